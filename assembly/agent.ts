@@ -1,0 +1,113 @@
+// The online actor–critic step of both reference implementations (ALGORITHMS.md §2.2, §3.6a),
+// fused into one call per environment step: sample actor and critic, learn from the TD error
+// with the traces of the previous step, clear traces at episode starts, then record the new
+// traces (after MAP settling for MAP-propagation networks).
+
+import { Network, layerAt, forward, settle, recordTrace, clearTraces, learnGlobal, learnWeightMax, TRACE_LOCAL, TRACE_BACKPROP } from "./network";
+import { allocFloats } from "./layer";
+
+export const RULE_REINFORCE: i32 = 0;
+export const RULE_MAP_PROP: i32 = 1;
+export const RULE_WEIGHT_MAX: i32 = 2;
+export const RULE_BACKPROP: i32 = 3; // backprop and STE backprop differ only in the hidden unit type
+
+export const CRITIC_MAP: i32 = 0; // stochastic, settled, gated eligibilities (§3.4)
+export const CRITIC_BACKPROP: i32 = 1; // deterministic, semi-gradient TD(λ) (§5)
+
+// Per-sample flags written by the host before each step.
+export const FLAG_EPISODE_START: i32 = 1; // the previous observation ended an episode; this one is a reset
+export const FLAG_TERMINATED: i32 = 2; // this observation was reached by termination (no bootstrap)
+export const FLAG_TRUNCATED: i32 = 4; // the last transition hit the time limit: drop it (δ = 0)
+
+@unmanaged
+export class Agent {
+  actor: Network;
+  critic: Network;
+  rule: i32;
+  criticKind: i32;
+  settleSteps: i32;
+  batch: i32;
+  gamma: f32;
+  actorDecay: f32; // λγ
+  criticDecay: f32;
+  rewardClip: f32; // 0: no clipping
+  weightMaxExponent: f32;
+  iteration: f64; // loop counter i, drives the learning-rate schedules
+  reward: usize; // batch f32, host-written
+  flags: usize; // batch i32, host-written
+  value: usize; // batch f32, V(s_i) of this step
+  previousValue: usize;
+  delta: usize;
+}
+
+export function createAgent(actor: Network, critic: Network, rule: i32, criticKind: i32): Agent {
+  const agent = changetype<Agent>(heap.alloc(offsetof<Agent>()));
+  memory.fill(changetype<usize>(agent), 0, offsetof<Agent>());
+  agent.actor = actor;
+  agent.critic = critic;
+  agent.rule = rule;
+  agent.criticKind = criticKind;
+  agent.batch = actor.batch;
+  agent.settleSteps = 20;
+  agent.weightMaxExponent = 2;
+  agent.reward = allocFloats(agent.batch);
+  agent.flags = allocFloats(agent.batch);
+  agent.value = allocFloats(agent.batch);
+  agent.previousValue = allocFloats(agent.batch);
+  agent.delta = allocFloats(agent.batch);
+  return agent;
+}
+
+export function freeAgent(agent: Agent): void {
+  heap.free(agent.reward);
+  heap.free(agent.flags);
+  heap.free(agent.value);
+  heap.free(agent.previousValue);
+  heap.free(agent.delta);
+  heap.free(changetype<usize>(agent));
+}
+
+export function agentStep(agent: Agent): void {
+  const actor = agent.actor;
+  const critic = agent.critic;
+  forward(actor);
+  forward(critic);
+  const criticOut = layerAt(critic, critic.nLayers - 1);
+  for (let b = 0; b < agent.batch; b++) {
+    // The MAP critic's value is its output *mean* before settling; a deterministic critic's mean is its value.
+    store<f32>(agent.value + (<usize>b << 2), load<f32>(criticOut.mean + (<usize>(b * criticOut.stride) << 2)));
+  }
+  if (agent.iteration > 0) {
+    for (let b = 0; b < agent.batch; b++) {
+      const o = <usize>b << 2;
+      const flags = load<i32>(agent.flags + o);
+      let delta: f32 = 0;
+      if (!(flags & (FLAG_EPISODE_START | FLAG_TRUNCATED))) {
+        let r = load<f32>(agent.reward + o);
+        if (agent.rewardClip > 0) r = min(max(r, -agent.rewardClip), agent.rewardClip);
+        const bootstrap: f32 = flags & FLAG_TERMINATED ? 0 : agent.gamma * load<f32>(agent.value + o);
+        delta = r + bootstrap - load<f32>(agent.previousValue + o);
+      }
+      store<f32>(agent.delta + o, delta);
+    }
+    learnGlobal(critic, agent.delta, agent.iteration);
+    if (agent.rule == RULE_WEIGHT_MAX) learnWeightMax(actor, agent.delta, agent.iteration, agent.weightMaxExponent);
+    else learnGlobal(actor, agent.delta, agent.iteration);
+  }
+  for (let b = 0; b < agent.batch; b++) {
+    if (load<i32>(agent.flags + (<usize>b << 2)) & FLAG_EPISODE_START) {
+      clearTraces(critic, b);
+      clearTraces(actor, b);
+    }
+  }
+  memory.copy(agent.previousValue, agent.value, <usize>agent.batch << 2);
+  if (agent.criticKind == CRITIC_MAP) {
+    settle(critic, agent.settleSteps);
+    recordTrace(critic, agent.criticDecay, TRACE_LOCAL, true);
+  } else {
+    recordTrace(critic, agent.criticDecay, TRACE_BACKPROP, false);
+  }
+  if (agent.rule == RULE_MAP_PROP) settle(actor, agent.settleSteps);
+  recordTrace(actor, agent.actorDecay, agent.rule == RULE_BACKPROP ? TRACE_BACKPROP : TRACE_LOCAL, false);
+  agent.iteration += 1;
+}

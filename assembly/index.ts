@@ -1,0 +1,128 @@
+// The Wasm module's exports: constructors, one call per network operation or agent step,
+// and pointer getters so the host can build typed-array views over linear memory.
+
+import { Layer } from "./layer";
+import { Network, layerAt, createNetwork as create, freeNetwork, forward, settle, recordTrace, clearTraces, learnGlobal, learnWeightMax } from "./network";
+import { Agent, createAgent as makeAgent, freeAgent, agentStep as step } from "./agent";
+import { allocFloats } from "./layer";
+
+export function allocate(floats: i32): usize {
+  return allocFloats(floats);
+}
+
+export function release(ptr: usize): void {
+  heap.free(ptr);
+}
+
+export function createNetwork(nInput: i32, batch: i32, nLayers: i32, spec: usize, seed: u32, input: usize): usize {
+  return changetype<usize>(create(nInput, batch, nLayers, spec, seed, input));
+}
+
+export function configureNetwork(net: usize, adamEpsilon: f32, settleRate: f32, endT: f32): void {
+  const n = changetype<Network>(net);
+  n.adamEpsilon = adamEpsilon;
+  n.settleRate = settleRate;
+  n.endT = endT;
+}
+
+export function disposeNetwork(net: usize, ownsInput: bool): void {
+  freeNetwork(changetype<Network>(net), ownsInput);
+}
+
+export function networkForward(net: usize): void {
+  forward(changetype<Network>(net));
+}
+
+export function networkSettle(net: usize, steps: i32): void {
+  settle(changetype<Network>(net), steps);
+}
+
+export function networkRecordTrace(net: usize, decay: f32, mode: i32, gate: bool): void {
+  recordTrace(changetype<Network>(net), decay, mode, gate);
+}
+
+export function networkClearTraces(net: usize, sample: i32): void {
+  clearTraces(changetype<Network>(net), sample);
+}
+
+export function networkLearn(net: usize, delta: usize, step: f64): void {
+  learnGlobal(changetype<Network>(net), delta, step);
+}
+
+export function networkLearnWeightMax(net: usize, delta: usize, step: f64, exponent: f32): void {
+  learnWeightMax(changetype<Network>(net), delta, step, exponent);
+}
+
+export function networkInput(net: usize): usize {
+  return changetype<Network>(net).input;
+}
+
+export function networkRandomState(net: usize): usize {
+  return changetype<Network>(net).rng;
+}
+
+/** Address of one of a layer's buffers, or of the Layer record itself (which = -1). */
+export function layerBuffer(net: usize, l: i32, which: i32): usize {
+  const L: Layer = layerAt(changetype<Network>(net), l);
+  switch (which) {
+    case 0: return L.weights;
+    case 1: return L.bias;
+    case 2: return L.values;
+    case 3: return L.mean;
+    case 4: return L.pot;
+    case 5: return L.elig;
+    case 6: return L.traceW;
+    case 7: return L.traceB;
+    case 8: return L.action;
+    case 9: return L.momentW;
+    case 10: return L.squareW;
+    case 11: return L.momentB;
+    case 12: return L.squareB;
+    case 13: return L.back;
+    case 14: return L.reward;
+    default: return changetype<usize>(L);
+  }
+}
+
+export function layerStride(net: usize, l: i32): i32 {
+  return layerAt(changetype<Network>(net), l).stride;
+}
+
+export function createAgent(actor: usize, critic: usize, rule: i32, criticKind: i32): usize {
+  return changetype<usize>(makeAgent(changetype<Network>(actor), changetype<Network>(critic), rule, criticKind));
+}
+
+export function configureAgent(agent: usize, gamma: f32, actorDecay: f32, criticDecay: f32, rewardClip: f32, settleSteps: i32, exponent: f32): void {
+  const a = changetype<Agent>(agent);
+  a.gamma = gamma;
+  a.actorDecay = actorDecay;
+  a.criticDecay = criticDecay;
+  a.rewardClip = rewardClip;
+  a.settleSteps = settleSteps;
+  a.weightMaxExponent = exponent;
+}
+
+export function disposeAgent(agent: usize): void {
+  freeAgent(changetype<Agent>(agent));
+}
+
+/** Agent buffers: 0 reward, 1 flags, 2 value, 3 previous value, 4 delta, 5 the Agent record. */
+export function agentBuffer(agent: usize, which: i32): usize {
+  const a = changetype<Agent>(agent);
+  switch (which) {
+    case 0: return a.reward;
+    case 1: return a.flags;
+    case 2: return a.value;
+    case 3: return a.previousValue;
+    case 4: return a.delta;
+    default: return agent;
+  }
+}
+
+export function agentIteration(agent: usize): f64 {
+  return changetype<Agent>(agent).iteration;
+}
+
+export function agentStep(agent: usize): void {
+  step(changetype<Agent>(agent));
+}

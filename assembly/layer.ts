@@ -1,0 +1,290 @@
+// One dense layer of stochastic units, stored in linear memory with every per-sample buffer
+// laid out as `batch` rows of `stride` floats (nOut rounded up to 4 so rows suit f32x4 lanes).
+// Padding lanes always hold zero eligibility, so they never receive updates or leak into
+// back-projections.
+
+import { activate, derivative, sigmoid } from "./activation";
+import { normal, uniform } from "./random";
+
+export const BERNOULLI: i32 = 0; // values {0,1}, P(1) = sigmoid(a / T)
+export const GAUSSIAN: i32 = 1; // values f(a) + sqrt(variance) * N(0,1)
+export const DETERMINISTIC: i32 = 2; // values f(a)
+export const CATEGORICAL: i32 = 3; // one-hot action, softmax(a / T) (+ an optional fixed zero logit)
+
+@unmanaged
+export class Layer {
+  nIn: i32;
+  nOut: i32;
+  stride: i32;
+  inStride: i32;
+  batch: i32;
+  unit: i32;
+  activation: i32;
+  extraLogit: i32; // 1: a fixed zero logit is appended (Weight Max's n-1-logit output)
+  variance: f32;
+  temperature: f32;
+  lrStart: f32;
+  lrEnd: f32;
+  stepsW: i32; // Adam step counters, one per tensor
+  stepsB: i32;
+  weights: usize; // nIn × stride
+  bias: usize; // stride
+  momentW: usize;
+  squareW: usize;
+  momentB: usize;
+  squareB: usize;
+  traceW: usize; // batch × nIn × stride
+  traceB: usize; // batch × stride
+  gradW: usize; // nIn × stride, scratch
+  gradB: usize;
+  input: usize; // batch × inStride, the layer below's values (or the observation)
+  values: usize; // batch × stride
+  mean: usize;
+  pot: usize;
+  elig: usize; // ∂ log π / ∂ pot per unit (or the backprop signal)
+  back: usize; // batch × inStride: elig · Wᵀ, the top-down term for the layer below
+  reward: usize; // batch × stride: per-unit reward (Weight Maximization)
+  action: usize; // batch i32: sampled class of a categorical layer
+}
+
+export function allocFloats(n: i32): usize {
+  const bytes = <usize>n << 2;
+  const ptr = heap.alloc(bytes);
+  memory.fill(ptr, 0, bytes);
+  return ptr;
+}
+
+export function freeLayerBuffers(L: Layer): void {
+  heap.free(L.weights);
+  heap.free(L.bias);
+  heap.free(L.momentW);
+  heap.free(L.squareW);
+  heap.free(L.momentB);
+  heap.free(L.squareB);
+  heap.free(L.traceW);
+  heap.free(L.traceB);
+  heap.free(L.gradW);
+  heap.free(L.gradB);
+  heap.free(L.values);
+  heap.free(L.mean);
+  heap.free(L.pot);
+  heap.free(L.elig);
+  heap.free(L.back);
+  heap.free(L.reward);
+  heap.free(L.action);
+}
+
+export function allocateLayerBuffers(L: Layer): void {
+  const nW = L.nIn * L.stride;
+  const rows = L.batch * L.stride;
+  L.weights = allocFloats(nW);
+  L.bias = allocFloats(L.stride);
+  L.momentW = allocFloats(nW);
+  L.squareW = allocFloats(nW);
+  L.momentB = allocFloats(L.stride);
+  L.squareB = allocFloats(L.stride);
+  L.traceW = allocFloats(L.batch * nW);
+  L.traceB = allocFloats(rows);
+  L.gradW = allocFloats(nW);
+  L.gradB = allocFloats(L.stride);
+  L.values = allocFloats(rows);
+  L.mean = allocFloats(rows);
+  L.pot = allocFloats(rows);
+  L.elig = allocFloats(rows);
+  L.back = allocFloats(L.batch * L.inStride);
+  L.reward = allocFloats(rows);
+  L.action = allocFloats(L.batch);
+}
+
+// @ts-ignore: decorator
+@inline function at(base: usize, index: i32): usize {
+  return base + (<usize>index << 2);
+}
+
+/** pot = x·W + b for every sample; zero inputs (silent Bernoulli units) are skipped. */
+export function computePotentials(L: Layer): void {
+  const stride = L.stride;
+  for (let b = 0; b < L.batch; b++) {
+    const x = at(L.input, b * L.inStride);
+    const pot = at(L.pot, b * stride);
+    memory.copy(pot, L.bias, <usize>stride << 2);
+    for (let i = 0; i < L.nIn; i++) {
+      const xi = load<f32>(at(x, i));
+      if (xi == 0) continue;
+      const xv = f32x4.splat(xi);
+      const row = at(L.weights, i * stride);
+      for (let j = 0; j < stride; j += 4) {
+        const p = at(pot, j);
+        v128.store(p, f32x4.add(v128.load(p), f32x4.mul(xv, v128.load(at(row, j)))));
+      }
+    }
+  }
+}
+
+/** Writes softmax(pot / T) of one sample into `mean`; returns the fixed logit's probability. */
+function softmax(L: Layer, b: i32): f32 {
+  const pot = at(L.pot, b * L.stride);
+  const mean = at(L.mean, b * L.stride);
+  const invT: f32 = 1 / L.temperature;
+  let top: f32 = L.extraLogit ? 0 : -Infinity;
+  for (let j = 0; j < L.nOut; j++) top = max(top, load<f32>(at(pot, j)) * invT);
+  // Shifted logits are floored at -30 as in the reference.
+  let extra: f32 = L.extraLogit ? Mathf.exp(max<f32>(-top, -30)) : 0;
+  let sum = extra;
+  for (let j = 0; j < L.nOut; j++) {
+    const e = Mathf.exp(max<f32>(load<f32>(at(pot, j)) * invT - top, -30));
+    store<f32>(at(mean, j), e);
+    sum += e;
+  }
+  const inv: f32 = 1 / sum;
+  for (let j = 0; j < L.nOut; j++) store<f32>(at(mean, j), load<f32>(at(mean, j)) * inv);
+  return extra * inv;
+}
+
+/**
+ * Recomputes potentials and means from the current inputs. With `sample`, draws new values
+ * (ancestral sampling); otherwise stochastic units keep their values (MAP settling's refresh)
+ * and deterministic units follow their means.
+ */
+export function forwardLayer(L: Layer, sample: bool, rng: usize): void {
+  computePotentials(L);
+  const stride = L.stride;
+  for (let b = 0; b < L.batch; b++) {
+    const row = b * stride;
+    if (L.unit == CATEGORICAL) {
+      const extra = softmax(L, b);
+      if (!sample) continue;
+      const u = uniform(rng);
+      let cumulative: f32 = 0;
+      let chosen = L.extraLogit ? L.nOut : L.nOut - 1;
+      for (let j = 0; j < L.nOut; j++) {
+        cumulative += load<f32>(at(L.mean, row + j));
+        if (u < cumulative) {
+          chosen = j;
+          break;
+        }
+      }
+      if (chosen == L.nOut && extra == 0) chosen = L.nOut - 1; // rounding at the top end
+      store<i32>(at(L.action, b), chosen);
+      for (let j = 0; j < L.nOut; j++) store<f32>(at(L.values, row + j), j == chosen ? 1 : 0);
+      continue;
+    }
+    for (let j = 0; j < L.nOut; j++) {
+      const a = load<f32>(at(L.pot, row + j));
+      let m: f32;
+      if (L.unit == BERNOULLI) m = sigmoid(a / L.temperature);
+      else m = activate(L.activation, a);
+      store<f32>(at(L.mean, row + j), m);
+      if (L.unit == DETERMINISTIC) {
+        store<f32>(at(L.values, row + j), m);
+      } else if (sample) {
+        let h: f32;
+        if (L.unit == BERNOULLI) h = uniform(rng) < m ? 1 : 0;
+        else h = m + Mathf.sqrt(L.variance) * normal(rng);
+        store<f32>(at(L.values, row + j), h);
+      }
+    }
+  }
+}
+
+/** Sets a categorical layer's one-hot values to given actions (clamping the output). */
+export function clampAction(L: Layer, b: i32, action: i32): void {
+  store<i32>(at(L.action, b), action);
+  for (let j = 0; j < L.nOut; j++) store<f32>(at(L.values, b * L.stride + j), j == action ? 1 : 0);
+}
+
+/** elig = ∂ log π(values | input) / ∂ pot, per unit type (ALGORITHMS.md §1). */
+export function computeEligibility(L: Layer): void {
+  for (let b = 0; b < L.batch; b++) {
+    const row = b * L.stride;
+    for (let j = 0; j < L.nOut; j++) {
+      const h = load<f32>(at(L.values, row + j));
+      const m = load<f32>(at(L.mean, row + j));
+      let g: f32;
+      if (L.unit == GAUSSIAN) {
+        g = ((h - m) * derivative(L.activation, load<f32>(at(L.pot, row + j)))) / L.variance;
+      } else if (L.unit == DETERMINISTIC) {
+        g = derivative(L.activation, load<f32>(at(L.pot, row + j)));
+      } else {
+        g = (h - m) / L.temperature; // Bernoulli and categorical alike
+      }
+      store<f32>(at(L.elig, row + j), g);
+    }
+  }
+}
+
+/**
+ * Backprop through a hidden layer: elig = upper · φ'(pot), where `upper` is the layer
+ * above's back-projection. Bernoulli units use the derivative of their mean (straight-through
+ * estimator; the reference ignores the temperature here).
+ */
+export function backpropEligibility(L: Layer, upper: usize): void {
+  for (let b = 0; b < L.batch; b++) {
+    const row = b * L.stride;
+    for (let j = 0; j < L.nOut; j++) {
+      const a = load<f32>(at(L.pot, row + j));
+      let slope: f32;
+      if (L.unit == BERNOULLI) {
+        const s = sigmoid(a);
+        slope = s * (1 - s);
+      } else slope = derivative(L.activation, a);
+      store<f32>(at(L.elig, row + j), load<f32>(at(upper, row + j)) * slope);
+    }
+  }
+}
+
+/** back = elig · Wᵀ: what this layer's eligibility asks of each of its inputs. */
+export function backProject(L: Layer): void {
+  const stride = L.stride;
+  for (let b = 0; b < L.batch; b++) {
+    const g = at(L.elig, b * stride);
+    const out = at(L.back, b * L.inStride);
+    for (let i = 0; i < L.nIn; i++) {
+      const row = at(L.weights, i * stride);
+      let acc = f32x4.splat(0);
+      for (let j = 0; j < stride; j += 4) {
+        acc = f32x4.add(acc, f32x4.mul(v128.load(at(g, j)), v128.load(at(row, j))));
+      }
+      store<f32>(
+        at(out, i),
+        f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3),
+      );
+    }
+  }
+}
+
+/** z ← decay·z + x ⊗ elig for every sample (the eligibility trace). */
+export function accumulateTrace(L: Layer, decay: f32): void {
+  const stride = L.stride;
+  const d = f32x4.splat(decay);
+  for (let b = 0; b < L.batch; b++) {
+    const x = at(L.input, b * L.inStride);
+    const g = at(L.elig, b * stride);
+    const zw = at(L.traceW, b * L.nIn * stride);
+    for (let i = 0; i < L.nIn; i++) {
+      const xv = f32x4.splat(load<f32>(at(x, i)));
+      const row = at(zw, i * stride);
+      for (let j = 0; j < stride; j += 4) {
+        const p = at(row, j);
+        v128.store(p, f32x4.add(f32x4.mul(d, v128.load(p)), f32x4.mul(xv, v128.load(at(g, j)))));
+      }
+    }
+    const zb = at(L.traceB, b * stride);
+    for (let j = 0; j < stride; j += 4) {
+      const p = at(zb, j);
+      v128.store(p, f32x4.add(f32x4.mul(d, v128.load(p)), v128.load(at(g, j))));
+    }
+  }
+}
+
+/** Multiplies one sample's eligibility by a factor (the MAP critic's gate). */
+export function scaleEligibility(L: Layer, b: i32, factor: f32): void {
+  const row = at(L.elig, b * L.stride);
+  const f = f32x4.splat(factor);
+  for (let j = 0; j < L.stride; j += 4) v128.store(at(row, j), f32x4.mul(f, v128.load(at(row, j))));
+}
+
+export function clearTraceSample(L: Layer, b: i32): void {
+  memory.fill(at(L.traceW, b * L.nIn * L.stride), 0, <usize>(L.nIn * L.stride) << 2);
+  memory.fill(at(L.traceB, b * L.stride), 0, <usize>L.stride << 2);
+}

@@ -1,0 +1,321 @@
+// A feed-forward network of stochastic layers with its own random stream, plus the
+// operations every learning rule is built from: ancestral sampling, MAP settling,
+// eligibility traces (local or backpropagated) and Adam updates driven by a scalar
+// reward per sample (global) or per unit (Weight Maximization).
+
+import {
+  Layer, allocFloats, allocateLayerBuffers, freeLayerBuffers, forwardLayer,
+  computeEligibility, backpropEligibility, backProject, accumulateTrace, scaleEligibility, clearTraceSample,
+} from "./layer";
+import { seedStream, uniform } from "./random";
+
+/** Per-layer spec written by the host: 9 floats per layer. */
+export const LAYER_SPEC_FLOATS: i32 = 9;
+
+@unmanaged
+export class Network {
+  nLayers: i32;
+  batch: i32;
+  nInput: i32;
+  inputStride: i32;
+  input: usize; // batch × inputStride, may be shared with another network
+  layers: usize; // nLayers Layer pointers
+  rng: usize; // 4 × u32
+  adamEpsilon: f32;
+  settleRate: f32; // update_adj: the settling step is settleRate · variance
+  endT: f32; // learning-rate schedule length (loop iterations)
+}
+
+// @ts-ignore: decorator
+@inline export function layerAt(net: Network, l: i32): Layer {
+  return changetype<Layer>(load<usize>(net.layers + (<usize>l << 2)));
+}
+
+function roundUp4(n: i32): i32 {
+  return (n + 3) & ~3;
+}
+
+/**
+ * Builds a network. `spec` holds per layer: nOut, unit, activation, variance, temperature,
+ * lrStart, lrEnd, extraLogit, biasInitLimit. Weights are Glorot-uniform from the network's own
+ * stream (for an extra-logit layer fan-out counts the fixed class too, as the reference does);
+ * biases are Uniform(±biasInitLimit).
+ */
+export function createNetwork(nInput: i32, batch: i32, nLayers: i32, spec: usize, seed: u32, input: usize): Network {
+  const net = changetype<Network>(heap.alloc(offsetof<Network>()));
+  net.nLayers = nLayers;
+  net.batch = batch;
+  net.nInput = nInput;
+  net.inputStride = roundUp4(nInput);
+  net.input = input != 0 ? input : allocFloats(batch * net.inputStride);
+  net.layers = heap.alloc(<usize>nLayers << 2);
+  net.rng = heap.alloc(16);
+  net.adamEpsilon = 1e-8;
+  net.settleRate = 0.5;
+  net.endT = 1;
+  seedStream(net.rng, seed);
+  let below = net.input;
+  let nIn = nInput;
+  let inStride = net.inputStride;
+  for (let l = 0; l < nLayers; l++) {
+    const s = spec + (<usize>(l * LAYER_SPEC_FLOATS) << 2);
+    const L = changetype<Layer>(heap.alloc(offsetof<Layer>()));
+    memory.fill(changetype<usize>(L), 0, offsetof<Layer>());
+    L.nIn = nIn;
+    L.nOut = <i32>load<f32>(s, 0);
+    L.stride = roundUp4(L.nOut);
+    L.inStride = inStride;
+    L.batch = batch;
+    L.unit = <i32>load<f32>(s, 4);
+    L.activation = <i32>load<f32>(s, 8);
+    L.variance = load<f32>(s, 12);
+    L.temperature = load<f32>(s, 16);
+    L.lrStart = load<f32>(s, 20);
+    L.lrEnd = load<f32>(s, 24);
+    L.extraLogit = <i32>load<f32>(s, 28);
+    allocateLayerBuffers(L);
+    L.input = below;
+    const limit = Mathf.sqrt(6 / <f32>(nIn + L.nOut + L.extraLogit));
+    for (let i = 0; i < nIn; i++) {
+      for (let j = 0; j < L.nOut; j++) {
+        store<f32>(L.weights + (<usize>(i * L.stride + j) << 2), (2 * uniform(net.rng) - 1) * limit);
+      }
+    }
+    const biasLimit = load<f32>(s, 32);
+    if (biasLimit > 0) {
+      for (let j = 0; j < L.nOut; j++) store<f32>(L.bias + (<usize>j << 2), (2 * uniform(net.rng) - 1) * biasLimit);
+    }
+    store<usize>(net.layers + (<usize>l << 2), changetype<usize>(L));
+    below = L.values;
+    nIn = L.nOut;
+    inStride = L.stride;
+  }
+  return net;
+}
+
+export function freeNetwork(net: Network, ownsInput: bool): void {
+  for (let l = 0; l < net.nLayers; l++) {
+    const L = layerAt(net, l);
+    freeLayerBuffers(L);
+    heap.free(changetype<usize>(L));
+  }
+  if (ownsInput) heap.free(net.input);
+  heap.free(net.layers);
+  heap.free(net.rng);
+  heap.free(changetype<usize>(net));
+}
+
+/** Ancestral sampling through every layer. */
+export function forward(net: Network): void {
+  for (let l = 0; l < net.nLayers; l++) forwardLayer(layerAt(net, l), true, net.rng);
+}
+
+/**
+ * MAP propagation (ALGORITHMS.md §3.2): `steps` Jacobi sweeps that move every Gaussian hidden
+ * layer along the gradient of log π(H^l | H^{l−1}) + log π(H^{l+1} | H^l), with the output
+ * clamped, then refresh potentials and means bottom-up from the new values.
+ */
+export function settle(net: Network, steps: i32): void {
+  const top = net.nLayers - 1;
+  for (let s = 0; s < steps; s++) {
+    for (let l = 1; l <= top; l++) {
+      const upper = layerAt(net, l);
+      computeEligibility(upper);
+      backProject(upper);
+    }
+    for (let l = 0; l < top; l++) {
+      const L = layerAt(net, l);
+      const upper = layerAt(net, l + 1);
+      const lowerRate = f32x4.splat(net.settleRate);
+      const upperRate = f32x4.splat(net.settleRate * L.variance);
+      const n = L.batch * L.stride;
+      for (let k = 0; k < n; k += 4) {
+        const p = L.values + (<usize>k << 2);
+        const h = v128.load(p);
+        const pull = f32x4.sub(v128.load(L.mean + (<usize>k << 2)), h);
+        const push = v128.load(upper.back + (<usize>k << 2));
+        v128.store(p, f32x4.add(h, f32x4.add(f32x4.mul(lowerRate, pull), f32x4.mul(upperRate, push))));
+      }
+    }
+    for (let l = 0; l <= top; l++) forwardLayer(layerAt(net, l), false, net.rng);
+  }
+}
+
+/** Smallest |value − mean| the MAP critic's gate divides by, relative to max(1, |value|): 2^-14. */
+export const GATE_FLOOR: f32 = 6.103515625e-5;
+
+export const TRACE_LOCAL: i32 = 0; // each unit's own ∂ log π / ∂ pot (REINFORCE, MAP prop, Weight Max)
+export const TRACE_BACKPROP: i32 = 1; // the output's signal backpropagated (backprop, STE, value critics)
+
+/**
+ * Folds the current eligibilities into the traces: z ← decay·z + x ⊗ elig. `gate` (MAP
+ * critic, §3.4) scales every layer's eligibility by 1 / (value − mean) of the output.
+ */
+export function recordTrace(net: Network, decay: f32, mode: i32, gate: bool): void {
+  const top = net.nLayers - 1;
+  computeEligibility(layerAt(net, top));
+  if (mode == TRACE_BACKPROP) {
+    for (let l = top; l > 0; l--) {
+      const L = layerAt(net, l);
+      backProject(L);
+      backpropEligibility(layerAt(net, l - 1), L.back);
+    }
+  } else {
+    for (let l = 0; l < top; l++) computeEligibility(layerAt(net, l));
+  }
+  if (gate) {
+    const out = layerAt(net, top);
+    for (let b = 0; b < net.batch; b++) {
+      const k = <usize>(b * out.stride) << 2;
+      const value = load<f32>(out.values + k);
+      // After settling the mean can sit within a few float32 ulps of the clamped value (the
+      // float64 reference never gets there), where the ratio is rounding noise; the gap's
+      // magnitude is floored at GATE_FLOOR relative to the value.
+      const floor = GATE_FLOOR * max<f32>(1, Mathf.abs(value));
+      let gap = value - load<f32>(out.mean + k);
+      if (Mathf.abs(gap) < floor) gap = gap < 0 ? -floor : floor;
+      const factor: f32 = 1 / gap;
+      for (let l = 0; l <= top; l++) scaleEligibility(layerAt(net, l), b, factor);
+    }
+  }
+  for (let l = 0; l <= top; l++) accumulateTrace(layerAt(net, l), decay);
+}
+
+export function clearTraces(net: Network, b: i32): void {
+  for (let l = 0; l < net.nLayers; l++) clearTraceSample(layerAt(net, l), b);
+}
+
+function learningRate(net: Network, L: Layer, step: f64): f32 {
+  const endT = <f64>net.endT;
+  return <f32>(<f64>L.lrStart + (<f64>L.lrEnd - <f64>L.lrStart) * Math.min(step, endT) / endT);
+}
+
+/**
+ * Adam *ascent* as in the references: bias correction only while the tensor's step count is
+ * below 1000 (ALGORITHMS.md §2.3).
+ */
+function adam(param: usize, grad: usize, m: usize, v: usize, n: i32, t: i32, lr: f32, eps: f32): void {
+  let c1: f32 = 1;
+  let c2: f32 = 1;
+  if (t < 1000) {
+    c1 = <f32>(1 / (1 - Math.pow(0.9, <f64>t)));
+    c2 = <f32>(1 / (1 - Math.pow(0.999, <f64>t)));
+  }
+  const b1 = f32x4.splat(0.9);
+  const b1c = f32x4.splat(<f32>0.1);
+  const b2 = f32x4.splat(0.999);
+  const b2c = f32x4.splat(<f32>0.001);
+  const step = f32x4.splat(lr * c1);
+  const c2v = f32x4.splat(c2);
+  const epsv = f32x4.splat(eps);
+  for (let k = 0; k < n; k += 4) {
+    const o = <usize>k << 2;
+    const g = v128.load(grad + o);
+    const mk = f32x4.add(f32x4.mul(b1, v128.load(m + o)), f32x4.mul(b1c, g));
+    const vk = f32x4.add(f32x4.mul(b2, v128.load(v + o)), f32x4.mul(b2c, f32x4.mul(g, g)));
+    v128.store(m + o, mk);
+    v128.store(v + o, vk);
+    const denom = f32x4.add(f32x4.sqrt(f32x4.mul(c2v, vk)), epsv);
+    v128.store(param + o, f32x4.add(v128.load(param + o), f32x4.div(f32x4.mul(step, mk), denom)));
+  }
+}
+
+/**
+ * grad = mean over samples of trace ⊙ reward, where `reward` holds one value per unit per
+ * sample (a row of identical values when every unit shares the global reward).
+ */
+function averageRewardedTrace(L: Layer, reward: usize): void {
+  const stride = L.stride;
+  const nW = L.nIn * stride;
+  memory.fill(L.gradW, 0, <usize>nW << 2);
+  memory.fill(L.gradB, 0, <usize>stride << 2);
+  const scale: f32 = 1 / <f32>L.batch;
+  for (let b = 0; b < L.batch; b++) {
+    const r = reward + (<usize>(b * stride) << 2);
+    const zw = L.traceW + (<usize>(b * nW) << 2);
+    for (let i = 0; i < L.nIn; i++) {
+      const o = <usize>(i * stride) << 2;
+      for (let j = 0; j < stride; j += 4) {
+        const q = <usize>j << 2;
+        const p = L.gradW + o + q;
+        v128.store(p, f32x4.add(v128.load(p), f32x4.mul(v128.load(zw + o + q), f32x4.mul(v128.load(r + q), f32x4.splat(scale)))));
+      }
+    }
+    const zb = L.traceB + (<usize>(b * stride) << 2);
+    for (let j = 0; j < stride; j += 4) {
+      const q = <usize>j << 2;
+      v128.store(L.gradB + q, f32x4.add(v128.load(L.gradB + q), f32x4.mul(v128.load(zb + q), f32x4.mul(v128.load(r + q), f32x4.splat(scale)))));
+    }
+  }
+}
+
+function applyUpdate(net: Network, L: Layer, step: f64): void {
+  const lr = learningRate(net, L, step);
+  L.stepsW += 1;
+  L.stepsB += 1;
+  adam(L.weights, L.gradW, L.momentW, L.squareW, L.nIn * L.stride, L.stepsW, lr, net.adamEpsilon);
+  adam(L.bias, L.gradB, L.momentB, L.squareB, L.stride, L.stepsB, lr, net.adamEpsilon);
+}
+
+function fillReward(L: Layer, delta: usize): void {
+  for (let b = 0; b < L.batch; b++) {
+    const r = f32x4.splat(load<f32>(delta + (<usize>b << 2)));
+    const row = L.reward + (<usize>(b * L.stride) << 2);
+    for (let j = 0; j < L.stride; j += 4) v128.store(row + (<usize>j << 2), r);
+  }
+}
+
+/** Every layer learns from the same per-sample reward δ: W ← W + Adam(mean δ·z). */
+export function learnGlobal(net: Network, delta: usize, step: f64): void {
+  for (let l = 0; l < net.nLayers; l++) {
+    const L = layerAt(net, l);
+    fillReward(L, delta);
+    averageRewardedTrace(L, L.reward);
+    applyUpdate(net, L, step);
+  }
+}
+
+/**
+ * Weight Maximization (ALGORITHMS.md §4.2): top-down, the output layer learns from δ; each
+ * hidden unit i is rewarded by Σ_j p|W_ij|^{p−1} sign(W_ij) U_ij, the first-order change of the
+ * p-norm^p of its outgoing weights, with U = z ⊙ R the raw per-sample update of the layer
+ * above and W that layer's weights *after* its Adam step.
+ */
+export function learnWeightMax(net: Network, delta: usize, step: f64, exponent: f32): void {
+  const top = net.nLayers - 1;
+  fillReward(layerAt(net, top), delta);
+  for (let l = top; l >= 0; l--) {
+    const L = layerAt(net, l);
+    averageRewardedTrace(L, L.reward);
+    applyUpdate(net, L, step);
+    if (l == 0) break;
+    const below = layerAt(net, l - 1);
+    const stride = L.stride;
+    const nW = L.nIn * stride;
+    memory.fill(below.reward, 0, <usize>(below.batch * below.stride) << 2);
+    for (let b = 0; b < L.batch; b++) {
+      const r = L.reward + (<usize>(b * stride) << 2);
+      const zw = L.traceW + (<usize>(b * nW) << 2);
+      for (let i = 0; i < L.nIn; i++) {
+        const o = <usize>(i * stride) << 2;
+        let acc: f32 = 0;
+        if (exponent == 2) {
+          let v = f32x4.splat(0);
+          for (let j = 0; j < stride; j += 4) {
+            const q = <usize>j << 2;
+            v = f32x4.add(v, f32x4.mul(v128.load(L.weights + o + q), f32x4.mul(v128.load(zw + o + q), v128.load(r + q))));
+          }
+          acc = 2 * (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+        } else {
+          for (let j = 0; j < L.nOut; j++) {
+            const q = <usize>j << 2;
+            const w = load<f32>(L.weights + o + q);
+            const coefficient = w == 0 ? <f32>0 : exponent * Mathf.pow(Mathf.abs(w), exponent - 1) * (w > 0 ? <f32>1 : <f32>-1);
+            acc += coefficient * load<f32>(zw + o + q) * load<f32>(r + q);
+          }
+        }
+        store<f32>(below.reward + (<usize>(b * below.stride + i) << 2), acc);
+      }
+    }
+  }
+}

@@ -1,0 +1,52 @@
+// xoshiro128** with splitmix32 seeding: the same generator as bindings/random.ts, so the
+// Wasm core and the TypeScript code can replay one another's streams. A stream is four
+// u32 words in linear memory, owned by one network.
+
+// @ts-ignore: decorator
+@inline function rotl(x: u32, k: u32): u32 {
+  return (x << k) | (x >>> (32 - k));
+}
+
+export function seedStream(state: usize, seed: u32): void {
+  let x = seed;
+  for (let k = 0; k < 4; k++) {
+    x += 0x9e3779b9;
+    let z = x;
+    z = (z ^ (z >>> 16)) * 0x85ebca6b;
+    z = (z ^ (z >>> 13)) * 0xc2b2ae35;
+    store<u32>(state + (<usize>k << 2), z ^ (z >>> 16));
+  }
+}
+
+export function nextUint32(state: usize): u32 {
+  let s0 = load<u32>(state, 0);
+  let s1 = load<u32>(state, 4);
+  let s2 = load<u32>(state, 8);
+  let s3 = load<u32>(state, 12);
+  const result = rotl(s1 * 5, 7) * 9;
+  const t = s1 << 9;
+  s2 ^= s0;
+  s3 ^= s1;
+  s1 ^= s2;
+  s0 ^= s3;
+  s2 ^= t;
+  s3 = rotl(s3, 11);
+  store<u32>(state, s0, 0);
+  store<u32>(state, s1, 4);
+  store<u32>(state, s2, 8);
+  store<u32>(state, s3, 12);
+  return result;
+}
+
+/** Uniform in [0, 1) with 24 bits, exactly representable in f32. */
+// @ts-ignore: decorator
+@inline export function uniform(state: usize): f32 {
+  return <f32>(nextUint32(state) >>> 8) * 5.9604644775390625e-8;
+}
+
+/** Standard normal by Box–Muller (cosine branch only, so one draw costs exactly two uniforms). */
+export function normal(state: usize): f32 {
+  const u1 = 1.0 - <f64>uniform(state); // (0, 1]: log is finite
+  const u2 = <f64>uniform(state);
+  return <f32>(Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(6.283185307179586 * u2));
+}

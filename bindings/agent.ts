@@ -1,0 +1,168 @@
+/**
+ * The actor–critic agent of both reference implementations (ALGORITHMS.md §2.2): a stochastic
+ * actor trained by the chosen learning rule, a critic whose TD error is every unit's reward.
+ * One Wasm call per environment step runs sampling, learning and trace updates of both networks.
+ */
+import { Algorithm, Hyperparameters, algorithms, defaultHyperparameters, planNetworks } from "./algorithms.js";
+import { Core, getCore } from "./core.js";
+import type { Action, Environment, Space, StepResult } from "./envs/environment.js";
+import { ConfigurationError, DivergenceError, ShapeError, StateError, ValueError, describe, requireOneOf, requireSeed } from "./errors.js";
+import { Network } from "./network.js";
+import { Random } from "./random.js";
+
+const FLAG_EPISODE_START = 1;
+const FLAG_TERMINATED = 2;
+const FLAG_TRUNCATED = 4;
+
+export interface AgentOptions {
+  algorithm: Algorithm;
+  /** The task, for its observation and action spaces and its default hyper-parameters. */
+  env: Pick<Environment, "id" | "observationSpace" | "actionSpace">;
+  seed?: number;
+  /** Hidden layer sizes (default [64, 32]). */
+  hidden?: number[];
+  /** Changes to the reference hyper-parameters of this algorithm on this task. */
+  hyperparameters?: Partial<Hyperparameters>;
+}
+
+export class Agent {
+  readonly algorithm: Algorithm;
+  readonly hyperparameters: Readonly<Hyperparameters>;
+  readonly actor: Network;
+  readonly critic: Network;
+  private readonly core: Core;
+  private readonly actionSpace: Space;
+  private readonly observationSize: number;
+  private pointer: number;
+  private pendingReward = 0;
+  private pendingFlags = 0;
+
+  private constructor(options: AgentOptions, core: Core) {
+    this.algorithm = requireOneOf("algorithm", options.algorithm, algorithms);
+    const seed = requireSeed("seed", options.seed ?? 0);
+    const env = options.env;
+    if (!env || typeof env !== "object" || !env.observationSpace || !env.actionSpace) {
+      throw new ConfigurationError(`env must be an environment with observationSpace and actionSpace; got ${describe(env)}`);
+    }
+    const h = { ...defaultHyperparameters(this.algorithm, env.id), ...options.hyperparameters };
+    if (options.hidden) h.hidden = options.hidden;
+    this.hyperparameters = h;
+    this.core = core;
+    this.actionSpace = env.actionSpace;
+    this.observationSize = env.observationSpace.shape.reduce((a, b) => a * b, 1);
+    const continuous = env.actionSpace.kind === "box";
+    const actionUnits = env.actionSpace.kind === "discrete" ? env.actionSpace.n : env.actionSpace.shape.reduce((a, b) => a * b, 1);
+    if (!continuous && actionUnits < 2) throw new ConfigurationError(`env.actionSpace.n must be at least 2; got ${actionUnits}`);
+    const plan = planNetworks(this.algorithm, h, actionUnits, continuous);
+    // Actor and critic draw from separate streams derived from the one seed.
+    const streams = new Random(seed);
+    const common = { inputSize: this.observationSize, adamEpsilon: h.adamEpsilon, settleRate: h.settleRate, scheduleSteps: h.scheduleSteps };
+    this.actor = new Network({ ...common, layers: plan.actor, seed: streams.nextUint32() }, 0, core);
+    this.critic = new Network({ ...common, layers: plan.critic, seed: streams.nextUint32() }, this.actor.inputPointer, core);
+    const raw = core.raw;
+    this.pointer = raw.createAgent(this.actor.handle, this.critic.handle, plan.rule, plan.criticKind);
+    raw.configureAgent(this.pointer, h.gamma, h.actorLambda * h.gamma, h.criticLambda * h.gamma, h.rewardClip, h.settleSteps, h.weightMaxExponent);
+  }
+
+  /** Builds an agent with the reference hyper-parameters of `algorithm` on `env`. */
+  static create(options: AgentOptions, core: Core = getCore()): Agent {
+    return new Agent(options, core);
+  }
+
+  private get handle(): number {
+    if (this.pointer === 0) throw new StateError("This agent was disposed; create a new one");
+    return this.pointer;
+  }
+
+  /** Loop iterations so far (environment steps plus one per episode end), which drive the schedules. */
+  get iterations(): number {
+    return this.core.raw.agentIteration(this.handle);
+  }
+
+  /** The last TD error (0 on episode starts and truncations). */
+  get lastTdError(): number {
+    return this.core.f32[this.core.raw.agentBuffer(this.handle, 4) / 4];
+  }
+
+  /**
+   * Samples an action for `observation`. Internally this is one full learning iteration: the
+   * TD error of the transition reported by the last `learn` is applied with the previous
+   * traces, then new traces are recorded for this action.
+   */
+  act(observation: ArrayLike<number>): { action: Action } {
+    this.iterate(observation);
+    this.pendingFlags = 0;
+    this.pendingReward = 0;
+    return { action: this.readAction() };
+  }
+
+  /**
+   * Reports the outcome of the last action. At an episode end this runs the reference's extra
+   * iteration on the final observation (learning the final transition without bootstrapping,
+   * or dropping it after a time-limit truncation); the next `act` then starts a new episode.
+   */
+  learn(step: Pick<StepResult, "observation" | "reward" | "terminated" | "truncated">): void {
+    if (!Number.isFinite(step.reward)) throw new ValueError(`step.reward must be a finite number; got ${describe(step.reward)}`);
+    this.pendingReward = step.reward;
+    this.pendingFlags = (step.terminated ? FLAG_TERMINATED : 0) | (step.truncated && !step.terminated ? FLAG_TRUNCATED : 0);
+    if (step.terminated || step.truncated) {
+      this.iterate(step.observation);
+      this.pendingReward = 0;
+      this.pendingFlags = FLAG_EPISODE_START;
+    }
+  }
+
+  private iterate(observation: ArrayLike<number>): void {
+    const raw = this.core.raw;
+    const handle = this.handle;
+    if (!observation || observation.length !== this.observationSize) {
+      throw new ShapeError(`observation must have ${this.observationSize} numbers; got ${describe(observation)}`);
+    }
+    const f32 = this.core.f32;
+    const input = this.actor.inputPointer / 4;
+    for (let i = 0; i < this.observationSize; i++) {
+      const x = observation[i];
+      if (!Number.isFinite(x)) throw new ValueError(`observation[${i}] must be finite; got ${x}`);
+      f32[input + i] = x;
+    }
+    f32[raw.agentBuffer(handle, 0) / 4] = this.pendingReward;
+    this.core.i32[raw.agentBuffer(handle, 1) / 4] = this.pendingFlags;
+    raw.agentStep(handle);
+    const delta = this.core.f32[raw.agentBuffer(handle, 4) / 4];
+    const value = this.core.f32[raw.agentBuffer(handle, 2) / 4];
+    if (!Number.isFinite(delta) || !Number.isFinite(value)) this.throwDivergence();
+  }
+
+  private readAction(): Action {
+    if (this.actionSpace.kind === "discrete") return this.actor.actions()[0];
+    // The reference maps the Gaussian output x to clip(x·(high − low) − low, low, high) (§3.6).
+    const { low, high } = this.actionSpace;
+    const out = this.actor.buffer(this.actor.layerCount - 1, "values");
+    return Float64Array.from(low, (lo, k) => Math.min(Math.max(out[k] * (high[k] - lo) - lo, lo), high[k]));
+  }
+
+  /** Finds the first non-finite quantity, bottom-up, and throws a DivergenceError naming it. */
+  private throwDivergence(): never {
+    const step = this.iterations;
+    for (const [name, net] of [["critic", this.critic], ["actor", this.actor]] as const) {
+      for (let l = 0; l < net.layerCount; l++) {
+        for (const quantity of ["weights", "bias", "potentials", "values", "traceWeights"] as const) {
+          if (net.buffer(l, quantity).some((x) => !Number.isFinite(x))) throw new DivergenceError(step, name, l, quantity);
+        }
+      }
+    }
+    throw new DivergenceError(step, "critic", this.critic.layerCount - 1, "TD error");
+  }
+
+  dispose(): void {
+    if (this.pointer === 0) return;
+    this.core.raw.disposeAgent(this.pointer);
+    this.pointer = 0;
+    this.critic.dispose();
+    this.actor.dispose();
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+}

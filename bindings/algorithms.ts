@@ -1,0 +1,156 @@
+/**
+ * The learning rules and their reference hyper-parameters (ALGORITHMS.md §7). An algorithm is a
+ * choice of actor units, trace mode, learning step and critic; the per-task numbers come from
+ * the authors' configs (MAP propagation: map_prop `config/*.ini`; the others: weight_max's).
+ */
+import { ConfigurationError } from "./errors.js";
+import type { LayerSpec } from "./network.js";
+
+export const algorithms = ["map-prop", "weight-max", "weight-max-traces", "reinforce", "backprop", "ste-backprop"] as const;
+export type Algorithm = (typeof algorithms)[number];
+
+/** Rule ids of the Wasm core. */
+export const RuleId = { reinforce: 0, "map-prop": 1, "weight-max": 2, backprop: 3 } as const;
+export const CriticId = { map: 0, backprop: 1 } as const;
+
+/** Three per-layer values for [input→64, 64→32, 32→output]. */
+type PerLayer = [number, number, number];
+
+export interface Hyperparameters {
+  hidden: number[];
+  gamma: number;
+  actorLambda: number;
+  criticLambda: number;
+  actorLearningRate: { start: PerLayer; end: PerLayer };
+  criticLearningRate: { start: PerLayer; end: PerLayer };
+  /** Loop iterations over which learning rates anneal from start to end. */
+  scheduleSteps: number;
+  adamEpsilon: number;
+  /** Rewards clipped to ±rewardClip before the TD error; 0 disables. */
+  rewardClip: number;
+  /** MAP propagation: Gaussian variances [hidden1, hidden2, output]. */
+  actorVariance: PerLayer;
+  criticVariance: PerLayer;
+  /** Temperatures [hidden1, hidden2, output]. */
+  temperature: PerLayer;
+  settleSteps: number;
+  settleRate: number;
+  /** Weight Maximization: hidden rewards are the change of Σ|w|^exponent of outgoing weights. */
+  weightMaxExponent: number;
+}
+
+const mapPropCartPole: Hyperparameters = {
+  hidden: [64, 32],
+  gamma: 0.98,
+  actorLambda: 0.95,
+  criticLambda: 0.95,
+  actorLearningRate: { start: [1e-2, 1e-5, 1e-6], end: [1e-3, 1e-6, 1e-8] },
+  criticLearningRate: { start: [2e-2, 2e-5, 2e-6], end: [2e-3, 2e-6, 2e-7] },
+  scheduleSteps: 50_000,
+  adamEpsilon: 1e-9,
+  rewardClip: 0,
+  actorVariance: [0.03, 0.1, 0.1],
+  criticVariance: [0.03, 0.1, 0.1],
+  temperature: [1, 1, 2],
+  settleSteps: 20,
+  settleRate: 0.5,
+  weightMaxExponent: 2,
+};
+
+/** weight_max's CartPole config; also the starting point for the baselines (none are published). */
+const weightMaxCartPole: Hyperparameters = {
+  hidden: [64, 32],
+  gamma: 0.98,
+  actorLambda: 0,
+  criticLambda: 0.8,
+  actorLearningRate: { start: [2e-2, 2e-4, 2e-5], end: [2e-4, 2e-6, 2e-7] },
+  criticLearningRate: { start: [4e-2, 4e-5, 4e-6], end: [4e-3, 4e-5, 4e-6] },
+  scheduleSteps: 50_000,
+  adamEpsilon: 1e-8,
+  rewardClip: 0,
+  actorVariance: [0, 0, 0],
+  criticVariance: [0, 0, 0],
+  temperature: [1, 1, 1],
+  settleSteps: 0,
+  settleRate: 0.5,
+  weightMaxExponent: 2,
+};
+
+const defaults: Record<string, Partial<Record<Algorithm, Hyperparameters>>> = {
+  "CartPole-v1": {
+    "map-prop": mapPropCartPole,
+    "weight-max": weightMaxCartPole,
+    "weight-max-traces": { ...weightMaxCartPole, actorLambda: 0.8 },
+    reinforce: weightMaxCartPole,
+    backprop: weightMaxCartPole,
+    "ste-backprop": weightMaxCartPole,
+  },
+};
+
+/** Reference hyper-parameters of an algorithm on a task (a copy the caller may change). */
+export function defaultHyperparameters(algorithm: Algorithm, envId: string): Hyperparameters {
+  const forEnv = defaults[envId];
+  if (!forEnv) throw new ConfigurationError(`No default hyper-parameters for environment "${envId}"; expected one of: ${Object.keys(defaults).join(", ")}`);
+  const found = forEnv[algorithm];
+  if (!found) throw new ConfigurationError(`algorithm must be one of ${algorithms.join(", ")}; got "${algorithm}"`);
+  return structuredClone(found);
+}
+
+export interface NetworkPlan {
+  actor: LayerSpec[];
+  critic: LayerSpec[];
+  rule: number;
+  criticKind: number;
+}
+
+/**
+ * Layer specs of actor and critic. `actionUnits` is the number of discrete actions, or the
+ * dimension of a continuous action (`continuous` true).
+ */
+export function planNetworks(algorithm: Algorithm, h: Hyperparameters, actionUnits: number, continuous: boolean): NetworkPlan {
+  const lr = (which: { start: PerLayer; end: PerLayer }, l: number) => ({ start: which.start[l], end: which.end[l] });
+  const perLayer = (values: PerLayer, l: number) => values[Math.min(l, 2)];
+  const lrIndex = (l: number) => Math.min(l, 2);
+
+  if (algorithm === "map-prop") {
+    const hiddenLayer = (variance: PerLayer, rates: { start: PerLayer; end: PerLayer }) => (size: number, l: number): LayerSpec => ({
+      size, unit: "gaussian", activation: "softplus", variance: perLayer(variance, l), learningRate: lr(rates, lrIndex(l)),
+    });
+    const actorOut: LayerSpec = continuous
+      ? { size: actionUnits, unit: "gaussian", activation: "linear", variance: h.actorVariance[2], learningRate: lr(h.actorLearningRate, 2) }
+      : { size: actionUnits, unit: "categorical", temperature: h.temperature[2], learningRate: lr(h.actorLearningRate, 2) };
+    return {
+      actor: [...h.hidden.map(hiddenLayer(h.actorVariance, h.actorLearningRate)), actorOut],
+      critic: [
+        ...h.hidden.map(hiddenLayer(h.criticVariance, h.criticLearningRate)),
+        { size: 1, unit: "gaussian", activation: "linear", variance: h.criticVariance[2], learningRate: lr(h.criticLearningRate, 2) },
+      ],
+      rule: RuleId["map-prop"],
+      criticKind: CriticId.map,
+    };
+  }
+
+  const biasInit = 0.001;
+  const hiddenUnit: LayerSpec["unit"] = algorithm === "backprop" ? "deterministic" : "bernoulli";
+  const actor: LayerSpec[] = h.hidden.map((size, l) => ({
+    size,
+    unit: hiddenUnit,
+    activation: algorithm === "backprop" ? "relu" : undefined,
+    temperature: perLayer(h.temperature, l),
+    learningRate: lr(h.actorLearningRate, lrIndex(l)),
+    biasInit,
+  }));
+  actor.push(
+    continuous
+      ? { size: actionUnits, unit: "gaussian", activation: "linear", variance: h.actorVariance[2] || 1, learningRate: lr(h.actorLearningRate, 2), biasInit }
+      : { size: actionUnits - 1, unit: "categorical", fixedZeroLogit: true, temperature: h.temperature[2], learningRate: lr(h.actorLearningRate, 2), biasInit },
+  );
+  const critic: LayerSpec[] = [
+    ...h.hidden.map((size, l): LayerSpec => ({ size, unit: "deterministic", activation: "softplus", learningRate: lr(h.criticLearningRate, lrIndex(l)), biasInit })),
+    { size: 1, unit: "deterministic", activation: "linear", learningRate: lr(h.criticLearningRate, 2), biasInit },
+  ];
+  const rule = algorithm === "reinforce" ? RuleId.reinforce
+    : algorithm === "weight-max" || algorithm === "weight-max-traces" ? RuleId["weight-max"]
+      : RuleId.backprop;
+  return { actor, critic, rule, criticKind: CriticId.backprop };
+}

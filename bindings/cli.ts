@@ -1,0 +1,173 @@
+#!/usr/bin/env node
+/**
+ * The `coagent` command line. `coagent train` trains one algorithm on one task for several
+ * seeds, shows a live progress line, and writes the returns as JSON (and a learning-curve SVG).
+ */
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { parseArgs } from "node:util";
+import { algorithms, defaultHyperparameters, type Algorithm } from "./algorithms.js";
+import { loadCore } from "./core.js";
+import { environmentIds } from "./envs/registry.js";
+import { CoagentError } from "./errors.js";
+import { learningCurveSvg } from "./plot.js";
+import { train, type EpisodeReport, type RunResult } from "./train.js";
+
+const HELP = `coagent — train neural networks as teams of reinforcement-learning agents
+
+Usage:
+  coagent train [options]     train one algorithm on one task for several seeds
+  coagent --help              show this text
+
+Options of train:
+  --env <id>           task (default CartPole-v1); one of: ${environmentIds.join(", ")}
+  --algorithm <name>   learning rule (default map-prop); one of:
+                         map-prop           MAP propagation: settle hidden values, then REINFORCE
+                         weight-max         Weight Maximization: hidden units rewarded by the change
+                                            of the squared norm of their outgoing weights
+                         weight-max-traces  Weight Maximization with eligibility traces in the actor
+                         reinforce          every unit learns by REINFORCE from the TD error
+                         backprop           ReLU actor trained by backprop of the policy gradient
+                         ste-backprop       Bernoulli actor, straight-through backprop
+  --episodes <n>       episodes per run (default 1000)
+  --seeds <n>          number of runs (default 1); run k uses seed <seed> + k
+  --seed <n>           first seed (default 0)
+  --out <file.json>    write { env, algorithm, config, runs: [{ seed, episodeReturns, steps, wallSeconds }] }
+  --plot <file.svg>    write the learning curve (100-episode running average, mean ± std over runs)
+  --quiet              no progress line
+
+Hyper-parameters are the authors' reference settings for the algorithm on the task.
+Example:
+  coagent train --env CartPole-v1 --algorithm map-prop --episodes 1000 --seeds 10 --seed 0 --out run.json
+`;
+
+const trainOptions = {
+  env: { type: "string", default: "CartPole-v1" },
+  algorithm: { type: "string", default: "map-prop" },
+  episodes: { type: "string", default: "1000" },
+  seeds: { type: "string", default: "1" },
+  seed: { type: "string", default: "0" },
+  out: { type: "string" },
+  plot: { type: "string" },
+  quiet: { type: "boolean", default: false },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+
+class UsageError extends Error {}
+
+function integerOption(name: string, text: string, min: number): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < min) {
+    throw new UsageError(`--${name} must be an integer >= ${min}; got "${text}"`);
+  }
+  return value;
+}
+
+function writeAtomically(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
+}
+
+function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return "?";
+  const s = Math.round(seconds);
+  return s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s` : `${s}s`;
+}
+
+/** Progress on stderr: rewritten in place on a terminal, one line every few seconds otherwise. */
+function progressPrinter(totalRuns: number, totalEpisodes: number, quiet: boolean) {
+  const started = performance.now();
+  let lastPrint = 0;
+  let finishedSteps = 0;
+  let finishedEpisodes = 0;
+  const tty = process.stderr.isTTY;
+  return {
+    episode(runIndex: number, report: EpisodeReport): void {
+      if (quiet) return;
+      const now = performance.now();
+      if (now - lastPrint < (tty ? 200 : 5000) && report.episode !== report.episodes) return;
+      lastPrint = now;
+      const elapsed = (now - started) / 1000;
+      const done = finishedEpisodes + report.episode;
+      const eta = (elapsed / done) * (totalEpisodes - done);
+      const stepsPerSecond = (finishedSteps + report.steps) / elapsed;
+      const line = `run ${runIndex + 1}/${totalRuns} (seed ${report.seed})  episode ${report.episode}/${report.episodes}  ` +
+        `avg100 ${report.runningAverage.toFixed(1)}  ${Math.round(stepsPerSecond).toLocaleString("en-US")} steps/s  ETA ${formatDuration(eta)}`;
+      process.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
+    },
+    runFinished(result: RunResult): void {
+      finishedSteps += result.steps;
+      finishedEpisodes += result.episodeReturns.length;
+      if (!quiet && tty) process.stderr.write("\n");
+    },
+  };
+}
+
+function mean(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+async function trainCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: trainOptions, strict: true, allowPositionals: false });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  if (!environmentIds.includes(values.env)) throw new UsageError(`--env must be one of: ${environmentIds.join(", ")}; got "${values.env}"`);
+  if (!(algorithms as readonly string[]).includes(values.algorithm)) {
+    throw new UsageError(`--algorithm must be one of: ${algorithms.join(", ")}; got "${values.algorithm}"`);
+  }
+  const algorithm = values.algorithm as Algorithm;
+  const episodes = integerOption("episodes", values.episodes, 1);
+  const seeds = integerOption("seeds", values.seeds, 1);
+  const firstSeed = integerOption("seed", values.seed, 0);
+  await loadCore();
+  const progress = progressPrinter(seeds, seeds * episodes, values.quiet);
+  const runs: RunResult[] = [];
+  for (let k = 0; k < seeds; k++) {
+    const result = train({ env: values.env, algorithm, episodes, seed: firstSeed + k, onEpisode: (r) => progress.episode(k, r) });
+    progress.runFinished(result);
+    runs.push(result);
+  }
+  const averages = runs.map((r) => mean(r.episodeReturns));
+  const spread = Math.sqrt(mean(averages.map((a) => (a - mean(averages)) ** 2)));
+  const totalSteps = runs.reduce((a, r) => a + r.steps, 0);
+  const totalSeconds = runs.reduce((a, r) => a + r.wallSeconds, 0);
+  process.stdout.write(
+    `${algorithm} on ${values.env}: average return over all episodes ${mean(averages).toFixed(2)} (std ${spread.toFixed(2)} over ${seeds} run${seeds > 1 ? "s" : ""}); ` +
+      `${Math.round(totalSteps / totalSeconds).toLocaleString("en-US")} steps/s\n`,
+  );
+  if (values.out) {
+    const config = defaultHyperparameters(algorithm, values.env);
+    writeAtomically(values.out, JSON.stringify({ env: values.env, algorithm, config, runs }, null, 1) + "\n");
+    process.stdout.write(`wrote ${values.out}\n`);
+  }
+  if (values.plot) {
+    writeAtomically(values.plot, learningCurveSvg([{ label: algorithm, runs: runs.map((r) => r.episodeReturns) }], { title: values.env }));
+    process.stdout.write(`wrote ${values.plot}\n`);
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+    process.stdout.write(HELP);
+    return;
+  }
+  if (command === "train") return trainCommand(rest);
+  throw new UsageError(`unknown command "${command}"; expected one of: train (see coagent --help)`);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  if (error instanceof UsageError || error instanceof CoagentError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, "");
+    const hint = (error as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION"
+      ? `; accepted options: ${Object.keys(trainOptions).map((o) => `--${o}`).join(", ")}`
+      : "";
+    process.stderr.write(`coagent: ${message}${hint}\n`);
+    process.exit(2);
+  }
+  throw error;
+});

@@ -1,0 +1,52 @@
+/**
+ * The environment interface: Gymnasium's semantics in TypeScript. Implement it to train an
+ * agent on your own task.
+ */
+
+/** A finite set of actions 0..n-1. */
+export interface DiscreteSpace {
+  readonly kind: "discrete";
+  readonly n: number;
+}
+
+/** A box of real vectors with per-dimension bounds (±Infinity for unbounded). */
+export interface BoxSpace {
+  readonly kind: "box";
+  readonly shape: readonly number[];
+  readonly low: readonly number[];
+  readonly high: readonly number[];
+}
+
+export type Space = DiscreteSpace | BoxSpace;
+
+/** A discrete action is an index; a continuous action is a vector. */
+export type Action = number | ArrayLike<number>;
+
+export interface ResetResult {
+  observation: Float64Array;
+  info: Record<string, unknown>;
+}
+
+export interface StepResult {
+  observation: Float64Array;
+  reward: number;
+  /** The episode ended inside the task (e.g. the pole fell). */
+  terminated: boolean;
+  /** The episode was cut by the time limit; the state is not terminal. */
+  truncated: boolean;
+  info: Record<string, unknown>;
+}
+
+export interface Environment {
+  /** Registry id, e.g. "CartPole-v1". */
+  readonly id: string;
+  readonly observationSpace: BoxSpace;
+  readonly actionSpace: Space;
+  /** Steps after which `step` reports `truncated` (Gymnasium's TimeLimit). */
+  readonly maxEpisodeSteps: number;
+  /** The full internal physical state, readable and assignable (plain numbers). */
+  state: number[];
+  /** Start an episode; a seed re-seeds the environment's generator. */
+  reset(options?: { seed?: number }): ResetResult;
+  step(action: Action): StepResult;
+}

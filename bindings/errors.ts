@@ -1,0 +1,76 @@
+/**
+ * Typed errors. Every message names the argument, what was given and what was expected, so a
+ * user can fix the call without reading the source.
+ */
+export class CoagentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** An option or configuration value that cannot work (unknown name, negative rate, ...). */
+export class ConfigurationError extends CoagentError {}
+
+/** An array of the wrong length or layout. */
+export class ShapeError extends CoagentError {}
+
+/** A value outside its domain (NaN, out of the action space, ...). */
+export class ValueError extends CoagentError {}
+
+/** An operation that is not valid in the object's current state (used after dispose, ...). */
+export class StateError extends CoagentError {}
+
+/** A numerically diverging run: names the step, network, layer and quantity that went non-finite. */
+export class DivergenceError extends CoagentError {
+  constructor(
+    readonly step: number,
+    readonly network: string,
+    readonly layer: number,
+    readonly quantity: string,
+  ) {
+    super(`Training diverged at step ${step}: ${network} layer ${layer} ${quantity} became non-finite`);
+  }
+}
+
+export function describe(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of length ${(value as unknown as ArrayLike<number>).length}`;
+  return String(value);
+}
+
+export function requirePositiveInteger(name: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+    throw new ConfigurationError(`${name} must be a positive integer; got ${describe(value)}`);
+  }
+  return value;
+}
+
+export function requireNonNegative(name: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+    throw new ConfigurationError(`${name} must be a finite number >= 0; got ${describe(value)}`);
+  }
+  return value;
+}
+
+export function requirePositive(name: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+    throw new ConfigurationError(`${name} must be a finite number > 0; got ${describe(value)}`);
+  }
+  return value;
+}
+
+export function requireOneOf<T extends string>(name: string, value: unknown, accepted: readonly T[]): T {
+  if (typeof value !== "string" || !accepted.includes(value as T)) {
+    throw new ConfigurationError(`${name} must be one of ${accepted.join(", ")}; got ${describe(value)}`);
+  }
+  return value as T;
+}
+
+export function requireSeed(name: string, value: unknown): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+    throw new ConfigurationError(`${name} must be an integer in [0, 2^32); got ${describe(value)}`);
+  }
+  return value;
+}

@@ -1,0 +1,12 @@
+/** coagent's public API. */
+export { loadCore, getCore, Core, type CoreSource } from "./core.js";
+export { Network, unitTypes, activations, type LayerSpec, type NetworkSpec, type UnitType, type Activation, type LearningRate, type LayerShape } from "./network.js";
+export { Agent, type AgentOptions } from "./agent.js";
+export { algorithms, defaultHyperparameters, type Algorithm, type Hyperparameters } from "./algorithms.js";
+export { train, type TrainOptions, type RunResult, type EpisodeReport } from "./train.js";
+export { makeEnv, environmentIds } from "./envs/registry.js";
+export { CartPole } from "./envs/cartpole.js";
+export type { Environment, Space, BoxSpace, DiscreteSpace, Action, StepResult, ResetResult } from "./envs/environment.js";
+export { Random } from "./random.js";
+export { learningCurveSvg, curveBand, runningAverage, type CurveSeries } from "./plot.js";
+export { CoagentError, ConfigurationError, ShapeError, ValueError, StateError, DivergenceError } from "./errors.js";

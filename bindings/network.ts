@@ -1,0 +1,258 @@
+/**
+ * A network of stochastic units living in Wasm memory. The TypeScript object owns the
+ * pointers; every operation is a single call into the core, and arrays are views.
+ */
+import { Core, getCore } from "./core.js";
+import {
+  ConfigurationError, ShapeError, StateError, describe, requireNonNegative, requireOneOf, requirePositive,
+  requirePositiveInteger, requireSeed,
+} from "./errors.js";
+
+export const unitTypes = ["bernoulli", "gaussian", "deterministic", "categorical"] as const;
+export type UnitType = (typeof unitTypes)[number];
+export const activations = ["linear", "softplus", "relu", "logistic"] as const;
+export type Activation = (typeof activations)[number];
+
+/** A learning rate that moves linearly from `start` to `end` over the network's `scheduleSteps`. */
+export type LearningRate = number | { start: number; end: number };
+
+export interface LayerSpec {
+  /** Number of units (for a categorical layer: number of learned logits). */
+  size: number;
+  unit: UnitType;
+  /** Mean function of Gaussian and deterministic units (default softplus). */
+  activation?: Activation;
+  /** Fixed variance σ² of Gaussian units. */
+  variance?: number;
+  /** Temperature T of Bernoulli and categorical units (default 1). */
+  temperature?: number;
+  learningRate: LearningRate;
+  /** Categorical only: append a fixed zero logit (Weight Max's n−1-logit output). */
+  fixedZeroLogit?: boolean;
+  /** Biases start Uniform(±biasInit); default 0. */
+  biasInit?: number;
+}
+
+export interface NetworkSpec {
+  inputSize: number;
+  layers: LayerSpec[];
+  seed: number;
+  /** Samples processed together (default 1). */
+  batch?: number;
+  /** Adam's ε (default 1e-8). */
+  adamEpsilon?: number;
+  /** MAP settling step as a fraction of each layer's variance ("update_adj", default 0.5). */
+  settleRate?: number;
+  /** Steps over which learning rates move from start to end (default 1). */
+  scheduleSteps?: number;
+}
+
+const SPEC_FLOATS = 9;
+/** Buffer ids of the core's `layerBuffer`. */
+const Buffer = {
+  weights: 0, bias: 1, values: 2, mean: 3, potentials: 4, eligibility: 5, traceWeights: 6, traceBias: 7,
+  action: 8, momentWeights: 9, squareWeights: 10, momentBias: 11, squareBias: 12, backProjection: 13, reward: 14,
+} as const;
+export type LayerBufferName = keyof typeof Buffer;
+
+export const TraceMode = { local: 0, backprop: 1 } as const;
+
+export interface LayerShape {
+  inputs: number;
+  units: number;
+  /** Row length in memory: units rounded up to a multiple of 4 (SIMD lanes). */
+  stride: number;
+  inputStride: number;
+}
+
+function validateLayer(spec: LayerSpec, l: number, isOutput: boolean): void {
+  const where = `layers[${l}]`;
+  if (typeof spec !== "object" || spec === null) throw new ConfigurationError(`${where} must be an object; got ${describe(spec)}`);
+  requirePositiveInteger(`${where}.size`, spec.size);
+  requireOneOf(`${where}.unit`, spec.unit, unitTypes);
+  if (spec.activation !== undefined) requireOneOf(`${where}.activation`, spec.activation, activations);
+  if (spec.unit === "gaussian") requirePositive(`${where}.variance`, spec.variance);
+  if (spec.temperature !== undefined) requirePositive(`${where}.temperature`, spec.temperature);
+  const lr = spec.learningRate;
+  if (typeof lr === "number") requireNonNegative(`${where}.learningRate`, lr);
+  else if (typeof lr === "object" && lr !== null) {
+    requireNonNegative(`${where}.learningRate.start`, lr.start);
+    requireNonNegative(`${where}.learningRate.end`, lr.end);
+  } else throw new ConfigurationError(`${where}.learningRate must be a number or { start, end }; got ${describe(lr)}`);
+  if (spec.unit === "categorical" && !isOutput) throw new ConfigurationError(`${where}.unit "categorical" is only valid for the output layer`);
+  if (spec.fixedZeroLogit && spec.unit !== "categorical") throw new ConfigurationError(`${where}.fixedZeroLogit needs unit "categorical"`);
+  if (spec.biasInit !== undefined) requireNonNegative(`${where}.biasInit`, spec.biasInit);
+}
+
+export class Network {
+  readonly core: Core;
+  readonly spec: Readonly<NetworkSpec>;
+  readonly batch: number;
+  readonly shapes: readonly LayerShape[];
+  private pointer: number;
+  private readonly ownsInput: boolean;
+
+  /** `sharedInputPointer` lets two networks (actor and critic) read one observation buffer. */
+  constructor(spec: NetworkSpec, sharedInputPointer = 0, core: Core = getCore()) {
+    requirePositiveInteger("inputSize", spec.inputSize);
+    requireSeed("seed", spec.seed);
+    if (!Array.isArray(spec.layers) || spec.layers.length === 0) {
+      throw new ConfigurationError(`layers must be a non-empty array of layer specs; got ${describe(spec.layers)}`);
+    }
+    spec.layers.forEach((layer, l) => validateLayer(layer, l, l === spec.layers.length - 1));
+    const batch = spec.batch ?? 1;
+    requirePositiveInteger("batch", batch);
+    if (spec.adamEpsilon !== undefined) requirePositive("adamEpsilon", spec.adamEpsilon);
+    if (spec.settleRate !== undefined) requirePositive("settleRate", spec.settleRate);
+    if (spec.scheduleSteps !== undefined) requirePositive("scheduleSteps", spec.scheduleSteps);
+
+    this.core = core;
+    this.spec = spec;
+    this.batch = batch;
+    const raw = core.raw;
+    const specPtr = raw.allocate(spec.layers.length * SPEC_FLOATS);
+    const f32 = core.f32;
+    spec.layers.forEach((layer, l) => {
+      const lr = typeof layer.learningRate === "number" ? { start: layer.learningRate, end: layer.learningRate } : layer.learningRate;
+      f32.set(
+        [
+          layer.size,
+          unitTypes.indexOf(layer.unit),
+          activations.indexOf(layer.activation ?? (layer.unit === "gaussian" || layer.unit === "deterministic" ? "softplus" : "linear")),
+          layer.variance ?? 1,
+          layer.temperature ?? 1,
+          lr.start,
+          lr.end,
+          layer.fixedZeroLogit ? 1 : 0,
+          layer.biasInit ?? 0,
+        ],
+        specPtr / 4 + l * SPEC_FLOATS,
+      );
+    });
+    this.pointer = raw.createNetwork(spec.inputSize, batch, spec.layers.length, specPtr, spec.seed >>> 0, sharedInputPointer);
+    raw.release(specPtr);
+    raw.configureNetwork(this.pointer, spec.adamEpsilon ?? 1e-8, spec.settleRate ?? 0.5, spec.scheduleSteps ?? 1);
+    this.ownsInput = sharedInputPointer === 0;
+    const inputStride = (spec.inputSize + 3) & ~3;
+    let inStride = inputStride;
+    let inputs = spec.inputSize;
+    this.shapes = spec.layers.map((layer) => {
+      const stride = (layer.size + 3) & ~3;
+      const shape = { inputs, units: layer.size, stride, inputStride: inStride };
+      inputs = layer.size;
+      inStride = stride;
+      return shape;
+    });
+  }
+
+  /** The core's handle; 0 after dispose. */
+  get handle(): number {
+    if (this.pointer === 0) throw new StateError("This network was disposed; create a new one");
+    return this.pointer;
+  }
+
+  get layerCount(): number {
+    return this.shapes.length;
+  }
+
+  get inputStride(): number {
+    return (this.spec.inputSize + 3) & ~3;
+  }
+
+  get inputPointer(): number {
+    return this.core.raw.networkInput(this.handle);
+  }
+
+  /** Writes the batch of inputs (batch rows of inputSize numbers, or one flat array). */
+  setInput(rows: ArrayLike<number>): void {
+    const n = this.spec.inputSize;
+    if (rows.length !== n * this.batch) {
+      throw new ShapeError(`input must have ${n * this.batch} numbers (batch ${this.batch} × ${n}); got ${rows.length}`);
+    }
+    const f32 = this.core.f32;
+    const base = this.inputPointer / 4;
+    for (let b = 0; b < this.batch; b++) {
+      for (let i = 0; i < n; i++) f32[base + b * this.inputStride + i] = rows[b * n + i];
+    }
+  }
+
+  /** A live view of one of a layer's buffers (padded rows of `stride` floats). */
+  buffer(layer: number, name: LayerBufferName): Float32Array {
+    const shape = this.shape(layer);
+    const rows = name === "weights" || name === "momentWeights" || name === "squareWeights"
+      ? shape.inputs * shape.stride
+      : name === "traceWeights"
+        ? this.batch * shape.inputs * shape.stride
+        : name === "bias" || name === "momentBias" || name === "squareBias"
+          ? shape.stride
+          : name === "backProjection"
+            ? this.batch * shape.inputStride
+            : name === "action"
+              ? this.batch
+              : this.batch * shape.stride;
+    return this.core.floats(this.core.raw.layerBuffer(this.handle, layer, Buffer[name]), rows);
+  }
+
+  /** The sampled classes of a categorical output layer, one per sample. */
+  actions(): Int32Array {
+    const ptr = this.core.raw.layerBuffer(this.handle, this.layerCount - 1, Buffer.action);
+    return new Int32Array(this.core.raw.memory.buffer, ptr, this.batch);
+  }
+
+  shape(layer: number): LayerShape {
+    const shape = this.shapes[layer];
+    if (!Number.isInteger(layer) || shape === undefined) {
+      throw new ConfigurationError(`layer must be an integer in [0, ${this.layerCount}); got ${describe(layer)}`);
+    }
+    return shape;
+  }
+
+  /** Ancestral sampling of every layer. */
+  forward(): void {
+    this.core.raw.networkForward(this.handle);
+  }
+
+  /** MAP propagation: `steps` energy-descent sweeps over the hidden values, output clamped. */
+  settle(steps: number): void {
+    requireNonNegative("steps", steps);
+    this.core.raw.networkSettle(this.handle, steps);
+  }
+
+  recordTrace(decay: number, mode: keyof typeof TraceMode = "local", gate = false): void {
+    this.core.raw.networkRecordTrace(this.handle, decay, TraceMode[mode], gate);
+  }
+
+  clearTraces(sample = -1): void {
+    if (sample < 0) for (let b = 0; b < this.batch; b++) this.core.raw.networkClearTraces(this.handle, b);
+    else this.core.raw.networkClearTraces(this.handle, sample);
+  }
+
+  private withRewards(rewards: ArrayLike<number>, run: (ptr: number) => void): void {
+    if (rewards.length !== this.batch) throw new ShapeError(`rewards must have one value per sample (${this.batch}); got ${rewards.length}`);
+    const ptr = this.core.raw.allocate(this.batch);
+    this.core.f32.set(rewards, ptr / 4);
+    run(ptr);
+    this.core.raw.release(ptr);
+  }
+
+  /** Every layer: W ← W + Adam(mean over samples of reward·trace); `step` drives the schedule. */
+  learn(rewards: ArrayLike<number>, step: number): void {
+    this.withRewards(rewards, (ptr) => this.core.raw.networkLearn(this.handle, ptr, step));
+  }
+
+  /** Weight Maximization: output units learn from `rewards`, hidden units from their outgoing-weight change. */
+  learnWeightMax(rewards: ArrayLike<number>, step: number, exponent = 2): void {
+    this.withRewards(rewards, (ptr) => this.core.raw.networkLearnWeightMax(this.handle, ptr, step, exponent));
+  }
+
+  /** Releases the network's Wasm memory. */
+  dispose(): void {
+    if (this.pointer === 0) return;
+    this.core.raw.disposeNetwork(this.pointer, this.ownsInput);
+    this.pointer = 0;
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+}

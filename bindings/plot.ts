@@ -1,0 +1,88 @@
+/**
+ * Learning-curve figures as SVG, drawn with Observable Plot: in Node against linkedom's DOM,
+ * in a browser against the real `document`. As in the paper's Figure 1: per algorithm, the
+ * 100-episode running average of the return, mean over seeds, with a ±1 std band.
+ */
+import * as Plot from "@observablehq/plot";
+import { parseHTML } from "linkedom";
+
+export interface CurveSeries {
+  /** Legend label, e.g. the algorithm. */
+  label: string;
+  /** Per seed, the return of every episode. */
+  runs: number[][];
+}
+
+export interface CurvePoint {
+  label: string;
+  episode: number;
+  mean: number;
+  low: number;
+  high: number;
+}
+
+/** Running mean over the last `window` episodes (fewer at the start). */
+export function runningAverage(values: readonly number[], window = 100): number[] {
+  const out: number[] = [];
+  let sum = 0;
+  for (let k = 0; k < values.length; k++) {
+    sum += values[k];
+    if (k >= window) sum -= values[k - window];
+    out.push(sum / Math.min(k + 1, window));
+  }
+  return out;
+}
+
+/** Mean ± population std over seeds of each episode's running average. */
+export function curveBand(series: CurveSeries, window = 100): CurvePoint[] {
+  const smoothed = series.runs.map((r) => runningAverage(r, window));
+  const length = Math.min(...smoothed.map((s) => s.length));
+  const points: CurvePoint[] = [];
+  for (let e = 0; e < length; e++) {
+    let sum = 0;
+    for (const s of smoothed) sum += s[e];
+    const mean = sum / smoothed.length;
+    let sq = 0;
+    for (const s of smoothed) sq += (s[e] - mean) ** 2;
+    const std = Math.sqrt(sq / smoothed.length);
+    points.push({ label: series.label, episode: e + 1, mean, low: mean - std, high: mean + std });
+  }
+  return points;
+}
+
+export interface FigureOptions {
+  title?: string;
+  window?: number;
+  width?: number;
+  height?: number;
+  /** A DOM document to draw with (browsers); Node uses linkedom. */
+  document?: Document;
+}
+
+/** An SVG document (string) with one line and one shaded band per series. */
+export function learningCurveSvg(series: CurveSeries[], options: FigureOptions = {}): string {
+  const points = series.flatMap((s) => curveBand(s, options.window ?? 100));
+  const document = options.document ?? (parseHTML("<!doctype html><html><body></body></html>").document as unknown as Document);
+  const figure = Plot.plot({
+    document,
+    width: options.width ?? 640,
+    height: options.height ?? 400,
+    marginLeft: 60,
+    style: { background: "white", fontSize: "12px" },
+    x: { label: "Episode" },
+    y: { label: `Return (running average over ${options.window ?? 100} episodes)`, grid: true },
+    color: { domain: series.map((s) => s.label) },
+    marks: [
+      Plot.areaY(points, { x: "episode", y1: "low", y2: "high", fill: "label", fillOpacity: 0.2 }),
+      Plot.lineY(points, { x: "episode", y: "mean", stroke: "label", strokeWidth: 1.5 }),
+      // The legend is drawn inside the plot frame (not as Plot's HTML legend) so that the
+      // file is a standalone SVG.
+      ...series.map((s, k) =>
+        Plot.text([s.label], { text: (d: string) => `— ${d}`, fill: (d: string) => d, frameAnchor: "top-left", dx: 8, dy: 10 + 16 * k, textAnchor: "start", fontWeight: "bold" }),
+      ),
+      ...(options.title ? [Plot.text([options.title], { frameAnchor: "top", dy: -12, fontWeight: "bold" })] : []),
+    ],
+  }) as unknown as Element;
+  figure.setAttribute("xmlns", "http://www.w3.org/2000/svg");
+  return figure.outerHTML;
+}

@@ -1,0 +1,77 @@
+/** One training run: an agent learning online on one environment for a number of episodes. */
+import { Agent } from "./agent.js";
+import type { Algorithm, Hyperparameters } from "./algorithms.js";
+import type { Environment } from "./envs/environment.js";
+import { makeEnv } from "./envs/registry.js";
+import { requirePositiveInteger, requireSeed } from "./errors.js";
+
+export interface EpisodeReport {
+  seed: number;
+  episode: number;
+  episodes: number;
+  return: number;
+  /** Mean return of the last (up to) 100 episodes. */
+  runningAverage: number;
+  steps: number;
+  wallSeconds: number;
+}
+
+export interface TrainOptions {
+  env: string | Environment;
+  algorithm: Algorithm;
+  episodes: number;
+  seed?: number;
+  hidden?: number[];
+  hyperparameters?: Partial<Hyperparameters>;
+  onEpisode?: (report: EpisodeReport) => void;
+}
+
+export interface RunResult {
+  seed: number;
+  episodeReturns: number[];
+  /** Environment steps taken. */
+  steps: number;
+  wallSeconds: number;
+}
+
+export function runningMean(values: readonly number[], window = 100): number {
+  const n = Math.min(window, values.length);
+  let sum = 0;
+  for (let k = values.length - n; k < values.length; k++) sum += values[k];
+  return n === 0 ? 0 : sum / n;
+}
+
+/** Trains one agent; the seed fixes the agent's streams and the environment's episodes. */
+export function train(options: TrainOptions): RunResult {
+  const episodes = requirePositiveInteger("episodes", options.episodes);
+  const seed = requireSeed("seed", options.seed ?? 0);
+  const env = typeof options.env === "string" ? makeEnv(options.env, { seed }) : options.env;
+  const agent = Agent.create({ algorithm: options.algorithm, env, seed, hidden: options.hidden, hyperparameters: options.hyperparameters });
+  const started = performance.now();
+  const episodeReturns: number[] = [];
+  let steps = 0;
+  try {
+    let observation = env.reset({ seed }).observation;
+    for (let episode = 0; episode < episodes; episode++) {
+      let total = 0;
+      for (;;) {
+        const { action } = agent.act(observation);
+        const step = env.step(action);
+        steps++;
+        total += step.reward;
+        agent.learn(step);
+        if (step.terminated || step.truncated) break;
+        observation = step.observation;
+      }
+      episodeReturns.push(total);
+      options.onEpisode?.({
+        seed, episode: episode + 1, episodes, return: total, runningAverage: runningMean(episodeReturns), steps,
+        wallSeconds: (performance.now() - started) / 1000,
+      });
+      observation = env.reset().observation;
+    }
+  } finally {
+    agent.dispose();
+  }
+  return { seed, episodeReturns, steps, wallSeconds: (performance.now() - started) / 1000 };
+}
