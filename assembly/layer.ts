@@ -3,7 +3,8 @@
 // Padding lanes always hold zero eligibility, so they never receive updates or leak into
 // back-projections.
 
-import { activate, derivative, sigmoid } from "./activation";
+import { activatev, derivativev } from "./activation";
+import { sigmoidv } from "./simdmath";
 import { normal, uniform } from "./random";
 
 export const BERNOULLI: i32 = 0; // values {0,1}, P(1) = sigmoid(a / T)
@@ -148,43 +149,52 @@ function softmax(L: Layer, b: i32): f32 {
  */
 export function forwardLayer(L: Layer, sample: bool, rng: usize): void {
   computePotentials(L);
+  if (L.unit == CATEGORICAL) {
+    for (let b = 0; b < L.batch; b++) {
+      const extra = softmax(L, b);
+      if (sample) sampleCategorical(L, b, extra, rng);
+    }
+    return;
+  }
   const stride = L.stride;
+  const invT = f32x4.splat(1 / L.temperature);
   for (let b = 0; b < L.batch; b++) {
     const row = b * stride;
-    if (L.unit == CATEGORICAL) {
-      const extra = softmax(L, b);
-      if (!sample) continue;
-      const u = uniform(rng);
-      let cumulative: f32 = 0;
-      let chosen = L.extraLogit ? L.nOut : L.nOut - 1;
-      for (let j = 0; j < L.nOut; j++) {
-        cumulative += load<f32>(at(L.mean, row + j));
-        if (u < cumulative) {
-          chosen = j;
-          break;
-        }
-      }
-      if (chosen == L.nOut && extra == 0) chosen = L.nOut - 1; // rounding at the top end
-      store<i32>(at(L.action, b), chosen);
-      for (let j = 0; j < L.nOut; j++) store<f32>(at(L.values, row + j), j == chosen ? 1 : 0);
-      continue;
+    for (let j = 0; j < stride; j += 4) {
+      const a = v128.load(at(L.pot, row + j));
+      const m = L.unit == BERNOULLI ? sigmoidv(f32x4.mul(a, invT)) : activatev(L.activation, a);
+      v128.store(at(L.mean, row + j), m);
+      if (L.unit == DETERMINISTIC) v128.store(at(L.values, row + j), m);
     }
-    for (let j = 0; j < L.nOut; j++) {
-      const a = load<f32>(at(L.pot, row + j));
-      let m: f32;
-      if (L.unit == BERNOULLI) m = sigmoid(a / L.temperature);
-      else m = activate(L.activation, a);
-      store<f32>(at(L.mean, row + j), m);
-      if (L.unit == DETERMINISTIC) {
-        store<f32>(at(L.values, row + j), m);
-      } else if (sample) {
-        let h: f32;
-        if (L.unit == BERNOULLI) h = uniform(rng) < m ? 1 : 0;
-        else h = m + Mathf.sqrt(L.variance) * normal(rng);
-        store<f32>(at(L.values, row + j), h);
+    if (!sample || L.unit == DETERMINISTIC) continue;
+    // Draws stay in unit order so the random stream does not depend on the vector width.
+    if (L.unit == BERNOULLI) {
+      for (let j = 0; j < L.nOut; j++) {
+        store<f32>(at(L.values, row + j), uniform(rng) < load<f32>(at(L.mean, row + j)) ? 1 : 0);
+      }
+    } else {
+      const sd = Mathf.sqrt(L.variance);
+      for (let j = 0; j < L.nOut; j++) {
+        store<f32>(at(L.values, row + j), load<f32>(at(L.mean, row + j)) + sd * normal(rng));
       }
     }
   }
+}
+
+function sampleCategorical(L: Layer, b: i32, extra: f32, rng: usize): void {
+  const row = b * L.stride;
+  const u = uniform(rng);
+  let cumulative: f32 = 0;
+  let chosen = L.extraLogit ? L.nOut : L.nOut - 1;
+  for (let j = 0; j < L.nOut; j++) {
+    cumulative += load<f32>(at(L.mean, row + j));
+    if (u < cumulative) {
+      chosen = j;
+      break;
+    }
+  }
+  if (chosen == L.nOut && extra == 0) chosen = L.nOut - 1; // rounding at the top end
+  clampAction(L, b, chosen);
 }
 
 /** Sets a categorical layer's one-hot values to given actions (clamping the output). */
@@ -193,23 +203,28 @@ export function clampAction(L: Layer, b: i32, action: i32): void {
   for (let j = 0; j < L.nOut; j++) store<f32>(at(L.values, b * L.stride + j), j == action ? 1 : 0);
 }
 
+/** Keeps padding lanes of a per-unit row at zero (they must never carry eligibility). */
+function zeroPadding(L: Layer, buffer: usize, row: i32): void {
+  for (let j = L.nOut; j < L.stride; j++) store<f32>(at(buffer, row + j), 0);
+}
+
 /** elig = ∂ log π(values | input) / ∂ pot, per unit type (ALGORITHMS.md §1). */
 export function computeEligibility(L: Layer): void {
+  const invScale = f32x4.splat(1 / (L.unit == GAUSSIAN ? L.variance : L.temperature));
   for (let b = 0; b < L.batch; b++) {
     const row = b * L.stride;
-    for (let j = 0; j < L.nOut; j++) {
-      const h = load<f32>(at(L.values, row + j));
-      const m = load<f32>(at(L.mean, row + j));
-      let g: f32;
-      if (L.unit == GAUSSIAN) {
-        g = ((h - m) * derivative(L.activation, load<f32>(at(L.pot, row + j)))) / L.variance;
-      } else if (L.unit == DETERMINISTIC) {
-        g = derivative(L.activation, load<f32>(at(L.pot, row + j)));
+    for (let j = 0; j < L.stride; j += 4) {
+      const k = row + j;
+      let g: v128;
+      if (L.unit == DETERMINISTIC) {
+        g = derivativev(L.activation, v128.load(at(L.pot, k)));
       } else {
-        g = (h - m) / L.temperature; // Bernoulli and categorical alike
+        g = f32x4.mul(f32x4.sub(v128.load(at(L.values, k)), v128.load(at(L.mean, k))), invScale);
+        if (L.unit == GAUSSIAN) g = f32x4.mul(g, derivativev(L.activation, v128.load(at(L.pot, k))));
       }
-      store<f32>(at(L.elig, row + j), g);
+      v128.store(at(L.elig, k), g);
     }
+    zeroPadding(L, L.elig, row);
   }
 }
 
@@ -221,15 +236,16 @@ export function computeEligibility(L: Layer): void {
 export function backpropEligibility(L: Layer, upper: usize): void {
   for (let b = 0; b < L.batch; b++) {
     const row = b * L.stride;
-    for (let j = 0; j < L.nOut; j++) {
-      const a = load<f32>(at(L.pot, row + j));
-      let slope: f32;
+    for (let j = 0; j < L.stride; j += 4) {
+      const a = v128.load(at(L.pot, row + j));
+      let slope: v128;
       if (L.unit == BERNOULLI) {
-        const s = sigmoid(a);
-        slope = s * (1 - s);
-      } else slope = derivative(L.activation, a);
-      store<f32>(at(L.elig, row + j), load<f32>(at(upper, row + j)) * slope);
+        const s = sigmoidv(a);
+        slope = f32x4.mul(s, f32x4.sub(f32x4.splat(1), s));
+      } else slope = derivativev(L.activation, a);
+      v128.store(at(L.elig, row + j), f32x4.mul(v128.load(at(upper, row + j)), slope));
     }
+    zeroPadding(L, L.elig, row);
   }
 }
 

@@ -79,6 +79,11 @@ export class Agent {
     return this.core.raw.agentIteration(this.handle);
   }
 
+  /** V(s) of the last observation, as used in the TD error (the MAP critic's mean before settling). */
+  get lastValue(): number {
+    return this.core.f32[this.core.raw.agentBuffer(this.handle, 2) / 4];
+  }
+
   /** The last TD error (0 on episode starts and truncations). */
   get lastTdError(): number {
     return this.core.f32[this.core.raw.agentBuffer(this.handle, 4) / 4];

@@ -21,7 +21,7 @@ Usage:
 
 Options of train:
   --env <id>           task (default CartPole-v1); one of: ${environmentIds.join(", ")}
-  --algorithm <name>   learning rule (default map-prop); one of:
+  --algorithm <names>  learning rule(s), comma-separated (default map-prop); each one of:
                          map-prop           MAP propagation: settle hidden values, then REINFORCE
                          weight-max         Weight Maximization: hidden units rewarded by the change
                                             of the squared norm of their outgoing weights
@@ -33,7 +33,8 @@ Options of train:
   --seeds <n>          number of runs (default 1); run k uses seed <seed> + k
   --seed <n>           first seed (default 0)
   --out <file.json>    write { env, algorithm, config, runs: [{ seed, episodeReturns, steps, wallSeconds }] }
-  --plot <file.svg>    write the learning curve (100-episode running average, mean ± std over runs)
+                       (with several algorithms: a JSON array of such objects)
+  --plot <file.svg>    write the learning curves (100-episode running average, mean ± std over runs)
   --quiet              no progress line
 
 Hyper-parameters are the authors' reference settings for the algorithm on the task.
@@ -84,7 +85,7 @@ function progressPrinter(totalRuns: number, totalEpisodes: number, quiet: boolea
   let finishedEpisodes = 0;
   const tty = process.stderr.isTTY;
   return {
-    episode(runIndex: number, report: EpisodeReport): void {
+    episode(runIndex: number, algorithm: string, report: EpisodeReport): void {
       if (quiet) return;
       const now = performance.now();
       if (now - lastPrint < (tty ? 200 : 5000) && report.episode !== report.episodes) return;
@@ -93,7 +94,7 @@ function progressPrinter(totalRuns: number, totalEpisodes: number, quiet: boolea
       const done = finishedEpisodes + report.episode;
       const eta = (elapsed / done) * (totalEpisodes - done);
       const stepsPerSecond = (finishedSteps + report.steps) / elapsed;
-      const line = `run ${runIndex + 1}/${totalRuns} (seed ${report.seed})  episode ${report.episode}/${report.episodes}  ` +
+      const line = `run ${runIndex + 1}/${totalRuns} ${algorithm} seed ${report.seed}  episode ${report.episode}/${report.episodes}  ` +
         `avg100 ${report.runningAverage.toFixed(1)}  ${Math.round(stepsPerSecond).toLocaleString("en-US")} steps/s  ETA ${formatDuration(eta)}`;
       process.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
     },
@@ -116,36 +117,40 @@ async function trainCommand(args: string[]): Promise<void> {
     return;
   }
   if (!environmentIds.includes(values.env)) throw new UsageError(`--env must be one of: ${environmentIds.join(", ")}; got "${values.env}"`);
-  if (!(algorithms as readonly string[]).includes(values.algorithm)) {
-    throw new UsageError(`--algorithm must be one of: ${algorithms.join(", ")}; got "${values.algorithm}"`);
+  const chosen = values.algorithm.split(",").map((name) => name.trim());
+  for (const name of chosen) {
+    if (!(algorithms as readonly string[]).includes(name)) throw new UsageError(`--algorithm must be one of: ${algorithms.join(", ")}; got "${name}"`);
   }
-  const algorithm = values.algorithm as Algorithm;
   const episodes = integerOption("episodes", values.episodes, 1);
   const seeds = integerOption("seeds", values.seeds, 1);
   const firstSeed = integerOption("seed", values.seed, 0);
   await loadCore();
-  const progress = progressPrinter(seeds, seeds * episodes, values.quiet);
-  const runs: RunResult[] = [];
-  for (let k = 0; k < seeds; k++) {
-    const result = train({ env: values.env, algorithm, episodes, seed: firstSeed + k, onEpisode: (r) => progress.episode(k, r) });
-    progress.runFinished(result);
-    runs.push(result);
+  const progress = progressPrinter(chosen.length * seeds, chosen.length * seeds * episodes, values.quiet);
+  const results: { env: string; algorithm: Algorithm; config: object; runs: RunResult[] }[] = [];
+  for (const algorithm of chosen as Algorithm[]) {
+    const runs: RunResult[] = [];
+    for (let k = 0; k < seeds; k++) {
+      const result = train({ env: values.env, algorithm, episodes, seed: firstSeed + k, onEpisode: (r) => progress.episode(results.length * seeds + k, algorithm, r) });
+      progress.runFinished(result);
+      runs.push(result);
+    }
+    const averages = runs.map((r) => mean(r.episodeReturns));
+    const spread = Math.sqrt(mean(averages.map((a) => (a - mean(averages)) ** 2)));
+    const steps = runs.reduce((a, r) => a + r.steps, 0);
+    const seconds = runs.reduce((a, r) => a + r.wallSeconds, 0);
+    process.stdout.write(
+      `${algorithm} on ${values.env}: average return over all episodes ${mean(averages).toFixed(2)} (std ${spread.toFixed(2)} over ${seeds} run${seeds > 1 ? "s" : ""}); ` +
+        `${Math.round(steps / seconds).toLocaleString("en-US")} steps/s\n`,
+    );
+    results.push({ env: values.env, algorithm, config: defaultHyperparameters(algorithm, values.env), runs });
   }
-  const averages = runs.map((r) => mean(r.episodeReturns));
-  const spread = Math.sqrt(mean(averages.map((a) => (a - mean(averages)) ** 2)));
-  const totalSteps = runs.reduce((a, r) => a + r.steps, 0);
-  const totalSeconds = runs.reduce((a, r) => a + r.wallSeconds, 0);
-  process.stdout.write(
-    `${algorithm} on ${values.env}: average return over all episodes ${mean(averages).toFixed(2)} (std ${spread.toFixed(2)} over ${seeds} run${seeds > 1 ? "s" : ""}); ` +
-      `${Math.round(totalSteps / totalSeconds).toLocaleString("en-US")} steps/s\n`,
-  );
   if (values.out) {
-    const config = defaultHyperparameters(algorithm, values.env);
-    writeAtomically(values.out, JSON.stringify({ env: values.env, algorithm, config, runs }, null, 1) + "\n");
+    writeAtomically(values.out, JSON.stringify(results.length === 1 ? results[0] : results, null, 1) + "\n");
     process.stdout.write(`wrote ${values.out}\n`);
   }
   if (values.plot) {
-    writeAtomically(values.plot, learningCurveSvg([{ label: algorithm, runs: runs.map((r) => r.episodeReturns) }], { title: values.env }));
+    const series = results.map((r) => ({ label: r.algorithm, runs: r.runs.map((run) => run.episodeReturns) }));
+    writeAtomically(values.plot, learningCurveSvg(series, { title: values.env }));
     process.stdout.write(`wrote ${values.plot}\n`);
   }
 }
