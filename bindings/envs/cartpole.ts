@@ -1,0 +1,96 @@
+/**
+ * CartPole-v1 with Gymnasium's dynamics (explicit Euler, τ = 0.02 s), termination, reward and
+ * 500-step time limit (ALGORITHMS.md §8.2). Dynamics only; rendering lives elsewhere.
+ */
+import { StateError, ValueError, describe } from "../errors.js";
+import { Random } from "../random.js";
+import type { Action, BoxSpace, DiscreteSpace, Environment, ResetResult, StepResult } from "./environment.js";
+
+export const CARTPOLE = {
+  gravity: 9.8,
+  massCart: 1.0,
+  massPole: 0.1,
+  totalMass: 1.1,
+  halfLength: 0.5,
+  poleMassLength: 0.05,
+  forceMagnitude: 10.0,
+  tau: 0.02,
+  thetaThreshold: (12 * 2 * Math.PI) / 360,
+  xThreshold: 2.4,
+  maxEpisodeSteps: 500,
+} as const;
+
+export class CartPole implements Environment {
+  readonly id = "CartPole-v1";
+  readonly observationSpace: BoxSpace = {
+    kind: "box",
+    shape: [4],
+    low: [-2 * CARTPOLE.xThreshold, -Infinity, -2 * CARTPOLE.thetaThreshold, -Infinity],
+    high: [2 * CARTPOLE.xThreshold, Infinity, 2 * CARTPOLE.thetaThreshold, Infinity],
+  };
+  readonly actionSpace: DiscreteSpace = { kind: "discrete", n: 2 };
+  readonly maxEpisodeSteps: number;
+  private readonly random: Random;
+  private x = 0;
+  private xDot = 0;
+  private theta = 0;
+  private thetaDot = 0;
+  private elapsedSteps = 0;
+  private started = false;
+  private done = false;
+
+  constructor(options: { seed?: number; maxEpisodeSteps?: number } = {}) {
+    this.random = new Random(options.seed ?? 0);
+    this.maxEpisodeSteps = options.maxEpisodeSteps ?? CARTPOLE.maxEpisodeSteps;
+  }
+
+  /** [x, x_dot, theta, theta_dot] */
+  get state(): number[] {
+    return [this.x, this.xDot, this.theta, this.thetaDot];
+  }
+
+  set state(value: number[]) {
+    if (!Array.isArray(value) || value.length !== 4 || !value.every(Number.isFinite)) {
+      throw new ValueError(`state must be 4 finite numbers [x, x_dot, theta, theta_dot]; got ${describe(value)}`);
+    }
+    [this.x, this.xDot, this.theta, this.thetaDot] = value;
+  }
+
+  reset(options: { seed?: number } = {}): ResetResult {
+    if (options.seed !== undefined) this.random.seed(options.seed);
+    this.x = this.random.uniformIn(-0.05, 0.05);
+    this.xDot = this.random.uniformIn(-0.05, 0.05);
+    this.theta = this.random.uniformIn(-0.05, 0.05);
+    this.thetaDot = this.random.uniformIn(-0.05, 0.05);
+    this.elapsedSteps = 0;
+    this.started = true;
+    this.done = false;
+    return { observation: Float64Array.from(this.state), info: {} };
+  }
+
+  step(action: Action): StepResult {
+    if (action !== 0 && action !== 1) throw new ValueError(`action must be 0 or 1; got ${describe(action)}`);
+    if (!this.started) throw new StateError("CartPole: call reset() before step()");
+    if (this.done) {
+      // As Gymnasium: stepping a finished episode is a caller bug; it yields no reward.
+      return { observation: Float64Array.from(this.state), reward: 0, terminated: true, truncated: false, info: {} };
+    }
+    const c = CARTPOLE;
+    const force = action === 1 ? c.forceMagnitude : -c.forceMagnitude;
+    const cos = Math.cos(this.theta);
+    const sin = Math.sin(this.theta);
+    const temp = (force + c.poleMassLength * this.thetaDot ** 2 * sin) / c.totalMass;
+    const thetaAcc = (c.gravity * sin - cos * temp) / (c.halfLength * (4 / 3 - (c.massPole * cos ** 2) / c.totalMass));
+    const xAcc = temp - (c.poleMassLength * thetaAcc * cos) / c.totalMass;
+    // Euler: positions advance with the old velocities.
+    this.x += c.tau * this.xDot;
+    this.xDot += c.tau * xAcc;
+    this.theta += c.tau * this.thetaDot;
+    this.thetaDot += c.tau * thetaAcc;
+    this.elapsedSteps++;
+    const terminated = this.x < -c.xThreshold || this.x > c.xThreshold || this.theta < -c.thetaThreshold || this.theta > c.thetaThreshold;
+    const truncated = this.elapsedSteps >= this.maxEpisodeSteps;
+    this.done = terminated || truncated;
+    return { observation: Float64Array.from(this.state), reward: 1, terminated, truncated, info: { elapsedSteps: this.elapsedSteps } };
+  }
+}

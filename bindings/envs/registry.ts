@@ -1,0 +1,16 @@
+/** Environments by Gymnasium id. */
+import { ConfigurationError } from "../errors.js";
+import { CartPole } from "./cartpole.js";
+import type { Environment } from "./environment.js";
+
+const registry: Record<string, (options: { seed?: number }) => Environment> = {
+  "CartPole-v1": (options) => new CartPole(options),
+};
+
+export const environmentIds: readonly string[] = Object.keys(registry);
+
+export function makeEnv(id: string, options: { seed?: number } = {}): Environment {
+  const make = registry[id];
+  if (!make) throw new ConfigurationError(`Unknown environment "${id}"; expected one of: ${environmentIds.join(", ")}`);
+  return make(options);
+}

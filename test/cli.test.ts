@@ -1,0 +1,79 @@
+// The command line, run as a user would run it: the built `dist/cli.js` in a child process.
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const cli = join(__dirname, "..", "dist", "cli.js");
+
+async function coagent(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [cli, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe("coagent train", () => {
+  it("trains, reports, and writes the documented JSON and an SVG figure", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "coagent-cli-"));
+    const out = join(dir, "run.json");
+    const plot = join(dir, "run.svg");
+    const result = await coagent("train", "--env", "CartPole-v1", "--algorithm", "weight-max", "--episodes", "4", "--seeds", "2", "--seed", "3", "--out", out, "--plot", plot);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/weight-max on CartPole-v1: average return over all episodes [\d.]+ \(std [\d.]+ over 2 runs\)/);
+    expect(result.stderr).toMatch(/episode 4\/4\s+avg100 [\d.]+\s+[\d,]+ steps\/s\s+ETA/);
+    const json = JSON.parse(readFileSync(out, "utf8"));
+    expect(json.env).toBe("CartPole-v1");
+    expect(json.algorithm).toBe("weight-max");
+    expect(json.config.gamma).toBe(0.98);
+    expect(json.runs.map((r: { seed: number }) => r.seed)).toEqual([3, 4]);
+    for (const r of json.runs) {
+      expect(r.episodeReturns).toHaveLength(4);
+      expect(r.steps).toBe(r.episodeReturns.reduce((a: number, b: number) => a + b, 0)); // reward 1 per step
+      expect(r.wallSeconds).toBeGreaterThan(0);
+    }
+    const svg = readFileSync(plot, "utf8");
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(svg).toContain("weight-max");
+  });
+
+  it("several algorithms write an array and one figure with a curve each", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "coagent-cli-"));
+    const out = join(dir, "runs.json");
+    const plot = join(dir, "runs.svg");
+    const result = await coagent("train", "--algorithm", "reinforce,backprop", "--episodes", "3", "--out", out, "--plot", plot, "--quiet");
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe("");
+    const json = JSON.parse(readFileSync(out, "utf8"));
+    expect(json.map((r: { algorithm: string }) => r.algorithm)).toEqual(["reinforce", "backprop"]);
+    const svg = readFileSync(plot, "utf8");
+    expect(svg.match(/<path[^>]*stroke=/g)?.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each([
+    [["train", "--algorithm", "sgd"], /--algorithm must be one of: map-prop, weight-max, weight-max-traces, reinforce, backprop, ste-backprop; got "sgd"/],
+    [["train", "--env", "Pong"], /--env must be one of: CartPole-v1.*; got "Pong"/],
+    [["train", "--episodes=-3"], /--episodes must be an integer >= 1; got "-3"/],
+    [["train", "--episodes", "0"], /--episodes must be an integer >= 1; got "0"/],
+    [["train", "--seeds", "two"], /--seeds must be an integer >= 1; got "two"/],
+    [["train", "--bogus"], /Unknown option '--bogus'; accepted options: --env, --algorithm/],
+    [["fly"], /unknown command "fly"; expected one of: train/],
+  ])("rejects %j with a one-line error", async (args, message) => {
+    const result = await coagent(...(args as string[]));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("documents every option in --help", async () => {
+    const result = await coagent("--help");
+    expect(result.code).toBe(0);
+    for (const option of ["--env", "--algorithm", "--episodes", "--seeds", "--seed", "--out", "--plot", "--quiet"]) expect(result.stdout).toContain(option);
+  });
+});
