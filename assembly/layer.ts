@@ -34,6 +34,10 @@ export class Layer {
   squareW: usize;
   momentB: usize;
   squareB: usize;
+  // Low-order parts of weights and biases (Kahan compensation): learning rates anneal to
+  // 1e-8..2e-7, below half a float32 ulp of weights near 1, so uncompensated steps would round away.
+  residueW: usize;
+  residueB: usize;
   traceW: usize; // batch × nIn × stride
   traceB: usize; // batch × stride
   gradW: usize; // nIn × stride, scratch
@@ -62,6 +66,8 @@ export function freeLayerBuffers(L: Layer): void {
   heap.free(L.squareW);
   heap.free(L.momentB);
   heap.free(L.squareB);
+  heap.free(L.residueW);
+  heap.free(L.residueB);
   heap.free(L.traceW);
   heap.free(L.traceB);
   heap.free(L.gradW);
@@ -84,6 +90,8 @@ export function allocateLayerBuffers(L: Layer): void {
   L.squareW = allocFloats(nW);
   L.momentB = allocFloats(L.stride);
   L.squareB = allocFloats(L.stride);
+  L.residueW = allocFloats(nW);
+  L.residueB = allocFloats(L.stride);
   L.traceW = allocFloats(L.batch * nW);
   L.traceB = allocFloats(rows);
   L.gradW = allocFloats(nW);

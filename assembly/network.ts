@@ -194,7 +194,7 @@ function learningRate(net: Network, L: Layer, step: f64): f32 {
  * Adam *ascent* as in the references: bias correction only while the tensor's step count is
  * below 1000 (ALGORITHMS.md §2.3).
  */
-function adam(param: usize, grad: usize, m: usize, v: usize, n: i32, t: i32, lr: f32, eps: f32): void {
+function adam(param: usize, residue: usize, grad: usize, m: usize, v: usize, n: i32, t: i32, lr: f32, eps: f32): void {
   let c1: f32 = 1;
   let c2: f32 = 1;
   if (t < 1000) {
@@ -216,7 +216,12 @@ function adam(param: usize, grad: usize, m: usize, v: usize, n: i32, t: i32, lr:
     v128.store(m + o, mk);
     v128.store(v + o, vk);
     const denom = f32x4.add(f32x4.sqrt(f32x4.mul(c2v, vk)), epsv);
-    v128.store(param + o, f32x4.add(v128.load(param + o), f32x4.div(f32x4.mul(step, mk), denom)));
+    // Kahan-compensated param += update: the rounding error is carried in `residue`.
+    const w = v128.load(param + o);
+    const y = f32x4.add(f32x4.div(f32x4.mul(step, mk), denom), v128.load(residue + o));
+    const sum = f32x4.add(w, y);
+    v128.store(residue + o, f32x4.sub(y, f32x4.sub(sum, w)));
+    v128.store(param + o, sum);
   }
 }
 
@@ -253,8 +258,8 @@ function applyUpdate(net: Network, L: Layer, step: f64): void {
   const lr = learningRate(net, L, step);
   L.stepsW += 1;
   L.stepsB += 1;
-  adam(L.weights, L.gradW, L.momentW, L.squareW, L.nIn * L.stride, L.stepsW, lr, net.adamEpsilon);
-  adam(L.bias, L.gradB, L.momentB, L.squareB, L.stride, L.stepsB, lr, net.adamEpsilon);
+  adam(L.weights, L.residueW, L.gradW, L.momentW, L.squareW, L.nIn * L.stride, L.stepsW, lr, net.adamEpsilon);
+  adam(L.bias, L.residueB, L.gradB, L.momentB, L.squareB, L.stride, L.stepsB, lr, net.adamEpsilon);
 }
 
 function fillReward(L: Layer, delta: usize): void {
