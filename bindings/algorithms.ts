@@ -17,6 +17,8 @@ export const CriticId = { map: 0, backprop: 1 } as const;
 type PerLayer = [number, number, number];
 
 export interface Hyperparameters {
+  /** The reference's episodes per run on this task. */
+  episodes: number;
   hidden: number[];
   gamma: number;
   actorLambda: number;
@@ -39,7 +41,9 @@ export interface Hyperparameters {
   weightMaxExponent: number;
 }
 
-const mapPropCartPole: Hyperparameters = {
+/** MAP propagation, map_prop `config/*.ini` (ALGORITHMS.md §7.1). */
+const mapProp = (task: Partial<Hyperparameters>): Hyperparameters => ({
+  episodes: 1000,
   hidden: [64, 32],
   gamma: 0.98,
   actorLambda: 0.95,
@@ -55,10 +59,15 @@ const mapPropCartPole: Hyperparameters = {
   settleSteps: 20,
   settleRate: 0.5,
   weightMaxExponent: 2,
-};
+  ...task,
+});
 
-/** weight_max's CartPole config; also the starting point for the baselines (none are published). */
-const weightMaxCartPole: Hyperparameters = {
+/**
+ * weight_max `config/*.ini` (ALGORITHMS.md §7.3). No hyper-parameters of the baselines were
+ * published; they start from these, as ALGORITHMS.md §5 recommends.
+ */
+const weightMax = (task: Partial<Hyperparameters>): Hyperparameters => ({
+  episodes: 1000,
   hidden: [64, 32],
   gamma: 0.98,
   actorLambda: 0,
@@ -68,32 +77,102 @@ const weightMaxCartPole: Hyperparameters = {
   scheduleSteps: 50_000,
   adamEpsilon: 1e-8,
   rewardClip: 0,
-  actorVariance: [0, 0, 0],
+  actorVariance: [0, 0, 0.5],
   criticVariance: [0, 0, 0],
   temperature: [1, 1, 1],
   settleSteps: 0,
   settleRate: 0.5,
   weightMaxExponent: 2,
-};
+  ...task,
+});
 
-const defaults: Record<string, Partial<Record<Algorithm, Hyperparameters>>> = {
+const constant = (rates: PerLayer) => ({ start: rates, end: rates });
+
+interface TaskDefaults {
+  map: Hyperparameters;
+  weightMax: Hyperparameters;
+  /** Actor λ of the reference's `_t` ("with traces") config. */
+  tracesLambda: number;
+}
+
+const defaults: Record<string, TaskDefaults> = {
   "CartPole-v1": {
-    "map-prop": mapPropCartPole,
-    "weight-max": weightMaxCartPole,
-    "weight-max-traces": { ...weightMaxCartPole, actorLambda: 0.8 },
-    reinforce: weightMaxCartPole,
-    backprop: weightMaxCartPole,
-    "ste-backprop": weightMaxCartPole,
+    map: mapProp({}),
+    weightMax: weightMax({}),
+    tracesLambda: 0.8,
+  },
+  "Acrobot-v1": {
+    map: mapProp({
+      episodes: 500,
+      temperature: [1, 1, 4],
+      criticVariance: [0.06, 0.2, 0.2],
+      actorVariance: [0.03, 0.1, 0.1],
+      actorLambda: 0.97,
+      criticLambda: 0.97,
+      scheduleSteps: 100_000,
+    }),
+    weightMax: weightMax({
+      criticLearningRate: constant([1e-2, 1e-5, 1e-6]),
+      actorLearningRate: { start: [1e-1, 1e-3, 1e-4], end: [1e-2, 1e-4, 1e-5] },
+      scheduleSteps: 1_000_000,
+    }),
+    tracesLambda: 0.8,
+  },
+  "LunarLander-v2": {
+    map: mapProp({
+      episodes: 2500,
+      temperature: [1, 1, 8],
+      criticVariance: [0.003, 0.01, 0.01],
+      actorVariance: [0.06, 0.2, 0.2],
+      actorLambda: 0.97,
+      criticLambda: 0.97,
+      criticLearningRate: constant([1e-2, 1e-5, 1e-7]),
+      actorLearningRate: constant([4e-3, 4e-6, 4e-8]),
+      scheduleSteps: 10_000,
+    }),
+    weightMax: weightMax({
+      episodes: 3000,
+      temperature: [1, 1, 2],
+      criticLambda: 0.9,
+      criticLearningRate: constant([2e-2, 2e-5, 2e-6]),
+      actorLearningRate: constant([8e-2, 8e-4, 8e-5]),
+    }),
+    tracesLambda: 0.9,
+  },
+  "MountainCarContinuous-v0": {
+    map: mapProp({
+      episodes: 500,
+      criticVariance: [0.003, 0.01, 0.05],
+      actorVariance: [0.03, 0.1, 0.5],
+      actorLambda: 0.97,
+      criticLambda: 0.97,
+      rewardClip: 5,
+      criticLearningRate: constant([1e-2, 1e-5, 1e-6]),
+      actorLearningRate: constant([4e-3, 4e-6, 4e-8]),
+      scheduleSteps: 10_000,
+    }),
+    // No Weight Max config exists for this task; the CartPole one with a Gaussian output
+    // (variance 0.5, as MAP propagation's) and MAP propagation's reward clip is our choice.
+    weightMax: weightMax({ episodes: 500, rewardClip: 5 }),
+    tracesLambda: 0.8,
   },
 };
+defaults["LunarLander-v3"] = defaults["LunarLander-v2"];
 
-/** Reference hyper-parameters of an algorithm on a task (a copy the caller may change). */
+/** Tasks with reference hyper-parameters. */
+export const tasksWithDefaults: readonly string[] = Object.keys(defaults);
+
+/**
+ * Reference hyper-parameters of an algorithm on a task (a copy the caller may change). Tasks
+ * without their own entry (your own environments) get CartPole's.
+ */
 export function defaultHyperparameters(algorithm: Algorithm, envId: string): Hyperparameters {
-  const forEnv = defaults[envId];
-  if (!forEnv) throw new ConfigurationError(`No default hyper-parameters for environment "${envId}"; expected one of: ${Object.keys(defaults).join(", ")}`);
-  const found = forEnv[algorithm];
-  if (!found) throw new ConfigurationError(`algorithm must be one of ${algorithms.join(", ")}; got "${algorithm}"`);
-  return structuredClone(found);
+  if (!algorithms.includes(algorithm)) throw new ConfigurationError(`algorithm must be one of ${algorithms.join(", ")}; got "${algorithm}"`);
+  const task = defaults[envId] ?? defaults["CartPole-v1"];
+  if (algorithm === "map-prop") return structuredClone(task.map);
+  const h = structuredClone(task.weightMax);
+  if (algorithm === "weight-max-traces") h.actorLambda = task.tracesLambda;
+  return h;
 }
 
 export interface NetworkPlan {

@@ -29,7 +29,8 @@ Options of train:
                          reinforce          every unit learns by REINFORCE from the TD error
                          backprop           ReLU actor trained by backprop of the policy gradient
                          ste-backprop       Bernoulli actor, straight-through backprop
-  --episodes <n>       episodes per run (default 1000)
+  --episodes <n>       episodes per run (default: the reference's budget for the algorithm and task,
+                       e.g. 1000 on CartPole-v1)
   --seeds <n>          number of runs (default 1); run k uses seed <seed> + k
   --seed <n>           first seed (default 0)
   --out <file.json>    write { env, algorithm, config, runs: [{ seed, episodeReturns, steps, wallSeconds }] }
@@ -45,7 +46,7 @@ Example:
 const trainOptions = {
   env: { type: "string", default: "CartPole-v1" },
   algorithm: { type: "string", default: "map-prop" },
-  episodes: { type: "string", default: "1000" },
+  episodes: { type: "string" },
   seeds: { type: "string", default: "1" },
   seed: { type: "string", default: "0" },
   out: { type: "string" },
@@ -121,14 +122,17 @@ async function trainCommand(args: string[]): Promise<void> {
   for (const name of chosen) {
     if (!(algorithms as readonly string[]).includes(name)) throw new UsageError(`--algorithm must be one of: ${algorithms.join(", ")}; got "${name}"`);
   }
-  const episodes = integerOption("episodes", values.episodes, 1);
+  const episodesOption = values.episodes === undefined ? undefined : integerOption("episodes", values.episodes, 1);
   const seeds = integerOption("seeds", values.seeds, 1);
   const firstSeed = integerOption("seed", values.seed, 0);
   await loadCore();
-  const progress = progressPrinter(chosen.length * seeds, chosen.length * seeds * episodes, values.quiet);
+  const budget = (algorithm: Algorithm) => episodesOption ?? defaultHyperparameters(algorithm, values.env).episodes;
+  const totalEpisodes = (chosen as Algorithm[]).reduce((sum, algorithm) => sum + seeds * budget(algorithm), 0);
+  const progress = progressPrinter(chosen.length * seeds, totalEpisodes, values.quiet);
   const results: { env: string; algorithm: Algorithm; config: object; runs: RunResult[] }[] = [];
   for (const algorithm of chosen as Algorithm[]) {
     const runs: RunResult[] = [];
+    const episodes = budget(algorithm);
     for (let k = 0; k < seeds; k++) {
       const result = train({ env: values.env, algorithm, episodes, seed: firstSeed + k, onEpisode: (r) => progress.episode(results.length * seeds + k, algorithm, r) });
       progress.runFinished(result);
