@@ -40,8 +40,7 @@ export class Layer {
   residueB: usize;
   traceW: usize; // batch × nIn × stride
   traceB: usize; // batch × stride
-  gradW: usize; // nIn × stride, scratch
-  gradB: usize;
+  scratch: usize; // batch × 4 floats: per-sample vector accumulators
   input: usize; // batch × inStride, the layer below's values (or the observation)
   values: usize; // batch × stride
   mean: usize;
@@ -70,8 +69,7 @@ export function freeLayerBuffers(L: Layer): void {
   heap.free(L.residueB);
   heap.free(L.traceW);
   heap.free(L.traceB);
-  heap.free(L.gradW);
-  heap.free(L.gradB);
+  heap.free(L.scratch);
   heap.free(L.values);
   heap.free(L.mean);
   heap.free(L.pot);
@@ -94,8 +92,7 @@ export function allocateLayerBuffers(L: Layer): void {
   L.residueB = allocFloats(L.stride);
   L.traceW = allocFloats(L.batch * nW);
   L.traceB = allocFloats(rows);
-  L.gradW = allocFloats(nW);
-  L.gradB = allocFloats(L.stride);
+  L.scratch = allocFloats(L.batch * 4);
   L.values = allocFloats(rows);
   L.mean = allocFloats(rows);
   L.pot = allocFloats(rows);

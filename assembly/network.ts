@@ -190,76 +190,103 @@ function learningRate(net: Network, L: Layer, step: f64): f32 {
   return <f32>(<f64>L.lrStart + (<f64>L.lrEnd - <f64>L.lrStart) * Math.min(step, endT) / endT);
 }
 
+// Adam's decay rates (the references use the defaults).
+// @ts-ignore: decorator
+@inline const BETA1: f32 = 0.9;
+// @ts-ignore: decorator
+@inline const BETA2: f32 = 0.999;
+
 /**
- * Adam *ascent* as in the references: bias correction only while the tensor's step count is
- * below 1000 (ALGORITHMS.md §2.3).
+ * One Adam *ascent* step on four parameters at `offset` (bytes) of a tensor, with gradient
+ * `g`; returns the new values. The step is added with Kahan compensation: the rounding error
+ * is carried in `residue`.
  */
-function adam(param: usize, residue: usize, grad: usize, m: usize, v: usize, n: i32, t: i32, lr: f32, eps: f32): void {
-  let c1: f32 = 1;
-  let c2: f32 = 1;
-  if (t < 1000) {
-    c1 = <f32>(1 / (1 - Math.pow(0.9, <f64>t)));
-    c2 = <f32>(1 / (1 - Math.pow(0.999, <f64>t)));
+// @ts-ignore: decorator
+@inline function adamLanes(param: usize, residue: usize, m: usize, v: usize, offset: usize, g: v128, step: v128, c2: v128, eps: v128): v128 {
+  const mk = f32x4.add(f32x4.mul(f32x4.splat(BETA1), v128.load(m + offset)), f32x4.mul(f32x4.splat(1 - BETA1), g));
+  const vk = f32x4.add(f32x4.mul(f32x4.splat(BETA2), v128.load(v + offset)), f32x4.mul(f32x4.splat(1 - BETA2), f32x4.mul(g, g)));
+  v128.store(m + offset, mk);
+  v128.store(v + offset, vk);
+  const w = v128.load(param + offset);
+  const y = f32x4.add(f32x4.div(f32x4.mul(step, mk), f32x4.add(f32x4.sqrt(f32x4.mul(c2, vk)), eps)), v128.load(residue + offset));
+  const sum = f32x4.add(w, y);
+  v128.store(residue + offset, f32x4.sub(y, f32x4.sub(sum, w)));
+  v128.store(param + offset, sum);
+  return sum;
+}
+
+/** Σ over samples of trace ⊙ reward for four lanes, divided by the batch size. */
+// @ts-ignore: decorator
+@inline function batchGradient(trace: usize, traceRowBytes: usize, reward: usize, rewardRowBytes: usize, batch: i32, scale: v128): v128 {
+  let g = f32x4.mul(v128.load(trace), v128.load(reward));
+  for (let b = 1; b < batch; b++) {
+    g = f32x4.add(g, f32x4.mul(v128.load(trace + <usize>b * traceRowBytes), v128.load(reward + <usize>b * rewardRowBytes)));
   }
-  const b1 = f32x4.splat(0.9);
-  const b1c = f32x4.splat(<f32>0.1);
-  const b2 = f32x4.splat(0.999);
-  const b2c = f32x4.splat(<f32>0.001);
-  const step = f32x4.splat(lr * c1);
-  const c2v = f32x4.splat(c2);
-  const epsv = f32x4.splat(eps);
-  for (let k = 0; k < n; k += 4) {
-    const o = <usize>k << 2;
-    const g = v128.load(grad + o);
-    const mk = f32x4.add(f32x4.mul(b1, v128.load(m + o)), f32x4.mul(b1c, g));
-    const vk = f32x4.add(f32x4.mul(b2, v128.load(v + o)), f32x4.mul(b2c, f32x4.mul(g, g)));
-    v128.store(m + o, mk);
-    v128.store(v + o, vk);
-    const denom = f32x4.add(f32x4.sqrt(f32x4.mul(c2v, vk)), epsv);
-    // Kahan-compensated param += update: the rounding error is carried in `residue`.
-    const w = v128.load(param + o);
-    const y = f32x4.add(f32x4.div(f32x4.mul(step, mk), denom), v128.load(residue + o));
-    const sum = f32x4.add(w, y);
-    v128.store(residue + o, f32x4.sub(y, f32x4.sub(sum, w)));
-    v128.store(param + o, sum);
-  }
+  return f32x4.mul(g, scale);
 }
 
 /**
- * grad = mean over samples of trace ⊙ reward, where `reward` holds one value per unit per
- * sample (a row of identical values when every unit shares the global reward).
+ * The layer's learning step in one pass over its parameters: gradient = mean over samples of
+ * trace ⊙ reward (`L.reward`, one value per unit per sample), Adam with the reference's
+ * bias-correction cut at t = 1000 (ALGORITHMS.md §2.3) and the layer's scheduled rate. With
+ * `below` (Weight Max, p = 2), also writes the layer below's rewards 2·Σ_j W_ij·U_ij from each
+ * weight right after its update, U = trace ⊙ reward being the raw per-sample update.
  */
-function averageRewardedTrace(L: Layer, reward: usize): void {
-  const stride = L.stride;
-  const nW = L.nIn * stride;
-  memory.fill(L.gradW, 0, <usize>nW << 2);
-  memory.fill(L.gradB, 0, <usize>stride << 2);
-  const scale: f32 = 1 / <f32>L.batch;
-  for (let b = 0; b < L.batch; b++) {
-    const r = reward + (<usize>(b * stride) << 2);
-    const zw = L.traceW + (<usize>(b * nW) << 2);
-    for (let i = 0; i < L.nIn; i++) {
-      const o = <usize>(i * stride) << 2;
-      for (let j = 0; j < stride; j += 4) {
-        const q = <usize>j << 2;
-        const p = L.gradW + o + q;
-        v128.store(p, f32x4.add(v128.load(p), f32x4.mul(v128.load(zw + o + q), f32x4.mul(v128.load(r + q), f32x4.splat(scale)))));
-      }
-    }
-    const zb = L.traceB + (<usize>(b * stride) << 2);
-    for (let j = 0; j < stride; j += 4) {
-      const q = <usize>j << 2;
-      v128.store(L.gradB + q, f32x4.add(v128.load(L.gradB + q), f32x4.mul(v128.load(zb + q), f32x4.mul(v128.load(r + q), f32x4.splat(scale)))));
-    }
-  }
-}
-
-function applyUpdate(net: Network, L: Layer, step: f64): void {
+function learnLayer(net: Network, L: Layer, step: f64, below: Layer | null): void {
   const lr = learningRate(net, L, step);
   L.stepsW += 1;
   L.stepsB += 1;
-  adam(L.weights, L.residueW, L.gradW, L.momentW, L.squareW, L.nIn * L.stride, L.stepsW, lr, net.adamEpsilon);
-  adam(L.bias, L.residueB, L.gradB, L.momentB, L.squareB, L.stride, L.stepsB, lr, net.adamEpsilon);
+  const stride = L.stride;
+  const batch = L.batch;
+  const rowBytes = <usize>stride << 2;
+  const traceBytes = <usize>(L.nIn * stride) << 2;
+  const scale = f32x4.splat(1 / <f32>batch);
+  const eps = f32x4.splat(net.adamEpsilon);
+  let c1: f64 = 1;
+  let c2: f64 = 1;
+  if (L.stepsW < 1000) {
+    c1 = 1 / (1 - Math.pow(<f64>BETA1, <f64>L.stepsW));
+    c2 = 1 / (1 - Math.pow(<f64>BETA2, <f64>L.stepsW));
+  }
+  const stepW = f32x4.splat(lr * <f32>c1);
+  const c2W = f32x4.splat(<f32>c2);
+  for (let i = 0; i < L.nIn; i++) {
+    const row = <usize>i * rowBytes;
+    for (let j = 0; j < stride; j += 4) {
+      const o = row + (<usize>j << 2);
+      const g = batchGradient(L.traceW + o, traceBytes, L.reward + (<usize>j << 2), rowBytes, batch, scale);
+      const w = adamLanes(L.weights, L.residueW, L.momentW, L.squareW, o, g, stepW, c2W, eps);
+      if (below) {
+        for (let b = 0; b < batch; b++) {
+          const u = f32x4.mul(v128.load(L.traceW + <usize>b * traceBytes + o), v128.load(L.reward + <usize>b * rowBytes + (<usize>j << 2)));
+          const acc = L.scratch + (<usize>b << 4);
+          v128.store(acc, f32x4.add(v128.load(acc), f32x4.mul(w, u)));
+        }
+      }
+    }
+    if (below) {
+      for (let b = 0; b < batch; b++) {
+        const acc = v128.load(L.scratch + (<usize>b << 4));
+        const sum = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
+        store<f32>(below.reward + <usize>(b * below.stride + i) * 4, 2 * sum);
+        v128.store(L.scratch + (<usize>b << 4), f32x4.splat(0));
+      }
+    }
+  }
+  if (L.stepsB < 1000) {
+    c1 = 1 / (1 - Math.pow(<f64>BETA1, <f64>L.stepsB));
+    c2 = 1 / (1 - Math.pow(<f64>BETA2, <f64>L.stepsB));
+  } else {
+    c1 = 1;
+    c2 = 1;
+  }
+  const stepB = f32x4.splat(lr * <f32>c1);
+  const c2B = f32x4.splat(<f32>c2);
+  for (let j = 0; j < stride; j += 4) {
+    const o = <usize>j << 2;
+    const g = batchGradient(L.traceB + o, rowBytes, L.reward + o, rowBytes, batch, scale);
+    adamLanes(L.bias, L.residueB, L.momentB, L.squareB, o, g, stepB, c2B, eps);
+  }
 }
 
 function fillReward(L: Layer, delta: usize): void {
@@ -275,8 +302,7 @@ export function learnGlobal(net: Network, delta: usize, step: f64): void {
   for (let l = 0; l < net.nLayers; l++) {
     const L = layerAt(net, l);
     fillReward(L, delta);
-    averageRewardedTrace(L, L.reward);
-    applyUpdate(net, L, step);
+    learnLayer(net, L, step, null);
   }
 }
 
@@ -291,36 +317,35 @@ export function learnWeightMax(net: Network, delta: usize, step: f64, exponent: 
   fillReward(layerAt(net, top), delta);
   for (let l = top; l >= 0; l--) {
     const L = layerAt(net, l);
-    averageRewardedTrace(L, L.reward);
-    applyUpdate(net, L, step);
-    if (l == 0) break;
-    const below = layerAt(net, l - 1);
-    const stride = L.stride;
-    const nW = L.nIn * stride;
-    memory.fill(below.reward, 0, <usize>(below.batch * below.stride) << 2);
-    for (let b = 0; b < L.batch; b++) {
-      const r = L.reward + (<usize>(b * stride) << 2);
-      const zw = L.traceW + (<usize>(b * nW) << 2);
-      for (let i = 0; i < L.nIn; i++) {
-        const o = <usize>(i * stride) << 2;
-        let acc: f32 = 0;
-        if (exponent == 2) {
-          let v = f32x4.splat(0);
-          for (let j = 0; j < stride; j += 4) {
-            const q = <usize>j << 2;
-            v = f32x4.add(v, f32x4.mul(v128.load(L.weights + o + q), f32x4.mul(v128.load(zw + o + q), v128.load(r + q))));
-          }
-          acc = 2 * (f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
-        } else {
-          for (let j = 0; j < L.nOut; j++) {
-            const q = <usize>j << 2;
-            const w = load<f32>(L.weights + o + q);
-            const coefficient = w == 0 ? <f32>0 : exponent * Mathf.pow(Mathf.abs(w), exponent - 1) * (w > 0 ? <f32>1 : <f32>-1);
-            acc += coefficient * load<f32>(zw + o + q) * load<f32>(r + q);
-          }
-        }
-        store<f32>(below.reward + (<usize>(b * below.stride + i) << 2), acc);
+    if (l == 0) {
+      learnLayer(net, L, step, null);
+    } else if (exponent == 2) {
+      learnLayer(net, L, step, layerAt(net, l - 1)); // the common case, fused into the update pass
+    } else {
+      learnLayer(net, L, step, null);
+      normReward(L, layerAt(net, l - 1), exponent);
+    }
+  }
+}
+
+/** Rewards of the layer below for a general exponent p, from the updated weights. */
+function normReward(L: Layer, below: Layer, exponent: f32): void {
+  const stride = L.stride;
+  const nW = L.nIn * stride;
+  memory.fill(below.reward, 0, <usize>(below.batch * below.stride) << 2);
+  for (let b = 0; b < L.batch; b++) {
+    const r = L.reward + (<usize>(b * stride) << 2);
+    const zw = L.traceW + (<usize>(b * nW) << 2);
+    for (let i = 0; i < L.nIn; i++) {
+      const o = <usize>(i * stride) << 2;
+      let acc: f32 = 0;
+      for (let j = 0; j < L.nOut; j++) {
+        const q = <usize>j << 2;
+        const w = load<f32>(L.weights + o + q);
+        const coefficient = w == 0 ? <f32>0 : exponent * Mathf.pow(Mathf.abs(w), exponent - 1) * (w > 0 ? <f32>1 : <f32>-1);
+        acc += coefficient * load<f32>(zw + o + q) * load<f32>(r + q);
       }
+      store<f32>(below.reward + (<usize>(b * below.stride + i) << 2), acc);
     }
   }
 }
