@@ -3,7 +3,7 @@
 // Padding lanes always hold zero eligibility, so they never receive updates or leak into
 // back-projections.
 
-import { activatev, derivativev } from "./activation";
+import { activateWithSlope } from "./activation";
 import { sigmoidv } from "./simdmath";
 import { normal, uniform } from "./random";
 
@@ -45,6 +45,7 @@ export class Layer {
   values: usize; // batch × stride
   mean: usize;
   pot: usize;
+  slope: usize; // f'(pot) (for Bernoulli units the straight-through slope), from the last forward
   elig: usize; // ∂ log π / ∂ pot per unit (or the backprop signal)
   back: usize; // batch × inStride: elig · Wᵀ, the top-down term for the layer below
   reward: usize; // batch × stride: per-unit reward (Weight Maximization)
@@ -73,6 +74,7 @@ export function freeLayerBuffers(L: Layer): void {
   heap.free(L.values);
   heap.free(L.mean);
   heap.free(L.pot);
+  heap.free(L.slope);
   heap.free(L.elig);
   heap.free(L.back);
   heap.free(L.reward);
@@ -96,6 +98,7 @@ export function allocateLayerBuffers(L: Layer): void {
   L.values = allocFloats(rows);
   L.mean = allocFloats(rows);
   L.pot = allocFloats(rows);
+  L.slope = allocFloats(rows);
   L.elig = allocFloats(rows);
   L.back = allocFloats(L.batch * L.inStride);
   L.reward = allocFloats(rows);
@@ -107,22 +110,49 @@ export function allocateLayerBuffers(L: Layer): void {
   return base + (<usize>index << 2);
 }
 
-/** pot = x·W + b for every sample; zero inputs (silent Bernoulli units) are skipped. */
+/**
+ * pot = x·W + b for every sample. Columns are processed 16 at a time with the accumulators in
+ * registers, so each weight is loaded once and pot is written once; zero inputs (silent
+ * Bernoulli units) are skipped.
+ */
 export function computePotentials(L: Layer): void {
   const stride = L.stride;
+  const rowBytes = <usize>stride << 2;
   for (let b = 0; b < L.batch; b++) {
     const x = at(L.input, b * L.inStride);
     const pot = at(L.pot, b * stride);
-    memory.copy(pot, L.bias, <usize>stride << 2);
-    for (let i = 0; i < L.nIn; i++) {
-      const xi = load<f32>(at(x, i));
-      if (xi == 0) continue;
-      const xv = f32x4.splat(xi);
-      const row = at(L.weights, i * stride);
-      for (let j = 0; j < stride; j += 4) {
-        const p = at(pot, j);
-        v128.store(p, f32x4.add(v128.load(p), f32x4.mul(xv, v128.load(at(row, j)))));
+    let j = 0;
+    for (; j + 16 <= stride; j += 16) {
+      const col = <usize>j << 2;
+      let a0 = v128.load(L.bias + col);
+      let a1 = v128.load(L.bias + col + 16);
+      let a2 = v128.load(L.bias + col + 32);
+      let a3 = v128.load(L.bias + col + 48);
+      let w = L.weights + col;
+      for (let i = 0; i < L.nIn; i++, w += rowBytes) {
+        const xi = load<f32>(at(x, i));
+        if (xi == 0) continue;
+        const xv = f32x4.splat(xi);
+        a0 = f32x4.add(a0, f32x4.mul(xv, v128.load(w)));
+        a1 = f32x4.add(a1, f32x4.mul(xv, v128.load(w + 16)));
+        a2 = f32x4.add(a2, f32x4.mul(xv, v128.load(w + 32)));
+        a3 = f32x4.add(a3, f32x4.mul(xv, v128.load(w + 48)));
       }
+      v128.store(pot + col, a0);
+      v128.store(pot + col + 16, a1);
+      v128.store(pot + col + 32, a2);
+      v128.store(pot + col + 48, a3);
+    }
+    for (; j < stride; j += 4) {
+      const col = <usize>j << 2;
+      let a = v128.load(L.bias + col);
+      let w = L.weights + col;
+      for (let i = 0; i < L.nIn; i++, w += rowBytes) {
+        const xi = load<f32>(at(x, i));
+        if (xi == 0) continue;
+        a = f32x4.add(a, f32x4.mul(f32x4.splat(xi), v128.load(w)));
+      }
+      v128.store(pot + col, a);
     }
   }
 }
@@ -167,7 +197,14 @@ export function forwardLayer(L: Layer, sample: bool, rng: usize): void {
     const row = b * stride;
     for (let j = 0; j < stride; j += 4) {
       const a = v128.load(at(L.pot, row + j));
-      const m = L.unit == BERNOULLI ? sigmoidv(f32x4.mul(a, invT)) : activatev(L.activation, a);
+      let m: v128;
+      if (L.unit == BERNOULLI) {
+        m = sigmoidv(f32x4.mul(a, invT));
+        // The reference's straight-through slope is σ'(a/T), without the 1/T factor.
+        v128.store(at(L.slope, row + j), f32x4.mul(m, f32x4.sub(f32x4.splat(1), m)));
+      } else {
+        m = activateWithSlope(L.activation, a, at(L.slope, row + j));
+      }
       v128.store(at(L.mean, row + j), m);
       if (L.unit == DETERMINISTIC) v128.store(at(L.values, row + j), m);
     }
@@ -222,10 +259,10 @@ export function computeEligibility(L: Layer): void {
       const k = row + j;
       let g: v128;
       if (L.unit == DETERMINISTIC) {
-        g = derivativev(L.activation, v128.load(at(L.pot, k)));
+        g = v128.load(at(L.slope, k));
       } else {
         g = f32x4.mul(f32x4.sub(v128.load(at(L.values, k)), v128.load(at(L.mean, k))), invScale);
-        if (L.unit == GAUSSIAN) g = f32x4.mul(g, derivativev(L.activation, v128.load(at(L.pot, k))));
+        if (L.unit == GAUSSIAN) g = f32x4.mul(g, v128.load(at(L.slope, k)));
       }
       v128.store(at(L.elig, k), g);
     }
@@ -236,40 +273,58 @@ export function computeEligibility(L: Layer): void {
 /**
  * Backprop through a hidden layer: elig = upper · φ'(pot), where `upper` is the layer
  * above's back-projection. Bernoulli units use the derivative of their mean (straight-through
- * estimator; the reference ignores the temperature here).
+ * estimator).
  */
 export function backpropEligibility(L: Layer, upper: usize): void {
   for (let b = 0; b < L.batch; b++) {
     const row = b * L.stride;
     for (let j = 0; j < L.stride; j += 4) {
-      const a = v128.load(at(L.pot, row + j));
-      let slope: v128;
-      if (L.unit == BERNOULLI) {
-        const s = sigmoidv(a);
-        slope = f32x4.mul(s, f32x4.sub(f32x4.splat(1), s));
-      } else slope = derivativev(L.activation, a);
-      v128.store(at(L.elig, row + j), f32x4.mul(v128.load(at(upper, row + j)), slope));
+      v128.store(at(L.elig, row + j), f32x4.mul(v128.load(at(upper, row + j)), v128.load(at(L.slope, row + j))));
     }
     zeroPadding(L, L.elig, row);
   }
 }
 
-/** back = elig · Wᵀ: what this layer's eligibility asks of each of its inputs. */
+// @ts-ignore: decorator
+@inline function horizontalSum(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}
+
+/**
+ * back = elig · Wᵀ: what this layer's eligibility asks of each of its inputs. Four rows at a
+ * time, so each eligibility vector is loaded once per four dot products.
+ */
 export function backProject(L: Layer): void {
   const stride = L.stride;
+  const rowBytes = <usize>stride << 2;
   for (let b = 0; b < L.batch; b++) {
     const g = at(L.elig, b * stride);
     const out = at(L.back, b * L.inStride);
-    for (let i = 0; i < L.nIn; i++) {
-      const row = at(L.weights, i * stride);
-      let acc = f32x4.splat(0);
+    let i = 0;
+    for (; i + 4 <= L.nIn; i += 4) {
+      const w = L.weights + <usize>i * rowBytes;
+      let a0 = f32x4.splat(0);
+      let a1 = f32x4.splat(0);
+      let a2 = f32x4.splat(0);
+      let a3 = f32x4.splat(0);
       for (let j = 0; j < stride; j += 4) {
-        acc = f32x4.add(acc, f32x4.mul(v128.load(at(g, j)), v128.load(at(row, j))));
+        const col = <usize>j << 2;
+        const gv = v128.load(g + col);
+        a0 = f32x4.add(a0, f32x4.mul(gv, v128.load(w + col)));
+        a1 = f32x4.add(a1, f32x4.mul(gv, v128.load(w + rowBytes + col)));
+        a2 = f32x4.add(a2, f32x4.mul(gv, v128.load(w + 2 * rowBytes + col)));
+        a3 = f32x4.add(a3, f32x4.mul(gv, v128.load(w + 3 * rowBytes + col)));
       }
-      store<f32>(
-        at(out, i),
-        f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3),
-      );
+      store<f32>(at(out, i), horizontalSum(a0));
+      store<f32>(at(out, i + 1), horizontalSum(a1));
+      store<f32>(at(out, i + 2), horizontalSum(a2));
+      store<f32>(at(out, i + 3), horizontalSum(a3));
+    }
+    for (; i < L.nIn; i++) {
+      const w = L.weights + <usize>i * rowBytes;
+      let acc = f32x4.splat(0);
+      for (let j = 0; j < stride; j += 4) acc = f32x4.add(acc, f32x4.mul(v128.load(g + (<usize>j << 2)), v128.load(w + (<usize>j << 2))));
+      store<f32>(at(out, i), horizontalSum(acc));
     }
   }
 }

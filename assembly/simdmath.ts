@@ -63,3 +63,19 @@
   const low = f32x4.lt(x, f32x4.splat(-30));
   return v128.bitselect(x, v128.andnot(y, low), high);
 }
+
+/**
+ * softplus(x) and its slope sigmoid(x) from one exponential (t = e^−|x| serves both), with
+ * the same cut-offs as softplusv and sigmoidv. Returns softplus; writes the slope to `slope`.
+ */
+// @ts-ignore: decorator
+@inline export function softplusWithSlope(x: v128, slope: usize): v128 {
+  const t = expv(f32x4.neg(f32x4.abs(x)));
+  const onePlusT = f32x4.add(f32x4.splat(1), t);
+  const positive = f32x4.ge(x, f32x4.splat(0));
+  let s = f32x4.div(v128.bitselect(f32x4.splat(1), t, positive), onePlusT);
+  s = v128.bitselect(f32x4.splat(1), v128.andnot(s, f32x4.le(x, f32x4.splat(-20))), f32x4.ge(x, f32x4.splat(20)));
+  v128.store(slope, s);
+  const y = f32x4.add(f32x4.max(x, f32x4.splat(0)), log1pUnit(t));
+  return v128.bitselect(x, v128.andnot(y, f32x4.lt(x, f32x4.splat(-30))), f32x4.gt(x, f32x4.splat(30)));
+}

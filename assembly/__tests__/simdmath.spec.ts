@@ -1,4 +1,13 @@
-import { expv, sigmoidv, softplusv } from "../simdmath";
+import { expv, sigmoidv, softplusv, softplusWithSlope } from "../simdmath";
+
+const slopeOut = heap.alloc(16);
+function slopeOf(x: v128): v128 {
+  softplusWithSlope(x, slopeOut);
+  return v128.load(slopeOut);
+}
+function softplusOf(x: v128): v128 {
+  return softplusWithSlope(x, slopeOut);
+}
 
 /** Largest relative error of a vector function against a float64 reference over [lo, hi]. */
 function worstRelativeError(f: (x: v128) => v128, reference: (x: f64) => f64, lo: f64, hi: f64, n: i32): f64 {
@@ -53,5 +62,10 @@ describe("vectorised math accuracy (float32 has 6e-8 relative resolution)", () =
     expect(f32x4.extract_lane(y, 1)).toBe(0);
     expect(f32x4.extract_lane(y, 2)).toBe(1e30);
     expect(<f64>f32x4.extract_lane(y, 3)).toBeCloseTo(Math.LN2, 6);
+  });
+
+  test("fused softplus and slope agree with softplus and sigmoid over [-35, 35]", () => {
+    expect(worstRelativeError(softplusOf, softplus64, -35, 35, 400000)).toBeLessThan(3e-7);
+    expect(worstRelativeError(slopeOf, sigmoid64, -35, 35, 400000)).toBeLessThan(3e-7);
   });
 });
