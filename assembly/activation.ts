@@ -1,3 +1,4 @@
+import { Float } from "./precision";
 import { sigmoidv, softplusWithSlope } from "./simdmath";
 
 // Activation functions over four lanes, with the reference implementation's conventions:
@@ -14,14 +15,14 @@ export const LOGISTIC: i32 = 3;
 @inline export function activateWithSlope(kind: i32, x: v128, slope: usize): v128 {
   if (kind == SOFTPLUS) return softplusWithSlope(x, slope);
   if (kind == RELU) {
-    v128.store(slope, v128.andnot(f32x4.splat(1), f32x4.lt(x, f32x4.splat(0))));
-    return f32x4.max(x, f32x4.splat(0));
+    v128.store(slope, v128.andnot(v128.splat<Float>(1), v128.lt<Float>(x, v128.splat<Float>(0))));
+    return v128.max<Float>(x, v128.splat<Float>(0));
   }
   if (kind == LOGISTIC) {
     const s = sigmoidv(x);
-    v128.store(slope, f32x4.mul(s, f32x4.sub(f32x4.splat(1), s)));
+    v128.store(slope, v128.mul<Float>(s, v128.sub<Float>(v128.splat<Float>(1), s)));
     return s;
   }
-  v128.store(slope, f32x4.splat(1));
+  v128.store(slope, v128.splat<Float>(1));
   return x;
 }

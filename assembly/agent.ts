@@ -5,6 +5,7 @@
 
 import { Network, layerAt, forward, settle, recordTrace, clearTraces, learnGlobal, learnWeightMax, TRACE_LOCAL, TRACE_BACKPROP } from "./network";
 import { allocFloats } from "./layer";
+import { Float, FLOAT_SHIFT } from "./precision";
 
 export const RULE_REINFORCE: i32 = 0;
 export const RULE_MAP_PROP: i32 = 1;
@@ -27,15 +28,15 @@ export class Agent {
   criticKind: i32;
   settleSteps: i32;
   batch: i32;
-  gamma: f32;
-  actorDecay: f32; // λγ
-  criticDecay: f32;
-  rewardClip: f32; // 0: no clipping
-  weightMaxExponent: f32;
+  gamma: Float;
+  actorDecay: Float; // λγ
+  criticDecay: Float;
+  rewardClip: Float; // 0: no clipping
+  weightMaxExponent: Float;
   iteration: f64; // loop counter i, drives the learning-rate schedules
-  reward: usize; // batch f32, host-written
+  reward: usize; // batch Float, host-written
   flags: usize; // batch i32, host-written
-  value: usize; // batch f32, V(s_i) of this step
+  value: usize; // batch Float, V(s_i) of this step
   previousValue: usize;
   delta: usize;
 }
@@ -75,20 +76,20 @@ export function agentStep(agent: Agent): void {
   const criticOut = layerAt(critic, critic.nLayers - 1);
   for (let b = 0; b < agent.batch; b++) {
     // The MAP critic's value is its output *mean* before settling; a deterministic critic's mean is its value.
-    store<f32>(agent.value + (<usize>b << 2), load<f32>(criticOut.mean + (<usize>(b * criticOut.stride) << 2)));
+    store<Float>(agent.value + (<usize>b << FLOAT_SHIFT), load<Float>(criticOut.mean + (<usize>(b * criticOut.stride) << FLOAT_SHIFT)));
   }
   if (agent.iteration > 0) {
     for (let b = 0; b < agent.batch; b++) {
-      const o = <usize>b << 2;
+      const o = <usize>b << FLOAT_SHIFT;
       const flags = load<i32>(agent.flags + o);
-      let delta: f32 = 0;
+      let delta: Float = 0;
       if (!(flags & (FLAG_EPISODE_START | FLAG_TRUNCATED))) {
-        let r = load<f32>(agent.reward + o);
+        let r = load<Float>(agent.reward + o);
         if (agent.rewardClip > 0) r = min(max(r, -agent.rewardClip), agent.rewardClip);
-        const bootstrap: f32 = flags & FLAG_TERMINATED ? 0 : agent.gamma * load<f32>(agent.value + o);
-        delta = r + bootstrap - load<f32>(agent.previousValue + o);
+        const bootstrap: Float = flags & FLAG_TERMINATED ? 0 : agent.gamma * load<Float>(agent.value + o);
+        delta = r + bootstrap - load<Float>(agent.previousValue + o);
       }
-      store<f32>(agent.delta + o, delta);
+      store<Float>(agent.delta + o, delta);
     }
     learnGlobal(critic, agent.delta, agent.iteration);
     if (agent.rule == RULE_WEIGHT_MAX) learnWeightMax(actor, agent.delta, agent.iteration, agent.weightMaxExponent);
@@ -100,7 +101,7 @@ export function agentStep(agent: Agent): void {
       clearTraces(actor, b);
     }
   }
-  memory.copy(agent.previousValue, agent.value, <usize>agent.batch << 2);
+  memory.copy(agent.previousValue, agent.value, <usize>agent.batch << FLOAT_SHIFT);
   if (agent.criticKind == CRITIC_MAP) {
     settle(critic, agent.settleSteps);
     recordTrace(critic, agent.criticDecay, TRACE_LOCAL, true);

@@ -2,6 +2,7 @@
 // and pointer getters so the host can build typed-array views over linear memory.
 
 import { Layer } from "./layer";
+import { Float } from "./precision";
 import { Network, layerAt, createNetwork as create, freeNetwork, forward, settle, recordTrace, clearTraces, learnGlobal, learnWeightMax } from "./network";
 import { Agent, createAgent as makeAgent, freeAgent, agentStep as step } from "./agent";
 import { allocFloats } from "./layer";
@@ -18,7 +19,7 @@ export function createNetwork(nInput: i32, batch: i32, nLayers: i32, spec: usize
   return changetype<usize>(create(nInput, batch, nLayers, spec, seed, input));
 }
 
-export function configureNetwork(net: usize, adamEpsilon: f32, settleRate: f32, endT: f32): void {
+export function configureNetwork(net: usize, adamEpsilon: Float, settleRate: Float, endT: Float): void {
   const n = changetype<Network>(net);
   n.adamEpsilon = adamEpsilon;
   n.settleRate = settleRate;
@@ -37,7 +38,7 @@ export function networkSettle(net: usize, steps: i32): void {
   settle(changetype<Network>(net), steps);
 }
 
-export function networkRecordTrace(net: usize, decay: f32, mode: i32, gate: bool): void {
+export function networkRecordTrace(net: usize, decay: Float, mode: i32, gate: bool): void {
   recordTrace(changetype<Network>(net), decay, mode, gate);
 }
 
@@ -49,7 +50,7 @@ export function networkLearn(net: usize, delta: usize, step: f64): void {
   learnGlobal(changetype<Network>(net), delta, step);
 }
 
-export function networkLearnWeightMax(net: usize, delta: usize, step: f64, exponent: f32): void {
+export function networkLearnWeightMax(net: usize, delta: usize, step: f64, exponent: Float): void {
   learnWeightMax(changetype<Network>(net), delta, step, exponent);
 }
 
@@ -92,7 +93,7 @@ export function createAgent(actor: usize, critic: usize, rule: i32, criticKind: 
   return changetype<usize>(makeAgent(changetype<Network>(actor), changetype<Network>(critic), rule, criticKind));
 }
 
-export function configureAgent(agent: usize, gamma: f32, actorDecay: f32, criticDecay: f32, rewardClip: f32, settleSteps: i32, exponent: f32): void {
+export function configureAgent(agent: usize, gamma: Float, actorDecay: Float, criticDecay: Float, rewardClip: Float, settleSteps: i32, exponent: Float): void {
   const a = changetype<Agent>(agent);
   a.gamma = gamma;
   a.actorDecay = actorDecay;

@@ -4,7 +4,8 @@
 // back-projections.
 
 import { activateWithSlope } from "./activation";
-import { sigmoidv } from "./simdmath";
+import { horizontalSum, sigmoidv } from "./simdmath";
+import { Float, FLOAT_SHIFT, LANES } from "./precision";
 import { normal, uniform } from "./random";
 
 export const BERNOULLI: i32 = 0; // values {0,1}, P(1) = sigmoid(a / T)
@@ -22,10 +23,10 @@ export class Layer {
   unit: i32;
   activation: i32;
   extraLogit: i32; // 1: a fixed zero logit is appended (Weight Max's n-1-logit output)
-  variance: f32;
-  temperature: f32;
-  lrStart: f32;
-  lrEnd: f32;
+  variance: Float;
+  temperature: Float;
+  lrStart: Float;
+  lrEnd: Float;
   stepsW: i32; // Adam step counters, one per tensor
   stepsB: i32;
   weights: usize; // nIn × stride
@@ -40,7 +41,7 @@ export class Layer {
   residueB: usize;
   traceW: usize; // batch × nIn × stride
   traceB: usize; // batch × stride
-  scratch: usize; // batch × 4 floats: per-sample vector accumulators
+  scratch: usize; // batch vectors: per-sample accumulators
   input: usize; // batch × inStride, the layer below's values (or the observation)
   values: usize; // batch × stride
   mean: usize;
@@ -53,7 +54,7 @@ export class Layer {
 }
 
 export function allocFloats(n: i32): usize {
-  const bytes = <usize>n << 2;
+  const bytes = <usize>n << FLOAT_SHIFT;
   const ptr = heap.alloc(bytes);
   memory.fill(ptr, 0, bytes);
   return ptr;
@@ -94,7 +95,7 @@ export function allocateLayerBuffers(L: Layer): void {
   L.residueB = allocFloats(L.stride);
   L.traceW = allocFloats(L.batch * nW);
   L.traceB = allocFloats(rows);
-  L.scratch = allocFloats(L.batch * 4);
+  L.scratch = allocFloats(L.batch * LANES);
   L.values = allocFloats(rows);
   L.mean = allocFloats(rows);
   L.pot = allocFloats(rows);
@@ -107,7 +108,7 @@ export function allocateLayerBuffers(L: Layer): void {
 
 // @ts-ignore: decorator
 @inline function at(base: usize, index: i32): usize {
-  return base + (<usize>index << 2);
+  return base + (<usize>index << FLOAT_SHIFT);
 }
 
 /**
@@ -117,40 +118,40 @@ export function allocateLayerBuffers(L: Layer): void {
  */
 export function computePotentials(L: Layer): void {
   const stride = L.stride;
-  const rowBytes = <usize>stride << 2;
+  const rowBytes = <usize>stride << FLOAT_SHIFT;
   for (let b = 0; b < L.batch; b++) {
     const x = at(L.input, b * L.inStride);
     const pot = at(L.pot, b * stride);
     let j = 0;
-    for (; j + 16 <= stride; j += 16) {
-      const col = <usize>j << 2;
+    for (; j + 4 * LANES <= stride; j += 4 * LANES) {
+      const col = <usize>j << FLOAT_SHIFT;
       let a0 = v128.load(L.bias + col);
       let a1 = v128.load(L.bias + col + 16);
       let a2 = v128.load(L.bias + col + 32);
       let a3 = v128.load(L.bias + col + 48);
       let w = L.weights + col;
       for (let i = 0; i < L.nIn; i++, w += rowBytes) {
-        const xi = load<f32>(at(x, i));
+        const xi = load<Float>(at(x, i));
         if (xi == 0) continue;
-        const xv = f32x4.splat(xi);
-        a0 = f32x4.add(a0, f32x4.mul(xv, v128.load(w)));
-        a1 = f32x4.add(a1, f32x4.mul(xv, v128.load(w + 16)));
-        a2 = f32x4.add(a2, f32x4.mul(xv, v128.load(w + 32)));
-        a3 = f32x4.add(a3, f32x4.mul(xv, v128.load(w + 48)));
+        const xv = v128.splat<Float>(xi);
+        a0 = v128.add<Float>(a0, v128.mul<Float>(xv, v128.load(w)));
+        a1 = v128.add<Float>(a1, v128.mul<Float>(xv, v128.load(w + 16)));
+        a2 = v128.add<Float>(a2, v128.mul<Float>(xv, v128.load(w + 32)));
+        a3 = v128.add<Float>(a3, v128.mul<Float>(xv, v128.load(w + 48)));
       }
       v128.store(pot + col, a0);
       v128.store(pot + col + 16, a1);
       v128.store(pot + col + 32, a2);
       v128.store(pot + col + 48, a3);
     }
-    for (; j < stride; j += 4) {
-      const col = <usize>j << 2;
+    for (; j < stride; j += LANES) {
+      const col = <usize>j << FLOAT_SHIFT;
       let a = v128.load(L.bias + col);
       let w = L.weights + col;
       for (let i = 0; i < L.nIn; i++, w += rowBytes) {
-        const xi = load<f32>(at(x, i));
+        const xi = load<Float>(at(x, i));
         if (xi == 0) continue;
-        a = f32x4.add(a, f32x4.mul(f32x4.splat(xi), v128.load(w)));
+        a = v128.add<Float>(a, v128.mul<Float>(v128.splat<Float>(xi), v128.load(w)));
       }
       v128.store(pot + col, a);
     }
@@ -158,22 +159,22 @@ export function computePotentials(L: Layer): void {
 }
 
 /** Writes softmax(pot / T) of one sample into `mean`; returns the fixed logit's probability. */
-function softmax(L: Layer, b: i32): f32 {
+function softmax(L: Layer, b: i32): Float {
   const pot = at(L.pot, b * L.stride);
   const mean = at(L.mean, b * L.stride);
-  const invT: f32 = 1 / L.temperature;
-  let top: f32 = L.extraLogit ? 0 : -Infinity;
-  for (let j = 0; j < L.nOut; j++) top = max(top, load<f32>(at(pot, j)) * invT);
+  const invT: Float = 1 / L.temperature;
+  let top: Float = L.extraLogit ? 0 : -Infinity;
+  for (let j = 0; j < L.nOut; j++) top = max(top, load<Float>(at(pot, j)) * invT);
   // Shifted logits are floored at -30 as in the reference.
-  let extra: f32 = L.extraLogit ? Mathf.exp(max<f32>(-top, -30)) : 0;
+  let extra: Float = L.extraLogit ? <Float>Math.exp(max<Float>(-top, -30)) : 0;
   let sum = extra;
   for (let j = 0; j < L.nOut; j++) {
-    const e = Mathf.exp(max<f32>(load<f32>(at(pot, j)) * invT - top, -30));
-    store<f32>(at(mean, j), e);
+    const e = <Float>Math.exp(max<Float>(load<Float>(at(pot, j)) * invT - top, -30));
+    store<Float>(at(mean, j), e);
     sum += e;
   }
-  const inv: f32 = 1 / sum;
-  for (let j = 0; j < L.nOut; j++) store<f32>(at(mean, j), load<f32>(at(mean, j)) * inv);
+  const inv: Float = 1 / sum;
+  for (let j = 0; j < L.nOut; j++) store<Float>(at(mean, j), load<Float>(at(mean, j)) * inv);
   return extra * inv;
 }
 
@@ -192,16 +193,16 @@ export function forwardLayer(L: Layer, sample: bool, rng: usize): void {
     return;
   }
   const stride = L.stride;
-  const invT = f32x4.splat(1 / L.temperature);
+  const invT = v128.splat<Float>(1 / L.temperature);
   for (let b = 0; b < L.batch; b++) {
     const row = b * stride;
-    for (let j = 0; j < stride; j += 4) {
+    for (let j = 0; j < stride; j += LANES) {
       const a = v128.load(at(L.pot, row + j));
       let m: v128;
       if (L.unit == BERNOULLI) {
-        m = sigmoidv(f32x4.mul(a, invT));
+        m = sigmoidv(v128.mul<Float>(a, invT));
         // The reference's straight-through slope is σ'(a/T), without the 1/T factor.
-        v128.store(at(L.slope, row + j), f32x4.mul(m, f32x4.sub(f32x4.splat(1), m)));
+        v128.store(at(L.slope, row + j), v128.mul<Float>(m, v128.sub<Float>(v128.splat<Float>(1), m)));
       } else {
         m = activateWithSlope(L.activation, a, at(L.slope, row + j));
       }
@@ -212,24 +213,24 @@ export function forwardLayer(L: Layer, sample: bool, rng: usize): void {
     // Draws stay in unit order so the random stream does not depend on the vector width.
     if (L.unit == BERNOULLI) {
       for (let j = 0; j < L.nOut; j++) {
-        store<f32>(at(L.values, row + j), uniform(rng) < load<f32>(at(L.mean, row + j)) ? 1 : 0);
+        store<Float>(at(L.values, row + j), uniform(rng) < load<Float>(at(L.mean, row + j)) ? 1 : 0);
       }
     } else {
-      const sd = Mathf.sqrt(L.variance);
+      const sd = <Float>Math.sqrt(L.variance);
       for (let j = 0; j < L.nOut; j++) {
-        store<f32>(at(L.values, row + j), load<f32>(at(L.mean, row + j)) + sd * normal(rng));
+        store<Float>(at(L.values, row + j), load<Float>(at(L.mean, row + j)) + sd * <Float>normal(rng));
       }
     }
   }
 }
 
-function sampleCategorical(L: Layer, b: i32, extra: f32, rng: usize): void {
+function sampleCategorical(L: Layer, b: i32, extra: Float, rng: usize): void {
   const row = b * L.stride;
   const u = uniform(rng);
-  let cumulative: f32 = 0;
+  let cumulative: Float = 0;
   let chosen = L.extraLogit ? L.nOut : L.nOut - 1;
   for (let j = 0; j < L.nOut; j++) {
-    cumulative += load<f32>(at(L.mean, row + j));
+    cumulative += load<Float>(at(L.mean, row + j));
     if (u < cumulative) {
       chosen = j;
       break;
@@ -241,28 +242,28 @@ function sampleCategorical(L: Layer, b: i32, extra: f32, rng: usize): void {
 
 /** Sets a categorical layer's one-hot values to given actions (clamping the output). */
 export function clampAction(L: Layer, b: i32, action: i32): void {
-  store<i32>(at(L.action, b), action);
-  for (let j = 0; j < L.nOut; j++) store<f32>(at(L.values, b * L.stride + j), j == action ? 1 : 0);
+  store<i32>(L.action + (<usize>b << 2), action);
+  for (let j = 0; j < L.nOut; j++) store<Float>(at(L.values, b * L.stride + j), j == action ? 1 : 0);
 }
 
 /** Keeps padding lanes of a per-unit row at zero (they must never carry eligibility). */
 function zeroPadding(L: Layer, buffer: usize, row: i32): void {
-  for (let j = L.nOut; j < L.stride; j++) store<f32>(at(buffer, row + j), 0);
+  for (let j = L.nOut; j < L.stride; j++) store<Float>(at(buffer, row + j), 0);
 }
 
 /** elig = ∂ log π(values | input) / ∂ pot, per unit type (ALGORITHMS.md §1). */
 export function computeEligibility(L: Layer): void {
-  const invScale = f32x4.splat(1 / (L.unit == GAUSSIAN ? L.variance : L.temperature));
+  const invScale = v128.splat<Float>(1 / (L.unit == GAUSSIAN ? L.variance : L.temperature));
   for (let b = 0; b < L.batch; b++) {
     const row = b * L.stride;
-    for (let j = 0; j < L.stride; j += 4) {
+    for (let j = 0; j < L.stride; j += LANES) {
       const k = row + j;
       let g: v128;
       if (L.unit == DETERMINISTIC) {
         g = v128.load(at(L.slope, k));
       } else {
-        g = f32x4.mul(f32x4.sub(v128.load(at(L.values, k)), v128.load(at(L.mean, k))), invScale);
-        if (L.unit == GAUSSIAN) g = f32x4.mul(g, v128.load(at(L.slope, k)));
+        g = v128.mul<Float>(v128.sub<Float>(v128.load(at(L.values, k)), v128.load(at(L.mean, k))), invScale);
+        if (L.unit == GAUSSIAN) g = v128.mul<Float>(g, v128.load(at(L.slope, k)));
       }
       v128.store(at(L.elig, k), g);
     }
@@ -278,16 +279,11 @@ export function computeEligibility(L: Layer): void {
 export function backpropEligibility(L: Layer, upper: usize): void {
   for (let b = 0; b < L.batch; b++) {
     const row = b * L.stride;
-    for (let j = 0; j < L.stride; j += 4) {
-      v128.store(at(L.elig, row + j), f32x4.mul(v128.load(at(upper, row + j)), v128.load(at(L.slope, row + j))));
+    for (let j = 0; j < L.stride; j += LANES) {
+      v128.store(at(L.elig, row + j), v128.mul<Float>(v128.load(at(upper, row + j)), v128.load(at(L.slope, row + j))));
     }
     zeroPadding(L, L.elig, row);
   }
-}
-
-// @ts-ignore: decorator
-@inline function horizontalSum(v: v128): f32 {
-  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
 }
 
 /**
@@ -296,71 +292,71 @@ export function backpropEligibility(L: Layer, upper: usize): void {
  */
 export function backProject(L: Layer): void {
   const stride = L.stride;
-  const rowBytes = <usize>stride << 2;
+  const rowBytes = <usize>stride << FLOAT_SHIFT;
   for (let b = 0; b < L.batch; b++) {
     const g = at(L.elig, b * stride);
     const out = at(L.back, b * L.inStride);
     let i = 0;
     for (; i + 4 <= L.nIn; i += 4) {
       const w = L.weights + <usize>i * rowBytes;
-      let a0 = f32x4.splat(0);
-      let a1 = f32x4.splat(0);
-      let a2 = f32x4.splat(0);
-      let a3 = f32x4.splat(0);
-      for (let j = 0; j < stride; j += 4) {
-        const col = <usize>j << 2;
+      let a0 = v128.splat<Float>(0);
+      let a1 = v128.splat<Float>(0);
+      let a2 = v128.splat<Float>(0);
+      let a3 = v128.splat<Float>(0);
+      for (let j = 0; j < stride; j += LANES) {
+        const col = <usize>j << FLOAT_SHIFT;
         const gv = v128.load(g + col);
-        a0 = f32x4.add(a0, f32x4.mul(gv, v128.load(w + col)));
-        a1 = f32x4.add(a1, f32x4.mul(gv, v128.load(w + rowBytes + col)));
-        a2 = f32x4.add(a2, f32x4.mul(gv, v128.load(w + 2 * rowBytes + col)));
-        a3 = f32x4.add(a3, f32x4.mul(gv, v128.load(w + 3 * rowBytes + col)));
+        a0 = v128.add<Float>(a0, v128.mul<Float>(gv, v128.load(w + col)));
+        a1 = v128.add<Float>(a1, v128.mul<Float>(gv, v128.load(w + rowBytes + col)));
+        a2 = v128.add<Float>(a2, v128.mul<Float>(gv, v128.load(w + 2 * rowBytes + col)));
+        a3 = v128.add<Float>(a3, v128.mul<Float>(gv, v128.load(w + 3 * rowBytes + col)));
       }
-      store<f32>(at(out, i), horizontalSum(a0));
-      store<f32>(at(out, i + 1), horizontalSum(a1));
-      store<f32>(at(out, i + 2), horizontalSum(a2));
-      store<f32>(at(out, i + 3), horizontalSum(a3));
+      store<Float>(at(out, i), horizontalSum(a0));
+      store<Float>(at(out, i + 1), horizontalSum(a1));
+      store<Float>(at(out, i + 2), horizontalSum(a2));
+      store<Float>(at(out, i + 3), horizontalSum(a3));
     }
     for (; i < L.nIn; i++) {
       const w = L.weights + <usize>i * rowBytes;
-      let acc = f32x4.splat(0);
-      for (let j = 0; j < stride; j += 4) acc = f32x4.add(acc, f32x4.mul(v128.load(g + (<usize>j << 2)), v128.load(w + (<usize>j << 2))));
-      store<f32>(at(out, i), horizontalSum(acc));
+      let acc = v128.splat<Float>(0);
+      for (let j = 0; j < stride; j += LANES) acc = v128.add<Float>(acc, v128.mul<Float>(v128.load(g + (<usize>j << FLOAT_SHIFT)), v128.load(w + (<usize>j << FLOAT_SHIFT))));
+      store<Float>(at(out, i), horizontalSum(acc));
     }
   }
 }
 
 /** z ← decay·z + x ⊗ elig for every sample (the eligibility trace). */
-export function accumulateTrace(L: Layer, decay: f32): void {
+export function accumulateTrace(L: Layer, decay: Float): void {
   const stride = L.stride;
-  const d = f32x4.splat(decay);
+  const d = v128.splat<Float>(decay);
   for (let b = 0; b < L.batch; b++) {
     const x = at(L.input, b * L.inStride);
     const g = at(L.elig, b * stride);
     const zw = at(L.traceW, b * L.nIn * stride);
     for (let i = 0; i < L.nIn; i++) {
-      const xv = f32x4.splat(load<f32>(at(x, i)));
+      const xv = v128.splat<Float>(load<Float>(at(x, i)));
       const row = at(zw, i * stride);
-      for (let j = 0; j < stride; j += 4) {
+      for (let j = 0; j < stride; j += LANES) {
         const p = at(row, j);
-        v128.store(p, f32x4.add(f32x4.mul(d, v128.load(p)), f32x4.mul(xv, v128.load(at(g, j)))));
+        v128.store(p, v128.add<Float>(v128.mul<Float>(d, v128.load(p)), v128.mul<Float>(xv, v128.load(at(g, j)))));
       }
     }
     const zb = at(L.traceB, b * stride);
-    for (let j = 0; j < stride; j += 4) {
+    for (let j = 0; j < stride; j += LANES) {
       const p = at(zb, j);
-      v128.store(p, f32x4.add(f32x4.mul(d, v128.load(p)), v128.load(at(g, j))));
+      v128.store(p, v128.add<Float>(v128.mul<Float>(d, v128.load(p)), v128.load(at(g, j))));
     }
   }
 }
 
 /** Multiplies one sample's eligibility by a factor (the MAP critic's gate). */
-export function scaleEligibility(L: Layer, b: i32, factor: f32): void {
+export function scaleEligibility(L: Layer, b: i32, factor: Float): void {
   const row = at(L.elig, b * L.stride);
-  const f = f32x4.splat(factor);
-  for (let j = 0; j < L.stride; j += 4) v128.store(at(row, j), f32x4.mul(f, v128.load(at(row, j))));
+  const f = v128.splat<Float>(factor);
+  for (let j = 0; j < L.stride; j += LANES) v128.store(at(row, j), v128.mul<Float>(f, v128.load(at(row, j))));
 }
 
 export function clearTraceSample(L: Layer, b: i32): void {
-  memory.fill(at(L.traceW, b * L.nIn * L.stride), 0, <usize>(L.nIn * L.stride) << 2);
-  memory.fill(at(L.traceB, b * L.stride), 0, <usize>L.stride << 2);
+  memory.fill(at(L.traceW, b * L.nIn * L.stride), 0, <usize>(L.nIn * L.stride) << FLOAT_SHIFT);
+  memory.fill(at(L.traceB, b * L.stride), 0, <usize>L.stride << FLOAT_SHIFT);
 }

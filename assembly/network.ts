@@ -7,6 +7,8 @@ import {
   Layer, allocFloats, allocateLayerBuffers, freeLayerBuffers, forwardLayer,
   computeEligibility, backpropEligibility, backProject, accumulateTrace, scaleEligibility, clearTraceSample,
 } from "./layer";
+import { Float, FLOAT_SHIFT, LANES } from "./precision";
+import { horizontalSum } from "./simdmath";
 import { seedStream, uniform } from "./random";
 
 /** Per-layer spec written by the host: 9 floats per layer. */
@@ -21,9 +23,9 @@ export class Network {
   input: usize; // batch × inputStride, may be shared with another network
   layers: usize; // nLayers Layer pointers
   rng: usize; // 4 × u32
-  adamEpsilon: f32;
-  settleRate: f32; // update_adj: the settling step is settleRate · variance
-  endT: f32; // learning-rate schedule length (loop iterations)
+  adamEpsilon: Float;
+  settleRate: Float; // update_adj: the settling step is settleRate · variance
+  endT: Float; // learning-rate schedule length (loop iterations)
 }
 
 // @ts-ignore: decorator
@@ -58,32 +60,32 @@ export function createNetwork(nInput: i32, batch: i32, nLayers: i32, spec: usize
   let nIn = nInput;
   let inStride = net.inputStride;
   for (let l = 0; l < nLayers; l++) {
-    const s = spec + (<usize>(l * LAYER_SPEC_FLOATS) << 2);
+    const s = spec + (<usize>(l * LAYER_SPEC_FLOATS) << FLOAT_SHIFT);
     const L = changetype<Layer>(heap.alloc(offsetof<Layer>()));
     memory.fill(changetype<usize>(L), 0, offsetof<Layer>());
     L.nIn = nIn;
-    L.nOut = <i32>load<f32>(s, 0);
+    L.nOut = <i32>load<Float>(s + (0 << FLOAT_SHIFT));
     L.stride = roundUp4(L.nOut);
     L.inStride = inStride;
     L.batch = batch;
-    L.unit = <i32>load<f32>(s, 4);
-    L.activation = <i32>load<f32>(s, 8);
-    L.variance = load<f32>(s, 12);
-    L.temperature = load<f32>(s, 16);
-    L.lrStart = load<f32>(s, 20);
-    L.lrEnd = load<f32>(s, 24);
-    L.extraLogit = <i32>load<f32>(s, 28);
+    L.unit = <i32>load<Float>(s + (1 << FLOAT_SHIFT));
+    L.activation = <i32>load<Float>(s + (2 << FLOAT_SHIFT));
+    L.variance = load<Float>(s + (3 << FLOAT_SHIFT));
+    L.temperature = load<Float>(s + (4 << FLOAT_SHIFT));
+    L.lrStart = load<Float>(s + (5 << FLOAT_SHIFT));
+    L.lrEnd = load<Float>(s + (6 << FLOAT_SHIFT));
+    L.extraLogit = <i32>load<Float>(s + (7 << FLOAT_SHIFT));
     allocateLayerBuffers(L);
     L.input = below;
-    const limit = Mathf.sqrt(6 / <f32>(nIn + L.nOut + L.extraLogit));
+    const limit = <Float>Math.sqrt(6 / <f64>(nIn + L.nOut + L.extraLogit));
     for (let i = 0; i < nIn; i++) {
       for (let j = 0; j < L.nOut; j++) {
-        store<f32>(L.weights + (<usize>(i * L.stride + j) << 2), (2 * uniform(net.rng) - 1) * limit);
+        store<Float>(L.weights + (<usize>(i * L.stride + j) << FLOAT_SHIFT), (2 * uniform(net.rng) - 1) * limit);
       }
     }
-    const biasLimit = load<f32>(s, 32);
+    const biasLimit = load<Float>(s + (8 << FLOAT_SHIFT));
     if (biasLimit > 0) {
-      for (let j = 0; j < L.nOut; j++) store<f32>(L.bias + (<usize>j << 2), (2 * uniform(net.rng) - 1) * biasLimit);
+      for (let j = 0; j < L.nOut; j++) store<Float>(L.bias + (<usize>j << FLOAT_SHIFT), (2 * uniform(net.rng) - 1) * biasLimit);
     }
     store<usize>(net.layers + (<usize>l << 2), changetype<usize>(L));
     below = L.values;
@@ -126,23 +128,27 @@ export function settle(net: Network, steps: i32): void {
     for (let l = 0; l < top; l++) {
       const L = layerAt(net, l);
       const upper = layerAt(net, l + 1);
-      const lowerRate = f32x4.splat(net.settleRate);
-      const upperRate = f32x4.splat(net.settleRate * L.variance);
+      const lowerRate = v128.splat<Float>(net.settleRate);
+      const upperRate = v128.splat<Float>(net.settleRate * L.variance);
       const n = L.batch * L.stride;
-      for (let k = 0; k < n; k += 4) {
-        const p = L.values + (<usize>k << 2);
+      for (let k = 0; k < n; k += LANES) {
+        const p = L.values + (<usize>k << FLOAT_SHIFT);
         const h = v128.load(p);
-        const pull = f32x4.sub(v128.load(L.mean + (<usize>k << 2)), h);
-        const push = v128.load(upper.back + (<usize>k << 2));
-        v128.store(p, f32x4.add(h, f32x4.add(f32x4.mul(lowerRate, pull), f32x4.mul(upperRate, push))));
+        const pull = v128.sub<Float>(v128.load(L.mean + (<usize>k << FLOAT_SHIFT)), h);
+        const push = v128.load(upper.back + (<usize>k << FLOAT_SHIFT));
+        v128.store(p, v128.add<Float>(h, v128.add<Float>(v128.mul<Float>(lowerRate, pull), v128.mul<Float>(upperRate, push))));
       }
     }
     for (let l = 0; l <= top; l++) forwardLayer(layerAt(net, l), false, net.rng);
   }
 }
 
-/** Smallest |value − mean| the MAP critic's gate divides by, relative to max(1, |value|): 2^-14. */
-export const GATE_FLOOR: f32 = 6.103515625e-5;
+/**
+ * Smallest |value − mean| the MAP critic's gate divides by, relative to max(1, |value|):
+ * 512 ulps of the build's float type (2^-14 in float32, 2^-43 in float64).
+ */
+// @ts-ignore: decorator
+@inline export const GATE_FLOOR: Float = sizeof<Float>() == 4 ? <Float>6.103515625e-5 : <Float>1.1368683772161603e-13;
 
 export const TRACE_LOCAL: i32 = 0; // each unit's own ∂ log π / ∂ pot (REINFORCE, MAP prop, Weight Max)
 export const TRACE_BACKPROP: i32 = 1; // the output's signal backpropagated (backprop, STE, value critics)
@@ -151,7 +157,7 @@ export const TRACE_BACKPROP: i32 = 1; // the output's signal backpropagated (bac
  * Folds the current eligibilities into the traces: z ← decay·z + x ⊗ elig. `gate` (MAP
  * critic, §3.4) scales every layer's eligibility by 1 / (value − mean) of the output.
  */
-export function recordTrace(net: Network, decay: f32, mode: i32, gate: bool): void {
+export function recordTrace(net: Network, decay: Float, mode: i32, gate: bool): void {
   const top = net.nLayers - 1;
   computeEligibility(layerAt(net, top));
   if (mode == TRACE_BACKPROP) {
@@ -166,15 +172,15 @@ export function recordTrace(net: Network, decay: f32, mode: i32, gate: bool): vo
   if (gate) {
     const out = layerAt(net, top);
     for (let b = 0; b < net.batch; b++) {
-      const k = <usize>(b * out.stride) << 2;
-      const value = load<f32>(out.values + k);
+      const k = <usize>(b * out.stride) << FLOAT_SHIFT;
+      const value = load<Float>(out.values + k);
       // After settling the mean can sit within a few float32 ulps of the clamped value (the
       // float64 reference never gets there), where the ratio is rounding noise; the gap's
       // magnitude is floored at GATE_FLOOR relative to the value.
-      const floor = GATE_FLOOR * max<f32>(1, Mathf.abs(value));
-      let gap = value - load<f32>(out.mean + k);
-      if (Mathf.abs(gap) < floor) gap = gap < 0 ? -floor : floor;
-      const factor: f32 = 1 / gap;
+      const floor = GATE_FLOOR * max<Float>(1, abs<Float>(value));
+      let gap = value - load<Float>(out.mean + k);
+      if (abs<Float>(gap) < floor) gap = gap < 0 ? -floor : floor;
+      const factor: Float = 1 / gap;
       for (let l = 0; l <= top; l++) scaleEligibility(layerAt(net, l), b, factor);
     }
   }
@@ -185,16 +191,16 @@ export function clearTraces(net: Network, b: i32): void {
   for (let l = 0; l < net.nLayers; l++) clearTraceSample(layerAt(net, l), b);
 }
 
-function learningRate(net: Network, L: Layer, step: f64): f32 {
+function learningRate(net: Network, L: Layer, step: f64): Float {
   const endT = <f64>net.endT;
-  return <f32>(<f64>L.lrStart + (<f64>L.lrEnd - <f64>L.lrStart) * Math.min(step, endT) / endT);
+  return <Float>(<f64>L.lrStart + (<f64>L.lrEnd - <f64>L.lrStart) * Math.min(step, endT) / endT);
 }
 
 // Adam's decay rates (the references use the defaults).
 // @ts-ignore: decorator
-@inline const BETA1: f32 = 0.9;
+@inline const BETA1: Float = 0.9;
 // @ts-ignore: decorator
-@inline const BETA2: f32 = 0.999;
+@inline const BETA2: Float = 0.999;
 
 /**
  * One Adam *ascent* step on four parameters at `offset` (bytes) of a tensor, with gradient
@@ -203,14 +209,14 @@ function learningRate(net: Network, L: Layer, step: f64): f32 {
  */
 // @ts-ignore: decorator
 @inline function adamLanes(param: usize, residue: usize, m: usize, v: usize, offset: usize, g: v128, step: v128, c2: v128, eps: v128): v128 {
-  const mk = f32x4.add(f32x4.mul(f32x4.splat(BETA1), v128.load(m + offset)), f32x4.mul(f32x4.splat(1 - BETA1), g));
-  const vk = f32x4.add(f32x4.mul(f32x4.splat(BETA2), v128.load(v + offset)), f32x4.mul(f32x4.splat(1 - BETA2), f32x4.mul(g, g)));
+  const mk = v128.add<Float>(v128.mul<Float>(v128.splat<Float>(BETA1), v128.load(m + offset)), v128.mul<Float>(v128.splat<Float>(1 - BETA1), g));
+  const vk = v128.add<Float>(v128.mul<Float>(v128.splat<Float>(BETA2), v128.load(v + offset)), v128.mul<Float>(v128.splat<Float>(1 - BETA2), v128.mul<Float>(g, g)));
   v128.store(m + offset, mk);
   v128.store(v + offset, vk);
   const w = v128.load(param + offset);
-  const y = f32x4.add(f32x4.div(f32x4.mul(step, mk), f32x4.add(f32x4.sqrt(f32x4.mul(c2, vk)), eps)), v128.load(residue + offset));
-  const sum = f32x4.add(w, y);
-  v128.store(residue + offset, f32x4.sub(y, f32x4.sub(sum, w)));
+  const y = v128.add<Float>(v128.div<Float>(v128.mul<Float>(step, mk), v128.add<Float>(v128.sqrt<Float>(v128.mul<Float>(c2, vk)), eps)), v128.load(residue + offset));
+  const sum = v128.add<Float>(w, y);
+  v128.store(residue + offset, v128.sub<Float>(y, v128.sub<Float>(sum, w)));
   v128.store(param + offset, sum);
   return sum;
 }
@@ -218,11 +224,11 @@ function learningRate(net: Network, L: Layer, step: f64): f32 {
 /** Σ over samples of trace ⊙ reward for four lanes, divided by the batch size. */
 // @ts-ignore: decorator
 @inline function batchGradient(trace: usize, traceRowBytes: usize, reward: usize, rewardRowBytes: usize, batch: i32, scale: v128): v128 {
-  let g = f32x4.mul(v128.load(trace), v128.load(reward));
+  let g = v128.mul<Float>(v128.load(trace), v128.load(reward));
   for (let b = 1; b < batch; b++) {
-    g = f32x4.add(g, f32x4.mul(v128.load(trace + <usize>b * traceRowBytes), v128.load(reward + <usize>b * rewardRowBytes)));
+    g = v128.add<Float>(g, v128.mul<Float>(v128.load(trace + <usize>b * traceRowBytes), v128.load(reward + <usize>b * rewardRowBytes)));
   }
-  return f32x4.mul(g, scale);
+  return v128.mul<Float>(g, scale);
 }
 
 /**
@@ -238,38 +244,38 @@ function learnLayer(net: Network, L: Layer, step: f64, below: Layer | null): voi
   L.stepsB += 1;
   const stride = L.stride;
   const batch = L.batch;
-  const rowBytes = <usize>stride << 2;
-  const traceBytes = <usize>(L.nIn * stride) << 2;
-  const scale = f32x4.splat(1 / <f32>batch);
-  const eps = f32x4.splat(net.adamEpsilon);
+  const rowBytes = <usize>stride << FLOAT_SHIFT;
+  const traceBytes = <usize>(L.nIn * stride) << FLOAT_SHIFT;
+  const scale = v128.splat<Float>(1 / <Float>batch);
+  const eps = v128.splat<Float>(net.adamEpsilon);
   let c1: f64 = 1;
   let c2: f64 = 1;
   if (L.stepsW < 1000) {
     c1 = 1 / (1 - Math.pow(<f64>BETA1, <f64>L.stepsW));
     c2 = 1 / (1 - Math.pow(<f64>BETA2, <f64>L.stepsW));
   }
-  const stepW = f32x4.splat(lr * <f32>c1);
-  const c2W = f32x4.splat(<f32>c2);
+  const stepW = v128.splat<Float>(lr * <Float>c1);
+  const c2W = v128.splat<Float>(<Float>c2);
   for (let i = 0; i < L.nIn; i++) {
     const row = <usize>i * rowBytes;
-    for (let j = 0; j < stride; j += 4) {
-      const o = row + (<usize>j << 2);
-      const g = batchGradient(L.traceW + o, traceBytes, L.reward + (<usize>j << 2), rowBytes, batch, scale);
+    for (let j = 0; j < stride; j += LANES) {
+      const o = row + (<usize>j << FLOAT_SHIFT);
+      const g = batchGradient(L.traceW + o, traceBytes, L.reward + (<usize>j << FLOAT_SHIFT), rowBytes, batch, scale);
       const w = adamLanes(L.weights, L.residueW, L.momentW, L.squareW, o, g, stepW, c2W, eps);
       if (below) {
         for (let b = 0; b < batch; b++) {
-          const u = f32x4.mul(v128.load(L.traceW + <usize>b * traceBytes + o), v128.load(L.reward + <usize>b * rowBytes + (<usize>j << 2)));
+          const u = v128.mul<Float>(v128.load(L.traceW + <usize>b * traceBytes + o), v128.load(L.reward + <usize>b * rowBytes + (<usize>j << FLOAT_SHIFT)));
           const acc = L.scratch + (<usize>b << 4);
-          v128.store(acc, f32x4.add(v128.load(acc), f32x4.mul(w, u)));
+          v128.store(acc, v128.add<Float>(v128.load(acc), v128.mul<Float>(w, u)));
         }
       }
     }
     if (below) {
       for (let b = 0; b < batch; b++) {
         const acc = v128.load(L.scratch + (<usize>b << 4));
-        const sum = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
-        store<f32>(below.reward + <usize>(b * below.stride + i) * 4, 2 * sum);
-        v128.store(L.scratch + (<usize>b << 4), f32x4.splat(0));
+        const sum = horizontalSum(acc);
+        store<Float>(below.reward + (<usize>(b * below.stride + i) << FLOAT_SHIFT), 2 * sum);
+        v128.store(L.scratch + (<usize>b << 4), v128.splat<Float>(0));
       }
     }
   }
@@ -280,10 +286,10 @@ function learnLayer(net: Network, L: Layer, step: f64, below: Layer | null): voi
     c1 = 1;
     c2 = 1;
   }
-  const stepB = f32x4.splat(lr * <f32>c1);
-  const c2B = f32x4.splat(<f32>c2);
-  for (let j = 0; j < stride; j += 4) {
-    const o = <usize>j << 2;
+  const stepB = v128.splat<Float>(lr * <Float>c1);
+  const c2B = v128.splat<Float>(<Float>c2);
+  for (let j = 0; j < stride; j += LANES) {
+    const o = <usize>j << FLOAT_SHIFT;
     const g = batchGradient(L.traceB + o, rowBytes, L.reward + o, rowBytes, batch, scale);
     adamLanes(L.bias, L.residueB, L.momentB, L.squareB, o, g, stepB, c2B, eps);
   }
@@ -291,9 +297,9 @@ function learnLayer(net: Network, L: Layer, step: f64, below: Layer | null): voi
 
 function fillReward(L: Layer, delta: usize): void {
   for (let b = 0; b < L.batch; b++) {
-    const r = f32x4.splat(load<f32>(delta + (<usize>b << 2)));
-    const row = L.reward + (<usize>(b * L.stride) << 2);
-    for (let j = 0; j < L.stride; j += 4) v128.store(row + (<usize>j << 2), r);
+    const r = v128.splat<Float>(load<Float>(delta + (<usize>b << FLOAT_SHIFT)));
+    const row = L.reward + (<usize>(b * L.stride) << FLOAT_SHIFT);
+    for (let j = 0; j < L.stride; j += LANES) v128.store(row + (<usize>j << FLOAT_SHIFT), r);
   }
 }
 
@@ -312,7 +318,7 @@ export function learnGlobal(net: Network, delta: usize, step: f64): void {
  * p-norm^p of its outgoing weights, with U = z ⊙ R the raw per-sample update of the layer
  * above and W that layer's weights *after* its Adam step.
  */
-export function learnWeightMax(net: Network, delta: usize, step: f64, exponent: f32): void {
+export function learnWeightMax(net: Network, delta: usize, step: f64, exponent: Float): void {
   const top = net.nLayers - 1;
   fillReward(layerAt(net, top), delta);
   for (let l = top; l >= 0; l--) {
@@ -329,23 +335,23 @@ export function learnWeightMax(net: Network, delta: usize, step: f64, exponent: 
 }
 
 /** Rewards of the layer below for a general exponent p, from the updated weights. */
-function normReward(L: Layer, below: Layer, exponent: f32): void {
+function normReward(L: Layer, below: Layer, exponent: Float): void {
   const stride = L.stride;
   const nW = L.nIn * stride;
-  memory.fill(below.reward, 0, <usize>(below.batch * below.stride) << 2);
+  memory.fill(below.reward, 0, <usize>(below.batch * below.stride) << FLOAT_SHIFT);
   for (let b = 0; b < L.batch; b++) {
-    const r = L.reward + (<usize>(b * stride) << 2);
-    const zw = L.traceW + (<usize>(b * nW) << 2);
+    const r = L.reward + (<usize>(b * stride) << FLOAT_SHIFT);
+    const zw = L.traceW + (<usize>(b * nW) << FLOAT_SHIFT);
     for (let i = 0; i < L.nIn; i++) {
-      const o = <usize>(i * stride) << 2;
-      let acc: f32 = 0;
+      const o = <usize>(i * stride) << FLOAT_SHIFT;
+      let acc: Float = 0;
       for (let j = 0; j < L.nOut; j++) {
-        const q = <usize>j << 2;
-        const w = load<f32>(L.weights + o + q);
-        const coefficient = w == 0 ? <f32>0 : exponent * Mathf.pow(Mathf.abs(w), exponent - 1) * (w > 0 ? <f32>1 : <f32>-1);
-        acc += coefficient * load<f32>(zw + o + q) * load<f32>(r + q);
+        const q = <usize>j << FLOAT_SHIFT;
+        const w = load<Float>(L.weights + o + q);
+        const coefficient = w == 0 ? <Float>0 : exponent * <Float>Math.pow(Math.abs(<f64>w), <f64>exponent - 1) * (w > 0 ? <Float>1 : <Float>-1);
+        acc += coefficient * load<Float>(zw + o + q) * load<Float>(r + q);
       }
-      store<f32>(below.reward + (<usize>(b * below.stride + i) << 2), acc);
+      store<Float>(below.reward + (<usize>(b * below.stride + i) << FLOAT_SHIFT), acc);
     }
   }
 }

@@ -45,8 +45,8 @@ export function nextUint32(state: usize): u32 {
 }
 
 /** Standard normal by Box–Muller (cosine branch only, so one draw costs exactly two uniforms). */
-export function normal(state: usize): f32 {
+export function normal(state: usize): f64 {
   const u1 = 1.0 - <f64>uniform(state); // (0, 1]: log is finite
   const u2 = <f64>uniform(state);
-  return <f32>(Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(6.283185307179586 * u2));
+  return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(6.283185307179586 * u2);
 }

@@ -4,7 +4,7 @@
  * One Wasm call per environment step runs sampling, learning and trace updates of both networks.
  */
 import { Algorithm, Hyperparameters, algorithms, defaultHyperparameters, planNetworks } from "./algorithms.js";
-import { Core, getCore } from "./core.js";
+import { Core, type Precision, getCore } from "./core.js";
 import type { Action, Environment, Space, StepResult } from "./envs/environment.js";
 import { ConfigurationError, DivergenceError, ShapeError, StateError, ValueError, describe, requireOneOf, requireSeed } from "./errors.js";
 import { Network } from "./network.js";
@@ -23,6 +23,8 @@ export interface AgentOptions {
   hidden?: number[];
   /** Changes to the reference hyper-parameters of this algorithm on this task. */
   hyperparameters?: Partial<Hyperparameters>;
+  /** Which loaded core to run on (default "float32"). */
+  precision?: Precision;
 }
 
 export class Agent {
@@ -65,7 +67,7 @@ export class Agent {
   }
 
   /** Builds an agent with the reference hyper-parameters of `algorithm` on `env`. */
-  static create(options: AgentOptions, core: Core = getCore()): Agent {
+  static create(options: AgentOptions, core: Core = getCore(options.precision)): Agent {
     return new Agent(options, core);
   }
 
@@ -81,12 +83,12 @@ export class Agent {
 
   /** V(s) of the last observation, as used in the TD error (the MAP critic's mean before settling). */
   get lastValue(): number {
-    return this.core.f32[this.core.raw.agentBuffer(this.handle, 2) / 4];
+    return this.core.readFloat(this.core.raw.agentBuffer(this.handle, 2));
   }
 
   /** The last TD error (0 on episode starts and truncations). */
   get lastTdError(): number {
-    return this.core.f32[this.core.raw.agentBuffer(this.handle, 4) / 4];
+    return this.core.readFloat(this.core.raw.agentBuffer(this.handle, 4));
   }
 
   /**
@@ -123,18 +125,18 @@ export class Agent {
     if (!observation || observation.length !== this.observationSize) {
       throw new ShapeError(`observation must have ${this.observationSize} numbers; got ${describe(observation)}`);
     }
-    const f32 = this.core.f32;
-    const input = this.actor.inputPointer / 4;
+    const floats = this.core.memoryFloats;
+    const input = this.actor.inputPointer / this.core.floatBytes;
     for (let i = 0; i < this.observationSize; i++) {
       const x = observation[i];
       if (!Number.isFinite(x)) throw new ValueError(`observation[${i}] must be finite; got ${x}`);
-      f32[input + i] = x;
+      floats[input + i] = x;
     }
-    f32[raw.agentBuffer(handle, 0) / 4] = this.pendingReward;
+    floats[raw.agentBuffer(handle, 0) / this.core.floatBytes] = this.pendingReward;
     this.core.i32[raw.agentBuffer(handle, 1) / 4] = this.pendingFlags;
     raw.agentStep(handle);
-    const delta = this.core.f32[raw.agentBuffer(handle, 4) / 4];
-    const value = this.core.f32[raw.agentBuffer(handle, 2) / 4];
+    const delta = this.core.readFloat(raw.agentBuffer(handle, 4));
+    const value = this.core.readFloat(raw.agentBuffer(handle, 2));
     if (!Number.isFinite(delta) || !Number.isFinite(value)) this.throwDivergence();
   }
 

@@ -7,7 +7,7 @@ import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { algorithms, defaultHyperparameters, type Algorithm } from "./algorithms.js";
-import { loadCore } from "./core.js";
+import { loadCore, precisions, type Precision } from "./core.js";
 import { environmentIds } from "./envs/registry.js";
 import { CoagentError } from "./errors.js";
 import { learningCurveSvg } from "./plot.js";
@@ -36,6 +36,8 @@ Options of train:
   --out <file.json>    write { env, algorithm, config, runs: [{ seed, episodeReturns, steps, wallSeconds }] }
                        (with several algorithms: a JSON array of such objects)
   --plot <file.svg>    write the learning curves (100-episode running average, mean ± std over runs)
+  --precision <p>      float32 (default: four SIMD lanes, fastest) or float64 (the reference
+                       implementations' arithmetic)
   --quiet              no progress line
 
 Hyper-parameters are the authors' reference settings for the algorithm on the task.
@@ -51,6 +53,7 @@ const trainOptions = {
   seed: { type: "string", default: "0" },
   out: { type: "string" },
   plot: { type: "string" },
+  precision: { type: "string", default: "float32" },
   quiet: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const;
@@ -125,7 +128,11 @@ async function trainCommand(args: string[]): Promise<void> {
   const episodesOption = values.episodes === undefined ? undefined : integerOption("episodes", values.episodes, 1);
   const seeds = integerOption("seeds", values.seeds, 1);
   const firstSeed = integerOption("seed", values.seed, 0);
-  await loadCore();
+  if (!(precisions as readonly string[]).includes(values.precision)) {
+    throw new UsageError(`--precision must be one of: ${precisions.join(", ")}; got "${values.precision}"`);
+  }
+  const precision = values.precision as Precision;
+  await loadCore({ precision });
   const budget = (algorithm: Algorithm) => episodesOption ?? defaultHyperparameters(algorithm, values.env).episodes;
   const totalEpisodes = (chosen as Algorithm[]).reduce((sum, algorithm) => sum + seeds * budget(algorithm), 0);
   const progress = progressPrinter(chosen.length * seeds, totalEpisodes, values.quiet);
@@ -134,7 +141,7 @@ async function trainCommand(args: string[]): Promise<void> {
     const runs: RunResult[] = [];
     const episodes = budget(algorithm);
     for (let k = 0; k < seeds; k++) {
-      const result = train({ env: values.env, algorithm, episodes, seed: firstSeed + k, onEpisode: (r) => progress.episode(results.length * seeds + k, algorithm, r) });
+      const result = train({ env: values.env, algorithm, episodes, seed: firstSeed + k, precision, onEpisode: (r) => progress.episode(results.length * seeds + k, algorithm, r) });
       progress.runFinished(result);
       runs.push(result);
     }
@@ -146,7 +153,7 @@ async function trainCommand(args: string[]): Promise<void> {
       `${algorithm} on ${values.env}: average return over all episodes ${mean(averages).toFixed(2)} (std ${spread.toFixed(2)} over ${seeds} run${seeds > 1 ? "s" : ""}); ` +
         `${Math.round(steps / seconds).toLocaleString("en-US")} steps/s\n`,
     );
-    results.push({ env: values.env, algorithm, config: defaultHyperparameters(algorithm, values.env), runs });
+    results.push({ env: values.env, algorithm, config: { ...defaultHyperparameters(algorithm, values.env), precision }, runs });
   }
   if (values.out) {
     writeAtomically(values.out, JSON.stringify(results.length === 1 ? results[0] : results, null, 1) + "\n");

@@ -3,38 +3,55 @@
  * passes a compiled `WebAssembly.Module`, so the same code works where compiling bytes is
  * forbidden (Cloudflare Workers). Buffers are exchanged as pointer views into linear memory,
  * never copied per step; views are re-created whenever memory grows.
+ *
+ * Two builds of the same source exist: "float32" (build/core.wasm, four SIMD lanes, the
+ * default) and "float64" (build/core64.wasm, the reference implementations' precision).
  */
 import { instantiate } from "../build/core.js";
-import { StateError } from "./errors.js";
+import { ConfigurationError, StateError, describe } from "./errors.js";
 
 type RawExports = Awaited<ReturnType<typeof instantiate>>;
 
+export const precisions = ["float32", "float64"] as const;
+export type Precision = (typeof precisions)[number];
+export type FloatArray = Float32Array | Float64Array;
+
 export class Core {
+  /** Bytes per float in this build. */
+  readonly floatBytes: 4 | 8;
   private viewsBuffer: ArrayBuffer;
-  private f32View: Float32Array;
+  private floatView: FloatArray;
   private i32View: Int32Array;
   private u32View: Uint32Array;
 
-  constructor(readonly raw: RawExports) {
+  constructor(
+    readonly raw: RawExports,
+    readonly precision: Precision,
+  ) {
+    this.floatBytes = precision === "float64" ? 8 : 4;
     this.viewsBuffer = raw.memory.buffer;
-    this.f32View = new Float32Array(this.viewsBuffer);
+    this.floatView = this.makeFloatView();
     this.i32View = new Int32Array(this.viewsBuffer);
     this.u32View = new Uint32Array(this.viewsBuffer);
+  }
+
+  private makeFloatView(): FloatArray {
+    return this.precision === "float64" ? new Float64Array(this.viewsBuffer) : new Float32Array(this.viewsBuffer);
   }
 
   private refresh(): void {
     if (this.raw.memory.buffer !== this.viewsBuffer) {
       this.viewsBuffer = this.raw.memory.buffer;
-      this.f32View = new Float32Array(this.viewsBuffer);
+      this.floatView = this.makeFloatView();
       this.i32View = new Int32Array(this.viewsBuffer);
       this.u32View = new Uint32Array(this.viewsBuffer);
     }
   }
 
-  /** The whole memory as float32; index = pointer / 4. Valid until the next allocation. */
-  get f32(): Float32Array {
+  /** The whole memory as floats of this build; index = pointer / floatBytes. Valid until the next allocation. */
+  get memoryFloats(): FloatArray {
     this.refresh();
-    return this.f32View;
+    return this.floatView;
   }
 
   get i32(): Int32Array {
@@ -47,9 +64,17 @@ export class Core {
     return this.u32View;
   }
 
-  /** A float32 view of `length` floats at `ptr`; valid until the next allocation. */
-  floats(ptr: number, length: number): Float32Array {
-    return new Float32Array(this.raw.memory.buffer, ptr, length);
+  readFloat(ptr: number): number {
+    return this.memoryFloats[ptr / this.floatBytes];
+  }
+
+  writeFloat(ptr: number, value: number): void {
+    this.memoryFloats[ptr / this.floatBytes] = value;
+  }
+
+  /** A view of `length` floats at `ptr`; valid until the next allocation. */
+  floats(ptr: number, length: number): FloatArray {
+    return this.precision === "float64" ? new Float64Array(this.raw.memory.buffer, ptr, length) : new Float32Array(this.raw.memory.buffer, ptr, length);
   }
 
   /** Bytes of linear memory in use by the module (grows, never shrinks). */
@@ -60,14 +85,21 @@ export class Core {
 
 export type CoreSource = WebAssembly.Module | BufferSource | URL | Response | string;
 
-let current: Core | undefined;
+export interface LoadOptions {
+  /** "float32" (default, faster) or "float64" (the reference implementations' arithmetic). */
+  precision?: Precision;
+  /** The compiled module, its bytes, a URL or a Response; by default the packaged `.wasm`. */
+  source?: CoreSource;
+}
 
-const defaultLocation = new URL("../build/core.wasm", import.meta.url);
+const loaded = new Map<Precision, Core>();
 
-async function compile(source: CoreSource | undefined): Promise<WebAssembly.Module> {
+const defaultLocation = (precision: Precision) => new URL(precision === "float64" ? "../build/core64.wasm" : "../build/core.wasm", import.meta.url);
+
+async function compile(source: CoreSource | undefined, precision: Precision): Promise<WebAssembly.Module> {
   if (source instanceof WebAssembly.Module) return source;
   if (source === undefined || source instanceof URL || typeof source === "string") {
-    const url = source === undefined ? defaultLocation : new URL(source, defaultLocation);
+    const url = source === undefined ? defaultLocation(precision) : new URL(source, defaultLocation(precision));
     if (url.protocol === "file:") {
       const { readFile } = await import("node:fs/promises");
       return WebAssembly.compile(await readFile(url));
@@ -79,18 +111,22 @@ async function compile(source: CoreSource | undefined): Promise<WebAssembly.Modu
 }
 
 /**
- * Loads the core once and returns it. `source` may be a compiled module (required on
- * Cloudflare Workers), bytes, a URL or a Response; by default the `.wasm` shipped beside
- * the package is read (Node) or fetched (browsers).
+ * Loads a core (once per precision) and returns it. On Cloudflare Workers pass the imported
+ * module as `source`, since Workers forbid compiling bytes.
  */
-export async function loadCore(source?: CoreSource): Promise<Core> {
-  if (current && source === undefined) return current;
-  current = new Core(await instantiate(await compile(source), {}));
-  return current;
+export async function loadCore(options: LoadOptions = {}): Promise<Core> {
+  const precision = options.precision ?? "float32";
+  if (!precisions.includes(precision)) throw new ConfigurationError(`precision must be one of ${precisions.join(", ")}; got ${describe(precision)}`);
+  const existing = loaded.get(precision);
+  if (existing && options.source === undefined) return existing;
+  const core = new Core(await instantiate(await compile(options.source, precision), {}), precision);
+  loaded.set(precision, core);
+  return core;
 }
 
-/** The loaded core; throws if `loadCore` has not completed. */
-export function getCore(): Core {
-  if (!current) throw new StateError("The Wasm core is not loaded; call `await loadCore()` first");
-  return current;
+/** A loaded core; throws if `loadCore` has not completed for that precision. */
+export function getCore(precision: Precision = "float32"): Core {
+  const core = loaded.get(precision);
+  if (!core) throw new StateError(`The ${precision} Wasm core is not loaded; call \`await loadCore({ precision: "${precision}" })\` first`);
+  return core;
 }

@@ -2,7 +2,7 @@
  * A network of stochastic units living in Wasm memory. The TypeScript object owns the
  * pointers; every operation is a single call into the core, and arrays are views.
  */
-import { Core, getCore } from "./core.js";
+import { Core, type FloatArray, getCore } from "./core.js";
 import {
   ConfigurationError, ShapeError, StateError, describe, requireNonNegative, requireOneOf, requirePositive,
   requirePositiveInteger, requireSeed,
@@ -111,10 +111,10 @@ export class Network {
     this.batch = batch;
     const raw = core.raw;
     const specPtr = raw.allocate(spec.layers.length * SPEC_FLOATS);
-    const f32 = core.f32;
+    const floats = core.memoryFloats;
     spec.layers.forEach((layer, l) => {
       const lr = typeof layer.learningRate === "number" ? { start: layer.learningRate, end: layer.learningRate } : layer.learningRate;
-      f32.set(
+      floats.set(
         [
           layer.size,
           unitTypes.indexOf(layer.unit),
@@ -126,7 +126,7 @@ export class Network {
           layer.fixedZeroLogit ? 1 : 0,
           layer.biasInit ?? 0,
         ],
-        specPtr / 4 + l * SPEC_FLOATS,
+        specPtr / core.floatBytes + l * SPEC_FLOATS,
       );
     });
     this.pointer = raw.createNetwork(spec.inputSize, batch, spec.layers.length, specPtr, spec.seed >>> 0, sharedInputPointer);
@@ -169,15 +169,15 @@ export class Network {
     if (rows.length !== n * this.batch) {
       throw new ShapeError(`input must have ${n * this.batch} numbers (batch ${this.batch} × ${n}); got ${rows.length}`);
     }
-    const f32 = this.core.f32;
-    const base = this.inputPointer / 4;
+    const floats = this.core.memoryFloats;
+    const base = this.inputPointer / this.core.floatBytes;
     for (let b = 0; b < this.batch; b++) {
-      for (let i = 0; i < n; i++) f32[base + b * this.inputStride + i] = rows[b * n + i];
+      for (let i = 0; i < n; i++) floats[base + b * this.inputStride + i] = rows[b * n + i];
     }
   }
 
   /** A live view of one of a layer's buffers (padded rows of `stride` floats). */
-  buffer(layer: number, name: LayerBufferName): Float32Array {
+  buffer(layer: number, name: LayerBufferName): FloatArray {
     const shape = this.shape(layer);
     const rows = name === "weights" || name === "momentWeights" || name === "squareWeights"
       ? shape.inputs * shape.stride
@@ -230,7 +230,7 @@ export class Network {
   private withRewards(rewards: ArrayLike<number>, run: (ptr: number) => void): void {
     if (rewards.length !== this.batch) throw new ShapeError(`rewards must have one value per sample (${this.batch}); got ${rewards.length}`);
     const ptr = this.core.raw.allocate(this.batch);
-    this.core.f32.set(rewards, ptr / 4);
+    this.core.memoryFloats.set(rewards, ptr / this.core.floatBytes);
     run(ptr);
     this.core.raw.release(ptr);
   }

@@ -1,6 +1,7 @@
 /** One training run: an agent learning online on one environment for a number of episodes. */
 import { Agent } from "./agent.js";
 import type { Algorithm, Hyperparameters } from "./algorithms.js";
+import type { Precision } from "./core.js";
 import type { Environment } from "./envs/environment.js";
 import { makeEnv } from "./envs/registry.js";
 import { requirePositiveInteger, requireSeed } from "./errors.js";
@@ -23,6 +24,8 @@ export interface TrainOptions {
   seed?: number;
   hidden?: number[];
   hyperparameters?: Partial<Hyperparameters>;
+  /** Which loaded core to train on (default "float32"). */
+  precision?: Precision;
   onEpisode?: (report: EpisodeReport) => void;
 }
 
@@ -46,7 +49,7 @@ export function train(options: TrainOptions): RunResult {
   const episodes = requirePositiveInteger("episodes", options.episodes);
   const seed = requireSeed("seed", options.seed ?? 0);
   const env = typeof options.env === "string" ? makeEnv(options.env, { seed }) : options.env;
-  const agent = Agent.create({ algorithm: options.algorithm, env, seed, hidden: options.hidden, hyperparameters: options.hyperparameters });
+  const agent = Agent.create({ algorithm: options.algorithm, env, seed, hidden: options.hidden, hyperparameters: options.hyperparameters, precision: options.precision });
   const started = performance.now();
   const episodeReturns: number[] = [];
   let steps = 0;

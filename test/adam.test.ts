@@ -2,12 +2,10 @@
 // counters, bias correction only while t < 1000, linear learning-rate schedules; and weight
 // updates far below float32 resolution must still accumulate.
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadCore } from "../bindings/core";
+import { type Core, loadCore, precisions } from "../bindings/core";
 import { Network } from "../bindings/network";
 
-beforeAll(async () => {
-  await loadCore();
-});
+let core: Core;
 
 function singleLayer(learningRate: number | { start: number; end: number }, scheduleSteps: number): Network {
   const net = new Network({
@@ -16,56 +14,62 @@ function singleLayer(learningRate: number | { start: number; end: number }, sche
     scheduleSteps,
     adamEpsilon: 1e-8,
     layers: [{ size: 2, unit: "gaussian", activation: "linear", variance: 0.5, learningRate }],
-  });
+  }, 0, core);
   net.setInput([1, -0.5, 0.25]);
   net.forward();
   net.recordTrace(0, "local"); // fixed trace: every learn() call sees the same gradient
   return net;
 }
 
-describe("Adam", () => {
-  it("matches an independent float64 Adam with the t ≥ 1000 bias-correction cut and the schedule", () => {
-    const rate = { start: 0.01, end: 0.001 };
-    const net = singleLayer(rate, 300);
-    const weights0 = Float64Array.from(net.buffer(0, "weights"));
-    const trace = Float64Array.from(net.buffer(0, "traceWeights"));
-    const rewards = (t: number) => Math.sin(t / 37) + 0.3; // varying sign and size
-    const w = Float64Array.from(weights0);
-    const m = new Float64Array(w.length);
-    const v = new Float64Array(w.length);
-    for (let step = 0; step < 1300; step++) {
-      const delta = Math.fround(rewards(step));
-      net.learn([delta], step);
-      const t = step + 1;
-      const lr = rate.start + ((rate.end - rate.start) * Math.min(step, 300)) / 300;
-      for (let k = 0; k < w.length; k++) {
-        const g = delta * trace[k];
-        m[k] = 0.9 * m[k] + 0.1 * g;
-        v[k] = 0.999 * v[k] + 0.001 * g * g;
-        const mHat = t < 1000 ? m[k] / (1 - 0.9 ** t) : m[k];
-        const vHat = t < 1000 ? v[k] / (1 - 0.999 ** t) : v[k];
-        w[k] += (lr * mHat) / (Math.sqrt(vHat) + 1e-8);
-      }
-    }
-    const got = net.buffer(0, "weights");
-    for (let k = 0; k < w.length; k++) {
-      if (trace[k] === 0) continue;
-      expect(Math.abs(got[k] - w[k])).toBeLessThan(1e-4 * Math.max(1, Math.abs(w[k] - weights0[k])));
-    }
-    net.dispose();
+describe.each(precisions)("%s core", (precision) => {
+  beforeAll(async () => {
+    core = await loadCore({ precision });
   });
 
-  it("accumulates steps far below half a float32 ulp of the weight (compensated updates)", () => {
-    const net = singleLayer(1e-9, 1);
-    const before = Float64Array.from(net.buffer(0, "weights"));
-    const trace = net.buffer(0, "traceWeights");
-    // Constant gradient: m̂/√v̂ = 1, so every step moves each weight by exactly the rate.
-    for (let step = 0; step < 999; step++) net.learn([1], step);
-    const after = net.buffer(0, "weights");
-    for (let k = 0; k < before.length; k++) {
-      if (trace[k] === 0) continue;
-      expect((after[k] - before[k]) * Math.sign(trace[k])).toBeCloseTo(999e-9, 7); // the stored weight is the high part: ±half an ulp
-    }
-    net.dispose();
+  describe("Adam", () => {
+    it("matches an independent float64 Adam with the t ≥ 1000 bias-correction cut and the schedule", () => {
+      const rate = { start: 0.01, end: 0.001 };
+      const net = singleLayer(rate, 300);
+      const weights0 = Float64Array.from(net.buffer(0, "weights"));
+      const trace = Float64Array.from(net.buffer(0, "traceWeights"));
+      const rewards = (t: number) => Math.sin(t / 37) + 0.3; // varying sign and size
+      const w = Float64Array.from(weights0);
+      const m = new Float64Array(w.length);
+      const v = new Float64Array(w.length);
+      for (let step = 0; step < 1300; step++) {
+        const delta = Math.fround(rewards(step));
+        net.learn([delta], step);
+        const t = step + 1;
+        const lr = rate.start + ((rate.end - rate.start) * Math.min(step, 300)) / 300;
+        for (let k = 0; k < w.length; k++) {
+          const g = delta * trace[k];
+          m[k] = 0.9 * m[k] + 0.1 * g;
+          v[k] = 0.999 * v[k] + 0.001 * g * g;
+          const mHat = t < 1000 ? m[k] / (1 - 0.9 ** t) : m[k];
+          const vHat = t < 1000 ? v[k] / (1 - 0.999 ** t) : v[k];
+          w[k] += (lr * mHat) / (Math.sqrt(vHat) + 1e-8);
+        }
+      }
+      const got = net.buffer(0, "weights");
+      for (let k = 0; k < w.length; k++) {
+        if (trace[k] === 0) continue;
+        expect(Math.abs(got[k] - w[k])).toBeLessThan(1e-4 * Math.max(1, Math.abs(w[k] - weights0[k])));
+      }
+      net.dispose();
+    });
+
+    it("accumulates steps far below half a float32 ulp of the weight (compensated updates)", () => {
+      const net = singleLayer(1e-9, 1);
+      const before = Float64Array.from(net.buffer(0, "weights"));
+      const trace = net.buffer(0, "traceWeights");
+      // Constant gradient: m̂/√v̂ = 1, so every step moves each weight by exactly the rate.
+      for (let step = 0; step < 999; step++) net.learn([1], step);
+      const after = net.buffer(0, "weights");
+      for (let k = 0; k < before.length; k++) {
+        if (trace[k] === 0) continue;
+        expect((after[k] - before[k]) * Math.sign(trace[k])).toBeCloseTo(999e-9, 7); // the stored weight is the high part: ±half an ulp
+      }
+      net.dispose();
+    });
   });
 });

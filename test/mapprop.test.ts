@@ -2,13 +2,11 @@
 // the action clamped, and at its fixed point the eligibilities are the backprop deltas of
 // log π(A | s) (ALGORITHMS.md §3.3a).
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadCore } from "../bindings/core";
+import { type Core, loadCore, precisions } from "../bindings/core";
 import { Network, type LayerSpec } from "../bindings/network";
 import { activation, activationSlope, affine, logSoftmax, softmax } from "./helpers";
 
-beforeAll(async () => {
-  await loadCore();
-});
+let core: Core;
 
 const observation = [0.3, -0.8, 1.1, 0.05];
 
@@ -18,7 +16,7 @@ function mapNetwork(variances: [number, number], seed: number): Network {
     { size: 6, unit: "gaussian", activation: "softplus", variance: variances[1], learningRate: 0 },
     { size: 3, unit: "categorical", temperature: 2, learningRate: 0 },
   ];
-  const net = new Network({ inputSize: 4, layers, seed });
+  const net = new Network({ inputSize: 4, layers, seed }, 0, core);
   net.setInput(observation);
   net.forward();
   return net;
@@ -42,45 +40,51 @@ function energy(net: Network, variances: [number, number]): number {
   return total;
 }
 
-describe("MAP propagation settling", () => {
-  it("never increases the energy and lowers it substantially", () => {
-    for (let seed = 0; seed < 10; seed++) {
-      const variances: [number, number] = [0.3, 1];
-      const net = mapNetwork(variances, seed);
-      const action = net.actions()[0];
-      const energies = [energy(net, variances)];
-      for (let step = 0; step < 20; step++) {
-        net.settle(1);
-        energies.push(energy(net, variances));
-        expect(net.actions()[0]).toBe(action); // output clamped
-      }
-      for (let k = 1; k < energies.length; k++) expect(energies[k]).toBeLessThanOrEqual(energies[k - 1] + 1e-5);
-      expect(energies[20]).toBeLessThan(energies[0] * 0.5);
-      net.dispose();
-    }
+describe.each(precisions)("%s core", (precision) => {
+  beforeAll(async () => {
+    core = await loadCore({ precision });
   });
 
-  it("at convergence with small variances, eligibilities equal backprop of log π(A | s)", () => {
-    const variances: [number, number] = [1e-3, 1e-3];
-    const net = mapNetwork(variances, 5);
-    net.settle(400);
-    net.recordTrace(0, "local");
-    // Backprop at the settled state, in float64.
-    const h0 = Array.from(net.buffer(0, "values").subarray(0, 9));
-    const h1 = Array.from(net.buffer(1, "values").subarray(0, 6));
-    const a0 = affine(observation, 4, net.buffer(0, "weights"), net.buffer(0, "bias"), 9, net.shape(0).stride);
-    const a1 = affine(h0, 9, net.buffer(1, "weights"), net.buffer(1, "bias"), 6, net.shape(1).stride);
-    const a2 = affine(h1, 6, net.buffer(2, "weights"), net.buffer(2, "bias"), 3, net.shape(2).stride);
-    const pi = softmax(a2.map((a) => a / 2));
-    const d2 = pi.map((p, k) => ((k === net.actions()[0] ? 1 : 0) - p) / 2);
-    const back = (delta: number[], l: number, n: number) =>
-      Array.from({ length: n }, (_, i) => delta.reduce((s, d, j) => s + d * net.buffer(l, "weights")[i * net.shape(l).stride + j], 0));
-    const d1 = back(d2, 2, 6).map((u, j) => u * activationSlope("softplus", a1[j]));
-    const d0 = back(d1, 1, 9).map((u, j) => u * activationSlope("softplus", a0[j]));
-    [d0, d1, d2].forEach((expected, l) => {
-      const elig = net.buffer(l, "traceBias");
-      expected.forEach((e, j) => expect(elig[j]).toBeCloseTo(e, 2));
+  describe("MAP propagation settling", () => {
+    it("never increases the energy and lowers it substantially", () => {
+      for (let seed = 0; seed < 10; seed++) {
+        const variances: [number, number] = [0.3, 1];
+        const net = mapNetwork(variances, seed);
+        const action = net.actions()[0];
+        const energies = [energy(net, variances)];
+        for (let step = 0; step < 20; step++) {
+          net.settle(1);
+          energies.push(energy(net, variances));
+          expect(net.actions()[0]).toBe(action); // output clamped
+        }
+        for (let k = 1; k < energies.length; k++) expect(energies[k]).toBeLessThanOrEqual(energies[k - 1] + 1e-5);
+        expect(energies[20]).toBeLessThan(energies[0] * 0.5);
+        net.dispose();
+      }
     });
-    net.dispose();
+
+    it("at convergence with small variances, eligibilities equal backprop of log π(A | s)", () => {
+      const variances: [number, number] = [1e-3, 1e-3];
+      const net = mapNetwork(variances, 5);
+      net.settle(400);
+      net.recordTrace(0, "local");
+      // Backprop at the settled state, in float64.
+      const h0 = Array.from(net.buffer(0, "values").subarray(0, 9));
+      const h1 = Array.from(net.buffer(1, "values").subarray(0, 6));
+      const a0 = affine(observation, 4, net.buffer(0, "weights"), net.buffer(0, "bias"), 9, net.shape(0).stride);
+      const a1 = affine(h0, 9, net.buffer(1, "weights"), net.buffer(1, "bias"), 6, net.shape(1).stride);
+      const a2 = affine(h1, 6, net.buffer(2, "weights"), net.buffer(2, "bias"), 3, net.shape(2).stride);
+      const pi = softmax(a2.map((a) => a / 2));
+      const d2 = pi.map((p, k) => ((k === net.actions()[0] ? 1 : 0) - p) / 2);
+      const back = (delta: number[], l: number, n: number) =>
+        Array.from({ length: n }, (_, i) => delta.reduce((s, d, j) => s + d * net.buffer(l, "weights")[i * net.shape(l).stride + j], 0));
+      const d1 = back(d2, 2, 6).map((u, j) => u * activationSlope("softplus", a1[j]));
+      const d0 = back(d1, 1, 9).map((u, j) => u * activationSlope("softplus", a0[j]));
+      [d0, d1, d2].forEach((expected, l) => {
+        const elig = net.buffer(l, "traceBias");
+        expected.forEach((e, j) => expect(elig[j]).toBeCloseTo(e, 2));
+      });
+      net.dispose();
+    });
   });
 });
