@@ -23,7 +23,7 @@ export interface AgentOptions {
   hidden?: number[];
   /** Changes to the reference hyper-parameters of this algorithm on this task. */
   hyperparameters?: Partial<Hyperparameters>;
-  /** Which loaded core to run on (default "float32"). */
+  /** Which loaded core to run on (default "float64"). */
   precision?: Precision;
 }
 

@@ -4,8 +4,9 @@
  * forbidden (Cloudflare Workers). Buffers are exchanged as pointer views into linear memory,
  * never copied per step; views are re-created whenever memory grows.
  *
- * Two builds of the same source exist: "float32" (build/core.wasm, four SIMD lanes, the
- * default) and "float64" (build/core64.wasm, the reference implementations' precision).
+ * Two builds of the same source exist: "float64" (build/core64.wasm, the reference
+ * implementations' arithmetic, the default) and "float32" (build/core.wasm, four SIMD lanes,
+ * about twice as fast; Weight Maximization learns measurably worse with it, see README).
  */
 import { instantiate } from "../build/core.js";
 import { ConfigurationError, StateError, describe } from "./errors.js";
@@ -15,6 +16,9 @@ type RawExports = Awaited<ReturnType<typeof instantiate>>;
 export const precisions = ["float32", "float64"] as const;
 export type Precision = (typeof precisions)[number];
 export type FloatArray = Float32Array | Float64Array;
+
+/** Float64 reproduces the references' results; float32 trades some of that for speed. */
+export const DEFAULT_PRECISION: Precision = "float64";
 
 export class Core {
   /** Bytes per float in this build. */
@@ -86,7 +90,7 @@ export class Core {
 export type CoreSource = WebAssembly.Module | BufferSource | URL | Response | string;
 
 export interface LoadOptions {
-  /** "float32" (default, faster) or "float64" (the reference implementations' arithmetic). */
+  /** "float64" (default: the reference implementations' arithmetic) or "float32" (about twice as fast). */
   precision?: Precision;
   /** The compiled module, its bytes, a URL or a Response; by default the packaged `.wasm`. */
   source?: CoreSource;
@@ -115,7 +119,7 @@ async function compile(source: CoreSource | undefined, precision: Precision): Pr
  * module as `source`, since Workers forbid compiling bytes.
  */
 export async function loadCore(options: LoadOptions = {}): Promise<Core> {
-  const precision = options.precision ?? "float32";
+  const precision = options.precision ?? DEFAULT_PRECISION;
   if (!precisions.includes(precision)) throw new ConfigurationError(`precision must be one of ${precisions.join(", ")}; got ${describe(precision)}`);
   const existing = loaded.get(precision);
   if (existing && options.source === undefined) return existing;
@@ -125,7 +129,7 @@ export async function loadCore(options: LoadOptions = {}): Promise<Core> {
 }
 
 /** A loaded core; throws if `loadCore` has not completed for that precision. */
-export function getCore(precision: Precision = "float32"): Core {
+export function getCore(precision: Precision = DEFAULT_PRECISION): Core {
   const core = loaded.get(precision);
   if (!core) throw new StateError(`The ${precision} Wasm core is not loaded; call \`await loadCore({ precision: "${precision}" })\` first`);
   return core;

@@ -24,7 +24,7 @@ export interface TrainOptions {
   seed?: number;
   hidden?: number[];
   hyperparameters?: Partial<Hyperparameters>;
-  /** Which loaded core to train on (default "float32"). */
+  /** Which loaded core to train on (default "float64"). */
   precision?: Precision;
   onEpisode?: (report: EpisodeReport) => void;
 }

@@ -1,0 +1,41 @@
+// The float32 and float64 builds come from one source and consume the same random streams, so
+// on the same seed they must take the same actions until rounding differences accumulate, and
+// their weights must stay close meanwhile.
+import { beforeAll, describe, expect, it } from "vitest";
+import { Agent } from "../bindings/agent";
+import { algorithms } from "../bindings/algorithms";
+import { loadCore } from "../bindings/core";
+import { makeEnv } from "../bindings/envs/registry";
+
+beforeAll(async () => {
+  await loadCore({ precision: "float32" });
+  await loadCore({ precision: "float64" });
+});
+
+function rollout(algorithm: (typeof algorithms)[number], precision: "float32" | "float64", steps: number) {
+  const env = makeEnv("CartPole-v1", { seed: 3 });
+  const agent = Agent.create({ algorithm, env, seed: 3, precision });
+  const actions: number[] = [];
+  let observation = env.reset({ seed: 3 }).observation;
+  for (let t = 0; t < steps; t++) {
+    const { action } = agent.act(observation);
+    actions.push(action as number);
+    // Each run steps its own environment; equal actions keep the two trajectories equal.
+    const step = env.step(action);
+    agent.learn(step);
+    observation = step.terminated || step.truncated ? env.reset().observation : step.observation;
+  }
+  const weights = Array.from(agent.actor.buffer(0, "weights"));
+  agent.dispose();
+  return { actions, weights };
+}
+
+describe("float32 and float64 builds", () => {
+  it.each(algorithms)("%s: the same actions for the first 300 steps and close weights", (algorithm) => {
+    const single = rollout(algorithm, "float32", 300);
+    const double = rollout(algorithm, "float64", 300);
+    expect(single.actions).toEqual(double.actions);
+    const scale = Math.max(...double.weights.map(Math.abs));
+    single.weights.forEach((w, k) => expect(Math.abs(w - double.weights[k])).toBeLessThan(1e-3 * scale));
+  });
+});
