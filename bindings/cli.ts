@@ -3,7 +3,7 @@
  * The `coagent` command line. `coagent train` trains one algorithm on one task for several
  * seeds, shows a live progress line, and writes the returns as JSON (and a learning-curve SVG).
  */
-import { mkdirSync, renameSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { algorithms, defaultHyperparameters, type Algorithm } from "./algorithms.js";
@@ -16,8 +16,9 @@ import { train, type EpisodeReport, type RunResult } from "./train.js";
 const HELP = `coagent — train neural networks as teams of reinforcement-learning agents
 
 Usage:
-  coagent train [options]     train one algorithm on one task for several seeds
-  coagent --help              show this text
+  coagent train [options]              train algorithms on one task for several seeds
+  coagent plot <run.json>... --out f   draw saved runs (from train --out) into one SVG figure
+  coagent --help                       show this text
 
 Options of train:
   --env <id>           task (default CartPole-v1); one of: ${environmentIds.join(", ")}
@@ -166,6 +167,38 @@ async function trainCommand(args: string[]): Promise<void> {
   }
 }
 
+interface SavedRun {
+  env: string;
+  algorithm: string;
+  runs: { episodeReturns: number[] }[];
+}
+
+/** `coagent plot a.json b.json --out fig.svg`: one curve per algorithm found in the files. */
+async function plotCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args, options: { out: { type: "string" }, title: { type: "string" } }, strict: true, allowPositionals: true });
+  if (positionals.length === 0) throw new UsageError("plot needs at least one JSON file written by `coagent train --out`");
+  if (!values.out) throw new UsageError("plot needs --out <file.svg>");
+  const saved: SavedRun[] = [];
+  for (const file of positionals) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(readFileSync(file, "utf8"));
+    } catch (error) {
+      throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+    }
+    for (const entry of Array.isArray(parsed) ? parsed : [parsed]) {
+      const e = entry as SavedRun;
+      if (typeof e?.algorithm !== "string" || !Array.isArray(e.runs) || !e.runs.every((r) => Array.isArray(r?.episodeReturns))) {
+        throw new UsageError(`${file} is not output of \`coagent train --out\` (expected { env, algorithm, runs: [{ episodeReturns }] })`);
+      }
+      saved.push(e);
+    }
+  }
+  const series = saved.map((e) => ({ label: e.algorithm, runs: e.runs.map((r) => r.episodeReturns) }));
+  writeAtomically(values.out, learningCurveSvg(series, { title: values.title ?? saved[0].env }));
+  process.stdout.write(`wrote ${values.out}\n`);
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (command === undefined || command === "--help" || command === "-h" || command === "help") {
@@ -173,7 +206,8 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === "train") return trainCommand(rest);
-  throw new UsageError(`unknown command "${command}"; expected one of: train (see coagent --help)`);
+  if (command === "plot") return plotCommand(rest);
+  throw new UsageError(`unknown command "${command}"; expected one of: train, plot (see coagent --help)`);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

@@ -1,6 +1,6 @@
 // The command line, run as a user would run it: the built `dist/cli.js` in a child process.
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -63,12 +63,32 @@ describe("coagent train", () => {
     [["train", "--episodes", "0"], /--episodes must be an integer >= 1; got "0"/],
     [["train", "--seeds", "two"], /--seeds must be an integer >= 1; got "two"/],
     [["train", "--bogus"], /Unknown option '--bogus'; accepted options: --env, --algorithm/],
-    [["fly"], /unknown command "fly"; expected one of: train/],
+    [["fly"], /unknown command "fly"; expected one of: train, plot/],
+    [["plot", "--out", "x.svg"], /plot needs at least one JSON file/],
   ])("rejects %j with a one-line error", async (args, message) => {
     const result = await coagent(...(args as string[]));
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(message);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("plot draws saved runs of several files into one figure", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "coagent-cli-"));
+    const a = join(dir, "a.json");
+    const b = join(dir, "b.json");
+    const figure = join(dir, "both.svg");
+    expect((await coagent("train", "--algorithm", "reinforce", "--episodes", "3", "--out", a, "--quiet")).code).toBe(0);
+    expect((await coagent("train", "--algorithm", "weight-max", "--episodes", "3", "--out", b, "--quiet")).code).toBe(0);
+    const result = await coagent("plot", a, b, "--out", figure);
+    expect(result.code).toBe(0);
+    const svg = readFileSync(figure, "utf8");
+    expect(svg).toContain("reinforce");
+    expect(svg).toContain("weight-max");
+    const broken = join(dir, "broken.json");
+    writeFileSync(broken, "{\"nope\": 1}");
+    const bad = await coagent("plot", broken, "--out", figure);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/is not output of `coagent train --out`/);
   });
 
   it("documents every option in --help", async () => {
