@@ -67,20 +67,23 @@ export function learningCurveSvg(series: CurveSeries[], options: FigureOptions =
     document,
     width: options.width ?? 640,
     height: options.height ?? 400,
-    marginLeft: 60,
+    marginLeft: 70,
+    marginTop: options.title ? 36 : 16,
+    marginRight: 170,
+    marginBottom: 44,
     style: { background: "white", fontSize: "12px" },
-    x: { label: "Episode" },
-    y: { label: `Return (running average over ${options.window ?? 100} episodes)`, grid: true },
+    x: { label: "Episode", labelAnchor: "center", labelOffset: 36 },
+    y: { label: `Return (running average over ${options.window ?? 100} episodes)`, grid: true, labelAnchor: "center", labelOffset: 52 },
     color: { domain: series.map((s) => s.label) },
     marks: [
       Plot.areaY(points, { x: "episode", y1: "low", y2: "high", fill: "label", fillOpacity: 0.2 }),
       Plot.lineY(points, { x: "episode", y: "mean", stroke: "label", strokeWidth: 1.5 }),
-      // The legend is drawn inside the plot frame (not as Plot's HTML legend) so that the
-      // file is a standalone SVG.
+      // The legend is drawn in the right margin as SVG text (not Plot's HTML legend) so that
+      // the file is a standalone SVG.
       ...series.map((s, k) =>
-        Plot.text([s.label], { text: (d: string) => `— ${d}`, fill: (d: string) => d, frameAnchor: "top-left", dx: 8, dy: 10 + 16 * k, textAnchor: "start", fontWeight: "bold" }),
+        Plot.text([s.label], { text: (d: string) => `— ${d}`, fill: (d: string) => d, frameAnchor: "top-right", dx: 12, dy: 4 + 16 * k, textAnchor: "start", fontWeight: "bold" }),
       ),
-      ...(options.title ? [Plot.text([options.title], { frameAnchor: "top", dy: -12, fontWeight: "bold" })] : []),
+      ...(options.title ? [Plot.text([options.title], { frameAnchor: "top", dy: -24, fontWeight: "bold", fontSize: 13 })] : []),
     ],
   }) as unknown as Element;
   figure.setAttribute("xmlns", "http://www.w3.org/2000/svg");
