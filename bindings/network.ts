@@ -193,10 +193,17 @@ export class Network {
     return this.core.floats(this.core.raw.layerBuffer(this.handle, layer, Buffer[name]), rows);
   }
 
-  /** The sampled classes of a categorical output layer, one per sample. */
+  private actionView?: Int32Array;
+
+  /** The sampled classes of a categorical output layer, one per sample (a live view). */
   actions(): Int32Array {
-    const ptr = this.core.raw.layerBuffer(this.handle, this.layerCount - 1, Buffer.action);
-    return new Int32Array(this.core.raw.memory.buffer, ptr, this.batch);
+    // Cached: it is read every step, and only memory growth invalidates it.
+    const handle = this.handle;
+    if (this.actionView?.buffer !== this.core.raw.memory.buffer) {
+      const ptr = this.core.raw.layerBuffer(handle, this.layerCount - 1, Buffer.action);
+      this.actionView = new Int32Array(this.core.raw.memory.buffer, ptr, this.batch);
+    }
+    return this.actionView;
   }
 
   shape(layer: number): LayerShape {
