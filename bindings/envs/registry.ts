@@ -1,10 +1,14 @@
 /** Environments by Gymnasium id. */
 import { ConfigurationError } from "../errors.js";
+import { Acrobot } from "./acrobot.js";
 import { CartPole } from "./cartpole.js";
+import { MountainCarContinuous } from "./mountaincar.js";
 import type { Environment } from "./environment.js";
 
 const registry: Record<string, (options: { seed?: number }) => Environment> = {
   "CartPole-v1": (options) => new CartPole(options),
+  "Acrobot-v1": (options) => new Acrobot(options),
+  "MountainCarContinuous-v0": (options) => new MountainCarContinuous(options),
 };
 
 export const environmentIds: readonly string[] = Object.keys(registry);
