@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { algorithms, defaultHyperparameters, type Algorithm } from "./algorithms.js";
+import { banditAlgorithms, defaultMultiplexerSamples, trainMultiplexer, type BanditAlgorithm, type MultiplexerResult } from "./bandit.js";
 import { loadCore, precisions, type Precision } from "./core.js";
 import { environmentIds } from "./envs/registry.js";
 import { CoagentError } from "./errors.js";
@@ -21,7 +22,9 @@ Usage:
   coagent --help                       show this text
 
 Options of train:
-  --env <id>           task (default CartPole-v1); one of: ${environmentIds.join(", ")}
+  --env <id>           task (default CartPole-v1); one of: ${environmentIds.join(", ")},
+                       or Multiplexer (the references' supervised bandit: Weight Max and REINFORCE
+                       on the 4-bit task, MAP propagation on the 5-bit task with batches of 128)
   --algorithm <names>  learning rule(s), comma-separated (default map-prop); each one of:
                          map-prop           MAP propagation: settle hidden values, then REINFORCE
                          weight-max         Weight Maximization: hidden units rewarded by the change
@@ -32,6 +35,7 @@ Options of train:
                          ste-backprop       Bernoulli actor, straight-through backprop
   --episodes <n>       episodes per run (default: the reference's budget for the algorithm and task,
                        e.g. 1000 on CartPole-v1)
+  --samples <n>        multiplexer samples per run (default: 800000, or 4000000 for map-prop)
   --seeds <n>          number of runs (default 1); run k uses seed <seed> + k
   --seed <n>           first seed (default 0)
   --out <file.json>    write { env, algorithm, config, runs: [{ seed, episodeReturns, steps, wallSeconds }] }
@@ -50,6 +54,7 @@ const trainOptions = {
   env: { type: "string", default: "CartPole-v1" },
   algorithm: { type: "string", default: "map-prop" },
   episodes: { type: "string" },
+  samples: { type: "string" },
   seeds: { type: "string", default: "1" },
   seed: { type: "string", default: "0" },
   out: { type: "string" },
@@ -121,11 +126,17 @@ async function trainCommand(args: string[]): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  if (!environmentIds.includes(values.env)) throw new UsageError(`--env must be one of: ${environmentIds.join(", ")}; got "${values.env}"`);
+  const multiplexer = values.env === MULTIPLEXER;
+  if (!multiplexer && !environmentIds.includes(values.env)) {
+    throw new UsageError(`--env must be one of: ${[...environmentIds, MULTIPLEXER].join(", ")}; got "${values.env}"`);
+  }
+  const accepted: readonly string[] = multiplexer ? banditAlgorithms : algorithms;
   const chosen = values.algorithm.split(",").map((name) => name.trim());
   for (const name of chosen) {
-    if (!(algorithms as readonly string[]).includes(name)) throw new UsageError(`--algorithm must be one of: ${algorithms.join(", ")}; got "${name}"`);
+    if (!accepted.includes(name)) throw new UsageError(`--algorithm must be one of: ${accepted.join(", ")}${multiplexer ? " on the multiplexer" : ""}; got "${name}"`);
   }
+  if (multiplexer && values.episodes !== undefined) throw new UsageError("--episodes does not apply to the multiplexer; use --samples");
+  if (!multiplexer && values.samples !== undefined) throw new UsageError("--samples only applies to --env Multiplexer; use --episodes");
   const episodesOption = values.episodes === undefined ? undefined : integerOption("episodes", values.episodes, 1);
   const seeds = integerOption("seeds", values.seeds, 1);
   const firstSeed = integerOption("seed", values.seed, 0);
@@ -134,6 +145,10 @@ async function trainCommand(args: string[]): Promise<void> {
   }
   const precision = values.precision as Precision;
   await loadCore({ precision });
+  if (multiplexer) {
+    const samples = values.samples === undefined ? undefined : integerOption("samples", values.samples, 1);
+    return multiplexerCommand(chosen as BanditAlgorithm[], { samples, seeds, firstSeed, precision, quiet: values.quiet, out: values.out, plot: values.plot });
+  }
   const budget = (algorithm: Algorithm) => episodesOption ?? defaultHyperparameters(algorithm, values.env).episodes;
   const totalEpisodes = (chosen as Algorithm[]).reduce((sum, algorithm) => sum + seeds * budget(algorithm), 0);
   const progress = progressPrinter(chosen.length * seeds, totalEpisodes, values.quiet);
@@ -164,6 +179,59 @@ async function trainCommand(args: string[]): Promise<void> {
     const series = results.map((r) => ({ label: r.algorithm, runs: r.runs.map((run) => run.episodeReturns) }));
     writeAtomically(values.plot, learningCurveSvg(series, { title: values.env }));
     process.stdout.write(`wrote ${values.plot}\n`);
+  }
+}
+
+const MULTIPLEXER = "Multiplexer";
+
+/** `coagent train --env Multiplexer`: one-step bandit runs, reported as the mean reward per sample. */
+function multiplexerCommand(
+  chosen: BanditAlgorithm[],
+  o: { samples?: number; seeds: number; firstSeed: number; precision: Precision; quiet: boolean; out?: string; plot?: string },
+): void {
+  const started = performance.now();
+  const budget = (algorithm: BanditAlgorithm) => o.samples ?? defaultMultiplexerSamples(algorithm);
+  const totalSamples = chosen.reduce((sum, algorithm) => sum + o.seeds * budget(algorithm), 0);
+  const tty = process.stderr.isTTY;
+  let finishedSamples = 0;
+  let lastPrint = 0;
+  const results: { env: string; algorithm: BanditAlgorithm; config: object; runs: (MultiplexerResult & { episodeReturns: number[] })[] }[] = [];
+  for (const algorithm of chosen) {
+    const runs: (MultiplexerResult & { episodeReturns: number[] })[] = [];
+    for (let k = 0; k < o.seeds; k++) {
+      const result = trainMultiplexer({
+        algorithm, samples: budget(algorithm), seed: o.firstSeed + k, precision: o.precision,
+        onProgress: (p) => {
+          const now = performance.now();
+          if (o.quiet || now - lastPrint < (tty ? 200 : 5000)) return;
+          lastPrint = now;
+          const done = finishedSamples + p.samples;
+          const elapsed = (now - started) / 1000;
+          const line = `run ${results.length * o.seeds + k + 1}/${chosen.length * o.seeds} ${algorithm} seed ${p.seed}  sample ${p.samples}/${p.totalSamples}  ` +
+            `avg reward ${p.averageReward.toFixed(3)}  ETA ${formatDuration((elapsed / done) * (totalSamples - done))}`;
+          process.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
+        },
+      });
+      finishedSamples += result.samples;
+      // episodeReturns holds the curve so that `coagent plot` draws multiplexer runs too.
+      runs.push({ ...result, episodeReturns: result.rewardCurve });
+    }
+    if (!o.quiet && tty) process.stderr.write("\n");
+    const averages = runs.map((r) => r.averageReward);
+    const spread = Math.sqrt(mean(averages.map((a) => (a - mean(averages)) ** 2)));
+    process.stdout.write(
+      `${algorithm} on the multiplexer: average reward over all samples ${mean(averages).toFixed(4)} (std ${spread.toFixed(4)} over ${o.seeds} run${o.seeds > 1 ? "s" : ""})\n`,
+    );
+    results.push({ env: MULTIPLEXER, algorithm, config: { samples: budget(algorithm), precision: o.precision }, runs });
+  }
+  if (o.out) {
+    writeAtomically(o.out, JSON.stringify(results.length === 1 ? results[0] : results) + "\n");
+    process.stdout.write(`wrote ${o.out}\n`);
+  }
+  if (o.plot) {
+    const series = results.map((r) => ({ label: r.algorithm, runs: r.runs.map((run) => run.rewardCurve) }));
+    writeAtomically(o.plot, learningCurveSvg(series, { title: "Multiplexer", window: 1, xLabel: "Share of the run (%)", yLabel: "Mean reward" }));
+    process.stdout.write(`wrote ${o.plot}\n`);
   }
 }
 

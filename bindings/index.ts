@@ -10,3 +10,5 @@ export type { Environment, Space, BoxSpace, DiscreteSpace, Action, StepResult, R
 export { Random } from "./random.js";
 export { learningCurveSvg, curveBand, runningAverage, type CurveSeries } from "./plot.js";
 export { CoagentError, ConfigurationError, ShapeError, ValueError, StateError, DivergenceError } from "./errors.js";
+export { trainMultiplexer, banditAlgorithms, type BanditAlgorithm, type MultiplexerOptions, type MultiplexerResult } from "./bandit.js";
+export { Multiplexer } from "./envs/multiplexer.js";

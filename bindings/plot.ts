@@ -53,6 +53,9 @@ export function curveBand(series: CurveSeries, window = 100): CurvePoint[] {
 export interface FigureOptions {
   title?: string;
   window?: number;
+  /** Axis labels (default: episodes and the running-average return). */
+  xLabel?: string;
+  yLabel?: string;
   width?: number;
   height?: number;
   /** A DOM document to draw with (browsers); Node uses linkedom. */
@@ -72,8 +75,8 @@ export function learningCurveSvg(series: CurveSeries[], options: FigureOptions =
     marginRight: 170,
     marginBottom: 44,
     style: { background: "white", fontSize: "12px" },
-    x: { label: "Episode", labelAnchor: "center", labelOffset: 36 },
-    y: { label: `Return (running average over ${options.window ?? 100} episodes)`, grid: true, labelAnchor: "center", labelOffset: 52 },
+    x: { label: options.xLabel ?? "Episode", labelAnchor: "center", labelOffset: 36 },
+    y: { label: options.yLabel ?? `Return (running average over ${options.window ?? 100} episodes)`, grid: true, labelAnchor: "center", labelOffset: 52 },
     color: { domain: series.map((s) => s.label) },
     marks: [
       Plot.areaY(points, { x: "episode", y1: "low", y2: "high", fill: "label", fillOpacity: 0.2 }),

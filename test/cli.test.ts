@@ -63,6 +63,9 @@ describe("coagent train", () => {
     [["train", "--episodes", "0"], /--episodes must be an integer >= 1; got "0"/],
     [["train", "--seeds", "two"], /--seeds must be an integer >= 1; got "two"/],
     [["train", "--bogus"], /Unknown option '--bogus'; accepted options: --env, --algorithm/],
+    [["train", "--env", "Multiplexer", "--algorithm", "backprop"], /--algorithm must be one of: weight-max, map-prop, reinforce on the multiplexer; got "backprop"/],
+    [["train", "--env", "Multiplexer", "--episodes", "3"], /--episodes does not apply to the multiplexer; use --samples/],
+    [["train", "--samples", "3"], /--samples only applies to --env Multiplexer/],
     [["fly"], /unknown command "fly"; expected one of: train, plot/],
     [["plot", "--out", "x.svg"], /plot needs at least one JSON file/],
   ])("rejects %j with a one-line error", async (args, message) => {
@@ -91,9 +94,26 @@ describe("coagent train", () => {
     expect(bad.stderr).toMatch(/is not output of `coagent train --out`/);
   });
 
+  it("trains on the multiplexer as a bandit and reports the mean reward per sample", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "coagent-cli-"));
+    const out = join(dir, "mux.json");
+    const plot = join(dir, "mux.svg");
+    const result = await coagent("train", "--env", "Multiplexer", "--algorithm", "weight-max,reinforce", "--samples", "3000", "--seeds", "2", "--out", out, "--plot", plot);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/weight-max on the multiplexer: average reward over all samples -?[\d.]+ \(std [\d.]+ over 2 runs\)/);
+    const json = JSON.parse(readFileSync(out, "utf8"));
+    expect(json.map((r: { algorithm: string }) => r.algorithm)).toEqual(["weight-max", "reinforce"]);
+    for (const run of json[0].runs) {
+      expect(run.samples).toBe(3000);
+      expect(run.rewardCurve).toHaveLength(100);
+      expect(Math.abs(run.averageReward)).toBeLessThanOrEqual(1);
+    }
+    expect(readFileSync(plot, "utf8")).toContain("Mean reward");
+  });
+
   it("documents every option in --help", async () => {
     const result = await coagent("--help");
     expect(result.code).toBe(0);
-    for (const option of ["--env", "--algorithm", "--episodes", "--seeds", "--seed", "--out", "--plot", "--quiet"]) expect(result.stdout).toContain(option);
+    for (const option of ["--env", "--algorithm", "--episodes", "--samples", "--seeds", "--seed", "--out", "--plot", "--quiet"]) expect(result.stdout).toContain(option);
   });
 });
