@@ -6,9 +6,13 @@ export { algorithms, defaultHyperparameters, type Algorithm, type Hyperparameter
 export { train, type TrainOptions, type RunResult, type EpisodeReport } from "./train.js";
 export { makeEnv, environmentIds } from "./envs/registry.js";
 export { CartPole } from "./envs/cartpole.js";
+export { Acrobot } from "./envs/acrobot.js";
+export { MountainCarContinuous } from "./envs/mountaincar.js";
 export type { Environment, Space, BoxSpace, DiscreteSpace, Action, StepResult, ResetResult } from "./envs/environment.js";
 export { Random } from "./random.js";
 export { learningCurveSvg, curveBand, runningAverage, type CurveSeries } from "./plot.js";
 export { CoagentError, ConfigurationError, ShapeError, ValueError, StateError, DivergenceError } from "./errors.js";
-export { trainMultiplexer, banditAlgorithms, type BanditAlgorithm, type MultiplexerOptions, type MultiplexerResult } from "./bandit.js";
+export {
+  trainMultiplexer, defaultMultiplexerSamples, banditAlgorithms, type BanditAlgorithm, type MultiplexerOptions, type MultiplexerResult, type MultiplexerProgress,
+} from "./bandit.js";
 export { Multiplexer } from "./envs/multiplexer.js";

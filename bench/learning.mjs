@@ -1,0 +1,122 @@
+// Learning benchmark: the reference settings, 10 seeds, on every task with a published result
+// (ALGORITHMS.md §9), compared with the authors' numbers. Each (task, algorithm, precision)
+// entry is written to bench/results/learning/<entry>.json as soon as it finishes, so an
+// interrupted benchmark resumes where it stopped and filtered instances can run side by side;
+// bench/results/learning.md is regenerated from every entry present.
+//
+//   node bench/learning.mjs [--only <substring>[,<substring>...]] [--seeds 10] [--precision float64] [--force]
+//   node bench/learning.mjs --import run.json...   (adopt runs made with `coagent train --out`)
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { defaultHyperparameters, loadCore, train, trainMultiplexer } from "../dist/index.js";
+
+// Reference results: mean (population std) over 10 runs of the average return over all episodes.
+const targets = [
+  { env: "CartPole-v1", algorithm: "map-prop", target: 459.7, spread: 13.89 },
+  { env: "Acrobot-v1", algorithm: "map-prop", target: -100.29, spread: 5.4 },
+  { env: "MountainCarContinuous-v0", algorithm: "map-prop", target: 39.45, spread: 30.48 },
+  { env: "LunarLander-v2", algorithm: "map-prop", target: 127.88, spread: 24.57 },
+  { env: "CartPole-v1", algorithm: "weight-max", target: 390.38, spread: 43.25 },
+  { env: "Acrobot-v1", algorithm: "weight-max", target: -97.05, spread: 2.9 },
+  { env: "LunarLander-v2", algorithm: "weight-max", target: 111.23, spread: 16.58 },
+  { env: "Multiplexer", algorithm: "weight-max", target: 0.81, spread: 0.01 },
+  { env: "CartPole-v1", algorithm: "weight-max-traces", target: 373.11, spread: 17.86 },
+  { env: "Acrobot-v1", algorithm: "weight-max-traces", target: -105.0, spread: 4.38 },
+  { env: "LunarLander-v2", algorithm: "weight-max-traces", target: 39.04, spread: 14.39 },
+];
+
+const { values, positionals } = parseArgs({
+  options: {
+    only: { type: "string" },
+    seeds: { type: "string", default: "10" },
+    precision: { type: "string", default: "float64" },
+    force: { type: "boolean", default: false },
+    import: { type: "boolean", default: false },
+  },
+  allowPositionals: true,
+});
+const seeds = Number(values.seeds);
+const precision = values.precision;
+const filters = values.only?.split(",") ?? [];
+await loadCore({ precision });
+
+const directory = new URL("./results/learning/", import.meta.url);
+mkdirSync(directory, { recursive: true });
+const entryName = (t) => `${t.env}-${t.algorithm}-${precision}`;
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const populationStd = (xs) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
+
+function save(t, runs, entryPrecision) {
+  const averages = runs.map((r) => r.average);
+  const result = { ...t, precision: entryPrecision, seeds: runs.length, mean: mean(averages), std: populationStd(averages), runs, date: new Date().toISOString() };
+  const name = `${t.env}-${t.algorithm}-${entryPrecision}`;
+  const temporary = new URL(`${name}.json.tmp`, directory);
+  writeFileSync(temporary, JSON.stringify(result) + "\n");
+  renameSync(temporary, new URL(`${name}.json`, directory));
+  const digits = Math.abs(t.target) < 10 ? 4 : 2;
+  console.log(`${name}: ${result.mean.toFixed(digits)} (${result.std.toFixed(digits)}) over ${runs.length} seeds vs reference ${t.target} (${t.spread})`);
+}
+
+if (values.import) {
+  for (const file of positionals) {
+    const parsed = JSON.parse(readFileSync(file, "utf8"));
+    for (const e of Array.isArray(parsed) ? parsed : [parsed]) {
+      const t = targets.find((x) => x.env === e.env && x.algorithm === e.algorithm);
+      if (!t) continue;
+      const runs = e.runs.map((r) => r.averageReward !== undefined
+        ? { seed: r.seed, average: r.averageReward, samples: r.samples, wallSeconds: r.wallSeconds }
+        : { seed: r.seed, average: mean(r.episodeReturns), steps: r.steps, wallSeconds: r.wallSeconds, episodeReturns: r.episodeReturns });
+      save(t, runs, e.config?.precision ?? "float64");
+    }
+  }
+  writeTable();
+  process.exit(0);
+}
+
+for (const t of targets) {
+  const name = entryName(t);
+  if (filters.length > 0 && !filters.some((f) => name.includes(f))) continue;
+  const file = new URL(`${name}.json`, directory);
+  if (existsSync(file) && !values.force) {
+    console.log(`${name}: done before (delete the file or pass --force to rerun)`);
+    continue;
+  }
+  const runs = [];
+  const started = performance.now();
+  for (let seed = 0; seed < seeds; seed++) {
+    let lastPrint = 0;
+    const progress = (text) => {
+      const now = performance.now();
+      if (now - lastPrint < 10_000) return;
+      lastPrint = now;
+      console.log(`${name} seed ${seed}: ${text} (${Math.round((now - started) / 1000)} s)`);
+    };
+    if (t.env === "Multiplexer") {
+      const r = trainMultiplexer({ algorithm: t.algorithm, seed, precision, onProgress: (p) => progress(`sample ${p.samples}/${p.totalSamples} avg ${p.averageReward.toFixed(3)}`) });
+      runs.push({ seed, average: r.averageReward, samples: r.samples, wallSeconds: r.wallSeconds });
+    } else {
+      const r = train({ env: t.env, algorithm: t.algorithm, episodes: defaultHyperparameters(t.algorithm, t.env).episodes, seed, precision, onEpisode: (e) => progress(`episode ${e.episode}/${e.episodes} avg100 ${e.runningAverage.toFixed(1)}`) });
+      runs.push({ seed, average: mean(r.episodeReturns), steps: r.steps, wallSeconds: r.wallSeconds, episodeReturns: r.episodeReturns });
+    }
+    console.log(`${name} seed ${seed}: average ${runs.at(-1).average.toFixed(3)}`);
+  }
+  save(t, runs, precision);
+}
+writeTable();
+
+function writeTable() {
+  const rows = [];
+  for (const file of readdirSync(directory).filter((f) => f.endsWith(".json")).sort()) {
+    const r = JSON.parse(readFileSync(new URL(file, directory), "utf8"));
+    const gap = (r.mean - r.target) / Math.sqrt((r.std ** 2 + r.spread ** 2) / r.seeds);
+    const digits = Math.abs(r.target) < 10 ? 4 : 2;
+    rows.push(`| ${r.env} | ${r.algorithm} | ${r.precision} | ${r.mean.toFixed(digits)} (${r.std.toFixed(digits)}) | ${r.target} (${r.spread}) | ${gap >= 0 ? "+" : ""}${gap.toFixed(1)} | ${r.seeds} |`);
+  }
+  const table = [
+    "| task | algorithm | precision | coagent: mean (std) | reference | difference in standard errors | seeds |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+    ...rows,
+  ].join("\n");
+  writeFileSync(new URL("../learning.md", directory), `${table}\n`);
+  console.log(table);
+}
