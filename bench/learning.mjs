@@ -8,22 +8,10 @@
 //   node bench/learning.mjs --import run.json...   (adopt runs made with `coagent train --out`)
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { defaultHyperparameters, loadCore, train, trainMultiplexer } from "../dist/index.js";
+import { defaultHyperparameters, loadCore, referenceResults, train, trainMultiplexer } from "../dist/node.js";
 
-// Reference results: mean (population std) over 10 runs of the average return over all episodes.
-const targets = [
-  { env: "CartPole-v1", algorithm: "map-prop", target: 459.7, spread: 13.89 },
-  { env: "Acrobot-v1", algorithm: "map-prop", target: -100.29, spread: 5.4 },
-  { env: "MountainCarContinuous-v0", algorithm: "map-prop", target: 39.45, spread: 30.48 },
-  { env: "LunarLander-v2", algorithm: "map-prop", target: 127.88, spread: 24.57 },
-  { env: "CartPole-v1", algorithm: "weight-max", target: 390.38, spread: 43.25 },
-  { env: "Acrobot-v1", algorithm: "weight-max", target: -97.05, spread: 2.9 },
-  { env: "LunarLander-v2", algorithm: "weight-max", target: 111.23, spread: 16.58 },
-  { env: "Multiplexer", algorithm: "weight-max", target: 0.81, spread: 0.01 },
-  { env: "CartPole-v1", algorithm: "weight-max-traces", target: 373.11, spread: 17.86 },
-  { env: "Acrobot-v1", algorithm: "weight-max-traces", target: -105.0, spread: 4.38 },
-  { env: "LunarLander-v2", algorithm: "weight-max-traces", target: 39.04, spread: 14.39 },
-];
+// The authors' published results (bindings/references.ts), one entry per (task, algorithm).
+const targets = referenceResults.map((r) => ({ env: r.env, algorithm: r.algorithm, target: r.mean, spread: r.std }));
 
 const { values, positionals } = parseArgs({
   options: {

@@ -11,13 +11,20 @@ import { banditAlgorithms, defaultMultiplexerSamples, trainMultiplexer, type Ban
 import { loadCore, precisions, type Precision } from "./core.js";
 import { environmentIds } from "./envs/registry.js";
 import { CoagentError } from "./errors.js";
+import { MULTIPLEXER as GRID_MULTIPLEXER, mergeResults, planGrid, runGrid, shardOf, writeReport, type GridProgress } from "./experiment.js";
 import { learningCurveSvg } from "./plot.js";
 import { train, type EpisodeReport, type RunResult } from "./train.js";
+
+const DEFAULT_GRID_ENVS = environmentIds.filter((id) => ["CartPole-v1", "Acrobot-v1", "LunarLander-v2", "MountainCarContinuous-v0"].includes(id));
+const DEFAULT_GRID_ALGORITHMS = ["map-prop", "weight-max", "reinforce", "backprop", "ste-backprop"];
 
 const HELP = `coagent — train neural networks as teams of reinforcement-learning agents
 
 Usage:
   coagent train [options]              train algorithms on one task for several seeds
+  coagent reproduce [options]          the paper's grid: algorithms × tasks × seeds on all cores,
+                                       resumable, with figures and a table beside the published numbers
+  coagent merge <dir>... --out <dir>   join the outputs of grid shards and write the report
   coagent plot <run.json>... --out f   draw saved runs (from train --out) into one SVG figure
   coagent --help                       show this text
 
@@ -43,6 +50,18 @@ Options of train:
   --plot <file.svg>    write the learning curves (100-episode running average, mean ± std over runs)
   --precision <p>      float64 (default: the reference implementations' arithmetic) or float32
                        (four SIMD lanes, two to four times as fast)
+  --quiet              no progress line
+
+Options of reproduce:
+  --envs <ids>         tasks, comma-separated (default: ${DEFAULT_GRID_ENVS.join(",")})
+  --algorithms <names> learning rules, comma-separated (default: ${DEFAULT_GRID_ALGORITHMS.join(",")})
+  --seeds <n>          runs per task and algorithm (default 10); --seed <n> the first (default 0)
+  --episodes <n>       override every run's budget (default: the reference budget of each pair)
+  --workers <n>        worker threads (default: one per core)
+  --shard <i/n>        run only the i-th of n deterministic slices of the grid (for job arrays)
+  --out <dir>          output directory (default results/reproduce): runs/<task>/<algorithm>/seed-<n>.json,
+                       curves.csv, figures/<task>.svg, table.md. Finished runs are never recomputed.
+  --precision <p>      float64 (default) or float32
   --quiet              no progress line
 
 Hyper-parameters are the authors' reference settings for the algorithm on the task.
@@ -235,6 +254,69 @@ function multiplexerCommand(
   }
 }
 
+const reproduceOptions = {
+  envs: { type: "string", default: DEFAULT_GRID_ENVS.join(",") },
+  algorithms: { type: "string", default: DEFAULT_GRID_ALGORITHMS.join(",") },
+  seeds: { type: "string", default: "10" },
+  seed: { type: "string", default: "0" },
+  episodes: { type: "string" },
+  workers: { type: "string" },
+  shard: { type: "string" },
+  out: { type: "string", default: "results/reproduce" },
+  precision: { type: "string", default: "float64" },
+  quiet: { type: "boolean", default: false },
+} as const;
+
+function gridProgressLine(p: GridProgress): string {
+  const runs = p.active.map((a) => `${a.id} ${a.done}/${a.budget} avg ${a.runningAverage.toFixed(a.id.startsWith(GRID_MULTIPLEXER) ? 3 : 1)}`).join(" | ");
+  return `grid ${p.finished}/${p.total} runs${p.resumed ? ` (${p.resumed} from before)` : ""}  ${(100 * p.fraction).toFixed(0)}%  ` +
+    `elapsed ${formatDuration(p.elapsedSeconds)}  ETA ${formatDuration(p.etaSeconds)}${runs ? `  | ${runs}` : ""}`;
+}
+
+async function reproduceCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: reproduceOptions, strict: true, allowPositionals: false });
+  if (!(precisions as readonly string[]).includes(values.precision)) {
+    throw new UsageError(`--precision must be one of: ${precisions.join(", ")}; got "${values.precision}"`);
+  }
+  const list = (text: string) => text.split(",").map((x) => x.trim()).filter((x) => x.length > 0);
+  let runs = planGrid({
+    envs: list(values.envs), algorithms: list(values.algorithms), seeds: integerOption("seeds", values.seeds, 1), firstSeed: integerOption("seed", values.seed, 0),
+    budget: values.episodes === undefined ? undefined : integerOption("episodes", values.episodes, 1), precision: values.precision as Precision,
+  });
+  if (values.shard !== undefined) runs = shardOf(runs, values.shard);
+  const workers = values.workers === undefined ? undefined : integerOption("workers", values.workers, 0);
+  const tty = process.stderr.isTTY;
+  let lastLine = 0;
+  const summary = await runGrid({
+    runs, outDir: values.out, workers,
+    onProgress: (p) => {
+      if (values.quiet) return;
+      const now = performance.now();
+      if (!tty && now - lastLine < 10_000 && p.fraction < 1) return;
+      lastLine = now;
+      const line = gridProgressLine(p);
+      process.stderr.write(tty ? `\r\x1b[2K${line.slice(0, (process.stderr.columns ?? 160) - 1)}` : `${line}\n`);
+    },
+    onRun: (r) => {
+      if (r.error && !values.quiet) process.stderr.write(`${tty ? "\n" : ""}${r.env}/${r.algorithm}/seed-${r.seed} failed: ${r.error.message}\n`);
+    },
+  });
+  if (!values.quiet && tty) process.stderr.write("\n");
+  const report = writeReport(values.out);
+  process.stdout.write(readFileSync(report.table, "utf8"));
+  process.stdout.write(`${summary.trained} runs trained, ${summary.resumed} found finished, ${summary.failed.length} failed; wrote ${values.out}/{runs/,curves.csv,table.md,figures/}\n`);
+}
+
+async function mergeCommand(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({ args, options: { out: { type: "string" } }, strict: true, allowPositionals: true });
+  if (positionals.length === 0) throw new UsageError("merge needs the output directories of the shards");
+  if (!values.out) throw new UsageError("merge needs --out <dir>");
+  const count = mergeResults(positionals, values.out);
+  const report = writeReport(values.out);
+  process.stdout.write(readFileSync(report.table, "utf8"));
+  process.stdout.write(`merged ${count} runs into ${values.out}\n`);
+}
+
 interface SavedRun {
   env: string;
   algorithm: string;
@@ -275,14 +357,16 @@ async function main(argv: string[]): Promise<void> {
   }
   if (command === "train") return trainCommand(rest);
   if (command === "plot") return plotCommand(rest);
-  throw new UsageError(`unknown command "${command}"; expected one of: train, plot (see coagent --help)`);
+  if (command === "reproduce") return reproduceCommand(rest);
+  if (command === "merge") return mergeCommand(rest);
+  throw new UsageError(`unknown command "${command}"; expected one of: train, reproduce, merge, plot (see coagent --help)`);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError || error instanceof CoagentError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
     const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, "");
     const hint = (error as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION"
-      ? `; accepted options: ${Object.keys(trainOptions).map((o) => `--${o}`).join(", ")}`
+      ? `; accepted options: ${Object.keys(process.argv[2] === "reproduce" ? reproduceOptions : trainOptions).map((o) => `--${o}`).join(", ")}`
       : "";
     process.stderr.write(`coagent: ${message}${hint}\n`);
     process.exit(2);

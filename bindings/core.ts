@@ -31,6 +31,8 @@ export class Core {
   constructor(
     readonly raw: RawExports,
     readonly precision: Precision,
+    /** The compiled module, which worker threads can instantiate again without compiling. */
+    readonly module?: WebAssembly.Module,
   ) {
     this.floatBytes = precision === "float64" ? 8 : 4;
     this.viewsBuffer = raw.memory.buffer;
@@ -123,7 +125,8 @@ export async function loadCore(options: LoadOptions = {}): Promise<Core> {
   if (!precisions.includes(precision)) throw new ConfigurationError(`precision must be one of ${precisions.join(", ")}; got ${describe(precision)}`);
   const existing = loaded.get(precision);
   if (existing && options.source === undefined) return existing;
-  const core = new Core(await instantiate(await compile(options.source, precision), {}), precision);
+  const module = await compile(options.source, precision);
+  const core = new Core(await instantiate(module, {}), precision, module);
   loaded.set(precision, core);
   return core;
 }

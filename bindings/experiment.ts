@@ -1,0 +1,378 @@
+/**
+ * Experiment grids (Node): algorithms × tasks × seeds with the reference budgets, spread over
+ * worker threads that share one compiled core. Every finished run is written at once to
+ * `<out>/runs/<task>/<algorithm>/seed-<n>.json`, so an interrupted grid resumes where it
+ * stopped; `shard` selects a deterministic slice so a grid can be spread over machines, and
+ * `mergeResults` joins the slices. `writeReport` turns the run files into a CSV of curves, one
+ * SVG figure per task and a Markdown table beside the published numbers.
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { dirname, join } from "node:path";
+import { Worker } from "node:worker_threads";
+import { algorithms, defaultHyperparameters, type Algorithm, type Hyperparameters } from "./algorithms.js";
+import { banditAlgorithms, defaultMultiplexerSamples, trainMultiplexer, type BanditAlgorithm } from "./bandit.js";
+import { type Precision, loadCore, precisions } from "./core.js";
+import { environmentIds } from "./envs/registry.js";
+import { CoagentError, ConfigurationError, describe, requirePositiveInteger, requireSeed } from "./errors.js";
+import { learningCurveSvg } from "./plot.js";
+import { referenceResult } from "./references.js";
+import { train } from "./train.js";
+
+export const MULTIPLEXER = "Multiplexer";
+
+/** One training run of a grid. */
+export interface RunSpec {
+  env: string;
+  algorithm: string;
+  seed: number;
+  /** Episodes (RL tasks) or samples (the multiplexer). */
+  budget: number;
+  precision: Precision;
+  /** Changes to the reference hyper-parameters (RL tasks), e.g. to extend a grid with a variant. */
+  hyperparameters?: Partial<Hyperparameters>;
+}
+
+/** What a run file holds. `error` is set (and the returns empty) when the run failed. */
+export interface RunRecord extends RunSpec {
+  /** Episode returns (RL tasks) or the 100-point mean-reward curve (multiplexer). */
+  returns: number[];
+  /** Average return over all episodes (mean reward over all samples for the multiplexer). */
+  average: number;
+  steps: number;
+  wallSeconds: number;
+  error?: { name: string; message: string };
+}
+
+export interface GridOptions {
+  envs: string[];
+  algorithms: string[];
+  seeds: number;
+  firstSeed?: number;
+  /** Overrides the reference budget of every run (episodes, or samples on the multiplexer). */
+  budget?: number;
+  precision?: Precision;
+}
+
+export function runId(spec: Pick<RunSpec, "env" | "algorithm" | "seed">): string {
+  return `${spec.env}/${spec.algorithm}/seed-${spec.seed}`;
+}
+
+export function runFile(outDir: string, spec: Pick<RunSpec, "env" | "algorithm" | "seed">): string {
+  return join(outDir, "runs", `${runId(spec)}.json`);
+}
+
+/** The runs of a grid in a fixed order: task, then algorithm, then seed. */
+export function planGrid(options: GridOptions): RunSpec[] {
+  const seeds = requirePositiveInteger("seeds", options.seeds);
+  const firstSeed = requireSeed("firstSeed", options.firstSeed ?? 0);
+  const precision = options.precision ?? "float64";
+  if (!precisions.includes(precision)) throw new ConfigurationError(`precision must be one of ${precisions.join(", ")}; got ${describe(precision)}`);
+  if (options.budget !== undefined) requirePositiveInteger("budget", options.budget);
+  if (!Array.isArray(options.envs) || options.envs.length === 0) throw new ConfigurationError(`envs must be a non-empty array of task ids; got ${describe(options.envs)}`);
+  if (!Array.isArray(options.algorithms) || options.algorithms.length === 0) throw new ConfigurationError(`algorithms must be a non-empty array; got ${describe(options.algorithms)}`);
+  const runs: RunSpec[] = [];
+  for (const env of options.envs) {
+    const bandit = env === MULTIPLEXER;
+    if (!bandit && !environmentIds.includes(env)) throw new ConfigurationError(`Unknown task "${env}"; expected one of: ${[...environmentIds, MULTIPLEXER].join(", ")}`);
+    for (const algorithm of options.algorithms) {
+      const accepted: readonly string[] = bandit ? banditAlgorithms : algorithms;
+      if (!accepted.includes(algorithm)) throw new ConfigurationError(`algorithm must be one of ${accepted.join(", ")} on ${env}; got ${describe(algorithm)}`);
+      const budget = options.budget ?? (bandit ? defaultMultiplexerSamples(algorithm as BanditAlgorithm) : defaultHyperparameters(algorithm as Algorithm, env).episodes);
+      for (let k = 0; k < seeds; k++) runs.push({ env, algorithm, seed: firstSeed + k, budget, precision });
+    }
+  }
+  return runs;
+}
+
+/** Parses "i/n" (1-based i) and returns that slice of the grid: every n-th run starting at i. */
+export function shardOf<T>(runs: readonly T[], shard: string): T[] {
+  const match = /^(\d+)\/(\d+)$/.exec(shard);
+  const i = match ? Number(match[1]) : NaN;
+  const n = match ? Number(match[2]) : NaN;
+  if (!match || n < 1 || i < 1 || i > n) throw new ConfigurationError(`shard must be "i/n" with 1 <= i <= n; got ${describe(shard)}`);
+  return runs.filter((_, k) => k % n === i - 1);
+}
+
+export interface RunProgress {
+  id: string;
+  /** Episodes (or samples) done in this run and its budget. */
+  done: number;
+  budget: number;
+  runningAverage: number;
+}
+
+/** Trains one run of a grid in this thread; the core of its precision must be loaded. */
+export function executeRun(spec: RunSpec, onProgress?: (p: RunProgress) => void): RunRecord {
+  const id = runId(spec);
+  if (spec.env === MULTIPLEXER) {
+    const r = trainMultiplexer({
+      algorithm: spec.algorithm as BanditAlgorithm, samples: spec.budget, seed: spec.seed, precision: spec.precision,
+      onProgress: onProgress && ((p) => onProgress({ id, done: p.samples, budget: p.totalSamples, runningAverage: p.averageReward })),
+    });
+    return { ...spec, returns: r.rewardCurve, average: r.averageReward, steps: r.samples, wallSeconds: r.wallSeconds };
+  }
+  const r = train({
+    env: spec.env, algorithm: spec.algorithm as Algorithm, episodes: spec.budget, seed: spec.seed, precision: spec.precision, hyperparameters: spec.hyperparameters,
+    onEpisode: onProgress && ((e) => onProgress({ id, done: e.episode, budget: e.episodes, runningAverage: e.runningAverage })),
+  });
+  const average = r.episodeReturns.reduce((a, b) => a + b, 0) / r.episodeReturns.length;
+  return { ...spec, returns: r.episodeReturns, average, steps: r.steps, wallSeconds: r.wallSeconds };
+}
+
+function writeAtomically(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, path);
+}
+
+/** A finished run's record, or undefined if the run has not finished (or its file is unreadable). */
+export function readRun(outDir: string, spec: Pick<RunSpec, "env" | "algorithm" | "seed">): RunRecord | undefined {
+  const path = runFile(outDir, spec);
+  if (!existsSync(path)) return undefined;
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as RunRecord;
+  } catch {
+    return undefined; // a torn file cannot exist (writes are atomic), but a hand-edited one can
+  }
+}
+
+export interface GridProgress {
+  /** Runs finished (including earlier sessions) and in the grid. */
+  finished: number;
+  total: number;
+  /** Runs skipped because an earlier session finished them. */
+  resumed: number;
+  /** Work done (episodes/samples, weighted by share of each run's budget) as a fraction of what this session has to do. */
+  fraction: number;
+  elapsedSeconds: number;
+  etaSeconds: number;
+  active: RunProgress[];
+}
+
+export interface RunGridOptions {
+  runs: RunSpec[];
+  outDir: string;
+  /** Worker threads (default: the machine's parallelism); 0 trains in this thread. */
+  workers?: number;
+  onProgress?: (p: GridProgress) => void;
+  /** Called when a run is saved, with its record (error set for a failed run). */
+  onRun?: (record: RunRecord) => void;
+}
+
+export interface GridSummary {
+  trained: number;
+  resumed: number;
+  failed: RunRecord[];
+}
+
+/**
+ * Trains every run of `runs` that has no file in `outDir` yet. A run that throws a CoagentError
+ * (a divergence, say) is saved as failed and the grid goes on; a worker that dies is reported
+ * and its run retried once on a fresh worker.
+ */
+export async function runGrid(options: RunGridOptions): Promise<GridSummary> {
+  const { outDir } = options;
+  const pending = options.runs.filter((spec) => readRun(outDir, spec) === undefined);
+  const resumed = options.runs.length - pending.length;
+  const workers = Math.min(options.workers ?? availableParallelism(), pending.length);
+  const started = performance.now();
+  const summary: GridSummary = { trained: 0, resumed, failed: [] };
+  const active = new Map<string, RunProgress>();
+  let completedShare = 0;
+  let lastReport = 0;
+
+  const report = (force = false) => {
+    if (!options.onProgress) return;
+    const now = performance.now();
+    if (!force && now - lastReport < 250) return;
+    lastReport = now;
+    const inFlight = [...active.values()].reduce((s, p) => s + p.done / p.budget, 0);
+    const fraction = pending.length === 0 ? 1 : (completedShare + inFlight) / pending.length;
+    const elapsedSeconds = (now - started) / 1000;
+    options.onProgress({
+      finished: resumed + summary.trained, total: options.runs.length, resumed, fraction, elapsedSeconds,
+      etaSeconds: fraction > 0 ? (elapsedSeconds / fraction) * (1 - fraction) : Infinity, active: [...active.values()],
+    });
+  };
+  const save = (record: RunRecord) => {
+    writeAtomically(runFile(outDir, record), JSON.stringify(record) + "\n");
+    active.delete(runId(record));
+    completedShare += 1;
+    summary.trained += 1;
+    if (record.error) summary.failed.push(record);
+    options.onRun?.(record);
+    report(true);
+  };
+  const failure = (spec: RunSpec, error: { name: string; message: string }): RunRecord => ({
+    ...spec, returns: [], average: NaN, steps: 0, wallSeconds: 0, error: { name: error.name, message: error.message },
+  });
+
+  if (workers <= 0) {
+    const cores = new Set(pending.map((r) => r.precision));
+    for (const precision of cores) await loadCore({ precision });
+    for (const spec of pending) {
+      const progress = (p: RunProgress) => {
+        active.set(p.id, p);
+        report();
+      };
+      try {
+        save(executeRun(spec, progress));
+      } catch (error) {
+        if (!(error instanceof CoagentError)) throw error;
+        save(failure(spec, error));
+      }
+    }
+    return summary;
+  }
+
+  // Compile each needed core once; workers receive the compiled module.
+  const modules = new Map<Precision, WebAssembly.Module>();
+  for (const precision of new Set(pending.map((r) => r.precision))) {
+    const core = await loadCore({ precision });
+    if (!core.module) throw new ConfigurationError(`the ${precision} core was loaded without its compiled module; workers need it`);
+    modules.set(precision, core.module);
+  }
+  const queue = pending.map((spec) => ({ spec, attempts: 0 }));
+  await new Promise<void>((resolve, reject) => {
+    let running = 0;
+    const launch = () => {
+      const job = queue.shift();
+      if (!job) {
+        if (running === 0) resolve();
+        return;
+      }
+      running++;
+      job.attempts++;
+      const worker = new Worker(new URL("./worker.js", import.meta.url), {
+        workerData: { spec: job.spec, module: modules.get(job.spec.precision) },
+      });
+      let settled = false;
+      const finish = () => {
+        settled = true;
+        running--;
+        launch();
+      };
+      worker.on("message", (message: { kind: string; progress?: RunProgress; record?: RunRecord; error?: { name: string; message: string; expected: boolean } }) => {
+        if (message.kind === "progress" && message.progress) {
+          active.set(message.progress.id, message.progress);
+          report();
+        } else if (message.kind === "done" && message.record) {
+          save(message.record);
+          finish();
+        } else if (message.kind === "failed" && message.error) {
+          if (message.error.expected || job.attempts > 1) save(failure(job.spec, message.error));
+          else queue.unshift(job);
+          finish();
+        }
+      });
+      worker.on("error", (error) => {
+        if (settled) return;
+        process.emitWarning(`coagent: the worker training ${runId(job.spec)} crashed (${error.message}); ${job.attempts > 1 ? "giving up on this run" : "retrying it once"}`);
+        active.delete(runId(job.spec));
+        if (job.attempts > 1) save(failure(job.spec, { name: "WorkerCrash", message: error.message }));
+        else queue.unshift(job);
+        finish();
+      });
+      worker.on("exit", (code) => {
+        if (settled) return;
+        if (code !== 0) worker.emit("error", new Error(`worker exited with code ${code}`));
+      });
+    };
+    try {
+      for (let k = 0; k < workers; k++) launch();
+    } catch (error) {
+      reject(error);
+    }
+  });
+  return summary;
+}
+
+/** Every run file under `outDir`, sorted by task, algorithm and seed. */
+export function readRuns(outDir: string): RunRecord[] {
+  const root = join(outDir, "runs");
+  if (!existsSync(root)) return [];
+  const records: RunRecord[] = [];
+  for (const env of readdirSync(root).sort()) {
+    for (const algorithm of readdirSync(join(root, env)).sort()) {
+      for (const file of readdirSync(join(root, env, algorithm)).filter((f) => /^seed-\d+\.json$/.test(f))) {
+        records.push(JSON.parse(readFileSync(join(root, env, algorithm, file), "utf8")) as RunRecord);
+      }
+    }
+  }
+  return records.sort((a, b) => a.env.localeCompare(b.env) || a.algorithm.localeCompare(b.algorithm) || a.seed - b.seed);
+}
+
+/**
+ * Copies the run files of several grid directories (e.g. shards) into `outDir`. The same run
+ * found twice must have identical returns; otherwise the merge stops rather than pick one.
+ */
+export function mergeResults(inputs: string[], outDir: string): number {
+  const merged = new Map<string, RunRecord>();
+  for (const input of inputs) {
+    if (!existsSync(join(input, "runs"))) throw new ConfigurationError(`${input} holds no runs/ directory; expected the output directory of a grid`);
+    for (const record of readRuns(input)) {
+      const id = runId(record);
+      const earlier = merged.get(id);
+      if (earlier && JSON.stringify(earlier.returns) !== JSON.stringify(record.returns)) {
+        throw new ConfigurationError(`${id} differs between the inputs; were they run with different settings?`);
+      }
+      merged.set(id, record);
+    }
+  }
+  for (const record of merged.values()) writeAtomically(runFile(outDir, record), JSON.stringify(record) + "\n");
+  return merged.size;
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const populationStd = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
+
+export interface ReportFiles {
+  csv: string;
+  table: string;
+  figures: string[];
+}
+
+/** Writes curves.csv, table.md and figures/<task>.svg for every run file under `outDir`. */
+export function writeReport(outDir: string): ReportFiles {
+  const records = readRuns(outDir);
+  const finished = records.filter((r) => !r.error);
+  const csv = ["env,algorithm,seed,index,return", ...finished.flatMap((r) => r.returns.map((v, k) => `${r.env},${r.algorithm},${r.seed},${k + 1},${v}`))].join("\n") + "\n";
+  writeAtomically(join(outDir, "curves.csv"), csv);
+
+  const envs = [...new Set(records.map((r) => r.env))];
+  const lines = [
+    "| task | algorithm | runs | budget (episodes or samples) | average return over all episodes: mean (std) | reference mean (std) | difference |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  const figures: string[] = [];
+  for (const env of envs) {
+    const byAlgorithm = new Map<string, RunRecord[]>();
+    for (const r of records.filter((x) => x.env === env)) byAlgorithm.set(r.algorithm, [...(byAlgorithm.get(r.algorithm) ?? []), r]);
+    const digits = env === MULTIPLEXER ? 4 : 2;
+    for (const [algorithm, runs] of byAlgorithm) {
+      const ok = runs.filter((r) => !r.error);
+      const averages = ok.map((r) => r.average);
+      const reference = referenceResult(env, algorithm);
+      const cell = ok.length > 0 ? `${mean(averages).toFixed(digits)} (${populationStd(averages).toFixed(digits)})` : "–";
+      const failed = runs.length - ok.length;
+      const refCell = reference ? `${reference.mean} (${reference.std})` : "no published number";
+      // A difference is only meaningful for runs of the reference length.
+      const referenceBudget = env === MULTIPLEXER ? defaultMultiplexerSamples(algorithm as BanditAlgorithm) : defaultHyperparameters(algorithm as Algorithm, env).episodes;
+      const budgets = [...new Set(runs.map((r) => r.budget))];
+      const comparable = budgets.length === 1 && budgets[0] === referenceBudget && runs.every((r) => !r.hyperparameters);
+      const difference = reference && ok.length > 0 && comparable ? `${mean(averages) - reference.mean >= 0 ? "+" : ""}${(mean(averages) - reference.mean).toFixed(digits)}` : "–";
+      lines.push(`| ${env} | ${algorithm} | ${ok.length}${failed ? ` (+${failed} failed)` : ""} | ${budgets.join(", ")} | ${cell} | ${refCell} | ${difference} |`);
+    }
+    const series = [...byAlgorithm].map(([algorithm, runs]) => ({ label: algorithm, runs: runs.filter((r) => !r.error).map((r) => r.returns) })).filter((s) => s.runs.length > 0);
+    if (series.length === 0) continue;
+    const figure = join(outDir, "figures", `${env}.svg`);
+    const bandit = env === MULTIPLEXER;
+    writeAtomically(figure, learningCurveSvg(series, bandit ? { title: env, window: 1, xLabel: "Share of the run (%)", yLabel: "Mean reward" } : { title: env }));
+    figures.push(figure);
+  }
+  const table = lines.join("\n") + "\n";
+  writeAtomically(join(outDir, "table.md"), table);
+  return { csv: join(outDir, "curves.csv"), table: join(outDir, "table.md"), figures };
+}
