@@ -6,6 +6,7 @@ import { Float } from "./precision";
 import { Network, layerAt, createNetwork as create, freeNetwork, forward, settle, recordTrace, clearTraces, learnGlobal, learnWeightMax } from "./network";
 import { Agent, createAgent as makeAgent, freeAgent, agentStep as step } from "./agent";
 import { allocFloats } from "./layer";
+import { LANES, FLOAT_SHIFT } from "./precision";
 
 export function allocate(floats: i32): usize {
   return allocFloats(floats);
@@ -126,4 +127,85 @@ export function agentIteration(agent: usize): f64 {
 
 export function agentStep(agent: usize): void {
   step(changetype<Agent>(agent));
+}
+
+// Checkpoints: the mutable state of a network or an agent as a list of memory blocks (pointer,
+// byte length). Saving copies the blocks out; loading builds the same network and copies them
+// back, which restores training bit for bit. Configuration (sizes, rates, variances) is not
+// state: it is rebuilt from the saved options.
+
+/** Blocks per layer: 19 buffers, then the two Adam step counters. */
+const LAYER_BLOCKS = 20;
+
+function layerBlock(L: Layer, i: i32, out: usize): void {
+  const nW = L.nIn * L.stride;
+  const rows = L.batch * L.stride;
+  let ptr: usize = 0;
+  let floats = 0;
+  switch (i) {
+    case 0: ptr = L.weights; floats = nW; break;
+    case 1: ptr = L.bias; floats = L.stride; break;
+    case 2: ptr = L.momentW; floats = nW; break;
+    case 3: ptr = L.squareW; floats = nW; break;
+    case 4: ptr = L.momentB; floats = L.stride; break;
+    case 5: ptr = L.squareB; floats = L.stride; break;
+    case 6: ptr = L.residueW; floats = nW; break;
+    case 7: ptr = L.residueB; floats = L.stride; break;
+    case 8: ptr = L.traceW; floats = L.batch * nW; break;
+    case 9: ptr = L.traceB; floats = rows; break;
+    case 10: ptr = L.scratch; floats = L.batch * LANES; break;
+    case 11: ptr = L.values; floats = rows; break;
+    case 12: ptr = L.mean; floats = rows; break;
+    case 13: ptr = L.pot; floats = rows; break;
+    case 14: ptr = L.slope; floats = rows; break;
+    case 15: ptr = L.elig; floats = rows; break;
+    case 16: ptr = L.back; floats = L.batch * L.inStride; break;
+    case 17: ptr = L.reward; floats = rows; break;
+    case 18: ptr = L.action; floats = L.batch; break;
+    default: {
+      // stepsW and stepsB are adjacent i32 fields of the record.
+      store<usize>(out, changetype<usize>(L) + offsetof<Layer>("stepsW"));
+      store<i32>(out + 4, 8);
+      return;
+    }
+  }
+  store<usize>(out, ptr);
+  store<i32>(out + 4, floats << <i32>FLOAT_SHIFT);
+}
+
+/** Number of state blocks of a network: its RNG, its input, then LAYER_BLOCKS per layer. */
+export function networkStateBlocks(net: usize): i32 {
+  return 2 + LAYER_BLOCKS * changetype<Network>(net).nLayers;
+}
+
+/** Writes block i's pointer (u32) and byte length (i32) at `out`. */
+export function networkStateBlock(net: usize, i: i32, out: usize): void {
+  const n = changetype<Network>(net);
+  if (i == 0) {
+    store<usize>(out, n.rng);
+    store<i32>(out + 4, 16);
+  } else if (i == 1) {
+    store<usize>(out, n.input);
+    store<i32>(out + 4, (n.batch * n.inputStride) << <i32>FLOAT_SHIFT);
+  } else {
+    layerBlock(layerAt(n, (i - 2) / LAYER_BLOCKS), (i - 2) % LAYER_BLOCKS, out);
+  }
+}
+
+/** An agent's own state blocks: the loop counter, then reward, flags, value, previous value, TD error. */
+export function agentStateBlocks(): i32 {
+  return 6;
+}
+
+export function agentStateBlock(agent: usize, i: i32, out: usize): void {
+  const a = changetype<Agent>(agent);
+  const bytes = a.batch << <i32>FLOAT_SHIFT;
+  switch (i) {
+    case 0: store<usize>(out, agent + offsetof<Agent>("iteration")); store<i32>(out + 4, 8); break;
+    case 1: store<usize>(out, a.reward); store<i32>(out + 4, bytes); break;
+    case 2: store<usize>(out, a.flags); store<i32>(out + 4, bytes); break;
+    case 3: store<usize>(out, a.value); store<i32>(out + 4, bytes); break;
+    case 4: store<usize>(out, a.previousValue); store<i32>(out + 4, bytes); break;
+    default: store<usize>(out, a.delta); store<i32>(out + 4, bytes); break;
+  }
 }

@@ -4,6 +4,7 @@
  * One Wasm call per environment step runs sampling, learning and trace updates of both networks.
  */
 import { Algorithm, Hyperparameters, algorithms, defaultHyperparameters, planNetworks } from "./algorithms.js";
+import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from "./checkpoint.js";
 import { Core, type Precision, getCore } from "./core.js";
 import type { Action, Environment, Space, StepResult } from "./envs/environment.js";
 import { ConfigurationError, DivergenceError, ShapeError, StateError, ValueError, describe, requireOneOf, requireSeed } from "./errors.js";
@@ -27,6 +28,14 @@ export interface AgentOptions {
   precision?: Precision;
 }
 
+interface CheckpointMetadata {
+  algorithm: Algorithm;
+  seed: number;
+  precision: Precision;
+  hyperparameters: Hyperparameters;
+  env: Pick<Environment, "id" | "observationSpace" | "actionSpace">;
+}
+
 export class Agent {
   readonly algorithm: Algorithm;
   readonly hyperparameters: Readonly<Hyperparameters>;
@@ -38,6 +47,8 @@ export class Agent {
   private pointer: number;
   private pendingReward = 0;
   private pendingFlags = 0;
+  /** What `load` needs to rebuild this agent. */
+  private readonly recipe: CheckpointMetadata;
 
   private constructor(options: AgentOptions, core: Core) {
     this.algorithm = requireOneOf("algorithm", options.algorithm, algorithms);
@@ -50,6 +61,10 @@ export class Agent {
     if (options.hidden) h.hidden = options.hidden;
     this.hyperparameters = h;
     this.core = core;
+    this.recipe = {
+      algorithm: this.algorithm, seed, precision: core.precision, hyperparameters: h,
+      env: { id: env.id, observationSpace: env.observationSpace, actionSpace: env.actionSpace },
+    };
     this.actionSpace = env.actionSpace;
     this.observationSize = env.observationSpace.shape.reduce((a, b) => a * b, 1);
     const continuous = env.actionSpace.kind === "box";
@@ -159,6 +174,61 @@ export class Agent {
       }
     }
     throw new DivergenceError(step, "critic", this.critic.layerCount - 1, "TD error");
+  }
+
+  /** The core's state blocks of the actor, the critic and the agent, as views into memory. */
+  private stateBlocks(): Uint8Array[] {
+    const raw = this.core.raw;
+    const out = raw.allocate(2);
+    const blocks: [number, number][] = [];
+    const read = () => {
+      const words = this.core.u32;
+      blocks.push([words[out / 4], words[out / 4 + 1]]);
+    };
+    try {
+      for (const net of [this.actor.handle, this.critic.handle]) {
+        for (let i = 0; i < raw.networkStateBlocks(net); i++) {
+          raw.networkStateBlock(net, i, out);
+          read();
+        }
+      }
+      for (let i = 0; i < raw.agentStateBlocks(); i++) {
+        raw.agentStateBlock(this.handle, i, out);
+        read();
+      }
+    } finally {
+      raw.release(out);
+    }
+    return blocks.map(([ptr, length]) => new Uint8Array(this.core.raw.memory.buffer, ptr, length));
+  }
+
+  /**
+   * Everything needed to continue training exactly: weights, Adam moments and step counts,
+   * traces, unit values, RNG states, the schedule position and the pending reward. The format is
+   * documented in checkpoint.ts.
+   */
+  save(): Uint8Array {
+    const blocks = this.stateBlocks().map((b) => b.slice());
+    return encodeCheckpoint({ format: "coagent-agent", ...this.recipe, pendingReward: this.pendingReward, pendingFlags: this.pendingFlags }, blocks);
+  }
+
+  /** Rebuilds an agent saved with `save`; it continues bit for bit where the saved one was. */
+  static load(bytes: Uint8Array, core?: Core): Agent {
+    const { metadata, blocks } = decodeCheckpoint<CheckpointMetadata & { format: string; pendingReward: number; pendingFlags: number }>(bytes);
+    if (metadata.format !== "coagent-agent") throw new CheckpointError(`the checkpoint holds a ${JSON.stringify(metadata.format)}, not an agent`);
+    const agent = Agent.create(
+      { algorithm: metadata.algorithm, env: metadata.env, seed: metadata.seed, hyperparameters: metadata.hyperparameters, precision: metadata.precision },
+      core ?? getCore(metadata.precision),
+    );
+    const targets = agent.stateBlocks();
+    if (targets.length !== blocks.length || targets.some((t, k) => t.length !== blocks[k].length)) {
+      agent.dispose();
+      throw new CheckpointError("the checkpoint's state does not fit the network its metadata describes");
+    }
+    targets.forEach((t, k) => t.set(blocks[k]));
+    agent.pendingReward = metadata.pendingReward;
+    agent.pendingFlags = metadata.pendingFlags;
+    return agent;
   }
 
   dispose(): void {

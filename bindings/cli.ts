@@ -3,14 +3,14 @@
  * The `coagent` command line. `coagent train` trains one algorithm on one task for several
  * seeds, shows a live progress line, and writes the returns as JSON (and a learning-curve SVG).
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { algorithms, defaultHyperparameters, type Algorithm } from "./algorithms.js";
 import { banditAlgorithms, defaultMultiplexerSamples, trainMultiplexer, type BanditAlgorithm, type MultiplexerResult } from "./bandit.js";
 import { loadCore, precisions, type Precision } from "./core.js";
 import { environmentIds } from "./envs/registry.js";
 import { CoagentError } from "./errors.js";
+import { writeFileAtomically } from "./files.js";
 import { MULTIPLEXER as GRID_MULTIPLEXER, mergeResults, planGrid, runGrid, shardOf, writeReport, type GridProgress } from "./experiment.js";
 import { learningCurveSvg } from "./plot.js";
 import { train, type EpisodeReport, type RunResult } from "./train.js";
@@ -93,12 +93,6 @@ function integerOption(name: string, text: string, min: number): number {
   return value;
 }
 
-function writeAtomically(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, path);
-}
 
 function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return "?";
@@ -191,12 +185,12 @@ async function trainCommand(args: string[]): Promise<void> {
     results.push({ env: values.env, algorithm, config: { ...defaultHyperparameters(algorithm, values.env), precision }, runs });
   }
   if (values.out) {
-    writeAtomically(values.out, JSON.stringify(results.length === 1 ? results[0] : results, null, 1) + "\n");
+    writeFileAtomically(values.out, JSON.stringify(results.length === 1 ? results[0] : results, null, 1) + "\n");
     process.stdout.write(`wrote ${values.out}\n`);
   }
   if (values.plot) {
     const series = results.map((r) => ({ label: r.algorithm, runs: r.runs.map((run) => run.episodeReturns) }));
-    writeAtomically(values.plot, learningCurveSvg(series, { title: values.env }));
+    writeFileAtomically(values.plot, learningCurveSvg(series, { title: values.env }));
     process.stdout.write(`wrote ${values.plot}\n`);
   }
 }
@@ -244,12 +238,12 @@ function multiplexerCommand(
     results.push({ env: MULTIPLEXER, algorithm, config: { samples: budget(algorithm), precision: o.precision }, runs });
   }
   if (o.out) {
-    writeAtomically(o.out, JSON.stringify(results.length === 1 ? results[0] : results) + "\n");
+    writeFileAtomically(o.out, JSON.stringify(results.length === 1 ? results[0] : results) + "\n");
     process.stdout.write(`wrote ${o.out}\n`);
   }
   if (o.plot) {
     const series = results.map((r) => ({ label: r.algorithm, runs: r.runs.map((run) => run.rewardCurve) }));
-    writeAtomically(o.plot, learningCurveSvg(series, { title: "Multiplexer", window: 1, xLabel: "Share of the run (%)", yLabel: "Mean reward" }));
+    writeFileAtomically(o.plot, learningCurveSvg(series, { title: "Multiplexer", window: 1, xLabel: "Share of the run (%)", yLabel: "Mean reward" }));
     process.stdout.write(`wrote ${o.plot}\n`);
   }
 }
@@ -345,7 +339,7 @@ async function plotCommand(args: string[]): Promise<void> {
     }
   }
   const series = saved.map((e) => ({ label: e.algorithm, runs: e.runs.map((r) => r.episodeReturns) }));
-  writeAtomically(values.out, learningCurveSvg(series, { title: values.title ?? saved[0].env }));
+  writeFileAtomically(values.out, learningCurveSvg(series, { title: values.title ?? saved[0].env }));
   process.stdout.write(`wrote ${values.out}\n`);
 }
 

@@ -6,14 +6,15 @@
  * `mergeResults` joins the slices. `writeReport` turns the run files into a CSV of curves, one
  * SVG figure per task and a Markdown table beside the published numbers.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { algorithms, defaultHyperparameters, type Algorithm, type Hyperparameters } from "./algorithms.js";
 import { banditAlgorithms, defaultMultiplexerSamples, trainMultiplexer, type BanditAlgorithm } from "./bandit.js";
 import { type Precision, loadCore, precisions } from "./core.js";
 import { environmentIds } from "./envs/registry.js";
+import { writeFileAtomically } from "./files.js";
 import { CoagentError, ConfigurationError, describe, requirePositiveInteger, requireSeed } from "./errors.js";
 import { learningCurveSvg } from "./plot.js";
 import { referenceResult } from "./references.js";
@@ -120,12 +121,6 @@ export function executeRun(spec: RunSpec, onProgress?: (p: RunProgress) => void)
   return { ...spec, returns: r.episodeReturns, average, steps: r.steps, wallSeconds: r.wallSeconds };
 }
 
-function writeAtomically(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, path);
-}
 
 /** A finished run's record, or undefined if the run has not finished (or its file is unreadable). */
 export function readRun(outDir: string, spec: Pick<RunSpec, "env" | "algorithm" | "seed">): RunRecord | undefined {
@@ -197,7 +192,7 @@ export async function runGrid(options: RunGridOptions): Promise<GridSummary> {
     });
   };
   const save = (record: RunRecord) => {
-    writeAtomically(runFile(outDir, record), JSON.stringify(record) + "\n");
+    writeFileAtomically(runFile(outDir, record), JSON.stringify(record) + "\n");
     active.delete(runId(record));
     completedShare += 1;
     summary.trained += 1;
@@ -321,7 +316,7 @@ export function mergeResults(inputs: string[], outDir: string): number {
       merged.set(id, record);
     }
   }
-  for (const record of merged.values()) writeAtomically(runFile(outDir, record), JSON.stringify(record) + "\n");
+  for (const record of merged.values()) writeFileAtomically(runFile(outDir, record), JSON.stringify(record) + "\n");
   return merged.size;
 }
 
@@ -339,7 +334,7 @@ export function writeReport(outDir: string): ReportFiles {
   const records = readRuns(outDir);
   const finished = records.filter((r) => !r.error);
   const csv = ["env,algorithm,seed,index,return", ...finished.flatMap((r) => r.returns.map((v, k) => `${r.env},${r.algorithm},${r.seed},${k + 1},${v}`))].join("\n") + "\n";
-  writeAtomically(join(outDir, "curves.csv"), csv);
+  writeFileAtomically(join(outDir, "curves.csv"), csv);
 
   const envs = [...new Set(records.map((r) => r.env))];
   const lines = [
@@ -369,10 +364,10 @@ export function writeReport(outDir: string): ReportFiles {
     if (series.length === 0) continue;
     const figure = join(outDir, "figures", `${env}.svg`);
     const bandit = env === MULTIPLEXER;
-    writeAtomically(figure, learningCurveSvg(series, bandit ? { title: env, window: 1, xLabel: "Share of the run (%)", yLabel: "Mean reward" } : { title: env }));
+    writeFileAtomically(figure, learningCurveSvg(series, bandit ? { title: env, window: 1, xLabel: "Share of the run (%)", yLabel: "Mean reward" } : { title: env }));
     figures.push(figure);
   }
   const table = lines.join("\n") + "\n";
-  writeAtomically(join(outDir, "table.md"), table);
+  writeFileAtomically(join(outDir, "table.md"), table);
   return { csv: join(outDir, "curves.csv"), table: join(outDir, "table.md"), figures };
 }

@@ -16,3 +16,4 @@ export {
   trainMultiplexer, defaultMultiplexerSamples, banditAlgorithms, type BanditAlgorithm, type MultiplexerOptions, type MultiplexerResult, type MultiplexerProgress,
 } from "./bandit.js";
 export { Multiplexer } from "./envs/multiplexer.js";
+export { CheckpointError, CHECKPOINT_VERSION } from "./checkpoint.js";

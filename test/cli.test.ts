@@ -66,7 +66,10 @@ describe("coagent train", () => {
     [["train", "--env", "Multiplexer", "--algorithm", "backprop"], /--algorithm must be one of: weight-max, map-prop, reinforce on the multiplexer; got "backprop"/],
     [["train", "--env", "Multiplexer", "--episodes", "3"], /--episodes does not apply to the multiplexer; use --samples/],
     [["train", "--samples", "3"], /--samples only applies to --env Multiplexer/],
-    [["fly"], /unknown command "fly"; expected one of: train, plot/],
+    [["fly"], /unknown command "fly"; expected one of: train, reproduce, merge, plot/],
+    [["reproduce", "--envs", "Pong"], /Unknown task "Pong"/],
+    [["reproduce", "--shard", "3/2"], /shard must be "i\/n"/],
+    [["reproduce", "--bogus"], /Unknown option .--bogus.; accepted options: --envs, --algorithms/],
     [["plot", "--out", "x.svg"], /plot needs at least one JSON file/],
   ])("rejects %j with a one-line error", async (args, message) => {
     const result = await coagent(...(args as string[]));

@@ -1,0 +1,131 @@
+// Checkpoints: save → load → continue equals uninterrupted training, bit for bit; corruption is
+// detected; the format's errors are typed.
+import { beforeAll, describe, expect, it } from "vitest";
+import { Agent } from "../bindings/agent";
+import { algorithms } from "../bindings/algorithms";
+import { CheckpointError, crc32, decodeCheckpoint, encodeCheckpoint } from "../bindings/checkpoint";
+import { loadCore, precisions } from "../bindings/core";
+import { makeEnv } from "../bindings/envs/registry";
+
+beforeAll(async () => {
+  for (const precision of precisions) await loadCore({ precision });
+});
+
+/** Runs `steps` environment steps; returns the actions taken. */
+function drive(agent: Agent, env: ReturnType<typeof makeEnv>, state: { observation: Float64Array }, steps: number): number[] {
+  const actions: number[] = [];
+  for (let k = 0; k < steps; k++) {
+    const { action } = agent.act(state.observation);
+    actions.push(action as number);
+    const step = env.step(action);
+    agent.learn(step);
+    state.observation = step.terminated || step.truncated ? env.reset().observation : step.observation;
+  }
+  return actions;
+}
+
+function weightsOf(agent: Agent): number[] {
+  return [agent.actor, agent.critic].flatMap((net) => Array.from({ length: net.layerCount }, (_, l) => [...net.buffer(l, "weights"), ...net.buffer(l, "traceWeights")]).flat());
+}
+
+describe.each(precisions)("checkpoints (%s)", (precision) => {
+  it.each(algorithms)("%s: a loaded agent continues exactly as one that never stopped", (algorithm) => {
+    const make = () => {
+      const env = makeEnv("CartPole-v1", { seed: 3 });
+      return { env, agent: Agent.create({ algorithm, env, seed: 3, precision }), state: { observation: env.reset({ seed: 3 }).observation } };
+    };
+    const a = make();
+    const b = make();
+    expect(drive(a.agent, a.env, a.state, 150)).toEqual(drive(b.agent, b.env, b.state, 150));
+    // b is saved mid-episode (with a pending reward), disposed and replaced by its checkpoint.
+    const bytes = b.agent.save();
+    b.agent.dispose();
+    const restored = Agent.load(bytes);
+    expect(restored.iterations).toBe(a.agent.iterations);
+    expect(drive(restored, b.env, b.state, 400)).toEqual(drive(a.agent, a.env, a.state, 400));
+    expect(weightsOf(restored)).toEqual(weightsOf(a.agent));
+    expect(restored.lastTdError).toBe(a.agent.lastTdError);
+    restored.dispose();
+    a.agent.dispose();
+  });
+});
+
+describe("checkpoint format", () => {
+  let bytes: Uint8Array;
+  beforeAll(() => {
+    const env = makeEnv("CartPole-v1");
+    const agent = Agent.create({ algorithm: "map-prop", env, seed: 1 });
+    let observation = env.reset({ seed: 1 }).observation;
+    for (let k = 0; k < 20; k++) {
+      const step = env.step(agent.act(observation).action);
+      agent.learn(step);
+      observation = step.observation;
+    }
+    bytes = agent.save();
+    agent.dispose();
+  });
+
+  it("starts with the signature and version, and round-trips metadata with infinities", () => {
+    expect(new TextDecoder().decode(bytes.subarray(0, 7))).toBe("COAGENT");
+    expect(new DataView(bytes.buffer).getUint32(8, true)).toBe(1);
+    const { metadata } = decodeCheckpoint<{ env: { observationSpace: { high: number[] } }; algorithm: string }>(bytes);
+    expect(metadata.algorithm).toBe("map-prop");
+    expect(metadata.env.observationSpace.high[1]).toBe(Infinity);
+  });
+
+  it("computes the standard CRC-32", () => {
+    expect(crc32(new TextEncoder().encode("123456789"))).toBe(0xcbf43926);
+  });
+
+  it("detects a corrupted byte anywhere: every header byte and 1000 positions across the blocks", () => {
+    const positions = [...Array.from({ length: 300 }, (_, i) => i), ...Array.from({ length: 1000 }, (_, i) => Math.floor(((i + 0.5) / 1000) * bytes.length)), bytes.length - 1];
+    for (const position of positions) {
+      const corrupt = bytes.slice();
+      corrupt[position] ^= 1 << (position % 8);
+      expect(() => Agent.load(corrupt), `byte ${position}`).toThrow(CheckpointError);
+    }
+  });
+
+  it.each([
+    ["truncated", (b: Uint8Array) => b.slice(0, b.length - 100), /corrupt or truncated/],
+    ["empty", () => new Uint8Array(0), /not a coagent checkpoint/],
+    ["another file", () => new TextEncoder().encode("{\"weights\": [1, 2, 3], \"padding\": \"..........\"}"), /not a coagent checkpoint/],
+  ])("rejects a %s file with a clear error", (_name, make, message) => {
+    expect(() => Agent.load(make(bytes))).toThrow(message);
+  });
+
+  it("rejects another format version, and blocks that do not fit the network", () => {
+    const newer = bytes.slice();
+    new DataView(newer.buffer).setUint32(8, 2, true);
+    expect(() => Agent.load(newer)).toThrow(/format version 2 is not supported; this coagent reads version 1/);
+    const { metadata, blocks } = decodeCheckpoint<object>(bytes);
+    expect(() => Agent.load(encodeCheckpoint(metadata, blocks.slice(1)))).toThrow(/does not fit the network/);
+    expect(() => Agent.load(encodeCheckpoint({ format: "something else" }, []))).toThrow(/not an agent/);
+  });
+});
+
+describe("saving to a file", () => {
+  it("a process killed at random moments while saving always leaves a checkpoint that loads", async () => {
+    const { spawn } = await import("node:child_process");
+    const { mkdtempSync, readFileSync, readdirSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = mkdtempSync(join(tmpdir(), "coagent-ckpt-"));
+    const path = join(dir, "agent.ckpt");
+    let previousIterations = 0;
+    for (let round = 0; round < 6; round++) {
+      const child = spawn(process.execPath, [join(__dirname, "fixtures", "save-loop.mjs"), path], { stdio: ["ignore", "pipe", "inherit"] });
+      await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+      await new Promise((r) => setTimeout(r, 20 + ((round * 37) % 150)));
+      child.kill("SIGKILL");
+      await new Promise((r) => child.once("exit", r));
+      const agent = Agent.load(new Uint8Array(readFileSync(path)));
+      expect(agent.iterations).toBeGreaterThan(0);
+      previousIterations = agent.iterations;
+      agent.dispose();
+    }
+    expect(previousIterations).toBeGreaterThan(0);
+    // Temporary files of killed saves may remain; the checkpoint itself is never one of them.
+    expect(readdirSync(dir)).toContain("agent.ckpt");
+  }, 60_000);
+});
