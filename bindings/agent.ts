@@ -3,7 +3,7 @@
  * actor trained by the chosen learning rule, a critic whose TD error is every unit's reward.
  * One Wasm call per environment step runs sampling, learning and trace updates of both networks.
  */
-import { Algorithm, Hyperparameters, algorithms, defaultHyperparameters, planNetworks } from "./algorithms.js";
+import { Algorithm, Hyperparameters, MAX_LAYER_SIZE, algorithms, defaultHyperparameters, planNetworks, validateHyperparameters } from "./algorithms.js";
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from "./checkpoint.js";
 import { Core, type Precision, getCore } from "./core.js";
 import type { Action, Environment, Space, StepResult } from "./envs/environment.js";
@@ -36,6 +36,28 @@ interface CheckpointMetadata {
   env: Pick<Environment, "id" | "observationSpace" | "actionSpace">;
 }
 
+const isSize = (n: unknown) => typeof n === "number" && Number.isInteger(n) && n >= 1 && n <= MAX_LAYER_SIZE;
+
+/** The agent needs a box of observations and a discrete or bounded box action space. */
+function requireSpaces(env: Pick<Environment, "observationSpace" | "actionSpace">): void {
+  const o = env.observationSpace;
+  if (o.kind !== "box" || !Array.isArray(o.shape) || o.shape.length === 0 || !o.shape.every(isSize) || !isSize(o.shape.reduce((a, b) => a * b, 1))) {
+    throw new ConfigurationError(`env.observationSpace must be a box whose shape multiplies to 1..${MAX_LAYER_SIZE} values; got ${JSON.stringify(o)}`);
+  }
+  const a = env.actionSpace;
+  if (a.kind === "discrete") {
+    if (!Number.isInteger(a.n) || a.n < 2 || a.n > MAX_LAYER_SIZE) throw new ConfigurationError(`env.actionSpace.n must be an integer in [2, ${MAX_LAYER_SIZE}]; got ${describe(a.n)}`);
+  } else if (a.kind === "box") {
+    const size = Array.isArray(a.shape) && a.shape.every(isSize) ? a.shape.reduce((x, y) => x * y, 1) : NaN;
+    const bounded = (v: unknown) => Array.isArray(v) && v.length === size && v.every(Number.isFinite);
+    if (!isSize(size) || !bounded(a.low) || !bounded(a.high) || a.low.some((lo, k) => lo > a.high[k])) {
+      throw new ConfigurationError(`env.actionSpace must be a box with finite low <= high of its shape's size (actions are mapped into the bounds); got ${JSON.stringify(a)}`);
+    }
+  } else {
+    throw new ConfigurationError(`env.actionSpace.kind must be "discrete" or "box"; got ${describe((a as { kind: unknown }).kind)}`);
+  }
+}
+
 export class Agent {
   readonly algorithm: Algorithm;
   readonly hyperparameters: Readonly<Hyperparameters>;
@@ -51,14 +73,17 @@ export class Agent {
   private readonly recipe: CheckpointMetadata;
 
   private constructor(options: AgentOptions, core: Core) {
+    if (typeof options !== "object" || options === null) throw new ConfigurationError(`options must be an object { algorithm, env, ... }; got ${describe(options)}`);
     this.algorithm = requireOneOf("algorithm", options.algorithm, algorithms);
     const seed = requireSeed("seed", options.seed ?? 0);
     const env = options.env;
     if (!env || typeof env !== "object" || !env.observationSpace || !env.actionSpace) {
       throw new ConfigurationError(`env must be an environment with observationSpace and actionSpace; got ${describe(env)}`);
     }
+    requireSpaces(env);
     const h = { ...defaultHyperparameters(this.algorithm, env.id), ...options.hyperparameters };
-    if (options.hidden) h.hidden = options.hidden;
+    if (options.hidden !== undefined) h.hidden = options.hidden;
+    validateHyperparameters(h, options.hyperparameters ?? {});
     this.hyperparameters = h;
     this.core = core;
     this.recipe = {
@@ -69,7 +94,6 @@ export class Agent {
     this.observationSize = env.observationSpace.shape.reduce((a, b) => a * b, 1);
     const continuous = env.actionSpace.kind === "box";
     const actionUnits = env.actionSpace.kind === "discrete" ? env.actionSpace.n : env.actionSpace.shape.reduce((a, b) => a * b, 1);
-    if (!continuous && actionUnits < 2) throw new ConfigurationError(`env.actionSpace.n must be at least 2; got ${actionUnits}`);
     const plan = planNetworks(this.algorithm, h, actionUnits, continuous);
     // Actor and critic draw from separate streams derived from the one seed.
     const streams = new Random(seed);
@@ -124,6 +148,10 @@ export class Agent {
    * or dropping it after a time-limit truncation); the next `act` then starts a new episode.
    */
   learn(step: Pick<StepResult, "observation" | "reward" | "terminated" | "truncated">): void {
+    if (typeof step !== "object" || step === null) throw new ValueError(`step must be the result of env.step: { observation, reward, terminated, truncated }; got ${describe(step)}`);
+    if (typeof step.terminated !== "boolean" || typeof step.truncated !== "boolean") {
+      throw new ValueError(`step.terminated and step.truncated must be booleans; got ${describe(step.terminated)} and ${describe(step.truncated)}`);
+    }
     if (!Number.isFinite(step.reward)) throw new ValueError(`step.reward must be a finite number; got ${describe(step.reward)}`);
     this.pendingReward = step.reward;
     this.pendingFlags = (step.terminated ? FLAG_TERMINATED : 0) | (step.truncated && !step.terminated ? FLAG_TRUNCATED : 0);

@@ -3,7 +3,7 @@
  * choice of actor units, trace mode, learning step and critic; the per-task numbers come from
  * the authors' configs (MAP propagation: map_prop `config/*.ini`; the others: weight_max's).
  */
-import { ConfigurationError } from "./errors.js";
+import { ConfigurationError, describe, requireNonNegative, requirePositive, requirePositiveInteger } from "./errors.js";
 import type { LayerSpec } from "./network.js";
 
 export const algorithms = ["map-prop", "weight-max", "weight-max-traces", "reinforce", "backprop", "ste-backprop"] as const;
@@ -168,11 +168,64 @@ export const tasksWithDefaults: readonly string[] = Object.keys(defaults);
  */
 export function defaultHyperparameters(algorithm: Algorithm, envId: string): Hyperparameters {
   if (!algorithms.includes(algorithm)) throw new ConfigurationError(`algorithm must be one of ${algorithms.join(", ")}; got "${algorithm}"`);
-  const task = defaults[envId] ?? defaults["CartPole-v1"];
+  const task = Object.hasOwn(defaults, envId) ? defaults[envId] : defaults["CartPole-v1"];
   if (algorithm === "map-prop") return structuredClone(task.map);
   const h = structuredClone(task.weightMax);
   if (algorithm === "weight-max-traces") h.actorLambda = task.tracesLambda;
   return h;
+}
+
+/** Largest hidden layer accepted (memory grows with the product of adjacent sizes). */
+export const MAX_LAYER_SIZE = 4096;
+
+function requirePerLayer(name: string, value: unknown, check: (name: string, v: unknown) => unknown): void {
+  if (!Array.isArray(value) || value.length !== 3) throw new ConfigurationError(`${name} must be 3 numbers [hidden 1, hidden 2, output]; got ${describe(value)}`);
+  value.forEach((v, k) => check(`${name}[${k}]`, v));
+}
+
+function requireFraction(name: string, value: unknown): void {
+  if (typeof value !== "number" || !(value >= 0 && value <= 1)) throw new ConfigurationError(`${name} must be a number in [0, 1]; got ${describe(value)}`);
+}
+
+/**
+ * Checks a full set of hyper-parameters (after user overrides are merged in) and throws a
+ * ConfigurationError naming the first bad field, so nothing invalid reaches the core.
+ */
+export function validateHyperparameters(h: Hyperparameters, overrides: object = {}): void {
+  if (typeof overrides !== "object" || overrides === null || Array.isArray(overrides)) {
+    throw new ConfigurationError(`hyperparameters must be an object of overrides; got ${describe(overrides)}`);
+  }
+  const known = Object.keys(defaults["CartPole-v1"].map);
+  for (const key of Object.keys(overrides)) {
+    if (!known.includes(key)) throw new ConfigurationError(`unknown hyperparameter "${key}"; expected one of: ${known.join(", ")}`);
+  }
+  requirePositiveInteger("hyperparameters.episodes", h.episodes);
+  if (!Array.isArray(h.hidden) || h.hidden.length < 1 || h.hidden.length > 8) {
+    throw new ConfigurationError(`hidden must be an array of 1 to 8 layer sizes; got ${describe(h.hidden)}`);
+  }
+  h.hidden.forEach((size, k) => {
+    if (!Number.isInteger(size) || size < 1 || size > MAX_LAYER_SIZE) throw new ConfigurationError(`hidden[${k}] must be an integer in [1, ${MAX_LAYER_SIZE}]; got ${describe(size)}`);
+  });
+  requireFraction("hyperparameters.gamma", h.gamma);
+  requireFraction("hyperparameters.actorLambda", h.actorLambda);
+  requireFraction("hyperparameters.criticLambda", h.criticLambda);
+  for (const name of ["actorLearningRate", "criticLearningRate"] as const) {
+    const rate = h[name];
+    if (typeof rate !== "object" || rate === null) throw new ConfigurationError(`hyperparameters.${name} must be { start: [3 numbers], end: [3 numbers] }; got ${describe(rate)}`);
+    requirePerLayer(`hyperparameters.${name}.start`, rate.start, requireNonNegative);
+    requirePerLayer(`hyperparameters.${name}.end`, rate.end, requireNonNegative);
+  }
+  requirePositive("hyperparameters.scheduleSteps", h.scheduleSteps);
+  requirePositive("hyperparameters.adamEpsilon", h.adamEpsilon);
+  requireNonNegative("hyperparameters.rewardClip", h.rewardClip);
+  requirePerLayer("hyperparameters.actorVariance", h.actorVariance, requireNonNegative);
+  requirePerLayer("hyperparameters.criticVariance", h.criticVariance, requireNonNegative);
+  requirePerLayer("hyperparameters.temperature", h.temperature, requirePositive);
+  if (!Number.isInteger(h.settleSteps) || h.settleSteps < 0 || h.settleSteps > 10_000) {
+    throw new ConfigurationError(`hyperparameters.settleSteps must be an integer in [0, 10000]; got ${describe(h.settleSteps)}`);
+  }
+  requirePositive("hyperparameters.settleRate", h.settleRate);
+  requirePositive("hyperparameters.weightMaxExponent", h.weightMaxExponent);
 }
 
 export interface NetworkPlan {

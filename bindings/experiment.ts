@@ -154,6 +154,8 @@ export interface RunGridOptions {
   onProgress?: (p: GridProgress) => void;
   /** Called when a run is saved, with its record (error set for a failed run). */
   onRun?: (record: RunRecord) => void;
+  /** The worker-thread module (default: dist/worker.js next to this file); e.g. to instrument runs. */
+  workerScript?: URL;
 }
 
 export interface GridSummary {
@@ -240,7 +242,7 @@ export async function runGrid(options: RunGridOptions): Promise<GridSummary> {
       }
       running++;
       job.attempts++;
-      const worker = new Worker(new URL("./worker.js", import.meta.url), {
+      const worker = new Worker(options.workerScript ?? new URL("./worker.js", import.meta.url), {
         workerData: { spec: job.spec, module: modules.get(job.spec.precision) },
       });
       let settled = false;

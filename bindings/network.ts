@@ -48,6 +48,15 @@ export interface NetworkSpec {
 }
 
 const SPEC_FLOATS = 9;
+/** Size limits that keep a network inside WebAssembly's 32-bit memory. */
+const MAX_UNITS = 65_536;
+const MAX_BATCH = 65_536;
+const MAX_NETWORK_BYTES = 2 ** 30;
+
+function requireAtMost(name: string, value: number, limit: number): number {
+  if (value > limit) throw new ConfigurationError(`${name} must be at most ${limit}; got ${value}`);
+  return value;
+}
 /** Buffer ids of the core's `layerBuffer`. */
 const Buffer = {
   weights: 0, bias: 1, values: 2, mean: 3, potentials: 4, eligibility: 5, traceWeights: 6, traceBias: 7,
@@ -68,7 +77,7 @@ export interface LayerShape {
 function validateLayer(spec: LayerSpec, l: number, isOutput: boolean): void {
   const where = `layers[${l}]`;
   if (typeof spec !== "object" || spec === null) throw new ConfigurationError(`${where} must be an object; got ${describe(spec)}`);
-  requirePositiveInteger(`${where}.size`, spec.size);
+  requireAtMost(`${where}.size`, requirePositiveInteger(`${where}.size`, spec.size), MAX_UNITS);
   requireOneOf(`${where}.unit`, spec.unit, unitTypes);
   if (spec.activation !== undefined) requireOneOf(`${where}.activation`, spec.activation, activations);
   if (spec.unit === "gaussian") requirePositive(`${where}.variance`, spec.variance);
@@ -94,14 +103,21 @@ export class Network {
 
   /** `sharedInputPointer` lets two networks (actor and critic) read one observation buffer. */
   constructor(spec: NetworkSpec, sharedInputPointer = 0, core: Core = getCore()) {
-    requirePositiveInteger("inputSize", spec.inputSize);
+    if (typeof spec !== "object" || spec === null) throw new ConfigurationError(`spec must be an object { inputSize, layers, seed }; got ${describe(spec)}`);
+    requireAtMost("inputSize", requirePositiveInteger("inputSize", spec.inputSize), MAX_UNITS);
     requireSeed("seed", spec.seed);
     if (!Array.isArray(spec.layers) || spec.layers.length === 0) {
       throw new ConfigurationError(`layers must be a non-empty array of layer specs; got ${describe(spec.layers)}`);
     }
     spec.layers.forEach((layer, l) => validateLayer(layer, l, l === spec.layers.length - 1));
     const batch = spec.batch ?? 1;
-    requirePositiveInteger("batch", batch);
+    requireAtMost("batch", requirePositiveInteger("batch", batch), MAX_BATCH);
+    // The traces hold batch × inputs × units floats per layer; keep all of it well inside Wasm's 4 GiB.
+    let needed = 0;
+    spec.layers.reduce((inputs, layer) => ((needed += (batch + 4) * (inputs + 4) * (layer.size + 4) * core.floatBytes), layer.size), spec.inputSize);
+    if (needed > MAX_NETWORK_BYTES) {
+      throw new ConfigurationError(`the network needs about ${Math.round(needed / 2 ** 20)} MiB (batch × inputs × units per layer); at most ${MAX_NETWORK_BYTES / 2 ** 20} MiB fit in WebAssembly memory`);
+    }
     if (spec.adamEpsilon !== undefined) requirePositive("adamEpsilon", spec.adamEpsilon);
     if (spec.settleRate !== undefined) requirePositive("settleRate", spec.settleRate);
     if (spec.scheduleSteps !== undefined) requirePositive("scheduleSteps", spec.scheduleSteps);

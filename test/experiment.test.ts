@@ -147,3 +147,26 @@ describe("coagent reproduce (worker threads)", () => {
     for (const [file, stamp] of stamps) expect(statSync(file).mtimeMs).toBe(stamp);
   }, 60_000);
 });
+
+describe("worker crashes", () => {
+  it("a worker that dies is reported and its run retried once on a fresh worker", async () => {
+    const dir = fresh();
+    process.env.COAGENT_CRASH_MARKER = join(dir, "crash-marker");
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on("warning", onWarning);
+    try {
+      const runs = planGrid({ ...tiny, algorithms: ["reinforce"], seeds: 1 });
+      const summary = await runGrid({ runs, outDir: dir, workers: 1, workerScript: new URL("./fixtures/crash-once-worker.mjs", import.meta.url) });
+      expect(summary).toEqual({ trained: 1, resumed: 0, failed: [] });
+      await new Promise((r) => setImmediate(r));
+      expect(warnings.join("\n")).toMatch(/the worker training CartPole-v1\/reinforce\/seed-0 crashed \(worker exited with code 70\); retrying it once/);
+      const inline = fresh();
+      await runGrid({ runs, outDir: inline, workers: 0 });
+      expect(returnsOf(dir)).toEqual(returnsOf(inline));
+    } finally {
+      process.off("warning", onWarning);
+      delete process.env.COAGENT_CRASH_MARKER;
+    }
+  });
+});

@@ -63,6 +63,8 @@ export class MountainCarContinuous implements Environment {
   step(action: Action): StepResult {
     const a = typeof action === "number" ? action : action?.length === 1 ? action[0] : NaN;
     if (!Number.isFinite(a)) throw new ValueError(`action must be one finite number (an array of length 1); got ${describe(action)}`);
+    // Gymnasium clips the force but charges the unclipped action; refuse one whose cost overflows.
+    if (!Number.isFinite(a * a)) throw new ValueError(`action ${a} is too large: its cost 0.1·a² is not finite (actions are clipped to [-1, 1] anyway)`);
     if (!this.started) throw new StateError("MountainCarContinuous: call reset() before step()");
     if (this.done) return { observation: Float64Array.of(this.position, this.velocity), reward: 0, terminated: true, truncated: false, info: {} };
     const c = MOUNTAIN_CAR;

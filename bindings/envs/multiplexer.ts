@@ -25,7 +25,7 @@ export class Multiplexer implements Environment {
     const k = options.addressBits ?? 4;
     if (!Number.isInteger(k) || k < 1 || k > 8) throw new ValueError(`addressBits must be an integer in [1, 8]; got ${describe(k)}`);
     const batch = options.batch ?? 1;
-    if (!Number.isInteger(batch) || batch < 1) throw new ValueError(`batch must be a positive integer; got ${describe(batch)}`);
+    if (!Number.isInteger(batch) || batch < 1 || batch > 65_536) throw new ValueError(`batch must be an integer in [1, 65536]; got ${describe(batch)}`);
     this.addressBits = k;
     this.inputSize = k + 2 ** k;
     this.batch = batch;

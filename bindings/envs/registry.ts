@@ -1,5 +1,5 @@
 /** Environments by Gymnasium id. */
-import { ConfigurationError } from "../errors.js";
+import { ConfigurationError, describe } from "../errors.js";
 import { Acrobot } from "./acrobot.js";
 import { CartPole } from "./cartpole.js";
 import { MountainCarContinuous } from "./mountaincar.js";
@@ -14,7 +14,8 @@ const registry: Record<string, (options: { seed?: number }) => Environment> = {
 export const environmentIds: readonly string[] = Object.keys(registry);
 
 export function makeEnv(id: string, options: { seed?: number } = {}): Environment {
-  const make = registry[id];
-  if (!make) throw new ConfigurationError(`Unknown environment "${id}"; expected one of: ${environmentIds.join(", ")}`);
+  // hasOwn: ids like "toString" must not find Object.prototype's members.
+  const make = typeof id === "string" && Object.hasOwn(registry, id) ? registry[id] : undefined;
+  if (!make) throw new ConfigurationError(`Unknown environment ${describe(id)}; expected one of: ${environmentIds.join(", ")}`);
   return make(options);
 }
