@@ -157,7 +157,11 @@ const defaults: Record<string, TaskDefaults> = {
     tracesLambda: 0.8,
   },
 };
+// v3 changed nothing the agent sees; the continuous versions keep the discrete task's settings
+// (no reference run exists for them) with a Gaussian output of the config's output variance.
 defaults["LunarLander-v3"] = defaults["LunarLander-v2"];
+defaults["LunarLanderContinuous-v2"] = defaults["LunarLander-v2"];
+defaults["LunarLanderContinuous-v3"] = defaults["LunarLander-v2"];
 
 /** Tasks with reference hyper-parameters. */
 export const tasksWithDefaults: readonly string[] = Object.keys(defaults);

@@ -5,8 +5,8 @@ import { execFileSync } from "node:child_process";
 import { chmodSync } from "node:fs";
 
 const common = { bundle: true, format: "esm", platform: "neutral", target: "es2022", sourcemap: true, logLevel: "warning" };
-await build({ ...common, entryPoints: ["bindings/index.ts"], outfile: "dist/index.js", external: ["node:*", "@observablehq/plot", "linkedom"] });
-const nodeExternal = ["@observablehq/plot", "linkedom"];
+await build({ ...common, entryPoints: ["bindings/index.ts"], outfile: "dist/index.js", external: ["node:*", "@observablehq/plot", "linkedom", "planck"] });
+const nodeExternal = ["@observablehq/plot", "linkedom", "planck"];
 await build({ ...common, platform: "node", entryPoints: ["bindings/cli.ts"], outfile: "dist/cli.js", external: nodeExternal });
 // The Node entry (experiment grids) and the worker thread it starts, found next to it in dist/.
 await build({ ...common, platform: "node", entryPoints: ["bindings/node.ts"], outfile: "dist/node.js", external: nodeExternal });
