@@ -8,6 +8,8 @@ export { makeEnv, environmentIds } from "./envs/registry.js";
 export { CartPole } from "./envs/cartpole.js";
 export { Acrobot } from "./envs/acrobot.js";
 export { MountainCarContinuous } from "./envs/mountaincar.js";
+export { LunarLander, type LunarLanderSnapshot } from "./envs/lunarlander.js";
+export { checkEnv, assertEnv, EnvironmentCheckError, type CheckReport } from "./envs/checker.js";
 export type { Environment, Space, BoxSpace, DiscreteSpace, Action, StepResult, ResetResult } from "./envs/environment.js";
 export { Random } from "./random.js";
 export { learningCurveSvg, curveBand, runningAverage, type CurveSeries } from "./plot.js";

@@ -1,0 +1,61 @@
+// The environment checker: the built-in tasks pass; each kind of broken environment is reported
+// in words that name the problem.
+import { describe, expect, it } from "vitest";
+import { CartPole } from "../bindings/envs/cartpole";
+import { EnvironmentCheckError, assertEnv, checkEnv } from "../bindings/envs/checker";
+import type { Action, Environment, StepResult } from "../bindings/envs/environment";
+import { Multiplexer } from "../bindings/envs/multiplexer";
+import { environmentIds, makeEnv } from "../bindings/envs/registry";
+
+describe("checkEnv on the built-in tasks", () => {
+  it.each(environmentIds)("%s passes", (id) => {
+    const report = checkEnv(makeEnv(id), { steps: 1500 });
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
+  });
+
+  it("the multiplexer passes as a one-step environment", () => {
+    expect(checkEnv(new Multiplexer()).problems).toEqual([]);
+  });
+});
+
+/** CartPole with one thing broken by `patch`. */
+function broken(patch: (env: CartPole) => Partial<Environment> & Record<string, unknown>): Environment {
+  const env = new CartPole();
+  const changes = patch(env);
+  return new Proxy(env, {
+    get: (target, key) => (key in changes ? (changes as Record<string | symbol, unknown>)[key] : Reflect.get(target, key, target)),
+    set: (target, key, value) => Reflect.set(target, key, value, target),
+  }) as Environment;
+}
+
+describe("checkEnv reports broken environments", () => {
+  it.each([
+    ["a wrong observation length", (env: CartPole) => ({ step: (a: Action) => ({ ...env.step(a), observation: new Float64Array(3) }) }), /step returned an observation of 3 values; observationSpace.shape says 4/],
+    ["a NaN observation", (env: CartPole) => ({ reset: () => ({ observation: Float64Array.of(0, NaN, 0, 0), info: {} }) }), /reset returned a non-finite observation: \[1\] is NaN/],
+    ["a missing time limit", () => ({ maxEpisodeSteps: Infinity }), /has no time limit: maxEpisodeSteps must be a positive integer; got Infinity/],
+    ["a limit that is never enforced", (env: CartPole) => ({ maxEpisodeSteps: 20, step: (a: Action): StepResult => ({ ...env.step(a), terminated: false, truncated: false }) }), /an episode ran 20 steps without being truncated \(maxEpisodeSteps is 20\)/],
+    ["actions outside the space accepted", (env: CartPole) => ({ step: (a: Action) => env.step(a === 1 ? 1 : 0) }), /step accepted an action outside actionSpace \(2 \(one past the last action\)\); it should throw/],
+    ["a reset that ignores the seed", (env: CartPole) => ({ reset: () => env.reset({ seed: Math.floor(Math.random() * 1e9) }) }), /reset with the same seed returned different observations/],
+    ["a non-finite reward", (env: CartPole) => ({ step: (a: Action) => ({ ...env.step(a), reward: Infinity }) }), /step returned a non-finite reward: Infinity/],
+    ["a bad action space", () => ({ actionSpace: { kind: "discrete", n: 0 } }), /actionSpace.n must be a positive integer; got 0/],
+    ["a throwing step", () => ({ step: () => { throw new RangeError("boom"); } }), /step \(step 1 of an episode\) threw RangeError: boom/],
+  ])("%s", (_name, patch, message) => {
+    const report = checkEnv(broken(patch as never), { steps: 300 });
+    expect(report.ok).toBe(false);
+    expect(report.problems.join("\n")).toMatch(message);
+    expect(report.problems.every((p) => p.startsWith("CartPole-v1: "))).toBe(true);
+  });
+
+  it("assertEnv throws an EnvironmentCheckError listing the problems", () => {
+    const env = broken(() => ({ maxEpisodeSteps: 0 }));
+    expect(() => assertEnv(env)).toThrow(EnvironmentCheckError);
+    try {
+      assertEnv(env);
+    } catch (error) {
+      expect((error as EnvironmentCheckError).problems).toHaveLength(1);
+      expect((error as Error).message).toMatch(/^CartPole-v1 failed the environment check:\n- CartPole-v1: has no time limit/);
+    }
+    expect(assertEnv(new CartPole()).ok).toBe(true);
+  });
+});
