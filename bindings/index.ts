@@ -19,3 +19,4 @@ export {
 } from "./bandit.js";
 export { Multiplexer } from "./envs/multiplexer.js";
 export { CheckpointError, CHECKPOINT_VERSION } from "./checkpoint.js";
+export { render, renderableIds, RecordingCanvas, renderCartPole, renderAcrobot, renderMountainCar, renderLunarLander, type Canvas2D, type DrawCall } from "./render/index.js";

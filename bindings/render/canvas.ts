@@ -1,0 +1,140 @@
+/**
+ * The part of the browser's CanvasRenderingContext2D that the renderers use, so that a real
+ * canvas context, an OffscreenCanvas context in a worker, or the RecordingCanvas below (for Node
+ * and tests) can be drawn on.
+ */
+export interface Canvas2D {
+  readonly canvas?: { width: number; height: number };
+  fillStyle: unknown;
+  strokeStyle: unknown;
+  lineWidth: number;
+  save(): void;
+  restore(): void;
+  translate(x: number, y: number): void;
+  rotate(angle: number): void;
+  beginPath(): void;
+  closePath(): void;
+  moveTo(x: number, y: number): void;
+  lineTo(x: number, y: number): void;
+  arc(x: number, y: number, radius: number, start: number, end: number): void;
+  fill(): void;
+  stroke(): void;
+  fillRect(x: number, y: number, width: number, height: number): void;
+  clearRect(x: number, y: number, width: number, height: number): void;
+}
+
+export interface DrawCall {
+  op: string;
+  args: number[];
+  /** Style in effect when a fill or stroke happened. */
+  style?: string;
+  /** Points of the path that a fill or stroke drew, in canvas pixels (transforms applied). */
+  path?: { x: number; y: number }[];
+}
+
+/** A Canvas2D that records what is drawn, with transforms applied, instead of drawing it. */
+export class RecordingCanvas implements Canvas2D {
+  readonly canvas: { width: number; height: number };
+  readonly calls: DrawCall[] = [];
+  fillStyle: unknown = "#000";
+  strokeStyle: unknown = "#000";
+  lineWidth = 1;
+  // The current transform as [a, b, c, d, e, f] (x' = a x + c y + e, y' = b x + d y + f).
+  private matrix = [1, 0, 0, 1, 0, 0];
+  private stack: number[][] = [];
+  private path: { x: number; y: number }[] = [];
+
+  constructor(width = 600, height = 400) {
+    this.canvas = { width, height };
+  }
+
+  private apply(x: number, y: number): { x: number; y: number } {
+    const [a, b, c, d, e, f] = this.matrix;
+    return { x: a * x + c * y + e, y: b * x + d * y + f };
+  }
+
+  private record(op: string, args: number[], extra: Partial<DrawCall> = {}): void {
+    this.calls.push({ op, args, ...extra });
+  }
+
+  save(): void {
+    this.stack.push(this.matrix.slice());
+    this.record("save", []);
+  }
+  restore(): void {
+    this.matrix = this.stack.pop() ?? [1, 0, 0, 1, 0, 0];
+    this.record("restore", []);
+  }
+  translate(x: number, y: number): void {
+    const [a, b, c, d, e, f] = this.matrix;
+    this.matrix = [a, b, c, d, a * x + c * y + e, b * x + d * y + f];
+    this.record("translate", [x, y]);
+  }
+  rotate(angle: number): void {
+    const [a, b, c, d, e, f] = this.matrix;
+    const cos = Math.cos(angle);
+    const sin = Math.sin(angle);
+    this.matrix = [a * cos + c * sin, b * cos + d * sin, c * cos - a * sin, d * cos - b * sin, e, f];
+    this.record("rotate", [angle]);
+  }
+  beginPath(): void {
+    this.path = [];
+    this.record("beginPath", []);
+  }
+  closePath(): void {
+    if (this.path.length > 0) this.path.push({ ...this.path[0] });
+    this.record("closePath", []);
+  }
+  moveTo(x: number, y: number): void {
+    this.path.push(this.apply(x, y));
+    this.record("moveTo", [x, y]);
+  }
+  lineTo(x: number, y: number): void {
+    this.path.push(this.apply(x, y));
+    this.record("lineTo", [x, y]);
+  }
+  arc(x: number, y: number, radius: number, start: number, end: number): void {
+    this.path.push(this.apply(x, y));
+    this.record("arc", [x, y, radius, start, end]);
+  }
+  fill(): void {
+    this.record("fill", [], { style: String(this.fillStyle), path: this.path.slice() });
+  }
+  stroke(): void {
+    this.record("stroke", [], { style: String(this.strokeStyle), path: this.path.slice() });
+  }
+  fillRect(x: number, y: number, width: number, height: number): void {
+    const corners = [this.apply(x, y), this.apply(x + width, y), this.apply(x + width, y + height), this.apply(x, y + height)];
+    this.record("fillRect", [x, y, width, height], { style: String(this.fillStyle), path: corners });
+  }
+  clearRect(x: number, y: number, width: number, height: number): void {
+    this.record("clearRect", [x, y, width, height]);
+  }
+
+  /** Every recorded fill or stroke drawn in `style`. */
+  drawn(style: string): DrawCall[] {
+    return this.calls.filter((c) => (c.op === "fill" || c.op === "stroke" || c.op === "fillRect") && c.style === style);
+  }
+}
+
+/** Fills a polygon given in canvas pixels. */
+export function fillPolygon(ctx: Canvas2D, points: { x: number; y: number }[], style: string): void {
+  ctx.fillStyle = style;
+  ctx.beginPath();
+  points.forEach((p, k) => (k === 0 ? ctx.moveTo(p.x, p.y) : ctx.lineTo(p.x, p.y)));
+  ctx.closePath();
+  ctx.fill();
+}
+
+export function strokeLine(ctx: Canvas2D, from: { x: number; y: number }, to: { x: number; y: number }, style: string, width: number): void {
+  ctx.strokeStyle = style;
+  ctx.lineWidth = width;
+  ctx.beginPath();
+  ctx.moveTo(from.x, from.y);
+  ctx.lineTo(to.x, to.y);
+  ctx.stroke();
+}
+
+export function frameSize(ctx: Canvas2D): { width: number; height: number } {
+  return { width: ctx.canvas?.width ?? 600, height: ctx.canvas?.height ?? 400 };
+}
