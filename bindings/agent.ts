@@ -180,7 +180,7 @@ export class Agent {
     raw.agentStep(handle);
     const delta = this.core.readFloat(raw.agentBuffer(handle, 4));
     const value = this.core.readFloat(raw.agentBuffer(handle, 2));
-    if (!Number.isFinite(delta) || !Number.isFinite(value)) this.throwDivergence();
+    if (!Number.isFinite(delta) || !Number.isFinite(value) || !this.actor.outputFinite()) this.throwDivergence();
   }
 
   private readAction(): Action {
@@ -195,11 +195,8 @@ export class Agent {
   private throwDivergence(): never {
     const step = this.iterations;
     for (const [name, net] of [["critic", this.critic], ["actor", this.actor]] as const) {
-      for (let l = 0; l < net.layerCount; l++) {
-        for (const quantity of ["weights", "bias", "potentials", "values", "traceWeights"] as const) {
-          if (net.buffer(l, quantity).some((x) => !Number.isFinite(x))) throw new DivergenceError(step, name, l, quantity);
-        }
-      }
+      const found = net.firstNonFinite();
+      if (found) throw new DivergenceError(step, name, found.layer, found.quantity);
     }
     throw new DivergenceError(step, "critic", this.critic.layerCount - 1, "TD error");
   }

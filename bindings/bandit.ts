@@ -6,7 +6,7 @@
  */
 import { type Precision, getCore } from "./core.js";
 import { Multiplexer } from "./envs/multiplexer.js";
-import { ConfigurationError, requirePositiveInteger, requireSeed } from "./errors.js";
+import { ConfigurationError, DivergenceError, requirePositiveInteger, requireSeed } from "./errors.js";
 import { Network, type LayerSpec } from "./network.js";
 import { Random } from "./random.js";
 
@@ -122,6 +122,10 @@ export function trainMultiplexer(options: MultiplexerOptions): MultiplexerResult
       net.recordTrace(0, "local");
       if (p.weightMax) net.learnWeightMax(rewards, u);
       else net.learn(rewards, u);
+      if (!net.outputFinite()) {
+        const found = net.firstNonFinite();
+        throw new DivergenceError(u, "network", found?.layer ?? out, found?.quantity ?? "potentials");
+      }
       const mean = rewards.reduce((a, b) => a + b, 0) / p.batch;
       sum += mean;
       pointSum += mean;

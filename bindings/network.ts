@@ -179,6 +179,26 @@ export class Network {
     return this.core.raw.networkInput(this.handle);
   }
 
+  /** Whether the output layer's potentials are all finite: a cheap per-step divergence probe. */
+  outputFinite(): boolean {
+    const last = this.shapes.length - 1;
+    const start = this.core.raw.layerBuffer(this.handle, last, 4) / this.core.floatBytes;
+    const floats = this.core.memoryFloats;
+    let sum = 0;
+    for (let k = 0; k < this.batch * this.shapes[last].stride; k++) sum += floats[start + k];
+    return Number.isFinite(sum);
+  }
+
+  /** The first non-finite quantity, bottom-up, or undefined when every value is finite. */
+  firstNonFinite(): { layer: number; quantity: LayerBufferName } | undefined {
+    for (let layer = 0; layer < this.layerCount; layer++) {
+      for (const quantity of ["weights", "bias", "potentials", "values", "traceWeights"] as const) {
+        if (this.buffer(layer, quantity).some((x) => !Number.isFinite(x))) return { layer, quantity };
+      }
+    }
+    return undefined;
+  }
+
   /** Writes the batch of inputs (batch rows of inputSize numbers, or one flat array). */
   setInput(rows: ArrayLike<number>): void {
     const n = this.spec.inputSize;

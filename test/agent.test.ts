@@ -5,7 +5,8 @@ import { Agent } from "../bindings/agent";
 import { algorithms } from "../bindings/algorithms";
 import { loadCore } from "../bindings/core";
 import type { Environment, StepResult } from "../bindings/envs/environment";
-import { ConfigurationError, ShapeError, ValueError } from "../bindings/errors";
+import { makeEnv } from "../bindings/envs/registry";
+import { ConfigurationError, DivergenceError, ShapeError, ValueError } from "../bindings/errors";
 
 beforeAll(async () => {
   await loadCore();
@@ -135,5 +136,33 @@ describe("agent configuration and input errors", () => {
     expect(() => agent.act([1, 2, 3, NaN])).toThrow(/observation\[3\] must be finite/);
     agent.dispose();
     expect(() => agent.act([0, 0, 0, 0])).toThrow(/disposed/);
+  });
+});
+
+describe("divergence", () => {
+  const huge = { start: [1e300, 1e300, 1e300], end: [1e300, 1e300, 1e300] } as never;
+  it.each([
+    ["actor", { actorLearningRate: huge }],
+    ["critic", { criticLearningRate: huge }],
+  ])("a %s that blows up stops training with a DivergenceError naming the step, network, layer and quantity", (network, hyperparameters) => {
+    const env = makeEnv("CartPole-v1", { seed: 0 });
+    const agent = Agent.create({ algorithm: "map-prop", env, seed: 0, hyperparameters });
+    let observation = env.reset({ seed: 0 }).observation;
+    let error: unknown;
+    try {
+      for (let t = 0; t < 2000; t++) {
+        const step = env.step(agent.act(observation).action);
+        agent.learn(step);
+        observation = step.terminated || step.truncated ? env.reset().observation : step.observation;
+      }
+    } catch (e) {
+      error = e;
+    }
+    agent.dispose();
+    expect(error).toBeInstanceOf(DivergenceError);
+    const d = error as DivergenceError;
+    expect(d.network).toBe(network);
+    expect(d.step).toBeGreaterThan(0);
+    expect(d.message).toMatch(new RegExp(`^Training diverged at step ${d.step}: ${network} layer ${d.layer} (weights|bias|potentials|values|traceWeights|TD error) became non-finite$`));
   });
 });
