@@ -1,11 +1,14 @@
 /**
- * Training on the multiplexer as the references' supervised drivers do (ALGORITHMS.md §3.5,
- * §7.2, §7.3): no critic, the ±1 reward of each sample is every unit's reinforcement, traces
- * without decay. Weight Max: k = 4, batch 1, a single Bernoulli output (1 ↦ +1). MAP
- * propagation: k = 5, batch 128, a 2-way softmax (class 1 ↦ +1), 20 settling steps.
+ * Supervised learning as the references' drivers do it (ALGORITHMS.md §3.5, §7.2, §7.3): each
+ * sample is a one-step bandit, no critic, traces without decay.
+ * - Multiplexer: the ±1 reward is every unit's reinforcement. Weight Max: k = 4, batch 1, a single
+ *   Bernoulli output (1 ↦ +1). MAP propagation: k = 5, batch 128, a 2-way softmax, 20 settling steps.
+ * - Scalar regression (MAP propagation): the negative squared error is the reported reward and
+ *   y − μ the gated learning signal.
  */
 import { type Precision, getCore } from "./core.js";
 import { Multiplexer } from "./envs/multiplexer.js";
+import { ScalarRegression } from "./envs/regression.js";
 import { ConfigurationError, DivergenceError, requirePositiveInteger, requireSeed } from "./errors.js";
 import { Network, type LayerSpec } from "./network.js";
 import { Random } from "./random.js";
@@ -54,6 +57,8 @@ interface Plan {
   adamEpsilon: number;
   settleSteps: number;
   weightMax: boolean;
+  /** MAP regression: eligibilities scaled by 1/(A − μ) of the output (ALGORITHMS.md §3.4). */
+  gate: boolean;
 }
 
 function plan(algorithm: BanditAlgorithm): Plan {
@@ -67,6 +72,7 @@ function plan(algorithm: BanditAlgorithm): Plan {
       adamEpsilon: 1e-9,
       settleSteps: 20,
       weightMax: false,
+      gate: false,
     };
   }
   const bernoulli = (size: number, rate: number): LayerSpec => ({ size, unit: "bernoulli", temperature: 1, learningRate: rate, biasInit: 0.001 });
@@ -78,6 +84,7 @@ function plan(algorithm: BanditAlgorithm): Plan {
     adamEpsilon: 1e-8,
     settleSteps: 0,
     weightMax: algorithm === "weight-max",
+    gate: false,
   };
 }
 
@@ -92,11 +99,86 @@ export function trainMultiplexer(options: MultiplexerOptions): MultiplexerResult
   }
   const p = plan(options.algorithm);
   const seed = requireSeed("seed", options.seed ?? 0);
+  const task = new Multiplexer({ addressBits: p.addressBits, batch: p.batch, seed });
+  const bernoulliOutput = p.weightMax || options.algorithm === "reinforce";
+  return supervisedLoop(task, p, { ...options, seed }, {
+    // Weight Max and REINFORCE answer with a Bernoulli unit (1 ↦ +1), MAP with a 2-way softmax (class 1 ↦ +1).
+    answer: (net, answers) => {
+      const out = net.layerCount - 1;
+      if (bernoulliOutput) {
+        const values = net.buffer(out, "values");
+        for (let b = 0; b < p.batch; b++) answers[b] = values[b * net.shape(out).stride] === 1 ? 1 : -1;
+      } else {
+        const actions = net.actions();
+        for (let b = 0; b < p.batch; b++) answers[b] = actions[b] === 1 ? 1 : -1;
+      }
+    },
+    signal: (rewards) => rewards,
+  });
+}
+
+export interface RegressionOptions {
+  /** Samples seen in the run (default: the reference's 1,000,000). */
+  samples?: number;
+  seed?: number;
+  precision?: Precision;
+  curvePoints?: number;
+  onProgress?: (report: MultiplexerProgress) => void;
+}
+
+/**
+ * MAP propagation on the scalar regression task as map_prop's `main_pre.py` trains it (ALGORITHMS.md
+ * §3.5, §7.2): batch 128, a linear Gaussian output (σ² = 0.025) whose sampled value A is the answer,
+ * 20 settling steps, eligibilities gated by 1/(A − μ) and the learning signal y − μ (μ after
+ * settling). The reported reward is −(A − y)², averaged over all samples.
+ */
+export function trainRegression(options: RegressionOptions = {}): MultiplexerResult {
+  const hidden = (size: number, variance: number, rate: number): LayerSpec => ({ size, unit: "gaussian", activation: "softplus", variance, learningRate: rate });
+  const p: Plan = {
+    addressBits: 0,
+    batch: 128,
+    samples: 1_000_000,
+    layers: [hidden(64, 0.0075, 6e-2), hidden(32, 0.025, 6e-5), { size: 1, unit: "gaussian", activation: "linear", variance: 0.025, learningRate: 6e-6 }],
+    adamEpsilon: 1e-9,
+    settleSteps: 20,
+    weightMax: false,
+    gate: true,
+  };
+  const seed = requireSeed("seed", options.seed ?? 0);
+  const task = new ScalarRegression({ batch: p.batch, seed });
+  return supervisedLoop(task, p, { ...options, seed }, {
+    answer: (net, answers) => {
+      const out = net.layerCount - 1;
+      const values = net.buffer(out, "values");
+      for (let b = 0; b < p.batch; b++) answers[b] = values[b * net.shape(out).stride];
+    },
+    signal: (_rewards, net) => {
+      const out = net.layerCount - 1;
+      const mean = net.buffer(out, "mean");
+      const y = task.targets;
+      return Float64Array.from(y, (target, b) => target - mean[b * net.shape(out).stride]);
+    },
+  });
+}
+
+interface SupervisedTask {
+  inputSize: number;
+  sample(): Float64Array;
+  reward(answers: ArrayLike<number>): Float64Array;
+}
+
+/** One update per batch: sample, forward, settle, score the answers, record traces, learn. */
+function supervisedLoop(
+  task: SupervisedTask,
+  p: Plan,
+  options: { samples?: number; seed: number; precision?: Precision; curvePoints?: number; onProgress?: (report: MultiplexerProgress) => void },
+  rule: { answer: (net: Network, answers: Float64Array) => void; signal: (rewards: Float64Array, net: Network) => ArrayLike<number> },
+): MultiplexerResult {
+  const seed = options.seed;
   const samples = requirePositiveInteger("samples", options.samples ?? p.samples);
   const updates = Math.max(1, Math.floor(samples / p.batch));
   const points = Math.min(updates, requirePositiveInteger("curvePoints", options.curvePoints ?? 100));
   const updatesPerPoint = Math.floor(updates / points);
-  const task = new Multiplexer({ addressBits: p.addressBits, batch: p.batch, seed });
   const streams = new Random(seed ^ 0x5bd1e995);
   const core = getCore(options.precision);
   const net = new Network({ inputSize: task.inputSize, layers: p.layers, seed: streams.nextUint32(), batch: p.batch, adamEpsilon: p.adamEpsilon }, 0, core);
@@ -110,18 +192,13 @@ export function trainMultiplexer(options: MultiplexerOptions): MultiplexerResult
     for (let u = 0; u < updates; u++) {
       net.setInput(task.sample());
       net.forward();
-      if (p.settleSteps > 0) net.settle(p.settleSteps);
-      if (p.weightMax || options.algorithm === "reinforce") {
-        const values = net.buffer(out, "values");
-        for (let b = 0; b < p.batch; b++) answers[b] = values[b * net.shape(out).stride] === 1 ? 1 : -1;
-      } else {
-        const actions = net.actions();
-        for (let b = 0; b < p.batch; b++) answers[b] = actions[b] === 1 ? 1 : -1;
-      }
+      rule.answer(net, answers);
       const rewards = task.reward(answers);
-      net.recordTrace(0, "local");
-      if (p.weightMax) net.learnWeightMax(rewards, u);
-      else net.learn(rewards, u);
+      if (p.settleSteps > 0) net.settle(p.settleSteps);
+      net.recordTrace(0, "local", p.gate);
+      const signal = rule.signal(rewards, net);
+      if (p.weightMax) net.learnWeightMax(signal, u);
+      else net.learn(signal, u);
       if (!net.outputFinite()) {
         const found = net.firstNonFinite();
         throw new DivergenceError(u, "network", found?.layer ?? out, found?.quantity ?? "potentials");
@@ -144,4 +221,33 @@ export function trainMultiplexer(options: MultiplexerOptions): MultiplexerResult
     seed, samples: updates * p.batch, averageReward: sum / updates, rewardCurve, samplesPerPoint: updatesPerPoint * p.batch,
     wallSeconds: (performance.now() - started) / 1000,
   };
+}
+
+/** The supervised tasks by the id the CLI and the grid runner accept. */
+export interface SupervisedTaskEntry {
+  algorithms: readonly string[];
+  defaultSamples(algorithm: string): number;
+  train(options: { algorithm: string; samples?: number; seed?: number; precision?: Precision; onProgress?: (report: MultiplexerProgress) => void }): MultiplexerResult;
+}
+
+export const supervisedTasks: Readonly<Record<string, SupervisedTaskEntry>> = {
+  Multiplexer: {
+    algorithms: banditAlgorithms,
+    defaultSamples: (algorithm) => defaultMultiplexerSamples(algorithm as BanditAlgorithm),
+    train: (o) => trainMultiplexer({ ...o, algorithm: o.algorithm as BanditAlgorithm }),
+  },
+  Regression: {
+    algorithms: ["map-prop"],
+    defaultSamples: () => 1_000_000,
+    train: ({ algorithm, ...o }) => {
+      if (algorithm !== "map-prop") throw new ConfigurationError(`algorithm must be map-prop for the regression task; got "${algorithm}"`);
+      return trainRegression(o);
+    },
+  },
+};
+
+export const supervisedTaskIds: readonly string[] = Object.keys(supervisedTasks);
+
+export function supervisedTask(id: string): SupervisedTaskEntry | undefined {
+  return typeof id === "string" && Object.hasOwn(supervisedTasks, id) ? supervisedTasks[id] : undefined;
 }

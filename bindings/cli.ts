@@ -6,12 +6,12 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { algorithms, defaultHyperparameters, type Algorithm } from "./algorithms.js";
-import { banditAlgorithms, defaultMultiplexerSamples, trainMultiplexer, type BanditAlgorithm, type MultiplexerResult } from "./bandit.js";
+import { supervisedTask, supervisedTaskIds, type MultiplexerResult, type SupervisedTaskEntry } from "./bandit.js";
 import { loadCore, precisions, type Precision } from "./core.js";
 import { environmentIds } from "./envs/registry.js";
 import { CoagentError } from "./errors.js";
 import { writeFileAtomically } from "./files.js";
-import { MULTIPLEXER as GRID_MULTIPLEXER, mergeResults, planGrid, runGrid, shardOf, writeReport, type GridProgress } from "./experiment.js";
+import { mergeResults, planGrid, runGrid, shardOf, writeReport, type GridProgress } from "./experiment.js";
 import { learningCurveSvg } from "./plot.js";
 import { train, type EpisodeReport, type RunResult } from "./train.js";
 
@@ -30,8 +30,9 @@ Usage:
 
 Options of train:
   --env <id>           task (default CartPole-v1); one of: ${environmentIds.join(", ")},
-                       or Multiplexer (the references' supervised bandit: Weight Max and REINFORCE
-                       on the 4-bit task, MAP propagation on the 5-bit task with batches of 128)
+                       or a supervised task: Multiplexer (Weight Max and REINFORCE on the 4-bit task,
+                       MAP propagation on the 5-bit task with batches of 128) or Regression (MAP
+                       propagation on the references' scalar regression, batches of 128)
   --algorithm <names>  learning rule(s), comma-separated (default map-prop); each one of:
                          map-prop           MAP propagation: settle hidden values, then REINFORCE
                          weight-max         Weight Maximization: hidden units rewarded by the change
@@ -42,7 +43,8 @@ Options of train:
                          ste-backprop       Bernoulli actor, straight-through backprop
   --episodes <n>       episodes per run (default: the reference's budget for the algorithm and task,
                        e.g. 1000 on CartPole-v1)
-  --samples <n>        multiplexer samples per run (default: 800000, or 4000000 for map-prop)
+  --samples <n>        samples per run on a supervised task (default: the reference's; multiplexer
+                       800000, or 4000000 for map-prop; regression 1000000)
   --seeds <n>          number of runs (default 1); run k uses seed <seed> + k
   --seed <n>           first seed (default 0)
   --out <file.json>    write { env, algorithm, config, runs: [{ seed, episodeReturns, steps, wallSeconds }] }
@@ -139,17 +141,17 @@ async function trainCommand(args: string[]): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  const multiplexer = values.env === MULTIPLEXER;
-  if (!multiplexer && !environmentIds.includes(values.env)) {
-    throw new UsageError(`--env must be one of: ${[...environmentIds, MULTIPLEXER].join(", ")}; got "${values.env}"`);
+  const bandit = supervisedTask(values.env);
+  if (!bandit && !environmentIds.includes(values.env)) {
+    throw new UsageError(`--env must be one of: ${[...environmentIds, ...supervisedTaskIds].join(", ")}; got "${values.env}"`);
   }
-  const accepted: readonly string[] = multiplexer ? banditAlgorithms : algorithms;
+  const accepted: readonly string[] = bandit ? bandit.algorithms : algorithms;
   const chosen = values.algorithm.split(",").map((name) => name.trim());
   for (const name of chosen) {
-    if (!accepted.includes(name)) throw new UsageError(`--algorithm must be one of: ${accepted.join(", ")}${multiplexer ? " on the multiplexer" : ""}; got "${name}"`);
+    if (!accepted.includes(name)) throw new UsageError(`--algorithm must be one of: ${accepted.join(", ")}${bandit ? ` on ${values.env}` : ""}; got "${name}"`);
   }
-  if (multiplexer && values.episodes !== undefined) throw new UsageError("--episodes does not apply to the multiplexer; use --samples");
-  if (!multiplexer && values.samples !== undefined) throw new UsageError("--samples only applies to --env Multiplexer; use --episodes");
+  if (bandit && values.episodes !== undefined) throw new UsageError(`--episodes does not apply to ${values.env} (one step per sample); use --samples`);
+  if (!bandit && values.samples !== undefined) throw new UsageError(`--samples only applies to the supervised tasks (${supervisedTaskIds.join(", ")}); use --episodes`);
   const episodesOption = values.episodes === undefined ? undefined : integerOption("episodes", values.episodes, 1);
   const seeds = integerOption("seeds", values.seeds, 1);
   const firstSeed = integerOption("seed", values.seed, 0);
@@ -158,9 +160,9 @@ async function trainCommand(args: string[]): Promise<void> {
   }
   const precision = values.precision as Precision;
   await loadCore({ precision });
-  if (multiplexer) {
+  if (bandit) {
     const samples = values.samples === undefined ? undefined : integerOption("samples", values.samples, 1);
-    return multiplexerCommand(chosen as BanditAlgorithm[], { samples, seeds, firstSeed, precision, quiet: values.quiet, out: values.out, plot: values.plot });
+    return supervisedCommand(values.env, bandit, chosen, { samples, seeds, firstSeed, precision, quiet: values.quiet, out: values.out, plot: values.plot });
   }
   const budget = (algorithm: Algorithm) => episodesOption ?? defaultHyperparameters(algorithm, values.env).episodes;
   const totalEpisodes = (chosen as Algorithm[]).reduce((sum, algorithm) => sum + seeds * budget(algorithm), 0);
@@ -195,24 +197,24 @@ async function trainCommand(args: string[]): Promise<void> {
   }
 }
 
-const MULTIPLEXER = "Multiplexer";
-
-/** `coagent train --env Multiplexer`: one-step bandit runs, reported as the mean reward per sample. */
-function multiplexerCommand(
-  chosen: BanditAlgorithm[],
+/** `coagent train --env Multiplexer|Regression`: one-step bandit runs, reported as the mean reward per sample. */
+function supervisedCommand(
+  env: string,
+  task: SupervisedTaskEntry,
+  chosen: string[],
   o: { samples?: number; seeds: number; firstSeed: number; precision: Precision; quiet: boolean; out?: string; plot?: string },
 ): void {
   const started = performance.now();
-  const budget = (algorithm: BanditAlgorithm) => o.samples ?? defaultMultiplexerSamples(algorithm);
+  const budget = (algorithm: string) => o.samples ?? task.defaultSamples(algorithm);
   const totalSamples = chosen.reduce((sum, algorithm) => sum + o.seeds * budget(algorithm), 0);
   const tty = process.stderr.isTTY;
   let finishedSamples = 0;
   let lastPrint = 0;
-  const results: { env: string; algorithm: BanditAlgorithm; config: object; runs: (MultiplexerResult & { episodeReturns: number[] })[] }[] = [];
+  const results: { env: string; algorithm: string; config: object; runs: (MultiplexerResult & { episodeReturns: number[] })[] }[] = [];
   for (const algorithm of chosen) {
     const runs: (MultiplexerResult & { episodeReturns: number[] })[] = [];
     for (let k = 0; k < o.seeds; k++) {
-      const result = trainMultiplexer({
+      const result = task.train({
         algorithm, samples: budget(algorithm), seed: o.firstSeed + k, precision: o.precision,
         onProgress: (p) => {
           const now = performance.now();
@@ -233,9 +235,9 @@ function multiplexerCommand(
     const averages = runs.map((r) => r.averageReward);
     const spread = Math.sqrt(mean(averages.map((a) => (a - mean(averages)) ** 2)));
     process.stdout.write(
-      `${algorithm} on the multiplexer: average reward over all samples ${mean(averages).toFixed(4)} (std ${spread.toFixed(4)} over ${o.seeds} run${o.seeds > 1 ? "s" : ""})\n`,
+      `${algorithm} on ${env}: average reward over all samples ${mean(averages).toFixed(4)} (std ${spread.toFixed(4)} over ${o.seeds} run${o.seeds > 1 ? "s" : ""})\n`,
     );
-    results.push({ env: MULTIPLEXER, algorithm, config: { samples: budget(algorithm), precision: o.precision }, runs });
+    results.push({ env, algorithm, config: { samples: budget(algorithm), precision: o.precision }, runs });
   }
   if (o.out) {
     writeFileAtomically(o.out, JSON.stringify(results.length === 1 ? results[0] : results) + "\n");
@@ -243,7 +245,7 @@ function multiplexerCommand(
   }
   if (o.plot) {
     const series = results.map((r) => ({ label: r.algorithm, runs: r.runs.map((run) => run.rewardCurve) }));
-    writeFileAtomically(o.plot, learningCurveSvg(series, { title: "Multiplexer", window: 1, xLabel: "Share of the run (%)", yLabel: "Mean reward" }));
+    writeFileAtomically(o.plot, learningCurveSvg(series, { title: env, window: 1, xLabel: "Share of the run (%)", yLabel: "Mean reward" }));
     process.stdout.write(`wrote ${o.plot}\n`);
   }
 }
@@ -262,7 +264,7 @@ const reproduceOptions = {
 } as const;
 
 function gridProgressLine(p: GridProgress): string {
-  const runs = p.active.map((a) => `${a.id} ${a.done}/${a.budget} avg ${a.runningAverage.toFixed(a.id.startsWith(GRID_MULTIPLEXER) ? 3 : 1)}`).join(" | ");
+  const runs = p.active.map((a) => `${a.id} ${a.done}/${a.budget} avg ${a.runningAverage.toFixed(supervisedTask(a.id.split("/")[0]) ? 3 : 1)}`).join(" | ");
   return `grid ${p.finished}/${p.total} runs${p.resumed ? ` (${p.resumed} from before)` : ""}  ${(100 * p.fraction).toFixed(0)}%  ` +
     `elapsed ${formatDuration(p.elapsedSeconds)}  ETA ${formatDuration(p.etaSeconds)}${runs ? `  | ${runs}` : ""}`;
 }

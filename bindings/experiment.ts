@@ -11,7 +11,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import { algorithms, defaultHyperparameters, type Algorithm, type Hyperparameters } from "./algorithms.js";
-import { banditAlgorithms, defaultMultiplexerSamples, trainMultiplexer, type BanditAlgorithm } from "./bandit.js";
+import { supervisedTask, supervisedTaskIds } from "./bandit.js";
 import { type Precision, loadCore, precisions } from "./core.js";
 import { environmentIds } from "./envs/registry.js";
 import { writeFileAtomically } from "./files.js";
@@ -19,8 +19,6 @@ import { CoagentError, ConfigurationError, describe, requirePositiveInteger, req
 import { learningCurveSvg } from "./plot.js";
 import { referenceResult } from "./references.js";
 import { train } from "./train.js";
-
-export const MULTIPLEXER = "Multiplexer";
 
 /** One training run of a grid. */
 export interface RunSpec {
@@ -74,12 +72,12 @@ export function planGrid(options: GridOptions): RunSpec[] {
   if (!Array.isArray(options.algorithms) || options.algorithms.length === 0) throw new ConfigurationError(`algorithms must be a non-empty array; got ${describe(options.algorithms)}`);
   const runs: RunSpec[] = [];
   for (const env of options.envs) {
-    const bandit = env === MULTIPLEXER;
-    if (!bandit && !environmentIds.includes(env)) throw new ConfigurationError(`Unknown task "${env}"; expected one of: ${[...environmentIds, MULTIPLEXER].join(", ")}`);
+    const bandit = supervisedTask(env);
+    if (!bandit && !environmentIds.includes(env)) throw new ConfigurationError(`Unknown task "${env}"; expected one of: ${[...environmentIds, ...supervisedTaskIds].join(", ")}`);
     for (const algorithm of options.algorithms) {
-      const accepted: readonly string[] = bandit ? banditAlgorithms : algorithms;
+      const accepted: readonly string[] = bandit ? bandit.algorithms : algorithms;
       if (!accepted.includes(algorithm)) throw new ConfigurationError(`algorithm must be one of ${accepted.join(", ")} on ${env}; got ${describe(algorithm)}`);
-      const budget = options.budget ?? (bandit ? defaultMultiplexerSamples(algorithm as BanditAlgorithm) : defaultHyperparameters(algorithm as Algorithm, env).episodes);
+      const budget = options.budget ?? (bandit ? bandit.defaultSamples(algorithm) : defaultHyperparameters(algorithm as Algorithm, env).episodes);
       for (let k = 0; k < seeds; k++) runs.push({ env, algorithm, seed: firstSeed + k, budget, precision });
     }
   }
@@ -106,9 +104,10 @@ export interface RunProgress {
 /** Trains one run of a grid in this thread; the core of its precision must be loaded. */
 export function executeRun(spec: RunSpec, onProgress?: (p: RunProgress) => void): RunRecord {
   const id = runId(spec);
-  if (spec.env === MULTIPLEXER) {
-    const r = trainMultiplexer({
-      algorithm: spec.algorithm as BanditAlgorithm, samples: spec.budget, seed: spec.seed, precision: spec.precision,
+  const bandit = supervisedTask(spec.env);
+  if (bandit) {
+    const r = bandit.train({
+      algorithm: spec.algorithm, samples: spec.budget, seed: spec.seed, precision: spec.precision,
       onProgress: onProgress && ((p) => onProgress({ id, done: p.samples, budget: p.totalSamples, runningAverage: p.averageReward })),
     });
     return { ...spec, returns: r.rewardCurve, average: r.averageReward, steps: r.samples, wallSeconds: r.wallSeconds };
@@ -347,7 +346,8 @@ export function writeReport(outDir: string): ReportFiles {
   for (const env of envs) {
     const byAlgorithm = new Map<string, RunRecord[]>();
     for (const r of records.filter((x) => x.env === env)) byAlgorithm.set(r.algorithm, [...(byAlgorithm.get(r.algorithm) ?? []), r]);
-    const digits = env === MULTIPLEXER ? 4 : 2;
+    const bandit = supervisedTask(env);
+    const digits = bandit ? 4 : 2;
     for (const [algorithm, runs] of byAlgorithm) {
       const ok = runs.filter((r) => !r.error);
       const averages = ok.map((r) => r.average);
@@ -356,7 +356,7 @@ export function writeReport(outDir: string): ReportFiles {
       const failed = runs.length - ok.length;
       const refCell = reference ? `${reference.mean} (${reference.std})` : "no published number";
       // A difference is only meaningful for runs of the reference length.
-      const referenceBudget = env === MULTIPLEXER ? defaultMultiplexerSamples(algorithm as BanditAlgorithm) : defaultHyperparameters(algorithm as Algorithm, env).episodes;
+      const referenceBudget = bandit ? bandit.defaultSamples(algorithm) : defaultHyperparameters(algorithm as Algorithm, env).episodes;
       const budgets = [...new Set(runs.map((r) => r.budget))];
       const comparable = budgets.length === 1 && budgets[0] === referenceBudget && runs.every((r) => !r.hyperparameters);
       const difference = reference && ok.length > 0 && comparable ? `${mean(averages) - reference.mean >= 0 ? "+" : ""}${(mean(averages) - reference.mean).toFixed(digits)}` : "–";
@@ -365,7 +365,6 @@ export function writeReport(outDir: string): ReportFiles {
     const series = [...byAlgorithm].map(([algorithm, runs]) => ({ label: algorithm, runs: runs.filter((r) => !r.error).map((r) => r.returns) })).filter((s) => s.runs.length > 0);
     if (series.length === 0) continue;
     const figure = join(outDir, "figures", `${env}.svg`);
-    const bandit = env === MULTIPLEXER;
     writeFileAtomically(figure, learningCurveSvg(series, bandit ? { title: env, window: 1, xLabel: "Share of the run (%)", yLabel: "Mean reward" } : { title: env }));
     figures.push(figure);
   }

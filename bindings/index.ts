@@ -15,8 +15,9 @@ export { Random } from "./random.js";
 export { learningCurveSvg, curveBand, runningAverage, type CurveSeries } from "./plot.js";
 export { CoagentError, ConfigurationError, ShapeError, ValueError, StateError, DivergenceError } from "./errors.js";
 export {
-  trainMultiplexer, defaultMultiplexerSamples, banditAlgorithms, type BanditAlgorithm, type MultiplexerOptions, type MultiplexerResult, type MultiplexerProgress,
+  trainMultiplexer, trainRegression, defaultMultiplexerSamples, type RegressionOptions, banditAlgorithms, type BanditAlgorithm, type MultiplexerOptions, type MultiplexerResult, type MultiplexerProgress,
 } from "./bandit.js";
 export { Multiplexer } from "./envs/multiplexer.js";
+export { ScalarRegression, regressionTarget } from "./envs/regression.js";
 export { CheckpointError, CHECKPOINT_VERSION } from "./checkpoint.js";
 export { render, renderableIds, RecordingCanvas, renderCartPole, renderAcrobot, renderMountainCar, renderLunarLander, type Canvas2D, type DrawCall } from "./render/index.js";

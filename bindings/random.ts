@@ -64,6 +64,12 @@ export class Random {
     return (a * 67108864 + b) / 9007199254740992;
   }
 
+  /** Standard normal (Box–Muller on two 53-bit uniforms; the second variate is discarded). */
+  normal(): number {
+    const u = 1 - this.uniform(); // in (0, 1], so the logarithm is finite
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.uniform());
+  }
+
   /** Uniform in [low, high). */
   uniformIn(low: number, high: number): number {
     return low + (high - low) * this.uniform();

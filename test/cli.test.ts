@@ -63,9 +63,9 @@ describe("coagent train", () => {
     [["train", "--episodes", "0"], /--episodes must be an integer >= 1; got "0"/],
     [["train", "--seeds", "two"], /--seeds must be an integer >= 1; got "two"/],
     [["train", "--bogus"], /Unknown option '--bogus'; accepted options: --env, --algorithm/],
-    [["train", "--env", "Multiplexer", "--algorithm", "backprop"], /--algorithm must be one of: weight-max, map-prop, reinforce on the multiplexer; got "backprop"/],
-    [["train", "--env", "Multiplexer", "--episodes", "3"], /--episodes does not apply to the multiplexer; use --samples/],
-    [["train", "--samples", "3"], /--samples only applies to --env Multiplexer/],
+    [["train", "--env", "Multiplexer", "--algorithm", "backprop"], /--algorithm must be one of: weight-max, map-prop, reinforce on Multiplexer; got "backprop"/],
+    [["train", "--env", "Multiplexer", "--episodes", "3"], /--episodes does not apply to Multiplexer \(one step per sample\); use --samples/],
+    [["train", "--samples", "3"], /--samples only applies to the supervised tasks \(Multiplexer, Regression\)/],
     [["fly"], /unknown command "fly"; expected one of: train, reproduce, merge, plot/],
     [["reproduce", "--envs", "Pong"], /Unknown task "Pong"/],
     [["reproduce", "--shard", "3/2"], /shard must be "i\/n"/],
@@ -103,7 +103,7 @@ describe("coagent train", () => {
     const plot = join(dir, "mux.svg");
     const result = await coagent("train", "--env", "Multiplexer", "--algorithm", "weight-max,reinforce", "--samples", "3000", "--seeds", "2", "--out", out, "--plot", plot);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/weight-max on the multiplexer: average reward over all samples -?[\d.]+ \(std [\d.]+ over 2 runs\)/);
+    expect(result.stdout).toMatch(/weight-max on Multiplexer: average reward over all samples -?[\d.]+ \(std [\d.]+ over 2 runs\)/);
     const json = JSON.parse(readFileSync(out, "utf8"));
     expect(json.map((r: { algorithm: string }) => r.algorithm)).toEqual(["weight-max", "reinforce"]);
     for (const run of json[0].runs) {
