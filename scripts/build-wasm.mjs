@@ -17,3 +17,6 @@ const precision = readFileSync("assembly/precision.ts", "utf8");
 if (!/export type Float = f32;/.test(precision)) throw new Error("assembly/precision.ts must declare `export type Float = f32;`");
 writeFileSync(`${copy}/precision.ts`, precision.replace("export type Float = f32;", "export type Float = f64;"));
 asc(`${copy}/index.ts`, "build/core64.wasm");
+
+// The benchmarks' peak multiply-add probe (not part of the library).
+asc("bench/assembly/peak.ts", "build/peak.wasm");

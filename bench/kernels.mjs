@@ -1,0 +1,124 @@
+// Kernel benchmarks: each scenario times one core operation through the public Network API, on
+// every available backend adapter (Wasm float32 / float64, and the pure-JS port when present),
+// at batch 1 and batch 32, in one run. Each result reports operations/s, p50/p99 latency, the
+// floating-point work per operation and the fraction of the machine's measured SIMD
+// multiply-add peak (bench/assembly/peak.ts, measured in the same run). Writes
+// bench/results/kernels.json and kernels.md.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { Bench } from "tinybench";
+import * as coagent from "../dist/index.js";
+
+const { Network, loadCore } = coagent;
+const TIME = Number(process.env.BENCH_TIME_MS ?? 1000);
+
+// ---- the peak multiply-add rate of this machine, per precision
+// Chains in bench/assembly/peak.ts: enough independent multiply-adds to cover their latency
+// without running out of the 16 SIMD registers.
+const CHAINS = 12;
+const peakModule = new WebAssembly.Module(readFileSync(new URL("../build/peak.wasm", import.meta.url)));
+const peak = new WebAssembly.Instance(peakModule, { env: { abort() {} } }).exports;
+function measurePeak(name, lanes) {
+  peak[name](1e6);
+  let best = 0;
+  for (let trial = 0; trial < 5; trial++) {
+    const n = 5e6;
+    const t = performance.now();
+    peak[name](n);
+    best = Math.max(best, (n * CHAINS * 2 * lanes) / ((performance.now() - t) / 1000));
+  }
+  return best;
+}
+const peakFlops = { float32: measurePeak("peak32", 4), float64: measurePeak("peak64", 2) };
+
+// ---- backends: Wasm always; the JS port when this build has it
+const adapters = [];
+for (const precision of ["float32", "float64"]) adapters.push({ name: `wasm ${precision}`, precision, core: await loadCore({ precision }) });
+if (coagent.backends?.includes("js")) {
+  for (const precision of ["float32", "float64"]) adapters.push({ name: `js ${precision}`, precision, core: await loadCore({ precision, backend: "js" }) });
+}
+
+// ---- scenarios: a network, the operation timed, and its floating-point operations per sample
+const dense = (unit, extra = {}) => [{ size: 64, unit, learningRate: 0.01, ...extra }];
+const mapActor = [
+  { size: 64, unit: "gaussian", variance: 0.03, learningRate: 0.01 },
+  { size: 32, unit: "gaussian", variance: 0.1, learningRate: 1e-5 },
+  { size: 2, unit: "categorical", temperature: 2, learningRate: 1e-6 },
+];
+const wmActor = [
+  { size: 64, unit: "bernoulli", learningRate: 0.01 },
+  { size: 32, unit: "bernoulli", learningRate: 1e-3 },
+  { size: 1, unit: "categorical", fixedZeroLogit: true, learningRate: 1e-4 },
+];
+const W64 = 64 * 64; // weights of a 64 → 64 layer
+const W_ACTOR = 4 * 64 + 64 * 32 + 32 * 2;
+const scenarios = [
+  { name: "matrix-vector product (64→64, linear)", inputs: 64, layers: dense("deterministic", { activation: "linear" }), flops: 2 * W64, op: (n) => n.forward() },
+  { name: "sample Bernoulli units (64→64)", inputs: 64, layers: dense("bernoulli"), flops: 2 * W64, op: (n) => n.forward() },
+  { name: "sample Gaussian softplus units (64→64)", inputs: 64, layers: dense("gaussian", { variance: 0.1 }), flops: 2 * W64, op: (n) => n.forward() },
+  { name: "sample a categorical of 64 logits", inputs: 64, layers: dense("categorical"), flops: 2 * W64, op: (n) => n.forward() },
+  { name: "trace update x⊗e (64→64)", inputs: 64, layers: dense("gaussian", { variance: 0.1 }), flops: 2 * W64, op: (n) => n.recordTrace(0.9, "local") },
+  { name: "Adam step (64→64)", inputs: 64, layers: dense("gaussian", { variance: 0.1 }), flops: 12 * W64, perBatch: true, op: (n, d, i) => n.learn(d, i) },
+  // One Jacobi sweep: eligibilities and back-projection of two layers, a refresh of all three.
+  { name: "one energy-descent sweep (MAP actor 4-64-32-2)", inputs: 4, layers: mapActor, flops: 2 * (64 * 32 + 32 * 2) + 2 * W_ACTOR, op: (n) => n.settle(1) },
+  { name: "Weight Max reward + Adam (WM actor 4-64-32-1)", inputs: 4, layers: wmActor, flops: 4 * (64 * 32 + 32) + 12 * (4 * 64 + 64 * 32 + 32), op: (n, d, i) => n.learnWeightMax(d, i) },
+];
+
+const bench = new Bench({ time: TIME, warmupTime: 200 });
+const meta = new Map();
+for (const adapter of adapters) {
+  for (const scenario of scenarios) {
+    for (const batch of [1, 32]) {
+      const net = new Network({ inputSize: scenario.inputs, layers: scenario.layers, seed: 1, batch }, 0, adapter.core);
+      net.setInput(Float64Array.from({ length: scenario.inputs * batch }, (_, k) => Math.sin(k + 1)));
+      net.forward();
+      net.recordTrace(0.9, "local");
+      const delta = new Float64Array(batch).fill(1e-3);
+      let i = 0;
+      const name = `${scenario.name} | ${adapter.name} | batch ${batch}`;
+      meta.set(name, { scenario: scenario.name, backend: adapter.name, precision: adapter.precision, batch, flops: scenario.perBatch ? scenario.flops : scenario.flops * batch });
+      bench.add(name, () => scenario.op(net, delta, i++));
+    }
+  }
+}
+await bench.run();
+
+const rows = bench.tasks.map((task) => {
+  const m = meta.get(task.name);
+  const r = task.result;
+  const opsPerSecond = r.throughput.mean;
+  const flopsPerSecond = opsPerSecond * m.flops;
+  return {
+    ...m, opsPerSecond, samplesPerSecond: opsPerSecond * m.batch, p50Microseconds: r.latency.p50 * 1000, p99Microseconds: r.latency.p99 * 1000,
+    gflops: flopsPerSecond / 1e9, fractionOfPeak: flopsPerSecond / peakFlops[m.precision],
+  };
+});
+let commit = "unknown";
+try {
+  commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
+} catch {}
+const machine = { commit, runtime: `node ${process.version}`, cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, date: new Date().toISOString() };
+const out = new URL("./results/", import.meta.url);
+mkdirSync(out, { recursive: true });
+writeFileSync(new URL("kernels.json", out), JSON.stringify({ machine, peakGflops: { float32: peakFlops.float32 / 1e9, float64: peakFlops.float64 / 1e9 }, rows }, null, 1) + "\n");
+
+const fmt = (x, d = 0) => x.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
+const lines = [
+  `Core kernels — ${machine.cpu}, ${machine.runtime}, commit ${commit}. Measured SIMD multiply-add peak: ${fmt(peakFlops.float32 / 1e9, 1)} GFLOP/s float32, ${fmt(peakFlops.float64 / 1e9, 1)} float64 (one thread).`,
+  "",
+  "| kernel | backend | batch | samples/s | p50 µs | p99 µs | GFLOP/s | % of peak |",
+  "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+  ...rows.map((r) => `| ${r.scenario} | ${r.backend} | ${r.batch} | ${fmt(r.samplesPerSecond)} | ${fmt(r.p50Microseconds, 1)} | ${fmt(r.p99Microseconds, 1)} | ${fmt(r.gflops, 2)} | ${fmt(100 * r.fractionOfPeak, 1)} |`),
+];
+// Ratios measured in this run: float32 SIMD over the JS port, and batch 32 over batch 1.
+const find = (scenario, backend, batch) => rows.find((r) => r.scenario === scenario && r.backend === backend && r.batch === batch);
+lines.push("", "| kernel | batch 32 ÷ batch 1 (wasm float32, per sample) | wasm ÷ js (float32, batch 1) |", "| --- | ---: | ---: |");
+for (const s of scenarios) {
+  const one = find(s.name, "wasm float32", 1);
+  const many = find(s.name, "wasm float32", 32);
+  const js = find(s.name, "js float32", 1);
+  lines.push(`| ${s.name} | ${fmt(many.samplesPerSecond / one.samplesPerSecond, 2)}× | ${js ? `${fmt(one.samplesPerSecond / js.samplesPerSecond, 1)}×` : "–"} |`);
+}
+writeFileSync(new URL("kernels.md", out), lines.join("\n") + "\n");
+console.log(lines.join("\n"));
