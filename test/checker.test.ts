@@ -59,3 +59,18 @@ describe("checkEnv reports broken environments", () => {
     expect(assertEnv(new CartPole()).ok).toBe(true);
   });
 });
+
+describe("checkEnv survives environments that misbehave later", () => {
+  // A checker that crashes on a broken environment is no help: each of these must be reported.
+  it.each([
+    ["a reset that throws the second time", (env: CartPole) => { let calls = 0; return { reset: (o?: { seed?: number }) => { if (calls++ > 0) throw new Error("second reset"); return env.reset(o); } }; }, /reset with the same seed again threw Error: second reset/],
+    ["a reset that returns nothing", () => ({ reset: () => undefined }), /reset must return \{ observation, info \}; got undefined/],
+    ["a second reset without an observation", (env: CartPole) => { let calls = 0; return { reset: (o?: { seed?: number }) => (calls++ > 0 ? { info: {} } : env.reset(o)) }; }, /reset with the same seed again returned an observation that is not an array; got undefined/],
+    ["a step that returns nothing", () => ({ step: () => undefined }), /step must return \{ observation, reward, terminated, truncated, info \}; got undefined/],
+    ["a reset that throws at an episode end", (env: CartPole) => ({ reset: (o?: { seed?: number }) => { if (o?.seed === undefined) throw new Error("unseeded"); return env.reset(o); } }), /reset at the end of an episode threw Error: unseeded/],
+  ])("%s", (_name, patch, message) => {
+    const report = checkEnv(broken(patch as never), { steps: 300 });
+    expect(report.ok).toBe(false);
+    expect(report.problems.join("\n")).toMatch(message);
+  });
+});

@@ -7,6 +7,7 @@ import { LunarLander } from "../bindings/envs/lunarlander";
 import { MountainCarContinuous } from "../bindings/envs/mountaincar";
 import { environmentIds, makeEnv } from "../bindings/envs/registry";
 import { ACROBOT_STYLE } from "../bindings/render/acrobot";
+import { ConfigurationError } from "../bindings/errors";
 import { RecordingCanvas } from "../bindings/render/canvas";
 import { CARTPOLE_STYLE } from "../bindings/render/cartpole";
 import { render, renderableIds } from "../bindings/render/index";
@@ -29,6 +30,21 @@ describe("RecordingCanvas", () => {
     expect(fill.path![0].y).toBeCloseTo(25, 12);
     expect(ctx.calls.map((c) => c.op)).toEqual(["translate", "rotate", "beginPath", "moveTo", "fill"]);
   });
+
+  it("applies scale, restores styles with the transform, and records text", () => {
+    const ctx = new RecordingCanvas();
+    ctx.fillStyle = "blue";
+    ctx.save();
+    ctx.translate(100, 100);
+    ctx.scale(2, -1);
+    ctx.fillStyle = "red";
+    ctx.fillText("hi", 3, 4);
+    ctx.restore();
+    ctx.fillRect(1, 2, 3, 4);
+    const text = ctx.calls.find((c) => c.op === "fillText")!;
+    expect(text).toMatchObject({ text: "hi", style: "red", path: [{ x: 106, y: 96 }] });
+    expect(ctx.drawn("blue")[0].path![0]).toEqual({ x: 1, y: 2 });
+  });
 });
 
 describe("renderers", () => {
@@ -46,6 +62,16 @@ describe("renderers", () => {
       expect(tip.x - (300 + 125 * x)).toBeCloseTo(125 * Math.sin(theta), 9); // a 1 m pole is 125 px
       expect(300 - 7.5 - tip.y).toBeCloseTo(125 * Math.cos(theta), 9);
     }
+  });
+
+  it("CartPole: an explicit frame size overrides the canvas size", () => {
+    const env = new CartPole();
+    env.reset({ seed: 0 });
+    env.state = [1, 0, 0, 0];
+    const ctx = new RecordingCanvas(600, 400);
+    render(ctx, env, { width: 1200, height: 800 });
+    // 1200 px over 4.8 m is 250 px per metre, centred at 600 px.
+    expect(centre(ctx.drawn(CARTPOLE_STYLE.cart)[0].path!).x).toBeCloseTo(600 + 250, 9);
   });
 
   it("Acrobot: the links end where the forward kinematics put the elbow and the tip", () => {
@@ -103,5 +129,6 @@ describe("renderers", () => {
       expect(ctx.calls.every((c) => c.args.every(Number.isFinite) && (c.path ?? []).every((p) => Number.isFinite(p.x) && Number.isFinite(p.y)))).toBe(true);
     }
     expect(() => render(new RecordingCanvas(), { id: "Pong-v0" } as never)).toThrow(/No renderer for environment "Pong-v0"/);
+    expect(() => render(new RecordingCanvas(), {} as never)).toThrow(ConfigurationError);
   });
 });

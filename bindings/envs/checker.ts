@@ -113,18 +113,28 @@ export function checkEnv(env: Environment, options: { seed?: number; steps?: num
   };
 
   const seed = options.seed ?? 0;
-  const first = attempt("reset({ seed })", () => env.reset({ seed }));
+  // Every later call to reset goes through this, so an environment that fails on its second or
+  // hundredth reset is reported rather than crashing the checker.
+  const reset = (what: string, resetOptions: { seed?: number }): Float64Array | undefined => {
+    // Boxed, so that a reset returning undefined is told apart from one that threw.
+    const returned = attempt(what, () => ({ result: env.reset(resetOptions) }));
+    if (returned === undefined) return undefined;
+    const { result } = returned;
+    if (!result || typeof result !== "object") {
+      fail(`${what} must return { observation, info }; got ${describe(result)}`);
+      return undefined;
+    }
+    if (typeof result.info !== "object" || result.info === null) fail(`${what} must return { observation, info } with an info object; got info ${describe(result.info)}`);
+    return checkObservation(what, result.observation) ? result.observation : undefined;
+  };
+  const same = (a: ArrayLike<number>, b: ArrayLike<number>) => a.length === b.length && Array.from(a).every((v, k) => Object.is(v, b[k]));
+
+  const first = reset("reset", { seed });
   if (!first) return { ok: false, problems, warnings };
-  if (typeof first.info !== "object" || first.info === null) fail(`reset must return { observation, info } with an info object; got info ${describe(first.info)}`);
-  if (!checkObservation("reset", first.observation)) return { ok: false, problems, warnings };
-  const again = attempt("reset({ seed }) a second time", () => env.reset({ seed }));
-  if (again && Array.from(again.observation).some((v, k) => !Object.is(v, first.observation[k]))) {
-    fail("reset with the same seed returned different observations: episodes cannot be reproduced");
-  }
-  const other = attempt("reset with another seed", () => env.reset({ seed: seed + 1 }));
-  if (other && Array.from(other.observation).every((v, k) => Object.is(v, first.observation[k]))) {
-    warn("reset with two different seeds returned the same observation (is the seed used?)");
-  }
+  const again = reset("reset with the same seed again", { seed });
+  if (again && !same(again, first)) fail("reset with the same seed returned different observations: episodes cannot be reproduced");
+  const other = reset("reset with another seed", { seed: seed + 1 });
+  if (other && same(other, first)) warn("reset with two different seeds returned the same observation (is the seed used?)");
 
   const state = attempt("reading state", () => env.state);
   if (state !== undefined) {
@@ -142,7 +152,7 @@ export function checkEnv(env: Environment, options: { seed?: number; steps?: num
 
   // An action outside the space must be refused, not silently accepted.
   for (const [action, text] of invalidActions(env.actionSpace)) {
-    env.reset({ seed });
+    if (!reset("reset", { seed })) return { ok: false, problems, warnings };
     let accepted = true;
     try {
       env.step(action);
@@ -154,12 +164,20 @@ export function checkEnv(env: Environment, options: { seed?: number; steps?: num
 
   const random = new Random(seed ^ 0x9e3779b9);
   const steps = options.steps ?? 1000;
-  env.reset({ seed });
+  if (!reset("reset", { seed })) return { ok: false, problems, warnings };
   let episodeSteps = 0;
   let episodes = 0;
-  for (let t = 0; t < steps && problems.length === 0; t++) {
-    const result = attempt(`step (step ${episodeSteps + 1} of an episode)`, () => env.step(sampleAction(env.actionSpace, random)));
-    if (!result) break;
+  // Stop at the first problem the random run finds (not at earlier ones): a fault repeats every
+  // step, and one message says it.
+  const problemsBefore = problems.length;
+  for (let t = 0; t < steps && problems.length === problemsBefore; t++) {
+    const returned = attempt(`step (step ${episodeSteps + 1} of an episode)`, () => ({ result: env.step(sampleAction(env.actionSpace, random)) }));
+    if (returned === undefined) break;
+    const { result } = returned;
+    if (!result || typeof result !== "object") {
+      fail(`step must return { observation, reward, terminated, truncated, info }; got ${describe(result)}`);
+      break;
+    }
     episodeSteps++;
     if (!checkObservation("step", result.observation)) break;
     if (typeof result.reward !== "number" || !Number.isFinite(result.reward)) fail(`step returned a non-finite reward: ${describe(result.reward)}`);
@@ -174,11 +192,11 @@ export function checkEnv(env: Environment, options: { seed?: number; steps?: num
     if (result.terminated || result.truncated || episodeSteps >= limit) {
       episodes++;
       episodeSteps = 0;
-      env.reset();
+      if (!reset("reset at the end of an episode", {})) break;
     }
   }
   if (outOfBounds > 0) warn(`${outOfBounds} observation values fell outside observationSpace's bounds`);
-  if (problems.length === 0 && episodes === 0 && steps >= limit) warn(`no episode ended within ${steps} random steps`);
+  if (problems.length === problemsBefore && episodes === 0 && steps >= limit) warn(`no episode ended within ${steps} random steps`);
   return { ok: problems.length === 0, problems, warnings };
 }
 

@@ -1,6 +1,6 @@
 /** Acrobot-v1 frames: two links from a central pivot, the goal height drawn as a line (Gymnasium's layout). */
 import { ACROBOT } from "../envs/acrobot.js";
-import { type Canvas2D, frameSize, strokeLine } from "./canvas.js";
+import { type Canvas2D, type FrameSize, frameSize, strokeLine } from "./canvas.js";
 
 export const ACROBOT_STYLE = { goal: "#000000", link: "#00cccc", joint: "#cccc00" } as const;
 
@@ -13,8 +13,8 @@ export function acrobotPoints(state: readonly number[]): { x: number; y: number 
 }
 
 /** Draws state [θ1, θ2, θ̇1, θ̇2]. */
-export function renderAcrobot(ctx: Canvas2D, state: readonly number[]): void {
-  const { width, height } = frameSize(ctx);
+export function renderAcrobot(ctx: Canvas2D, state: readonly number[], size?: Partial<FrameSize>): void {
+  const { width, height } = frameSize(ctx, size);
   const bound = ACROBOT.linkLength1 + ACROBOT.linkLength2 + 0.2;
   const scale = Math.min(width, height) / (2 * bound);
   const toCanvas = (p: { x: number; y: number }) => ({ x: width / 2 + p.x * scale, y: height / 2 - p.y * scale });

@@ -12,6 +12,7 @@ export interface Canvas2D {
   restore(): void;
   translate(x: number, y: number): void;
   rotate(angle: number): void;
+  scale(x: number, y: number): void;
   beginPath(): void;
   closePath(): void;
   moveTo(x: number, y: number): void;
@@ -21,6 +22,8 @@ export interface Canvas2D {
   stroke(): void;
   fillRect(x: number, y: number, width: number, height: number): void;
   clearRect(x: number, y: number, width: number, height: number): void;
+  /** Optional: labels are skipped on contexts without text. */
+  fillText?(text: string, x: number, y: number): void;
 }
 
 export interface DrawCall {
@@ -30,6 +33,15 @@ export interface DrawCall {
   style?: string;
   /** Points of the path that a fill or stroke drew, in canvas pixels (transforms applied). */
   path?: { x: number; y: number }[];
+  /** The string drawn by fillText. */
+  text?: string;
+}
+
+interface SavedState {
+  matrix: number[];
+  fillStyle: unknown;
+  strokeStyle: unknown;
+  lineWidth: number;
 }
 
 /** A Canvas2D that records what is drawn, with transforms applied, instead of drawing it. */
@@ -41,7 +53,8 @@ export class RecordingCanvas implements Canvas2D {
   lineWidth = 1;
   // The current transform as [a, b, c, d, e, f] (x' = a x + c y + e, y' = b x + d y + f).
   private matrix = [1, 0, 0, 1, 0, 0];
-  private stack: number[][] = [];
+  // As on a real canvas, save/restore cover the styles as well as the transform.
+  private stack: SavedState[] = [];
   private path: { x: number; y: number }[] = [];
 
   constructor(width = 600, height = 400) {
@@ -58,11 +71,13 @@ export class RecordingCanvas implements Canvas2D {
   }
 
   save(): void {
-    this.stack.push(this.matrix.slice());
+    this.stack.push({ matrix: this.matrix.slice(), fillStyle: this.fillStyle, strokeStyle: this.strokeStyle, lineWidth: this.lineWidth });
     this.record("save", []);
   }
   restore(): void {
-    this.matrix = this.stack.pop() ?? [1, 0, 0, 1, 0, 0];
+    // Restoring with nothing saved is a no-op, as on a real canvas.
+    const saved = this.stack.pop();
+    if (saved) ({ matrix: this.matrix, fillStyle: this.fillStyle, strokeStyle: this.strokeStyle, lineWidth: this.lineWidth } = saved);
     this.record("restore", []);
   }
   translate(x: number, y: number): void {
@@ -76,6 +91,11 @@ export class RecordingCanvas implements Canvas2D {
     const sin = Math.sin(angle);
     this.matrix = [a * cos + c * sin, b * cos + d * sin, c * cos - a * sin, d * cos - b * sin, e, f];
     this.record("rotate", [angle]);
+  }
+  scale(x: number, y: number): void {
+    const [a, b, c, d, e, f] = this.matrix;
+    this.matrix = [a * x, b * x, c * y, d * y, e, f];
+    this.record("scale", [x, y]);
   }
   beginPath(): void {
     this.path = [];
@@ -110,6 +130,9 @@ export class RecordingCanvas implements Canvas2D {
   clearRect(x: number, y: number, width: number, height: number): void {
     this.record("clearRect", [x, y, width, height]);
   }
+  fillText(text: string, x: number, y: number): void {
+    this.record("fillText", [x, y], { style: String(this.fillStyle), path: [this.apply(x, y)], text });
+  }
 
   /** Every recorded fill or stroke drawn in `style`. */
   drawn(style: string): DrawCall[] {
@@ -135,6 +158,13 @@ export function strokeLine(ctx: Canvas2D, from: { x: number; y: number }, to: { 
   ctx.stroke();
 }
 
-export function frameSize(ctx: Canvas2D): { width: number; height: number } {
-  return { width: ctx.canvas?.width ?? 600, height: ctx.canvas?.height ?? 400 };
+/** Frame size in pixels for the renderers' optional size argument. */
+export interface FrameSize {
+  width: number;
+  height: number;
+}
+
+/** An explicit size wins, then the context's canvas, then Gymnasium's 600×400. */
+export function frameSize(ctx: Canvas2D, size?: Partial<FrameSize>): FrameSize {
+  return { width: size?.width ?? ctx.canvas?.width ?? 600, height: size?.height ?? ctx.canvas?.height ?? 400 };
 }

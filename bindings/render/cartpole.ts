@@ -1,12 +1,12 @@
 /** CartPole-v1 frames, laid out as Gymnasium draws them (600×400: 125 px per metre, cart 50×30). */
 import { CARTPOLE } from "../envs/cartpole.js";
-import { type Canvas2D, fillPolygon, frameSize, strokeLine } from "./canvas.js";
+import { type Canvas2D, type FrameSize, fillPolygon, frameSize, strokeLine } from "./canvas.js";
 
 export const CARTPOLE_STYLE = { track: "#000000", cart: "#202020", pole: "#ca9865", axle: "#8184cb" } as const;
 
 /** Draws state [x, ẋ, θ, θ̇]. */
-export function renderCartPole(ctx: Canvas2D, state: readonly number[]): void {
-  const { width, height } = frameSize(ctx);
+export function renderCartPole(ctx: Canvas2D, state: readonly number[], size?: Partial<FrameSize>): void {
+  const { width, height } = frameSize(ctx, size);
   const scale = width / (2 * CARTPOLE.xThreshold);
   const [x, , theta] = state;
   const cartX = width / 2 + x * scale;

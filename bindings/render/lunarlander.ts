@@ -1,11 +1,11 @@
 /** LunarLander frames, as Gymnasium draws them: 30 px per world unit, y up from the bottom edge. */
 import { LUNAR, type LunarLanderSnapshot } from "../envs/lunarlander.js";
-import { type Canvas2D, fillPolygon, frameSize, strokeLine } from "./canvas.js";
+import { type Canvas2D, type FrameSize, fillPolygon, frameSize, strokeLine } from "./canvas.js";
 
 export const LUNAR_STYLE = { sky: "#000000", moon: "#ffffff", lander: "#8066e6", legs: "#4d4d80", contact: "#4de64d", flag: "#cccc00", flame: "#ff8000" } as const;
 
-export function renderLunarLander(ctx: Canvas2D, frame: LunarLanderSnapshot): void {
-  const { width, height } = frameSize(ctx);
+export function renderLunarLander(ctx: Canvas2D, frame: LunarLanderSnapshot, size?: Partial<FrameSize>): void {
+  const { width, height } = frameSize(ctx, size);
   const scale = (LUNAR.scale * width) / LUNAR.viewportWidth;
   const toCanvas = (p: { x: number; y: number }) => ({ x: p.x * scale, y: height - p.y * scale });
   ctx.clearRect(0, 0, width, height);

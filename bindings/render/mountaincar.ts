@@ -1,14 +1,14 @@
 /** MountainCarContinuous-v0 frames: the hill y = 0.45 sin(3x) + 0.55, the car tilted with the slope, the goal flag. */
 import { MOUNTAIN_CAR } from "../envs/mountaincar.js";
-import { type Canvas2D, fillPolygon, frameSize, strokeLine } from "./canvas.js";
+import { type Canvas2D, type FrameSize, fillPolygon, frameSize, strokeLine } from "./canvas.js";
 
 export const MOUNTAINCAR_STYLE = { hill: "#000000", car: "#000000", flag: "#cccc00" } as const;
 
 export const hillHeight = (x: number): number => Math.sin(3 * x) * 0.45 + 0.55;
 
 /** Draws state [position, velocity]. */
-export function renderMountainCar(ctx: Canvas2D, state: readonly number[]): void {
-  const { width, height } = frameSize(ctx);
+export function renderMountainCar(ctx: Canvas2D, state: readonly number[], size?: Partial<FrameSize>): void {
+  const { width, height } = frameSize(ctx, size);
   const { minPosition, maxPosition, goalPosition } = MOUNTAIN_CAR;
   const scale = width / (maxPosition - minPosition);
   const toCanvas = (x: number, y: number) => ({ x: (x - minPosition) * scale, y: height - y * scale });
