@@ -6,6 +6,7 @@ import { Float } from "./precision";
 import { Network, layerAt, createNetwork as create, freeNetwork, forward, settle, recordTrace, clearTraces, learnGlobal, learnWeightMax } from "./network";
 import { Agent, createAgent as makeAgent, freeAgent, agentStep as step } from "./agent";
 import { allocFloats } from "./layer";
+import { momentumFloats } from "./async";
 import { LANES, FLOAT_SHIFT } from "./precision";
 
 export function allocate(floats: i32): usize {
@@ -104,6 +105,14 @@ export function configureAgent(agent: usize, gamma: Float, actorDecay: Float, cr
   a.weightMaxExponent = exponent;
 }
 
+/** Asynchronous MAP propagation's momentum decay β and rest weighting 1/(ε + α g²). */
+export function configureAsync(agent: usize, beta: Float, alpha: Float, epsilon: Float): void {
+  const a = changetype<Agent>(agent);
+  a.asyncBeta = beta;
+  a.asyncAlpha = alpha;
+  a.asyncEpsilon = epsilon;
+}
+
 export function disposeAgent(agent: usize): void {
   freeAgent(changetype<Agent>(agent));
 }
@@ -192,9 +201,12 @@ export function networkStateBlock(net: usize, i: i32, out: usize): void {
   }
 }
 
-/** An agent's own state blocks: the loop counter, then reward, flags, value, previous value, TD error. */
+/**
+ * An agent's own state blocks: the loop counter, then reward, flags, value, previous value, TD
+ * error, and (asynchronous MAP propagation; empty otherwise) the actor's and critic's momenta.
+ */
 export function agentStateBlocks(): i32 {
-  return 6;
+  return 8;
 }
 
 export function agentStateBlock(agent: usize, i: i32, out: usize): void {
@@ -206,6 +218,8 @@ export function agentStateBlock(agent: usize, i: i32, out: usize): void {
     case 2: store<usize>(out, a.flags); store<i32>(out + 4, bytes); break;
     case 3: store<usize>(out, a.value); store<i32>(out + 4, bytes); break;
     case 4: store<usize>(out, a.previousValue); store<i32>(out + 4, bytes); break;
-    default: store<usize>(out, a.delta); store<i32>(out + 4, bytes); break;
+    case 5: store<usize>(out, a.delta); store<i32>(out + 4, bytes); break;
+    case 6: store<usize>(out, a.actorMomentum); store<i32>(out + 4, a.actorMomentum != 0 ? momentumFloats(a.actor) << <i32>FLOAT_SHIFT : 0); break;
+    default: store<usize>(out, a.criticMomentum); store<i32>(out + 4, a.criticMomentum != 0 ? momentumFloats(a.critic) << <i32>FLOAT_SHIFT : 0); break;
   }
 }

@@ -103,6 +103,7 @@ export class Agent {
     const raw = core.raw;
     this.pointer = raw.createAgent(this.actor.handle, this.critic.handle, plan.rule, plan.criticKind);
     raw.configureAgent(this.pointer, h.gamma, h.actorLambda * h.gamma, h.criticLambda * h.gamma, h.rewardClip, h.settleSteps, h.weightMaxExponent);
+    if (this.algorithm === "async-map-prop") raw.configureAsync(this.pointer, h.asyncMomentum, h.asyncRestScale, h.asyncRestEpsilon);
   }
 
   /** Builds an agent with the reference hyper-parameters of `algorithm` on `env`. */

@@ -6,11 +6,11 @@
 import { ConfigurationError, describe, requireNonNegative, requirePositive, requirePositiveInteger } from "./errors.js";
 import type { LayerSpec } from "./network.js";
 
-export const algorithms = ["map-prop", "weight-max", "weight-max-traces", "reinforce", "backprop", "ste-backprop"] as const;
+export const algorithms = ["map-prop", "async-map-prop", "weight-max", "weight-max-traces", "reinforce", "backprop", "ste-backprop"] as const;
 export type Algorithm = (typeof algorithms)[number];
 
 /** Rule ids of the Wasm core. */
-export const RuleId = { reinforce: 0, "map-prop": 1, "weight-max": 2, backprop: 3 } as const;
+export const RuleId = { reinforce: 0, "map-prop": 1, "weight-max": 2, backprop: 3, "async-map-prop": 4 } as const;
 export const CriticId = { map: 0, backprop: 1 } as const;
 
 /** Three per-layer values for [input→64, 64→32, 32→output]. */
@@ -39,6 +39,10 @@ export interface Hyperparameters {
   settleRate: number;
   /** Weight Maximization: hidden rewards are the change of Σ|w|^exponent of outgoing weights. */
   weightMaxExponent: number;
+  /** Asynchronous MAP propagation: momentum decay β of value changes, and the rest weighting 1/(ε + α g²). */
+  asyncMomentum: number;
+  asyncRestScale: number;
+  asyncRestEpsilon: number;
 }
 
 /** MAP propagation, map_prop `config/*.ini` (ALGORITHMS.md §7.1). */
@@ -59,6 +63,9 @@ const mapProp = (task: Partial<Hyperparameters>): Hyperparameters => ({
   settleSteps: 20,
   settleRate: 0.5,
   weightMaxExponent: 2,
+  asyncMomentum: 0.7,
+  asyncRestScale: 1e3,
+  asyncRestEpsilon: 1e-5,
   ...task,
 });
 
@@ -83,10 +90,33 @@ const weightMax = (task: Partial<Hyperparameters>): Hyperparameters => ({
   settleSteps: 0,
   settleRate: 0.5,
   weightMaxExponent: 2,
+  asyncMomentum: 0.7,
+  asyncRestScale: 1e3,
+  asyncRestEpsilon: 1e-5,
   ...task,
 });
 
 const constant = (rates: PerLayer) => ({ start: rates, end: rates });
+
+/**
+ * Asynchronous MAP propagation: the preprint's Table 4 (ALGORITHMS.md §6.1): constant rates,
+ * λ = 0.997 per sweep, N = 20 sweeps per phase, β = 0.7, α = 1e3, ε = 1e-5; the episode budgets
+ * and reward clip of the task's MAP propagation config.
+ */
+const asyncMap = (map: Hyperparameters, t: { critic: PerLayer; actor: PerLayer; criticVariance: PerLayer; actorVariance: PerLayer; temperature: number }): Hyperparameters => ({
+  ...map,
+  actorLambda: 0.997,
+  criticLambda: 0.997,
+  criticLearningRate: constant(t.critic),
+  actorLearningRate: constant(t.actor),
+  criticVariance: t.criticVariance,
+  actorVariance: t.actorVariance,
+  temperature: [1, 1, t.temperature],
+  settleSteps: 20,
+  asyncMomentum: 0.7,
+  asyncRestScale: 1e3,
+  asyncRestEpsilon: 1e-5,
+});
 
 interface TaskDefaults {
   map: Hyperparameters;
@@ -163,6 +193,15 @@ defaults["LunarLander-v3"] = defaults["LunarLander-v2"];
 defaults["LunarLanderContinuous-v2"] = defaults["LunarLander-v2"];
 defaults["LunarLanderContinuous-v3"] = defaults["LunarLander-v2"];
 
+type AsyncTable = Parameters<typeof asyncMap>[1];
+const asyncTables: Record<string, AsyncTable> = {
+  "CartPole-v1": { critic: [2e-2, 2e-5, 2e-6], actor: [1e-2, 1e-5, 1e-6], criticVariance: [0.03, 0.1, 0.5], actorVariance: [0.03, 0.1, 0.1], temperature: 2 },
+  "Acrobot-v1": { critic: [2e-2, 2e-5, 2e-6], actor: [4e-3, 4e-6, 4e-7], criticVariance: [0.03, 0.1, 0.5], actorVariance: [0.03, 0.1, 0.1], temperature: 1 },
+  "LunarLander-v2": { critic: [1e-2, 1e-5, 1e-6], actor: [1e-3, 1e-6, 1e-7], criticVariance: [0.003, 0.01, 0.05], actorVariance: [0.06, 0.2, 0.2], temperature: 2 },
+  "MountainCarContinuous-v0": { critic: [1e-2, 1e-5, 1e-6], actor: [2e-3, 2e-6, 2e-7], criticVariance: [0.003, 0.01, 0.05], actorVariance: [0.06, 0.2, 1], temperature: 1 },
+};
+for (const id of ["LunarLander-v3", "LunarLanderContinuous-v2", "LunarLanderContinuous-v3"]) asyncTables[id] = asyncTables["LunarLander-v2"];
+
 /** Tasks with reference hyper-parameters. */
 export const tasksWithDefaults: readonly string[] = Object.keys(defaults);
 
@@ -174,6 +213,7 @@ export function defaultHyperparameters(algorithm: Algorithm, envId: string): Hyp
   if (!algorithms.includes(algorithm)) throw new ConfigurationError(`algorithm must be one of ${algorithms.join(", ")}; got "${algorithm}"`);
   const task = Object.hasOwn(defaults, envId) ? defaults[envId] : defaults["CartPole-v1"];
   if (algorithm === "map-prop") return structuredClone(task.map);
+  if (algorithm === "async-map-prop") return asyncMap(structuredClone(task.map), asyncTables[Object.hasOwn(asyncTables, envId) ? envId : "CartPole-v1"]);
   const h = structuredClone(task.weightMax);
   if (algorithm === "weight-max-traces") h.actorLambda = task.tracesLambda;
   return h;
@@ -228,8 +268,14 @@ export function validateHyperparameters(h: Hyperparameters, overrides: object = 
   if (!Number.isInteger(h.settleSteps) || h.settleSteps < 0 || h.settleSteps > 10_000) {
     throw new ConfigurationError(`hyperparameters.settleSteps must be an integer in [0, 10000]; got ${describe(h.settleSteps)}`);
   }
-  requirePositive("hyperparameters.settleRate", h.settleRate);
+  // The settling step moves a value by settleRate × (mean − value): beyond 1 it overshoots.
+  if (typeof h.settleRate !== "number" || !(h.settleRate > 0 && h.settleRate <= 1)) {
+    throw new ConfigurationError(`hyperparameters.settleRate must be in (0, 1]; got ${describe(h.settleRate)}`);
+  }
   requirePositive("hyperparameters.weightMaxExponent", h.weightMaxExponent);
+  requireFraction("hyperparameters.asyncMomentum", h.asyncMomentum);
+  requireNonNegative("hyperparameters.asyncRestScale", h.asyncRestScale);
+  requirePositive("hyperparameters.asyncRestEpsilon", h.asyncRestEpsilon);
 }
 
 export interface NetworkPlan {
@@ -248,7 +294,7 @@ export function planNetworks(algorithm: Algorithm, h: Hyperparameters, actionUni
   const perLayer = (values: PerLayer, l: number) => values[Math.min(l, 2)];
   const lrIndex = (l: number) => Math.min(l, 2);
 
-  if (algorithm === "map-prop") {
+  if (algorithm === "map-prop" || algorithm === "async-map-prop") {
     const hiddenLayer = (variance: PerLayer, rates: { start: PerLayer; end: PerLayer }) => (size: number, l: number): LayerSpec => ({
       size, unit: "gaussian", activation: "softplus", variance: perLayer(variance, l), learningRate: lr(rates, lrIndex(l)),
     });
@@ -261,7 +307,7 @@ export function planNetworks(algorithm: Algorithm, h: Hyperparameters, actionUni
         ...h.hidden.map(hiddenLayer(h.criticVariance, h.criticLearningRate)),
         { size: 1, unit: "gaussian", activation: "linear", variance: h.criticVariance[2], learningRate: lr(h.criticLearningRate, 2) },
       ],
-      rule: RuleId["map-prop"],
+      rule: RuleId[algorithm],
       criticKind: CriticId.map,
     };
   }

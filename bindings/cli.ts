@@ -35,6 +35,8 @@ Options of train:
                        propagation on the references' scalar regression, batches of 128)
   --algorithm <names>  learning rule(s), comma-separated (default map-prop); each one of:
                          map-prop           MAP propagation: settle hidden values, then REINFORCE
+                         async-map-prop     asynchronous MAP propagation (experimental): no feed-forward
+                                            pass, traces weighted by how settled each unit is
                          weight-max         Weight Maximization: hidden units rewarded by the change
                                             of the squared norm of their outgoing weights
                          weight-max-traces  Weight Maximization with eligibility traces in the actor

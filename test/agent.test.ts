@@ -128,7 +128,7 @@ describe("agent configuration and input errors", () => {
 
   it("rejects unknown algorithms, bad seeds and bad observations with typed errors", () => {
     expect(() => Agent.create({ algorithm: "sgd" as never, env })).toThrow(ConfigurationError);
-    expect(() => Agent.create({ algorithm: "sgd" as never, env })).toThrow(/algorithm must be one of map-prop, weight-max/);
+    expect(() => Agent.create({ algorithm: "sgd" as never, env })).toThrow(/algorithm must be one of map-prop, async-map-prop, weight-max/);
     expect(() => Agent.create({ algorithm: "map-prop", env, seed: -1 })).toThrow(/seed must be an integer/);
     const agent = Agent.create({ algorithm: "map-prop", env });
     expect(() => agent.act([1, 2])).toThrow(ShapeError);

@@ -7,6 +7,7 @@ import { train } from "../bindings/train";
 
 beforeAll(async () => {
   await loadCore();
+  await loadCore({ precision: "float32" });
 });
 
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
@@ -33,6 +34,14 @@ describe("CartPole-v1 learning (seed 0)", () => {
   it("Weight Maximization is far above REINFORCE", () => {
     const weightMax = late(train({ env: "CartPole-v1", algorithm: "weight-max", episodes, seed: 0 }).episodeReturns);
     expect(weightMax).toBeGreaterThan(2 * reinforce);
+  });
+});
+
+describe("asynchronous MAP propagation (experimental)", () => {
+  it("learns CartPole within 400 episodes (float32, seed 0)", () => {
+    const returns = train({ env: "CartPole-v1", algorithm: "async-map-prop", episodes: 400, seed: 0, precision: "float32" }).episodeReturns;
+    expect(mean(returns.slice(0, 100))).toBeLessThan(20);
+    expect(mean(returns.slice(350))).toBeGreaterThan(150);
   });
 });
 

@@ -1,0 +1,132 @@
+// Asynchronous MAP propagation (ALGORITHMS.md §6.1, §6.3; the preprint's Algorithm 3 with its
+// threads simulated in lockstep). There is no separate feed-forward pass: hidden units keep their
+// values from one environment step to the next and run the same energy-descent update whether the
+// output is being resampled (the feed-forward phase) or clamped to the executed action (the MAP
+// phase). Because no unit knows which phase it is in, every sweep adds to the eligibility traces,
+// weighted by 1/(ε + α·g²) where g is a per-unit momentum of recent value changes: contributions
+// count when the unit has come to rest.
+
+import { Layer, CATEGORICAL, computeEligibility, backProject, forwardLayer, accumulateTrace, scaleEligibility } from "./layer";
+import { Network, layerAt, GATE_FLOOR } from "./network";
+import { Float, FLOAT_SHIFT, LANES } from "./precision";
+
+// @ts-ignore: decorator
+@inline function at(base: usize, index: i32): usize {
+  return base + (<usize>index << FLOAT_SHIFT);
+}
+
+/** Floats of a network's momentum buffer: one batch × stride block per layer. */
+export function momentumFloats(net: Network): i32 {
+  let n = 0;
+  for (let l = 0; l < net.nLayers; l++) n += net.batch * layerAt(net, l).stride;
+  return n;
+}
+
+function momentumOf(net: Network, momentum: usize, l: i32): usize {
+  let offset = 0;
+  for (let k = 0; k < l; k++) offset += net.batch * layerAt(net, k).stride;
+  return at(momentum, offset);
+}
+
+/** Episode start for sample b: hidden values to zero, momenta to 1/α (the notebook's reset). */
+export function resetAsyncSample(net: Network, momentum: usize, b: i32, alpha: Float): void {
+  for (let l = 0; l < net.nLayers; l++) {
+    const L = layerAt(net, l);
+    const row = b * L.stride;
+    if (l < net.nLayers - 1) memory.fill(at(L.values, row), 0, <usize>L.stride << FLOAT_SHIFT);
+    const g = momentumOf(net, momentum, l);
+    for (let j = 0; j < L.nOut; j++) store<Float>(at(g, row + j), 1 / alpha);
+  }
+}
+
+/** Recomputes every layer's potentials and means from the current values (a new observation). */
+export function refreshNetwork(net: Network): void {
+  for (let l = 0; l < net.nLayers; l++) forwardLayer(layerAt(net, l), false, net.rng);
+}
+
+/** Scales each unit's eligibility by 1/(ε + α g²) of its momentum g. */
+function weighByRest(L: Layer, g: usize, alpha: Float, epsilon: Float): void {
+  const a = v128.splat<Float>(alpha);
+  const e = v128.splat<Float>(epsilon);
+  const n = L.batch * L.stride;
+  for (let k = 0; k < n; k += LANES) {
+    const m = v128.load(at(g, k));
+    const w = v128.div<Float>(v128.splat<Float>(1), v128.add<Float>(e, v128.mul<Float>(a, v128.mul<Float>(m, m))));
+    v128.store(at(L.elig, k), v128.mul<Float>(v128.load(at(L.elig, k)), w));
+  }
+}
+
+/**
+ * `sweeps` lockstep sweeps of every unit. Hidden layers take a Jacobi energy-descent step and
+ * update their momenta with the change; the output is resampled from its mean (`clamped` false:
+ * momentum tracks whether the action changed, or how much a continuous output moved) or held
+ * (`clamped` true: its momentum only decays). After each sweep every layer's eligibility,
+ * weighted by rest (and, for a critic, gated by 1/(V − μ) as in §3.4), is added to the traces.
+ */
+export function asyncSweeps(net: Network, momentum: usize, sweeps: i32, clamped: bool, decay: Float, gate: bool, beta: Float, alpha: Float, epsilon: Float): void {
+  const top = net.nLayers - 1;
+  const out = layerAt(net, top);
+  const gOut = momentumOf(net, momentum, top);
+  const keep = v128.splat<Float>(beta);
+  const blend = v128.splat<Float>(1 - beta);
+  for (let s = 0; s < sweeps; s++) {
+    for (let l = 1; l <= top; l++) {
+      const upper = layerAt(net, l);
+      computeEligibility(upper);
+      backProject(upper);
+    }
+    for (let l = 0; l < top; l++) {
+      const L = layerAt(net, l);
+      const upper = layerAt(net, l + 1);
+      const g = momentumOf(net, momentum, l);
+      const lowerRate = v128.splat<Float>(net.settleRate);
+      const upperRate = v128.splat<Float>(net.settleRate * L.variance);
+      const n = L.batch * L.stride;
+      for (let k = 0; k < n; k += LANES) {
+        const h = v128.load(at(L.values, k));
+        const pull = v128.sub<Float>(v128.load(at(L.mean, k)), h);
+        const step = v128.add<Float>(v128.mul<Float>(lowerRate, pull), v128.mul<Float>(upperRate, v128.load(at(upper.back, k))));
+        v128.store(at(L.values, k), v128.add<Float>(h, step));
+        v128.store(at(g, k), v128.add<Float>(v128.mul<Float>(keep, v128.load(at(g, k))), v128.mul<Float>(blend, step)));
+      }
+    }
+    for (let l = 0; l < top; l++) forwardLayer(layerAt(net, l), false, net.rng);
+    if (clamped) {
+      forwardLayer(out, false, net.rng);
+      const n = out.batch * out.stride;
+      for (let k = 0; k < n; k += LANES) v128.store(at(gOut, k), v128.mul<Float>(keep, v128.load(at(gOut, k))));
+    } else if (out.unit == CATEGORICAL) {
+      for (let b = 0; b < out.batch; b++) store<Float>(at(out.scratch, b * LANES), <Float>load<i32>(out.action + (<usize>b << 2)));
+      forwardLayer(out, true, net.rng);
+      for (let b = 0; b < out.batch; b++) {
+        const changed: Float = <Float>load<i32>(out.action + (<usize>b << 2)) != load<Float>(at(out.scratch, b * LANES)) ? 1 : 0;
+        for (let j = 0; j < out.nOut; j++) {
+          const p = at(gOut, b * out.stride + j);
+          store<Float>(p, beta * load<Float>(p) + (1 - beta) * changed);
+        }
+      }
+    } else {
+      // g ← βg + (1 − β)(new − old), in two halves around the draw.
+      const n = out.batch * out.stride;
+      for (let k = 0; k < n; k += LANES) v128.store(at(gOut, k), v128.sub<Float>(v128.mul<Float>(keep, v128.load(at(gOut, k))), v128.mul<Float>(blend, v128.load(at(out.values, k)))));
+      forwardLayer(out, true, net.rng);
+      for (let k = 0; k < n; k += LANES) v128.store(at(gOut, k), v128.add<Float>(v128.load(at(gOut, k)), v128.mul<Float>(blend, v128.load(at(out.values, k)))));
+    }
+    for (let l = 0; l <= top; l++) {
+      const L = layerAt(net, l);
+      computeEligibility(L);
+      weighByRest(L, momentumOf(net, momentum, l), alpha, epsilon);
+    }
+    if (gate) {
+      for (let b = 0; b < net.batch; b++) {
+        const k = b * out.stride;
+        const value = load<Float>(at(out.values, k));
+        const floor = GATE_FLOOR * max<Float>(1, abs<Float>(value));
+        let gap = value - load<Float>(at(out.mean, k));
+        if (abs<Float>(gap) < floor) gap = gap < 0 ? -floor : floor;
+        for (let l = 0; l <= top; l++) scaleEligibility(layerAt(net, l), b, 1 / gap);
+      }
+    }
+    for (let l = 0; l <= top; l++) accumulateTrace(layerAt(net, l), decay);
+  }
+}
