@@ -128,7 +128,7 @@ export function agentStep(agent: Agent): void {
 function computeDelta(agent: Agent): void {
   for (let b = 0; b < agent.batch; b++) {
     const o = <usize>b << FLOAT_SHIFT;
-    const flags = load<i32>(agent.flags + o);
+    const flags = load<i32>(agent.flags + (<usize>b << 2)); // flags are i32 per sample
     let delta: Float = 0;
     if (!(flags & (FLAG_EPISODE_START | FLAG_TRUNCATED))) {
       let r = load<Float>(agent.reward + o);

@@ -5,7 +5,7 @@
  */
 import { Algorithm, Hyperparameters, MAX_LAYER_SIZE, algorithms, defaultHyperparameters, planNetworks, validateHyperparameters } from "./algorithms.js";
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from "./checkpoint.js";
-import { Core, type Precision, getCore } from "./core.js";
+import { type Backend, Core, type Precision, getCore } from "./core.js";
 import type { Action, Environment, Space, StepResult } from "./envs/environment.js";
 import { ConfigurationError, DivergenceError, ShapeError, StateError, ValueError, describe, requireOneOf, requireSeed } from "./errors.js";
 import { Network } from "./network.js";
@@ -26,6 +26,8 @@ export interface AgentOptions {
   hyperparameters?: Partial<Hyperparameters>;
   /** Which loaded core to run on (default "float64"). */
   precision?: Precision;
+  /** "wasm" (default) or "js": the TypeScript port of the core, same results, slower. */
+  backend?: Backend;
 }
 
 interface CheckpointMetadata {
@@ -107,7 +109,7 @@ export class Agent {
   }
 
   /** Builds an agent with the reference hyper-parameters of `algorithm` on `env`. */
-  static create(options: AgentOptions, core: Core = getCore(options.precision)): Agent {
+  static create(options: AgentOptions, core: Core = getCore(options?.precision, options?.backend)): Agent {
     return new Agent(options, core);
   }
 

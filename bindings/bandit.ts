@@ -6,7 +6,7 @@
  * - Scalar regression (MAP propagation): the negative squared error is the reported reward and
  *   y − μ the gated learning signal.
  */
-import { type Precision, getCore } from "./core.js";
+import { type Backend, type Precision, getCore } from "./core.js";
 import { Multiplexer } from "./envs/multiplexer.js";
 import { ScalarRegression } from "./envs/regression.js";
 import { ConfigurationError, DivergenceError, requirePositiveInteger, requireSeed } from "./errors.js";
@@ -22,6 +22,7 @@ export interface MultiplexerOptions {
   samples?: number;
   seed?: number;
   precision?: Precision;
+  backend?: Backend;
   /** Points on the learning curve (default 100): each is the mean reward of an equal share of the run. */
   curvePoints?: number;
   /** Called after every update with the mean reward so far. */
@@ -122,6 +123,7 @@ export interface RegressionOptions {
   samples?: number;
   seed?: number;
   precision?: Precision;
+  backend?: Backend;
   curvePoints?: number;
   onProgress?: (report: MultiplexerProgress) => void;
 }
@@ -171,7 +173,7 @@ interface SupervisedTask {
 function supervisedLoop(
   task: SupervisedTask,
   p: Plan,
-  options: { samples?: number; seed: number; precision?: Precision; curvePoints?: number; onProgress?: (report: MultiplexerProgress) => void },
+  options: { samples?: number; seed: number; precision?: Precision; backend?: Backend; curvePoints?: number; onProgress?: (report: MultiplexerProgress) => void },
   rule: { answer: (net: Network, answers: Float64Array) => void; signal: (rewards: Float64Array, net: Network) => ArrayLike<number> },
 ): MultiplexerResult {
   const seed = options.seed;
@@ -180,7 +182,7 @@ function supervisedLoop(
   const points = Math.min(updates, requirePositiveInteger("curvePoints", options.curvePoints ?? 100));
   const updatesPerPoint = Math.floor(updates / points);
   const streams = new Random(seed ^ 0x5bd1e995);
-  const core = getCore(options.precision);
+  const core = getCore(options.precision, options.backend);
   const net = new Network({ inputSize: task.inputSize, layers: p.layers, seed: streams.nextUint32(), batch: p.batch, adamEpsilon: p.adamEpsilon }, 0, core);
   const out = net.layerCount - 1;
   const answers = new Float64Array(p.batch);
@@ -227,7 +229,7 @@ function supervisedLoop(
 export interface SupervisedTaskEntry {
   algorithms: readonly string[];
   defaultSamples(algorithm: string): number;
-  train(options: { algorithm: string; samples?: number; seed?: number; precision?: Precision; onProgress?: (report: MultiplexerProgress) => void }): MultiplexerResult;
+  train(options: { algorithm: string; samples?: number; seed?: number; precision?: Precision; backend?: Backend; onProgress?: (report: MultiplexerProgress) => void }): MultiplexerResult;
 }
 
 export const supervisedTasks: Readonly<Record<string, SupervisedTaskEntry>> = {

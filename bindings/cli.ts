@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { algorithms, defaultHyperparameters, type Algorithm } from "./algorithms.js";
 import { supervisedTask, supervisedTaskIds, type MultiplexerResult, type SupervisedTaskEntry } from "./bandit.js";
-import { loadCore, precisions, type Precision } from "./core.js";
+import { backends, loadCore, precisions, type Backend, type Precision } from "./core.js";
 import { environmentIds } from "./envs/registry.js";
 import { CoagentError } from "./errors.js";
 import { writeFileAtomically } from "./files.js";
@@ -54,6 +54,8 @@ Options of train:
   --plot <file.svg>    write the learning curves (100-episode running average, mean ± std over runs)
   --precision <p>      float64 (default: the reference implementations' arithmetic) or float32
                        (four SIMD lanes, two to four times as fast)
+  --backend <b>        wasm (default) or js: the TypeScript port of the core (same results, slower;
+                       used automatically where WebAssembly SIMD is missing)
   --quiet              no progress line
 
 Options of reproduce:
@@ -83,6 +85,7 @@ const trainOptions = {
   out: { type: "string" },
   plot: { type: "string" },
   precision: { type: "string", default: "float64" },
+  backend: { type: "string", default: "wasm" },
   quiet: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const;
@@ -161,10 +164,14 @@ async function trainCommand(args: string[]): Promise<void> {
     throw new UsageError(`--precision must be one of: ${precisions.join(", ")}; got "${values.precision}"`);
   }
   const precision = values.precision as Precision;
-  await loadCore({ precision });
+  if (!(backends as readonly string[]).includes(values.backend)) {
+    throw new UsageError(`--backend must be one of: ${backends.join(", ")}; got "${values.backend}"`);
+  }
+  const backend = values.backend as Backend;
+  await loadCore({ precision, backend });
   if (bandit) {
     const samples = values.samples === undefined ? undefined : integerOption("samples", values.samples, 1);
-    return supervisedCommand(values.env, bandit, chosen, { samples, seeds, firstSeed, precision, quiet: values.quiet, out: values.out, plot: values.plot });
+    return supervisedCommand(values.env, bandit, chosen, { samples, seeds, firstSeed, precision, backend, quiet: values.quiet, out: values.out, plot: values.plot });
   }
   const budget = (algorithm: Algorithm) => episodesOption ?? defaultHyperparameters(algorithm, values.env).episodes;
   const totalEpisodes = (chosen as Algorithm[]).reduce((sum, algorithm) => sum + seeds * budget(algorithm), 0);
@@ -174,7 +181,7 @@ async function trainCommand(args: string[]): Promise<void> {
     const runs: RunResult[] = [];
     const episodes = budget(algorithm);
     for (let k = 0; k < seeds; k++) {
-      const result = train({ env: values.env, algorithm, episodes, seed: firstSeed + k, precision, onEpisode: (r) => progress.episode(results.length * seeds + k, algorithm, r) });
+      const result = train({ env: values.env, algorithm, episodes, seed: firstSeed + k, precision, backend, onEpisode: (r) => progress.episode(results.length * seeds + k, algorithm, r) });
       progress.runFinished(result);
       runs.push(result);
     }
@@ -186,7 +193,7 @@ async function trainCommand(args: string[]): Promise<void> {
       `${algorithm} on ${values.env}: average return over all episodes ${mean(averages).toFixed(2)} (std ${spread.toFixed(2)} over ${seeds} run${seeds > 1 ? "s" : ""}); ` +
         `${Math.round(steps / seconds).toLocaleString("en-US")} steps/s\n`,
     );
-    results.push({ env: values.env, algorithm, config: { ...defaultHyperparameters(algorithm, values.env), precision }, runs });
+    results.push({ env: values.env, algorithm, config: { ...defaultHyperparameters(algorithm, values.env), precision, backend }, runs });
   }
   if (values.out) {
     writeFileAtomically(values.out, JSON.stringify(results.length === 1 ? results[0] : results, null, 1) + "\n");
@@ -204,7 +211,7 @@ function supervisedCommand(
   env: string,
   task: SupervisedTaskEntry,
   chosen: string[],
-  o: { samples?: number; seeds: number; firstSeed: number; precision: Precision; quiet: boolean; out?: string; plot?: string },
+  o: { samples?: number; seeds: number; firstSeed: number; precision: Precision; backend: Backend; quiet: boolean; out?: string; plot?: string },
 ): void {
   const started = performance.now();
   const budget = (algorithm: string) => o.samples ?? task.defaultSamples(algorithm);
@@ -217,7 +224,7 @@ function supervisedCommand(
     const runs: (MultiplexerResult & { episodeReturns: number[] })[] = [];
     for (let k = 0; k < o.seeds; k++) {
       const result = task.train({
-        algorithm, samples: budget(algorithm), seed: o.firstSeed + k, precision: o.precision,
+        algorithm, samples: budget(algorithm), seed: o.firstSeed + k, precision: o.precision, backend: o.backend,
         onProgress: (p) => {
           const now = performance.now();
           if (o.quiet || now - lastPrint < (tty ? 200 : 5000)) return;

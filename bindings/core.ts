@@ -7,11 +7,22 @@
  * Two builds of the same source exist: "float64" (build/core64.wasm, the reference
  * implementations' arithmetic, the default) and "float32" (build/core.wasm, four SIMD lanes,
  * two to four times as fast).
+ *
+ * Two backends provide them: "wasm" (the default) and "js", a TypeScript port of the same core
+ * (bindings/js/) that computes the same numbers, for checking the Wasm kernels against and for
+ * hosts without WebAssembly SIMD, where "wasm" falls back to it.
  */
 import { instantiate } from "../build/core.js";
 import { ConfigurationError, StateError, describe } from "./errors.js";
 
-type RawExports = Awaited<ReturnType<typeof instantiate>>;
+type WasmExports = Awaited<ReturnType<typeof instantiate>>;
+
+/**
+ * The core's raw exports: the Wasm instance's, or the JS port's (bindings/js/exports.ts), whose
+ * memory is an ArrayBuffer-backed heap rather than a WebAssembly.Memory. Derived from the Wasm
+ * build's declarations, so the port must keep up with every export the Wasm core gains.
+ */
+export type RawExports = Omit<WasmExports, "memory"> & { readonly memory: { readonly buffer: ArrayBuffer } };
 
 export const precisions = ["float32", "float64"] as const;
 export type Precision = (typeof precisions)[number];
@@ -19,6 +30,9 @@ export type FloatArray = Float32Array | Float64Array;
 
 /** Float64 is the references' arithmetic; float32 is the fast option. */
 export const DEFAULT_PRECISION: Precision = "float64";
+
+export const backends = ["wasm", "js"] as const;
+export type Backend = (typeof backends)[number];
 
 export class Core {
   /** Bytes per float in this build. */
@@ -33,6 +47,8 @@ export class Core {
     readonly precision: Precision,
     /** The compiled module, which worker threads can instantiate again without compiling. */
     readonly module?: WebAssembly.Module,
+    /** Which implementation runs the core: the Wasm module or its TypeScript port. */
+    readonly backend: Backend = "wasm",
   ) {
     this.floatBytes = precision === "float64" ? 8 : 4;
     this.viewsBuffer = raw.memory.buffer;
@@ -96,9 +112,45 @@ export interface LoadOptions {
   precision?: Precision;
   /** The compiled module, its bytes, a URL or a Response; by default the packaged `.wasm`. */
   source?: CoreSource;
+  /**
+   * "wasm" (default) or "js", the TypeScript port: the same results, several times slower.
+   * Where WebAssembly SIMD is unavailable "wasm" falls back to "js" with a warning.
+   */
+  backend?: Backend;
 }
 
-const loaded = new Map<Precision, Core>();
+/** Loaded cores by backend and precision. */
+const loaded = new Map<string, Core>();
+const key = (backend: Backend, precision: Precision) => `${backend}:${precision}`;
+
+/** The smallest module using a v128 instruction (i8x16.splat); it validates only where SIMD is supported. */
+const SIMD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
+  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // type section: () -> v128
+  0x03, 0x02, 0x01, 0x00, // function section: one function of type 0
+  0x0a, 0x08, 0x01, 0x06, 0x00, 0x41, 0x00, 0xfd, 0x0f, 0x0b, // code: i32.const 0; i8x16.splat; end
+]);
+
+/** Whether this host can run the Wasm core (WebAssembly with the SIMD proposal). */
+export function wasmSimdSupported(): boolean {
+  try {
+    return typeof WebAssembly === "object" && WebAssembly.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+let detectSimd: () => boolean = wasmSimdSupported;
+
+/**
+ * Replaces the SIMD detector `loadCore` consults (tests use it to simulate hosts without SIMD);
+ * returns the previous one.
+ */
+export function setSimdDetector(detector: () => boolean): () => boolean {
+  const previous = detectSimd;
+  detectSimd = detector;
+  return previous;
+}
 
 const defaultLocation = (precision: Precision) => new URL(precision === "float64" ? "../build/core64.wasm" : "../build/core.wasm", import.meta.url);
 
@@ -117,23 +169,40 @@ async function compile(source: CoreSource | undefined, precision: Precision): Pr
 }
 
 /**
- * Loads a core (once per precision) and returns it. On Cloudflare Workers pass the imported
- * module as `source`, since Workers forbid compiling bytes.
+ * Loads a core (once per backend and precision) and returns it. On Cloudflare Workers pass the
+ * imported module as `source`, since Workers forbid compiling bytes.
  */
 export async function loadCore(options: LoadOptions = {}): Promise<Core> {
   const precision = options.precision ?? DEFAULT_PRECISION;
   if (!precisions.includes(precision)) throw new ConfigurationError(`precision must be one of ${precisions.join(", ")}; got ${describe(precision)}`);
-  const existing = loaded.get(precision);
-  if (existing && options.source === undefined) return existing;
+  const backend = options.backend ?? "wasm";
+  if (!backends.includes(backend)) throw new ConfigurationError(`backend must be one of ${backends.join(", ")}; got ${describe(backend)}`);
+  const existing = loaded.get(key(backend, precision));
+  if (existing && (options.source === undefined || existing.backend === "js")) return existing;
+  if (backend === "js" || !detectSimd()) {
+    if (backend === "wasm") console.warn(`coagent: WebAssembly SIMD is not available here; the ${precision} core runs on the JS backend (same results, slower)`);
+    let core = loaded.get(key("js", precision));
+    if (!core) {
+      const { createJsCore } = await import("./js/exports.js");
+      core = new Core(createJsCore(precision), precision, undefined, "js");
+      loaded.set(key("js", precision), core);
+    }
+    // After a fallback, code asking for the default backend (getCore(precision)) gets this core.
+    loaded.set(key(backend, precision), core);
+    return core;
+  }
   const module = await compile(options.source, precision);
   const core = new Core(await instantiate(module, {}), precision, module);
-  loaded.set(precision, core);
+  loaded.set(key("wasm", precision), core);
   return core;
 }
 
-/** A loaded core; throws if `loadCore` has not completed for that precision. */
-export function getCore(precision: Precision = DEFAULT_PRECISION): Core {
-  const core = loaded.get(precision);
-  if (!core) throw new StateError(`The ${precision} Wasm core is not loaded; call \`await loadCore({ precision: "${precision}" })\` first`);
+/** A loaded core; throws if `loadCore` has not completed for that precision and backend. */
+export function getCore(precision: Precision = DEFAULT_PRECISION, backend: Backend = "wasm"): Core {
+  const core = loaded.get(key(backend, precision));
+  if (!core) {
+    const hint = backend === "wasm" ? `{ precision: "${precision}" }` : `{ precision: "${precision}", backend: "${backend}" }`;
+    throw new StateError(`The ${precision} ${backend === "wasm" ? "Wasm" : "JS"} core is not loaded; call \`await loadCore(${hint})\` first`);
+  }
   return core;
 }

@@ -1,5 +1,7 @@
 /** coagent's public API. */
-export { loadCore, getCore, Core, precisions, DEFAULT_PRECISION, type CoreSource, type Precision, type FloatArray, type LoadOptions } from "./core.js";
+export {
+  loadCore, getCore, Core, precisions, DEFAULT_PRECISION, backends, wasmSimdSupported, type Backend, type CoreSource, type Precision, type FloatArray, type LoadOptions,
+} from "./core.js";
 export { Network, unitTypes, activations, type LayerSpec, type NetworkSpec, type UnitType, type Activation, type LearningRate, type LayerShape } from "./network.js";
 export { Agent, type AgentOptions } from "./agent.js";
 export { algorithms, defaultHyperparameters, type Algorithm, type Hyperparameters } from "./algorithms.js";

@@ -1,7 +1,7 @@
 /** One training run: an agent learning online on one environment for a number of episodes. */
 import { Agent } from "./agent.js";
 import type { Algorithm, Hyperparameters } from "./algorithms.js";
-import type { Precision } from "./core.js";
+import type { Backend, Precision } from "./core.js";
 import type { Environment } from "./envs/environment.js";
 import { makeEnv } from "./envs/registry.js";
 import { requirePositiveInteger, requireSeed } from "./errors.js";
@@ -26,6 +26,8 @@ export interface TrainOptions {
   hyperparameters?: Partial<Hyperparameters>;
   /** Which loaded core to train on (default "float64"). */
   precision?: Precision;
+  /** "wasm" (default) or "js". */
+  backend?: Backend;
   onEpisode?: (report: EpisodeReport) => void;
 }
 
@@ -49,7 +51,7 @@ export function train(options: TrainOptions): RunResult {
   const episodes = requirePositiveInteger("episodes", options.episodes);
   const seed = requireSeed("seed", options.seed ?? 0);
   const env = typeof options.env === "string" ? makeEnv(options.env, { seed }) : options.env;
-  const agent = Agent.create({ algorithm: options.algorithm, env, seed, hidden: options.hidden, hyperparameters: options.hyperparameters, precision: options.precision });
+  const agent = Agent.create({ algorithm: options.algorithm, env, seed, hidden: options.hidden, hyperparameters: options.hyperparameters, precision: options.precision, backend: options.backend });
   const started = performance.now();
   const episodeReturns: number[] = [];
   let steps = 0;

@@ -57,7 +57,7 @@ describe("coagent train", () => {
   });
 
   it.each([
-    [["train", "--algorithm", "sgd"], /--algorithm must be one of: map-prop, weight-max, weight-max-traces, reinforce, backprop, ste-backprop; got "sgd"/],
+    [["train", "--algorithm", "sgd"], /--algorithm must be one of: map-prop, async-map-prop, weight-max, weight-max-traces, reinforce, backprop, ste-backprop; got "sgd"/],
     [["train", "--env", "Pong"], /--env must be one of: CartPole-v1.*; got "Pong"/],
     [["train", "--episodes=-3"], /--episodes must be an integer >= 1; got "-3"/],
     [["train", "--episodes", "0"], /--episodes must be an integer >= 1; got "0"/],
@@ -114,9 +114,20 @@ describe("coagent train", () => {
     expect(readFileSync(plot, "utf8")).toContain("Mean reward");
   });
 
+  it("--backend js trains exactly as the Wasm core", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "coagent-cli-"));
+    const returns = async (backend: string) => {
+      const out = join(dir, `${backend}.json`);
+      expect((await coagent("train", "--algorithm", "map-prop", "--episodes", "3", "--backend", backend, "--out", out, "--quiet")).code).toBe(0);
+      return JSON.parse(readFileSync(out, "utf8")).runs[0].episodeReturns;
+    };
+    expect(await returns("js")).toEqual(await returns("wasm"));
+    expect((await coagent("train", "--backend", "gpu")).stderr).toMatch(/--backend must be one of: wasm, js; got "gpu"/);
+  });
+
   it("documents every option in --help", async () => {
     const result = await coagent("--help");
     expect(result.code).toBe(0);
-    for (const option of ["--env", "--algorithm", "--episodes", "--samples", "--seeds", "--seed", "--out", "--plot", "--quiet"]) expect(result.stdout).toContain(option);
+    for (const option of ["--env", "--algorithm", "--episodes", "--samples", "--backend", "--seeds", "--seed", "--out", "--plot", "--quiet"]) expect(result.stdout).toContain(option);
   });
 });

@@ -1,0 +1,142 @@
+// assembly/simdmath.ts and assembly/activation.ts, one lane at a time. SIMD lanes are
+// independent, so a scalar loop over them computes the same numbers as long as each operation
+// rounds like its Wasm counterpart: in the float32 build every result goes through Math.fround,
+// and exp and log1p are the same polynomials evaluated in the same order; the float64 build
+// calls AssemblyScript's NativeMath per lane, so this calls the bit-exact port of it.
+import type { Precision } from "../core.js";
+import * as native from "./nativemath.js";
+
+export const LINEAR = 0;
+export const SOFTPLUS = 1;
+export const RELU = 2;
+export const LOGISTIC = 3;
+
+export type FloatArray = Float32Array | Float64Array;
+
+/** The arithmetic of one build: float32 (four lanes) or float64 (two lanes). */
+export interface FloatMath {
+  readonly single: boolean;
+  /** Floats per v128 (precision.ts LANES). */
+  readonly lanes: 2 | 4;
+  /** log2 of the bytes of one float (precision.ts FLOAT_SHIFT). */
+  readonly shift: 2 | 3;
+  /** Rounds a double to the build's Float (a no-op in float64). */
+  readonly fr: (x: number) => number;
+  /** horizontalSum of a vector's lanes, added in lane order. */
+  readonly sum4: (a0: number, a1: number, a2: number, a3: number) => number;
+  readonly sigmoid: (x: number) => number;
+  /** f(x) for an activation kind; f'(x) is stored at F[slope]. */
+  readonly activateWithSlope: (kind: number, x: number, F: FloatArray, slope: number) => number;
+}
+
+// float32 exp: x = n·ln2 + r (ln2 in two parts), e^r by a degree-7 polynomial, 2^n from bits.
+const fround = Math.fround;
+const LOG2E = fround(1.4426950408889634);
+const LN2_HI = fround(0.693359375);
+const LN2_LO = fround(-2.12194440e-4);
+const E6 = fround(1.9875691500e-4);
+const E5 = fround(1.3981999507e-3);
+const E4 = fround(8.3334519073e-3);
+const E3 = fround(4.1665795894e-2);
+const E2 = fround(1.6666665459e-1);
+const E1 = fround(5.0000001201e-1);
+/** 2^n for n in [−126, 127] at index n + 126, built from exponent bits as the Wasm does. */
+const POW2 = (() => {
+  const bits = new Int32Array(254);
+  for (let n = -126; n <= 127; n++) bits[n + 126] = (n + 127) << 23;
+  return Float64Array.from(new Float32Array(bits.buffer));
+})();
+
+function exp32(x: number): number {
+  x = Math.min(Math.max(x, -87), 88);
+  const n = native.nearest(fround(x * LOG2E));
+  if (n !== n) return NaN; // trunc_sat(NaN) is 0, so the Wasm returns NaN · 1
+  let r = fround(x - fround(n * LN2_HI));
+  r = fround(r - fround(n * LN2_LO));
+  let p = E6;
+  p = fround(fround(p * r) + E5);
+  p = fround(fround(p * r) + E4);
+  p = fround(fround(p * r) + E3);
+  p = fround(fround(p * r) + E2);
+  p = fround(fround(p * r) + E1);
+  const r2 = fround(r * r);
+  const er = fround(fround(fround(p * r2) + r) + 1);
+  return fround(er * POW2[n + 126]);
+}
+
+// float32 log(1 + t), t in [0, 1]: 2·atanh(s), s = t / (2 + t), odd series to s^13.
+const Q13 = fround(1.0 / 13);
+const Q11 = fround(1.0 / 11);
+const Q9 = fround(1.0 / 9);
+const Q7 = fround(1.0 / 7);
+const Q5 = fround(1.0 / 5);
+const Q3 = fround(1.0 / 3);
+
+function log1pUnit32(t: number): number {
+  const s = fround(t / fround(t + 2));
+  const s2 = fround(s * s);
+  let q = Q13;
+  q = fround(fround(q * s2) + Q11);
+  q = fround(fround(q * s2) + Q9);
+  q = fround(fround(q * s2) + Q7);
+  q = fround(fround(q * s2) + Q5);
+  q = fround(fround(q * s2) + Q3);
+  q = fround(fround(q * s2) + 1);
+  return fround(2 * fround(s * q));
+}
+
+function makeFloatMath(
+  single: boolean,
+  fr: (x: number) => number,
+  exp: (x: number) => number,
+  log1pUnit: (t: number) => number,
+): FloatMath {
+  // The cut-offs are the reference implementation's: σ is exactly 0 or 1 beyond ±20, softplus
+  // is x above 30 and 0 below −30. Comparisons with NaN are false, so NaN flows through as in Wasm.
+  const sigmoid = (x: number): number => {
+    const s = fr(1 / fr(1 + exp(-x)));
+    return x >= 20 ? 1 : x <= -20 ? 0 : s;
+  };
+
+  // softplus and its slope σ from one exponential, t = e^−|x|.
+  const softplusWithSlope = (x: number, F: FloatArray, slope: number): number => {
+    const t = exp(-Math.abs(x));
+    const onePlusT = fr(1 + t);
+    const s = fr((x >= 0 ? 1 : t) / onePlusT);
+    F[slope] = x >= 20 ? 1 : x <= -20 ? 0 : s;
+    const y = fr(Math.max(x, 0) + log1pUnit(t));
+    return x > 30 ? x : x < -30 ? 0 : y;
+  };
+
+  const activateWithSlope = (kind: number, x: number, F: FloatArray, slope: number): number => {
+    if (kind === SOFTPLUS) return softplusWithSlope(x, F, slope);
+    if (kind === RELU) {
+      F[slope] = x < 0 ? 0 : 1; // ReLU'(0) = 1, as in the reference
+      return Math.max(x, 0);
+    }
+    if (kind === LOGISTIC) {
+      const s = sigmoid(x);
+      F[slope] = fr(s * fr(1 - s));
+      return s;
+    }
+    F[slope] = 1;
+    return x;
+  };
+
+  return {
+    single,
+    lanes: single ? 4 : 2,
+    shift: single ? 2 : 3,
+    fr,
+    // float64 vectors have two lanes; a2 and a3 are unused (zero) there.
+    sum4: single ? (a0, a1, a2, a3) => fround(fround(fround(a0 + a1) + a2) + a3) : (a0, a1) => a0 + a1,
+    sigmoid,
+    activateWithSlope,
+  };
+}
+
+export function floatMath(precision: Precision): FloatMath {
+  return precision === "float32"
+    ? makeFloatMath(true, fround, exp32, log1pUnit32)
+    : makeFloatMath(false, (x) => x, native.exp, native.log1p);
+}
