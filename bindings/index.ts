@@ -23,3 +23,4 @@ export { Multiplexer } from "./envs/multiplexer.js";
 export { ScalarRegression, regressionTarget } from "./envs/regression.js";
 export { CheckpointError, CHECKPOINT_VERSION } from "./checkpoint.js";
 export { render, renderers, renderableIds, RecordingCanvas, renderCartPole, renderAcrobot, renderMountainCar, renderLunarLander, type Canvas2D, type DrawCall, type EnvRenderer, type FrameSize } from "./render/index.js";
+export { init, type InitOptions } from "./init.js";

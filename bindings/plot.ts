@@ -58,14 +58,15 @@ export interface FigureOptions {
   yLabel?: string;
   width?: number;
   height?: number;
-  /** A DOM document to draw with (browsers); Node uses linkedom. */
+  /** A DOM document to draw with (default: the page's in a browser, linkedom's elsewhere). */
   document?: Document;
 }
 
 /** An SVG document (string) with one line and one shaded band per series. */
 export function learningCurveSvg(series: CurveSeries[], options: FigureOptions = {}): string {
   const points = series.flatMap((s) => curveBand(s, options.window ?? 100));
-  const document = options.document ?? (parseHTML("<!doctype html><html><body></body></html>").document as unknown as Document);
+  // A browser draws with its own document; Node (and workers) with linkedom's.
+  const document = options.document ?? (typeof globalThis.document !== "undefined" ? globalThis.document : (parseHTML("<!doctype html><html><body></body></html>").document as unknown as Document));
   const figure = Plot.plot({
     document,
     width: options.width ?? 640,
