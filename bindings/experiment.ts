@@ -209,6 +209,10 @@ export async function runGrid(options: RunGridOptions): Promise<GridSummary> {
     const cores = new Set(pending.map((r) => r.precision));
     for (const precision of cores) await loadCore({ precision });
     for (const spec of pending) {
+      if (readRun(outDir, spec) !== undefined) {
+        summary.resumed++; // finished meanwhile by another process sharing outDir
+        continue;
+      }
       const progress = (p: RunProgress) => {
         active.set(p.id, p);
         report();
@@ -234,7 +238,12 @@ export async function runGrid(options: RunGridOptions): Promise<GridSummary> {
   await new Promise<void>((resolve, reject) => {
     let running = 0;
     const launch = () => {
-      const job = queue.shift();
+      let job = queue.shift();
+      // Another process sharing the output directory may have finished this run meanwhile.
+      while (job && job.attempts === 0 && readRun(outDir, job.spec) !== undefined) {
+        summary.resumed++;
+        job = queue.shift();
+      }
       if (!job) {
         if (running === 0) resolve();
         return;
