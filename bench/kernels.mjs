@@ -30,14 +30,12 @@ function measurePeak(name, lanes) {
   }
   return best;
 }
-const peakFlops = { float32: measurePeak("peak32", 4), float64: measurePeak("peak64", 2) };
+const peakFlops = process.argv[2] === "--child" ? {} : { float32: measurePeak("peak32", 4), float64: measurePeak("peak64", 2) };
 
-// ---- backends: Wasm always; the JS port when this build has it
-const adapters = [];
-for (const precision of ["float32", "float64"]) adapters.push({ name: `wasm ${precision}`, precision, core: await loadCore({ precision }) });
-if (coagent.backends?.includes("js")) {
-  for (const precision of ["float32", "float64"]) adapters.push({ name: `js ${precision}`, precision, core: await loadCore({ precision, backend: "js" }) });
-}
+// ---- adapters: Wasm at both precisions, and the JS port when this build has it. Each is timed
+// in its own child process (one V8 isolate would share, and deoptimise, the JS port's float32
+// and float64 code paths).
+const adapterNames = ["wasm float32", "wasm float64", ...(coagent.backends?.includes("js") ? ["js float32", "js float64"] : [])];
 
 // ---- scenarios: a network, the operation timed, and its floating-point operations per sample
 const dense = (unit, extra = {}) => [{ size: 64, unit, learningRate: 0.01, ...extra }];
@@ -65,35 +63,43 @@ const scenarios = [
   { name: "Weight Max reward + Adam (WM actor 4-64-32-1)", inputs: 4, layers: wmActor, flops: 4 * (64 * 32 + 32) + 12 * (4 * 64 + 64 * 32 + 32), op: (n, d, i) => n.learnWeightMax(d, i) },
 ];
 
-const bench = new Bench({ time: TIME, warmupTime: 200 });
-const meta = new Map();
-for (const adapter of adapters) {
+async function measure(adapterName) {
+  const [backend, precision] = adapterName.split(" ");
+  const core = await loadCore({ precision, backend });
+  const bench = new Bench({ time: TIME, warmupTime: 200 });
+  const meta = new Map();
   for (const scenario of scenarios) {
     for (const batch of [1, 32]) {
-      const net = new Network({ inputSize: scenario.inputs, layers: scenario.layers, seed: 1, batch }, 0, adapter.core);
+      const net = new Network({ inputSize: scenario.inputs, layers: scenario.layers, seed: 1, batch }, 0, core);
       net.setInput(Float64Array.from({ length: scenario.inputs * batch }, (_, k) => Math.sin(k + 1)));
       net.forward();
       net.recordTrace(0.9, "local");
       const delta = new Float64Array(batch).fill(1e-3);
       let i = 0;
-      const name = `${scenario.name} | ${adapter.name} | batch ${batch}`;
-      meta.set(name, { scenario: scenario.name, backend: adapter.name, precision: adapter.precision, batch, flops: scenario.perBatch ? scenario.flops : scenario.flops * batch });
+      const name = `${scenario.name} | batch ${batch}`;
+      meta.set(name, { scenario: scenario.name, backend: adapterName, precision, batch, flops: scenario.perBatch ? scenario.flops : scenario.flops * batch });
       bench.add(name, () => scenario.op(net, delta, i++));
     }
   }
+  await bench.run();
+  return bench.tasks.map((task) => {
+    const m = meta.get(task.name);
+    const r = task.result;
+    const opsPerSecond = r.throughput.mean;
+    return { ...m, opsPerSecond, samplesPerSecond: opsPerSecond * m.batch, p50Microseconds: r.latency.p50 * 1000, p99Microseconds: r.latency.p99 * 1000, flopsPerSecond: opsPerSecond * m.flops };
+  });
 }
-await bench.run();
 
-const rows = bench.tasks.map((task) => {
-  const m = meta.get(task.name);
-  const r = task.result;
-  const opsPerSecond = r.throughput.mean;
-  const flopsPerSecond = opsPerSecond * m.flops;
-  return {
-    ...m, opsPerSecond, samplesPerSecond: opsPerSecond * m.batch, p50Microseconds: r.latency.p50 * 1000, p99Microseconds: r.latency.p99 * 1000,
-    gflops: flopsPerSecond / 1e9, fractionOfPeak: flopsPerSecond / peakFlops[m.precision],
-  };
-});
+if (process.argv[2] === "--child") {
+  process.stdout.write(JSON.stringify(await measure(process.argv.slice(3).join(" "))));
+  process.exit(0);
+}
+const rows = [];
+for (const adapter of adapterNames) {
+  const out = execFileSync(process.execPath, [new URL(import.meta.url).pathname, "--child", ...adapter.split(" ")], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  for (const r of JSON.parse(out)) rows.push({ ...r, gflops: r.flopsPerSecond / 1e9, fractionOfPeak: r.flopsPerSecond / peakFlops[r.precision] });
+  console.error(`measured ${adapter}`);
+}
 let commit = "unknown";
 try {
   commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim();
