@@ -106,6 +106,13 @@ describe("LunarLander", () => {
     for (const k of [4, 5, 6]) expect(terrain[k].y).toBeCloseTo(0.99 * PAD_Y, 12);
     expect(helipad).toEqual({ x1: 8, x2: 12, y: PAD_Y });
     expect(terrain.every((p) => p.y >= 0 && p.y <= 0.99 * (WORLD_HEIGHT / 2))).toBe(true);
+    // The getter gives the same ground; a copy, so a renderer cannot move it.
+    const ground = env.terrain;
+    expect(ground.y).toEqual(terrain.map((p) => p.y));
+    expect(ground.helipad).toEqual(helipad);
+    ground.y[0] = -1;
+    expect(env.terrain.y[0]).toBe(terrain[0].y);
+    expect(() => new LunarLander().terrain).toThrow(StateError);
   });
 
   it("falls at the world's gravity (10 m/s²) when no engine fires", () => {

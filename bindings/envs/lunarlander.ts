@@ -280,6 +280,16 @@ export class LunarLander implements Environment {
     this.done = false;
   }
 
+  /**
+   * The episode's ground, drawn at reset and fixed until the next one (hence not part of
+   * `state`): the smoothed heights at x = 0, 2, …, 20 and the pad between the flags.
+   */
+  get terrain(): { x: number[]; y: number[]; helipad: { x1: number; x2: number; y: number } } {
+    if (!this.started) throw new StateError(`${this.id}: call reset() before reading terrain`);
+    const mid = Math.floor(LUNAR.chunks / 2);
+    return { x: [...this.terrainX], y: [...this.terrainY], helipad: { x1: this.terrainX[mid - 1], x2: this.terrainX[mid + 1], y: HELIPAD_Y } };
+  }
+
   /** Geometry for drawing the current frame. */
   snapshot(): LunarLanderSnapshot {
     if (!this.started) throw new StateError(`${this.id}: call reset() before snapshot()`);
@@ -290,10 +300,10 @@ export class LunarLander implements Environment {
         return { x: w.x, y: w.y };
       });
     };
-    const mid = Math.floor(LUNAR.chunks / 2);
+    const ground = this.terrain;
     return {
-      terrain: this.terrainX.map((x, i) => ({ x, y: this.terrainY[i] })),
-      helipad: { x1: this.terrainX[mid - 1], x2: this.terrainX[mid + 1], y: HELIPAD_Y },
+      terrain: ground.x.map((x, i) => ({ x, y: ground.y[i] })),
+      helipad: ground.helipad,
       lander: outline(this.lander),
       legs: this.legs.map(outline),
       legContact: [...this.legContact],
