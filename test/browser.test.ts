@@ -68,7 +68,7 @@ describe.skipIf(missing)("browser (headless Chromium)", () => {
 });
 
 describe.skipIf(missing)("the demo page (examples/demo)", () => {
-  it("trains two algorithms in two workers, animates both environments and draws the curves", async () => {
+  it("trains two algorithms × two seeds in four workers, animates both environments and draws the curves", async () => {
     const { chromium } = await import("playwright-core");
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"], headless: true });
     try {
@@ -76,6 +76,7 @@ describe.skipIf(missing)("the demo page (examples/demo)", () => {
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(String(e)));
       await page.goto(`${origin}/examples/demo/index.html`);
+      await page.fill("#seeds", "2"); // four workers: two seeds per algorithm, one shared compiled core
       await page.click("#start");
       // Both workers report episodes while the page stays responsive.
       await page.waitForFunction(() => {
