@@ -1,7 +1,8 @@
 import { Float } from "./precision";
 import { sigmoidv, softplusWithSlope } from "./simdmath";
+import { Vec, vmax, vmul, vselect, vsplat, vstore, vsub, vlt } from "./vector";
 
-// Activation functions over four lanes, with the reference implementation's conventions:
+// Activation functions over a vector of lanes, with the reference implementation's conventions:
 // sigmoid saturates to exactly 0/1 for |x| >= 20, softplus(x) = x for x > 30,
 // ReLU'(0) = 1, softplus' = sigmoid.
 
@@ -10,19 +11,19 @@ export const SOFTPLUS: i32 = 1;
 export const RELU: i32 = 2;
 export const LOGISTIC: i32 = 3;
 
-/** f over four lanes at once; f' is written to `slope` (both come from the same exponentials). */
+/** f over a vector of lanes at once; f' is written to `slope` (both come from the same exponentials). */
 // @ts-ignore: decorator
-@inline export function activateWithSlope(kind: i32, x: v128, slope: usize): v128 {
+@inline export function activateWithSlope(kind: i32, x: Vec, slope: usize): Vec {
   if (kind == SOFTPLUS) return softplusWithSlope(x, slope);
   if (kind == RELU) {
-    v128.store(slope, v128.andnot(v128.splat<Float>(1), v128.lt<Float>(x, v128.splat<Float>(0))));
-    return v128.max<Float>(x, v128.splat<Float>(0));
+    vstore(slope, vselect(vsplat(0), vsplat(1), vlt(x, vsplat(0))));
+    return vmax(x, vsplat(0));
   }
   if (kind == LOGISTIC) {
     const s = sigmoidv(x);
-    v128.store(slope, v128.mul<Float>(s, v128.sub<Float>(v128.splat<Float>(1), s)));
+    vstore(slope, vmul(s, vsub(vsplat(1), s)));
     return s;
   }
-  v128.store(slope, v128.splat<Float>(1));
+  vstore(slope, vsplat(1));
   return x;
 }

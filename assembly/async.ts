@@ -9,6 +9,7 @@
 import { Layer, CATEGORICAL, computeEligibility, backProject, forwardLayer, accumulateTrace, scaleEligibility } from "./layer";
 import { Network, layerAt, GATE_FLOOR } from "./network";
 import { Float, FLOAT_SHIFT, LANES } from "./precision";
+import { STEP, vadd, vdiv, vload, vmul, vsplat, vstore, vsub } from "./vector";
 
 // @ts-ignore: decorator
 @inline function at(base: usize, index: i32): usize {
@@ -46,13 +47,13 @@ export function refreshNetwork(net: Network): void {
 
 /** Scales each unit's eligibility by 1/(ε + α g²) of its momentum g. */
 function weighByRest(L: Layer, g: usize, alpha: Float, epsilon: Float): void {
-  const a = v128.splat<Float>(alpha);
-  const e = v128.splat<Float>(epsilon);
+  const a = vsplat(alpha);
+  const e = vsplat(epsilon);
   const n = L.batch * L.stride;
-  for (let k = 0; k < n; k += LANES) {
-    const m = v128.load(at(g, k));
-    const w = v128.div<Float>(v128.splat<Float>(1), v128.add<Float>(e, v128.mul<Float>(a, v128.mul<Float>(m, m))));
-    v128.store(at(L.elig, k), v128.mul<Float>(v128.load(at(L.elig, k)), w));
+  for (let k = 0; k < n; k += STEP) {
+    const m = vload(at(g, k));
+    const w = vdiv(vsplat(1), vadd(e, vmul(a, vmul(m, m))));
+    vstore(at(L.elig, k), vmul(vload(at(L.elig, k)), w));
   }
 }
 
@@ -67,8 +68,8 @@ export function asyncSweeps(net: Network, momentum: usize, sweeps: i32, clamped:
   const top = net.nLayers - 1;
   const out = layerAt(net, top);
   const gOut = momentumOf(net, momentum, top);
-  const keep = v128.splat<Float>(beta);
-  const blend = v128.splat<Float>(1 - beta);
+  const keep = vsplat(beta);
+  const blend = vsplat(1 - beta);
   for (let s = 0; s < sweeps; s++) {
     for (let l = 1; l <= top; l++) {
       const upper = layerAt(net, l);
@@ -79,22 +80,22 @@ export function asyncSweeps(net: Network, momentum: usize, sweeps: i32, clamped:
       const L = layerAt(net, l);
       const upper = layerAt(net, l + 1);
       const g = momentumOf(net, momentum, l);
-      const lowerRate = v128.splat<Float>(net.settleRate);
-      const upperRate = v128.splat<Float>(net.settleRate * L.variance);
+      const lowerRate = vsplat(net.settleRate);
+      const upperRate = vsplat(net.settleRate * L.variance);
       const n = L.batch * L.stride;
-      for (let k = 0; k < n; k += LANES) {
-        const h = v128.load(at(L.values, k));
-        const pull = v128.sub<Float>(v128.load(at(L.mean, k)), h);
-        const step = v128.add<Float>(v128.mul<Float>(lowerRate, pull), v128.mul<Float>(upperRate, v128.load(at(upper.back, k))));
-        v128.store(at(L.values, k), v128.add<Float>(h, step));
-        v128.store(at(g, k), v128.add<Float>(v128.mul<Float>(keep, v128.load(at(g, k))), v128.mul<Float>(blend, step)));
+      for (let k = 0; k < n; k += STEP) {
+        const h = vload(at(L.values, k));
+        const pull = vsub(vload(at(L.mean, k)), h);
+        const step = vadd(vmul(lowerRate, pull), vmul(upperRate, vload(at(upper.back, k))));
+        vstore(at(L.values, k), vadd(h, step));
+        vstore(at(g, k), vadd(vmul(keep, vload(at(g, k))), vmul(blend, step)));
       }
     }
     for (let l = 0; l < top; l++) forwardLayer(layerAt(net, l), false, net.rng);
     if (clamped) {
       forwardLayer(out, false, net.rng);
       const n = out.batch * out.stride;
-      for (let k = 0; k < n; k += LANES) v128.store(at(gOut, k), v128.mul<Float>(keep, v128.load(at(gOut, k))));
+      for (let k = 0; k < n; k += STEP) vstore(at(gOut, k), vmul(keep, vload(at(gOut, k))));
     } else if (out.unit == CATEGORICAL) {
       for (let b = 0; b < out.batch; b++) store<Float>(at(out.scratch, b * LANES), <Float>load<i32>(out.action + (<usize>b << 2)));
       forwardLayer(out, true, net.rng);
@@ -108,9 +109,9 @@ export function asyncSweeps(net: Network, momentum: usize, sweeps: i32, clamped:
     } else {
       // g ← βg + (1 − β)(new − old), in two halves around the draw.
       const n = out.batch * out.stride;
-      for (let k = 0; k < n; k += LANES) v128.store(at(gOut, k), v128.sub<Float>(v128.mul<Float>(keep, v128.load(at(gOut, k))), v128.mul<Float>(blend, v128.load(at(out.values, k)))));
+      for (let k = 0; k < n; k += STEP) vstore(at(gOut, k), vsub(vmul(keep, vload(at(gOut, k))), vmul(blend, vload(at(out.values, k)))));
       forwardLayer(out, true, net.rng);
-      for (let k = 0; k < n; k += LANES) v128.store(at(gOut, k), v128.add<Float>(v128.load(at(gOut, k)), v128.mul<Float>(blend, v128.load(at(out.values, k)))));
+      for (let k = 0; k < n; k += STEP) vstore(at(gOut, k), vadd(vload(at(gOut, k)), vmul(blend, vload(at(out.values, k)))));
     }
     for (let l = 0; l <= top; l++) {
       const L = layerAt(net, l);

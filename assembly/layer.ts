@@ -4,7 +4,8 @@
 // back-projections.
 
 import { activateWithSlope } from "./activation";
-import { horizontalSum, sigmoidv } from "./simdmath";
+import { sigmoidv } from "./simdmath";
+import { STEP, STEP_BYTES, Vec, vadd, vload, vmul, vsplat, vstore, vsub, vsum } from "./vector";
 import { Float, FLOAT_SHIFT, LANES } from "./precision";
 import { normal, uniform } from "./random";
 
@@ -112,7 +113,7 @@ export function allocateLayerBuffers(L: Layer): void {
 }
 
 /**
- * pot = x·W + b for every sample. Columns are processed 16 at a time with the accumulators in
+ * pot = x·W + b for every sample. Columns are processed four vectors at a time with the accumulators in
  * registers, so each weight is loaded once and pot is written once; zero inputs (silent
  * Bernoulli units) are skipped.
  */
@@ -123,37 +124,37 @@ export function computePotentials(L: Layer): void {
     const x = at(L.input, b * L.inStride);
     const pot = at(L.pot, b * stride);
     let j = 0;
-    for (; j + 4 * LANES <= stride; j += 4 * LANES) {
+    for (; j + 4 * STEP <= stride; j += 4 * STEP) {
       const col = <usize>j << FLOAT_SHIFT;
-      let a0 = v128.load(L.bias + col);
-      let a1 = v128.load(L.bias + col + 16);
-      let a2 = v128.load(L.bias + col + 32);
-      let a3 = v128.load(L.bias + col + 48);
+      let a0 = vload(L.bias + col);
+      let a1 = vload(L.bias + col + STEP_BYTES);
+      let a2 = vload(L.bias + col + 2 * STEP_BYTES);
+      let a3 = vload(L.bias + col + 3 * STEP_BYTES);
       let w = L.weights + col;
       for (let i = 0; i < L.nIn; i++, w += rowBytes) {
         const xi = load<Float>(at(x, i));
         if (xi == 0) continue;
-        const xv = v128.splat<Float>(xi);
-        a0 = v128.add<Float>(a0, v128.mul<Float>(xv, v128.load(w)));
-        a1 = v128.add<Float>(a1, v128.mul<Float>(xv, v128.load(w + 16)));
-        a2 = v128.add<Float>(a2, v128.mul<Float>(xv, v128.load(w + 32)));
-        a3 = v128.add<Float>(a3, v128.mul<Float>(xv, v128.load(w + 48)));
+        const xv = vsplat(xi);
+        a0 = vadd(a0, vmul(xv, vload(w)));
+        a1 = vadd(a1, vmul(xv, vload(w + STEP_BYTES)));
+        a2 = vadd(a2, vmul(xv, vload(w + 2 * STEP_BYTES)));
+        a3 = vadd(a3, vmul(xv, vload(w + 3 * STEP_BYTES)));
       }
-      v128.store(pot + col, a0);
-      v128.store(pot + col + 16, a1);
-      v128.store(pot + col + 32, a2);
-      v128.store(pot + col + 48, a3);
+      vstore(pot + col, a0);
+      vstore(pot + col + STEP_BYTES, a1);
+      vstore(pot + col + 2 * STEP_BYTES, a2);
+      vstore(pot + col + 3 * STEP_BYTES, a3);
     }
-    for (; j < stride; j += LANES) {
+    for (; j < stride; j += STEP) {
       const col = <usize>j << FLOAT_SHIFT;
-      let a = v128.load(L.bias + col);
+      let a = vload(L.bias + col);
       let w = L.weights + col;
       for (let i = 0; i < L.nIn; i++, w += rowBytes) {
         const xi = load<Float>(at(x, i));
         if (xi == 0) continue;
-        a = v128.add<Float>(a, v128.mul<Float>(v128.splat<Float>(xi), v128.load(w)));
+        a = vadd(a, vmul(vsplat(xi), vload(w)));
       }
-      v128.store(pot + col, a);
+      vstore(pot + col, a);
     }
   }
 }
@@ -193,21 +194,21 @@ export function forwardLayer(L: Layer, sample: bool, rng: usize): void {
     return;
   }
   const stride = L.stride;
-  const invT = v128.splat<Float>(1 / L.temperature);
+  const invT = vsplat(1 / L.temperature);
   for (let b = 0; b < L.batch; b++) {
     const row = b * stride;
-    for (let j = 0; j < stride; j += LANES) {
-      const a = v128.load(at(L.pot, row + j));
-      let m: v128;
+    for (let j = 0; j < stride; j += STEP) {
+      const a = vload(at(L.pot, row + j));
+      let m: Vec;
       if (L.unit == BERNOULLI) {
-        m = sigmoidv(v128.mul<Float>(a, invT));
+        m = sigmoidv(vmul(a, invT));
         // The reference's straight-through slope is σ'(a/T), without the 1/T factor.
-        v128.store(at(L.slope, row + j), v128.mul<Float>(m, v128.sub<Float>(v128.splat<Float>(1), m)));
+        vstore(at(L.slope, row + j), vmul(m, vsub(vsplat(1), m)));
       } else {
         m = activateWithSlope(L.activation, a, at(L.slope, row + j));
       }
-      v128.store(at(L.mean, row + j), m);
-      if (L.unit == DETERMINISTIC) v128.store(at(L.values, row + j), m);
+      vstore(at(L.mean, row + j), m);
+      if (L.unit == DETERMINISTIC) vstore(at(L.values, row + j), m);
     }
     if (!sample || L.unit == DETERMINISTIC) continue;
     // Draws stay in unit order so the random stream does not depend on the vector width.
@@ -253,19 +254,19 @@ function zeroPadding(L: Layer, buffer: usize, row: i32): void {
 
 /** elig = ∂ log π(values | input) / ∂ pot, per unit type (ALGORITHMS.md §1). */
 export function computeEligibility(L: Layer): void {
-  const invScale = v128.splat<Float>(1 / (L.unit == GAUSSIAN ? L.variance : L.temperature));
+  const invScale = vsplat(1 / (L.unit == GAUSSIAN ? L.variance : L.temperature));
   for (let b = 0; b < L.batch; b++) {
     const row = b * L.stride;
-    for (let j = 0; j < L.stride; j += LANES) {
+    for (let j = 0; j < L.stride; j += STEP) {
       const k = row + j;
-      let g: v128;
+      let g: Vec;
       if (L.unit == DETERMINISTIC) {
-        g = v128.load(at(L.slope, k));
+        g = vload(at(L.slope, k));
       } else {
-        g = v128.mul<Float>(v128.sub<Float>(v128.load(at(L.values, k)), v128.load(at(L.mean, k))), invScale);
-        if (L.unit == GAUSSIAN) g = v128.mul<Float>(g, v128.load(at(L.slope, k)));
+        g = vmul(vsub(vload(at(L.values, k)), vload(at(L.mean, k))), invScale);
+        if (L.unit == GAUSSIAN) g = vmul(g, vload(at(L.slope, k)));
       }
-      v128.store(at(L.elig, k), g);
+      vstore(at(L.elig, k), g);
     }
     zeroPadding(L, L.elig, row);
   }
@@ -279,8 +280,8 @@ export function computeEligibility(L: Layer): void {
 export function backpropEligibility(L: Layer, upper: usize): void {
   for (let b = 0; b < L.batch; b++) {
     const row = b * L.stride;
-    for (let j = 0; j < L.stride; j += LANES) {
-      v128.store(at(L.elig, row + j), v128.mul<Float>(v128.load(at(upper, row + j)), v128.load(at(L.slope, row + j))));
+    for (let j = 0; j < L.stride; j += STEP) {
+      vstore(at(L.elig, row + j), vmul(vload(at(upper, row + j)), vload(at(L.slope, row + j))));
     }
     zeroPadding(L, L.elig, row);
   }
@@ -299,28 +300,28 @@ export function backProject(L: Layer): void {
     let i = 0;
     for (; i + 4 <= L.nIn; i += 4) {
       const w = L.weights + <usize>i * rowBytes;
-      let a0 = v128.splat<Float>(0);
-      let a1 = v128.splat<Float>(0);
-      let a2 = v128.splat<Float>(0);
-      let a3 = v128.splat<Float>(0);
-      for (let j = 0; j < stride; j += LANES) {
+      let a0 = vsplat(0);
+      let a1 = vsplat(0);
+      let a2 = vsplat(0);
+      let a3 = vsplat(0);
+      for (let j = 0; j < stride; j += STEP) {
         const col = <usize>j << FLOAT_SHIFT;
-        const gv = v128.load(g + col);
-        a0 = v128.add<Float>(a0, v128.mul<Float>(gv, v128.load(w + col)));
-        a1 = v128.add<Float>(a1, v128.mul<Float>(gv, v128.load(w + rowBytes + col)));
-        a2 = v128.add<Float>(a2, v128.mul<Float>(gv, v128.load(w + 2 * rowBytes + col)));
-        a3 = v128.add<Float>(a3, v128.mul<Float>(gv, v128.load(w + 3 * rowBytes + col)));
+        const gv = vload(g + col);
+        a0 = vadd(a0, vmul(gv, vload(w + col)));
+        a1 = vadd(a1, vmul(gv, vload(w + rowBytes + col)));
+        a2 = vadd(a2, vmul(gv, vload(w + 2 * rowBytes + col)));
+        a3 = vadd(a3, vmul(gv, vload(w + 3 * rowBytes + col)));
       }
-      store<Float>(at(out, i), horizontalSum(a0));
-      store<Float>(at(out, i + 1), horizontalSum(a1));
-      store<Float>(at(out, i + 2), horizontalSum(a2));
-      store<Float>(at(out, i + 3), horizontalSum(a3));
+      store<Float>(at(out, i), vsum(a0));
+      store<Float>(at(out, i + 1), vsum(a1));
+      store<Float>(at(out, i + 2), vsum(a2));
+      store<Float>(at(out, i + 3), vsum(a3));
     }
     for (; i < L.nIn; i++) {
       const w = L.weights + <usize>i * rowBytes;
-      let acc = v128.splat<Float>(0);
-      for (let j = 0; j < stride; j += LANES) acc = v128.add<Float>(acc, v128.mul<Float>(v128.load(g + (<usize>j << FLOAT_SHIFT)), v128.load(w + (<usize>j << FLOAT_SHIFT))));
-      store<Float>(at(out, i), horizontalSum(acc));
+      let acc = vsplat(0);
+      for (let j = 0; j < stride; j += STEP) acc = vadd(acc, vmul(vload(g + (<usize>j << FLOAT_SHIFT)), vload(w + (<usize>j << FLOAT_SHIFT))));
+      store<Float>(at(out, i), vsum(acc));
     }
   }
 }
@@ -328,23 +329,23 @@ export function backProject(L: Layer): void {
 /** z ← decay·z + x ⊗ elig for every sample (the eligibility trace). */
 export function accumulateTrace(L: Layer, decay: Float): void {
   const stride = L.stride;
-  const d = v128.splat<Float>(decay);
+  const d = vsplat(decay);
   for (let b = 0; b < L.batch; b++) {
     const x = at(L.input, b * L.inStride);
     const g = at(L.elig, b * stride);
     const zw = at(L.traceW, b * L.nIn * stride);
     for (let i = 0; i < L.nIn; i++) {
-      const xv = v128.splat<Float>(load<Float>(at(x, i)));
+      const xv = vsplat(load<Float>(at(x, i)));
       const row = at(zw, i * stride);
-      for (let j = 0; j < stride; j += LANES) {
+      for (let j = 0; j < stride; j += STEP) {
         const p = at(row, j);
-        v128.store(p, v128.add<Float>(v128.mul<Float>(d, v128.load(p)), v128.mul<Float>(xv, v128.load(at(g, j)))));
+        vstore(p, vadd(vmul(d, vload(p)), vmul(xv, vload(at(g, j)))));
       }
     }
     const zb = at(L.traceB, b * stride);
-    for (let j = 0; j < stride; j += LANES) {
+    for (let j = 0; j < stride; j += STEP) {
       const p = at(zb, j);
-      v128.store(p, v128.add<Float>(v128.mul<Float>(d, v128.load(p)), v128.load(at(g, j))));
+      vstore(p, vadd(vmul(d, vload(p)), vload(at(g, j))));
     }
   }
 }
@@ -352,8 +353,8 @@ export function accumulateTrace(L: Layer, decay: Float): void {
 /** Multiplies one sample's eligibility by a factor (the MAP critic's gate). */
 export function scaleEligibility(L: Layer, b: i32, factor: Float): void {
   const row = at(L.elig, b * L.stride);
-  const f = v128.splat<Float>(factor);
-  for (let j = 0; j < L.stride; j += LANES) v128.store(at(row, j), v128.mul<Float>(f, v128.load(at(row, j))));
+  const f = vsplat(factor);
+  for (let j = 0; j < L.stride; j += STEP) vstore(at(row, j), vmul(f, vload(at(row, j))));
 }
 
 export function clearTraceSample(L: Layer, b: i32): void {

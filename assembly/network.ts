@@ -8,7 +8,7 @@ import {
   computeEligibility, backpropEligibility, backProject, accumulateTrace, scaleEligibility, clearTraceSample,
 } from "./layer";
 import { Float, FLOAT_SHIFT, LANES } from "./precision";
-import { horizontalSum } from "./simdmath";
+import { STEP, Vec, vadd, vdiv, vload, vmul, vsplat, vsqrt, vstore, vsub, vsum } from "./vector";
 import { seedStream, uniform } from "./random";
 
 /** Per-layer spec written by the host: 9 floats per layer. */
@@ -128,15 +128,15 @@ export function settle(net: Network, steps: i32): void {
     for (let l = 0; l < top; l++) {
       const L = layerAt(net, l);
       const upper = layerAt(net, l + 1);
-      const lowerRate = v128.splat<Float>(net.settleRate);
-      const upperRate = v128.splat<Float>(net.settleRate * L.variance);
+      const lowerRate = vsplat(net.settleRate);
+      const upperRate = vsplat(net.settleRate * L.variance);
       const n = L.batch * L.stride;
-      for (let k = 0; k < n; k += LANES) {
+      for (let k = 0; k < n; k += STEP) {
         const p = L.values + (<usize>k << FLOAT_SHIFT);
-        const h = v128.load(p);
-        const pull = v128.sub<Float>(v128.load(L.mean + (<usize>k << FLOAT_SHIFT)), h);
-        const push = v128.load(upper.back + (<usize>k << FLOAT_SHIFT));
-        v128.store(p, v128.add<Float>(h, v128.add<Float>(v128.mul<Float>(lowerRate, pull), v128.mul<Float>(upperRate, push))));
+        const h = vload(p);
+        const pull = vsub(vload(L.mean + (<usize>k << FLOAT_SHIFT)), h);
+        const push = vload(upper.back + (<usize>k << FLOAT_SHIFT));
+        vstore(p, vadd(h, vadd(vmul(lowerRate, pull), vmul(upperRate, push))));
       }
     }
     for (let l = 0; l <= top; l++) forwardLayer(layerAt(net, l), false, net.rng);
@@ -203,32 +203,32 @@ function learningRate(net: Network, L: Layer, step: f64): Float {
 @inline const BETA2: Float = 0.999;
 
 /**
- * One Adam *ascent* step on four parameters at `offset` (bytes) of a tensor, with gradient
+ * One Adam *ascent* step on one vector of parameters at `offset` (bytes) of a tensor, with gradient
  * `g`; returns the new values. The step is added with Kahan compensation: the rounding error
  * is carried in `residue`.
  */
 // @ts-ignore: decorator
-@inline function adamLanes(param: usize, residue: usize, m: usize, v: usize, offset: usize, g: v128, step: v128, c2: v128, eps: v128): v128 {
-  const mk = v128.add<Float>(v128.mul<Float>(v128.splat<Float>(BETA1), v128.load(m + offset)), v128.mul<Float>(v128.splat<Float>(1 - BETA1), g));
-  const vk = v128.add<Float>(v128.mul<Float>(v128.splat<Float>(BETA2), v128.load(v + offset)), v128.mul<Float>(v128.splat<Float>(1 - BETA2), v128.mul<Float>(g, g)));
-  v128.store(m + offset, mk);
-  v128.store(v + offset, vk);
-  const w = v128.load(param + offset);
-  const y = v128.add<Float>(v128.div<Float>(v128.mul<Float>(step, mk), v128.add<Float>(v128.sqrt<Float>(v128.mul<Float>(c2, vk)), eps)), v128.load(residue + offset));
-  const sum = v128.add<Float>(w, y);
-  v128.store(residue + offset, v128.sub<Float>(y, v128.sub<Float>(sum, w)));
-  v128.store(param + offset, sum);
+@inline function adamLanes(param: usize, residue: usize, m: usize, v: usize, offset: usize, g: Vec, step: Vec, c2: Vec, eps: Vec): Vec {
+  const mk = vadd(vmul(vsplat(BETA1), vload(m + offset)), vmul(vsplat(1 - BETA1), g));
+  const vk = vadd(vmul(vsplat(BETA2), vload(v + offset)), vmul(vsplat(1 - BETA2), vmul(g, g)));
+  vstore(m + offset, mk);
+  vstore(v + offset, vk);
+  const w = vload(param + offset);
+  const y = vadd(vdiv(vmul(step, mk), vadd(vsqrt(vmul(c2, vk)), eps)), vload(residue + offset));
+  const sum = vadd(w, y);
+  vstore(residue + offset, vsub(y, vsub(sum, w)));
+  vstore(param + offset, sum);
   return sum;
 }
 
-/** Σ over samples of trace ⊙ reward for four lanes, divided by the batch size. */
+/** Σ over samples of trace ⊙ reward for one vector of lanes, divided by the batch size. */
 // @ts-ignore: decorator
-@inline function batchGradient(trace: usize, traceRowBytes: usize, reward: usize, rewardRowBytes: usize, batch: i32, scale: v128): v128 {
-  let g = v128.mul<Float>(v128.load(trace), v128.load(reward));
+@inline function batchGradient(trace: usize, traceRowBytes: usize, reward: usize, rewardRowBytes: usize, batch: i32, scale: Vec): Vec {
+  let g = vmul(vload(trace), vload(reward));
   for (let b = 1; b < batch; b++) {
-    g = v128.add<Float>(g, v128.mul<Float>(v128.load(trace + <usize>b * traceRowBytes), v128.load(reward + <usize>b * rewardRowBytes)));
+    g = vadd(g, vmul(vload(trace + <usize>b * traceRowBytes), vload(reward + <usize>b * rewardRowBytes)));
   }
-  return v128.mul<Float>(g, scale);
+  return vmul(g, scale);
 }
 
 /**
@@ -246,36 +246,36 @@ function learnLayer(net: Network, L: Layer, step: f64, below: Layer | null): voi
   const batch = L.batch;
   const rowBytes = <usize>stride << FLOAT_SHIFT;
   const traceBytes = <usize>(L.nIn * stride) << FLOAT_SHIFT;
-  const scale = v128.splat<Float>(1 / <Float>batch);
-  const eps = v128.splat<Float>(net.adamEpsilon);
+  const scale = vsplat(1 / <Float>batch);
+  const eps = vsplat(net.adamEpsilon);
   let c1: f64 = 1;
   let c2: f64 = 1;
   if (L.stepsW < 1000) {
     c1 = 1 / (1 - Math.pow(<f64>BETA1, <f64>L.stepsW));
     c2 = 1 / (1 - Math.pow(<f64>BETA2, <f64>L.stepsW));
   }
-  const stepW = v128.splat<Float>(lr * <Float>c1);
-  const c2W = v128.splat<Float>(<Float>c2);
+  const stepW = vsplat(lr * <Float>c1);
+  const c2W = vsplat(<Float>c2);
   for (let i = 0; i < L.nIn; i++) {
     const row = <usize>i * rowBytes;
-    for (let j = 0; j < stride; j += LANES) {
+    for (let j = 0; j < stride; j += STEP) {
       const o = row + (<usize>j << FLOAT_SHIFT);
       const g = batchGradient(L.traceW + o, traceBytes, L.reward + (<usize>j << FLOAT_SHIFT), rowBytes, batch, scale);
       const w = adamLanes(L.weights, L.residueW, L.momentW, L.squareW, o, g, stepW, c2W, eps);
       if (below) {
         for (let b = 0; b < batch; b++) {
-          const u = v128.mul<Float>(v128.load(L.traceW + <usize>b * traceBytes + o), v128.load(L.reward + <usize>b * rowBytes + (<usize>j << FLOAT_SHIFT)));
-          const acc = L.scratch + (<usize>b << 4);
-          v128.store(acc, v128.add<Float>(v128.load(acc), v128.mul<Float>(w, u)));
+          const u = vmul(vload(L.traceW + <usize>b * traceBytes + o), vload(L.reward + <usize>b * rowBytes + (<usize>j << FLOAT_SHIFT)));
+          const acc = L.scratch + (<usize>b << 4); // 16 bytes per sample (layer.ts)
+          vstore(acc, vadd(vload(acc), vmul(w, u)));
         }
       }
     }
     if (below) {
       for (let b = 0; b < batch; b++) {
-        const acc = v128.load(L.scratch + (<usize>b << 4));
-        const sum = horizontalSum(acc);
+        const acc = vload(L.scratch + (<usize>b << 4));
+        const sum = vsum(acc);
         store<Float>(below.reward + (<usize>(b * below.stride + i) << FLOAT_SHIFT), 2 * sum);
-        v128.store(L.scratch + (<usize>b << 4), v128.splat<Float>(0));
+        vstore(L.scratch + (<usize>b << 4), vsplat(0));
       }
     }
   }
@@ -286,9 +286,9 @@ function learnLayer(net: Network, L: Layer, step: f64, below: Layer | null): voi
     c1 = 1;
     c2 = 1;
   }
-  const stepB = v128.splat<Float>(lr * <Float>c1);
-  const c2B = v128.splat<Float>(<Float>c2);
-  for (let j = 0; j < stride; j += LANES) {
+  const stepB = vsplat(lr * <Float>c1);
+  const c2B = vsplat(<Float>c2);
+  for (let j = 0; j < stride; j += STEP) {
     const o = <usize>j << FLOAT_SHIFT;
     const g = batchGradient(L.traceB + o, rowBytes, L.reward + o, rowBytes, batch, scale);
     adamLanes(L.bias, L.residueB, L.momentB, L.squareB, o, g, stepB, c2B, eps);
@@ -297,9 +297,9 @@ function learnLayer(net: Network, L: Layer, step: f64, below: Layer | null): voi
 
 function fillReward(L: Layer, delta: usize): void {
   for (let b = 0; b < L.batch; b++) {
-    const r = v128.splat<Float>(load<Float>(delta + (<usize>b << FLOAT_SHIFT)));
+    const r = vsplat(load<Float>(delta + (<usize>b << FLOAT_SHIFT)));
     const row = L.reward + (<usize>(b * L.stride) << FLOAT_SHIFT);
-    for (let j = 0; j < L.stride; j += LANES) v128.store(row + (<usize>j << FLOAT_SHIFT), r);
+    for (let j = 0; j < L.stride; j += STEP) vstore(row + (<usize>j << FLOAT_SHIFT), r);
   }
 }
 

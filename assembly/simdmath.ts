@@ -1,8 +1,11 @@
 // Vectorised exp, sigmoid and softplus. Pure Wasm arithmetic (no host Math), so results are
-// bit-identical in every engine. The float32 build uses polynomial approximations (four lanes);
+// bit-identical in every engine. The float32 build uses polynomial approximations (per lane);
 // the float64 build evaluates NativeMath per lane, exactly as the float64 reference would.
 // Accuracy is checked against float64 Math in assembly/__tests__/simdmath.spec.ts.
 import { Float } from "./precision";
+import {
+  Vec, vabs, vadd, vdiv, vge, vgt, vle, vexp64, vlog1p64, vlt, vmax, vmin, vmul, vnearest, vneg, vpow2f32, vselect, vsplat, vstore, vsub,
+} from "./vector";
 
 const FLOAT32 = sizeof<Float>() == 4;
 
@@ -15,72 +18,53 @@ const FLOAT32 = sizeof<Float>() == 4;
 // @ts-ignore: decorator
 @inline const LN2_LO: f32 = -2.12194440e-4;
 
-/** A scalar f64 function applied to both lanes of an f64x2 vector. */
 // @ts-ignore: decorator
-@inline function perLane64(x: v128, f: (x: f64) => f64): v128 {
-  return f64x2.replace_lane(f64x2.splat(f(f64x2.extract_lane(x, 0))), 1, f(f64x2.extract_lane(x, 1)));
-}
-
-// @ts-ignore: decorator
-@inline export function expv(x: v128): v128 {
-  if (!FLOAT32) return perLane64(x, (v: f64): f64 => Math.exp(v));
-  x = f32x4.min(f32x4.max(x, f32x4.splat(-87.0)), f32x4.splat(88.0));
-  const n = f32x4.nearest(f32x4.mul(x, f32x4.splat(LOG2E)));
-  let r = f32x4.sub(x, f32x4.mul(n, f32x4.splat(LN2_HI)));
-  r = f32x4.sub(r, f32x4.mul(n, f32x4.splat(LN2_LO)));
+@inline export function expv(x: Vec): Vec {
+  if (!FLOAT32) return vexp64(x);
+  x = vmin(vmax(x, vsplat(-87.0)), vsplat(88.0));
+  const n = vnearest(vmul(x, vsplat(LOG2E)));
+  let r = vsub(x, vmul(n, vsplat(LN2_HI)));
+  r = vsub(r, vmul(n, vsplat(LN2_LO)));
   // e^r − 1 − r = r²·(1/2 + r/6 + r²/24 + …), Horner form
-  let p = f32x4.splat(1.9875691500e-4);
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.3981999507e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(8.3334519073e-3));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(4.1665795894e-2));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(1.6666665459e-1));
-  p = f32x4.add(f32x4.mul(p, r), f32x4.splat(5.0000001201e-1));
-  const r2 = f32x4.mul(r, r);
-  const er = f32x4.add(f32x4.add(f32x4.mul(p, r2), r), f32x4.splat(1));
-  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
-  return f32x4.mul(er, scale);
+  let p = vsplat(<Float>1.9875691500e-4);
+  p = vadd(vmul(p, r), vsplat(<Float>1.3981999507e-3));
+  p = vadd(vmul(p, r), vsplat(<Float>8.3334519073e-3));
+  p = vadd(vmul(p, r), vsplat(<Float>4.1665795894e-2));
+  p = vadd(vmul(p, r), vsplat(<Float>1.6666665459e-1));
+  p = vadd(vmul(p, r), vsplat(<Float>5.0000001201e-1));
+  const r2 = vmul(r, r);
+  const er = vadd(vadd(vmul(p, r2), r), vsplat(1));
+  return vmul(er, vpow2f32(n));
 }
 
 /** log(1 + t) for t in [0, 1]: 2·atanh(s) with s = t / (2 + t) ≤ 1/3, odd series to s^13. */
 // @ts-ignore: decorator
-@inline function log1pUnit(t: v128): v128 {
-  if (!FLOAT32) return perLane64(t, (v: f64): f64 => Math.log1p(v));
-  const s = f32x4.div(t, f32x4.add(t, f32x4.splat(2)));
-  const s2 = f32x4.mul(s, s);
-  let q = f32x4.splat(<f32>(1.0 / 13));
-  q = f32x4.add(f32x4.mul(q, s2), f32x4.splat(<f32>(1.0 / 11)));
-  q = f32x4.add(f32x4.mul(q, s2), f32x4.splat(<f32>(1.0 / 9)));
-  q = f32x4.add(f32x4.mul(q, s2), f32x4.splat(<f32>(1.0 / 7)));
-  q = f32x4.add(f32x4.mul(q, s2), f32x4.splat(<f32>(1.0 / 5)));
-  q = f32x4.add(f32x4.mul(q, s2), f32x4.splat(<f32>(1.0 / 3)));
-  q = f32x4.add(f32x4.mul(q, s2), f32x4.splat(1));
-  return f32x4.mul(f32x4.splat(2), f32x4.mul(s, q));
-}
-
-/** The sum of a vector's lanes. */
-// @ts-ignore: decorator
-@inline export function horizontalSum(v: v128): Float {
-  if (!FLOAT32) return <Float>(f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1));
-  return <Float>(f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+@inline function log1pUnit(t: Vec): Vec {
+  if (!FLOAT32) return vlog1p64(t);
+  const s = vdiv(t, vadd(t, vsplat(2)));
+  const s2 = vmul(s, s);
+  let q = vsplat(<Float>(1.0 / 13));
+  q = vadd(vmul(q, s2), vsplat(<Float>(1.0 / 11)));
+  q = vadd(vmul(q, s2), vsplat(<Float>(1.0 / 9)));
+  q = vadd(vmul(q, s2), vsplat(<Float>(1.0 / 7)));
+  q = vadd(vmul(q, s2), vsplat(<Float>(1.0 / 5)));
+  q = vadd(vmul(q, s2), vsplat(<Float>(1.0 / 3)));
+  q = vadd(vmul(q, s2), vsplat(1));
+  return vmul(vsplat(2), vmul(s, q));
 }
 
 /** sigmoid with the reference's saturation: exactly 1 for x ≥ 20 and 0 for x ≤ −20. */
 // @ts-ignore: decorator
-@inline export function sigmoidv(x: v128): v128 {
-  const s = v128.div<Float>(v128.splat<Float>(1), v128.add<Float>(v128.splat<Float>(1), expv(v128.neg<Float>(x))));
-  const high = v128.ge<Float>(x, v128.splat<Float>(20));
-  const low = v128.le<Float>(x, v128.splat<Float>(-20));
-  return v128.bitselect(v128.splat<Float>(1), v128.andnot(s, low), high);
+@inline export function sigmoidv(x: Vec): Vec {
+  const s = vdiv(vsplat(1), vadd(vsplat(1), expv(vneg(x))));
+  return vselect(vsplat(1), vselect(vsplat(0), s, vle(x, vsplat(-20))), vge(x, vsplat(20)));
 }
 
 /** softplus with the reference's cut-offs: x for x > 30, 0 for x < −30. */
 // @ts-ignore: decorator
-@inline export function softplusv(x: v128): v128 {
-  const t = expv(v128.neg<Float>(v128.abs<Float>(x)));
-  const y = v128.add<Float>(v128.max<Float>(x, v128.splat<Float>(0)), log1pUnit(t));
-  const high = v128.gt<Float>(x, v128.splat<Float>(30));
-  const low = v128.lt<Float>(x, v128.splat<Float>(-30));
-  return v128.bitselect(x, v128.andnot(y, low), high);
+@inline export function softplusv(x: Vec): Vec {
+  const y = vadd(vmax(x, vsplat(0)), log1pUnit(expv(vneg(vabs(x)))));
+  return vselect(x, vselect(vsplat(0), y, vlt(x, vsplat(-30))), vgt(x, vsplat(30)));
 }
 
 /**
@@ -88,13 +72,11 @@ const FLOAT32 = sizeof<Float>() == 4;
  * the same cut-offs as softplusv and sigmoidv. Returns softplus; writes the slope to `slope`.
  */
 // @ts-ignore: decorator
-@inline export function softplusWithSlope(x: v128, slope: usize): v128 {
-  const t = expv(v128.neg<Float>(v128.abs<Float>(x)));
-  const onePlusT = v128.add<Float>(v128.splat<Float>(1), t);
-  const positive = v128.ge<Float>(x, v128.splat<Float>(0));
-  let s = v128.div<Float>(v128.bitselect(v128.splat<Float>(1), t, positive), onePlusT);
-  s = v128.bitselect(v128.splat<Float>(1), v128.andnot(s, v128.le<Float>(x, v128.splat<Float>(-20))), v128.ge<Float>(x, v128.splat<Float>(20)));
-  v128.store(slope, s);
-  const y = v128.add<Float>(v128.max<Float>(x, v128.splat<Float>(0)), log1pUnit(t));
-  return v128.bitselect(x, v128.andnot(y, v128.lt<Float>(x, v128.splat<Float>(-30))), v128.gt<Float>(x, v128.splat<Float>(30)));
+@inline export function softplusWithSlope(x: Vec, slope: usize): Vec {
+  const t = expv(vneg(vabs(x)));
+  let s = vdiv(vselect(vsplat(1), t, vge(x, vsplat(0))), vadd(vsplat(1), t));
+  s = vselect(vsplat(1), vselect(vsplat(0), s, vle(x, vsplat(-20))), vge(x, vsplat(20)));
+  vstore(slope, s);
+  const y = vadd(vmax(x, vsplat(0)), log1pUnit(t));
+  return vselect(x, vselect(vsplat(0), y, vlt(x, vsplat(-30))), vgt(x, vsplat(30)));
 }

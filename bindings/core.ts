@@ -8,9 +8,11 @@
  * implementations' arithmetic, the default) and "float32" (build/core.wasm, four SIMD lanes,
  * two to four times as fast).
  *
- * Two backends provide them: "wasm" (the default) and "js", a TypeScript port of the same core
- * (bindings/js/) that computes the same numbers, for checking the Wasm kernels against and for
- * hosts without WebAssembly SIMD, where "wasm" falls back to it.
+ * Three backends provide them: "wasm" (the default); "wasm-scalar", the same kernels compiled
+ * without SIMD (build/core-scalar.wasm, build/core64-scalar.wasm: the benchmarks' measure of what
+ * SIMD is worth); and "js", a TypeScript port of the same core (bindings/js/) that computes the
+ * same numbers as "wasm", for checking the Wasm kernels against and for hosts without
+ * WebAssembly SIMD, where "wasm" falls back to it.
  */
 import { instantiate } from "../build/core.js";
 import { ConfigurationError, StateError, describe } from "./errors.js";
@@ -31,7 +33,7 @@ export type FloatArray = Float32Array | Float64Array;
 /** Float64 is the references' arithmetic; float32 is the fast option. */
 export const DEFAULT_PRECISION: Precision = "float64";
 
-export const backends = ["wasm", "js"] as const;
+export const backends = ["wasm", "wasm-scalar", "js"] as const;
 export type Backend = (typeof backends)[number];
 
 export class Core {
@@ -47,7 +49,7 @@ export class Core {
     readonly precision: Precision,
     /** The compiled module, which worker threads can instantiate again without compiling. */
     readonly module?: WebAssembly.Module,
-    /** Which implementation runs the core: the Wasm module or its TypeScript port. */
+    /** Which implementation runs the core: the SIMD or scalar Wasm module, or the TypeScript port. */
     readonly backend: Backend = "wasm",
   ) {
     this.floatBytes = precision === "float64" ? 8 : 4;
@@ -113,7 +115,8 @@ export interface LoadOptions {
   /** The compiled module, its bytes, a URL or a Response; by default the packaged `.wasm`. */
   source?: CoreSource;
   /**
-   * "wasm" (default) or "js", the TypeScript port: the same results, several times slower.
+   * "wasm" (default), "wasm-scalar" (the same kernels without SIMD; sums of lanes round
+   * differently) or "js", the TypeScript port: the same results as "wasm", several times slower.
    * Where WebAssembly SIMD is unavailable "wasm" falls back to "js" with a warning.
    */
   backend?: Backend;
@@ -152,12 +155,13 @@ export function setSimdDetector(detector: () => boolean): () => boolean {
   return previous;
 }
 
-const defaultLocation = (precision: Precision) => new URL(precision === "float64" ? "../build/core64.wasm" : "../build/core.wasm", import.meta.url);
+const defaultLocation = (precision: Precision, backend: Backend) =>
+  new URL(`../build/${precision === "float64" ? "core64" : "core"}${backend === "wasm-scalar" ? "-scalar" : ""}.wasm`, import.meta.url);
 
-async function compile(source: CoreSource | undefined, precision: Precision): Promise<WebAssembly.Module> {
+async function compile(source: CoreSource | undefined, precision: Precision, backend: Backend): Promise<WebAssembly.Module> {
   if (source instanceof WebAssembly.Module) return source;
   if (source === undefined || source instanceof URL || typeof source === "string") {
-    const url = source === undefined ? defaultLocation(precision) : new URL(source, defaultLocation(precision));
+    const url = source === undefined ? defaultLocation(precision, backend) : new URL(source, defaultLocation(precision, backend));
     if (url.protocol === "file:") {
       const { readFile } = await import("node:fs/promises");
       return WebAssembly.compile(await readFile(url));
@@ -179,7 +183,7 @@ export async function loadCore(options: LoadOptions = {}): Promise<Core> {
   if (!backends.includes(backend)) throw new ConfigurationError(`backend must be one of ${backends.join(", ")}; got ${describe(backend)}`);
   const existing = loaded.get(key(backend, precision));
   if (existing && (options.source === undefined || existing.backend === "js")) return existing;
-  if (backend === "js" || !detectSimd()) {
+  if (backend === "js" || (backend === "wasm" && !detectSimd())) {
     if (backend === "wasm") console.warn(`coagent: WebAssembly SIMD is not available here; the ${precision} core runs on the JS backend (same results, slower)`);
     let core = loaded.get(key("js", precision));
     if (!core) {
@@ -191,9 +195,9 @@ export async function loadCore(options: LoadOptions = {}): Promise<Core> {
     loaded.set(key(backend, precision), core);
     return core;
   }
-  const module = await compile(options.source, precision);
-  const core = new Core(await instantiate(module, {}), precision, module);
-  loaded.set(key("wasm", precision), core);
+  const module = await compile(options.source, precision, backend);
+  const core = new Core(await instantiate(module, {}), precision, module, backend);
+  loaded.set(key(backend, precision), core);
   return core;
 }
 
@@ -202,7 +206,7 @@ export function getCore(precision: Precision = DEFAULT_PRECISION, backend: Backe
   const core = loaded.get(key(backend, precision));
   if (!core) {
     const hint = backend === "wasm" ? `{ precision: "${precision}" }` : `{ precision: "${precision}", backend: "${backend}" }`;
-    throw new StateError(`The ${precision} ${backend === "wasm" ? "Wasm" : "JS"} core is not loaded; call \`await loadCore(${hint})\` first`);
+    throw new StateError(`The ${precision} ${backend} core is not loaded; call \`await loadCore(${hint})\` first`);
   }
   return core;
 }

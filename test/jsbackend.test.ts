@@ -352,8 +352,8 @@ describe("backend selection", () => {
   it("an explicit JS backend needs no SIMD and no warning; unknown backends are rejected", async () => {
     const fresh = await freshBindings();
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    expect(() => fresh.getCore("float32", "js")).toThrow(/float32 JS core is not loaded; call `await loadCore\(\{ precision: "float32", backend: "js" \}\)`/);
-    expect(() => fresh.getCore("float32")).toThrow('The float32 Wasm core is not loaded; call `await loadCore({ precision: "float32" })` first');
+    expect(() => fresh.getCore("float32", "js")).toThrow(/float32 js core is not loaded; call `await loadCore\(\{ precision: "float32", backend: "js" \}\)`/);
+    expect(() => fresh.getCore("float32")).toThrow('The float32 wasm core is not loaded; call `await loadCore({ precision: "float32" })` first');
     const core = await fresh.loadCore({ precision: "float32", backend: "js" });
     expect(core.backend).toBe("js");
     expect(core.floatBytes).toBe(4);
@@ -365,7 +365,7 @@ describe("backend selection", () => {
     expect(await fresh.loadCore({ precision: "float32" })).toBe(core);
     expect(warn).toHaveBeenCalledTimes(1);
     await expect(fresh.loadCore({ backend: "gpu" as never })).rejects.toThrow(fresh.ConfigurationError);
-    await expect(fresh.loadCore({ backend: "gpu" as never })).rejects.toThrow('backend must be one of wasm, js; got "gpu"');
+    await expect(fresh.loadCore({ backend: "gpu" as never })).rejects.toThrow('backend must be one of wasm, wasm-scalar, js; got "gpu"');
   });
 
   it("keeps the loaded cores of this file: one per backend and precision", () => {

@@ -1,0 +1,61 @@
+// The scalar build's vector operations (see vector.ts): a `Vec` is one Float and every
+// operation the plain Wasm instruction, so the kernels compile without SIMD. Not part of the
+// SIMD builds; scripts/build-wasm.mjs compiles it in place of vector.ts for build/core-scalar.wasm.
+import { Float } from "./precision";
+
+export type Vec = Float;
+export type Mask = bool;
+
+// @ts-ignore: decorator
+@inline export const STEP: i32 = 1;
+// @ts-ignore: decorator
+@inline export const STEP_BYTES: usize = sizeof<Float>();
+
+// @ts-ignore: decorator
+@inline export function vload(p: usize): Vec { return load<Float>(p); }
+// @ts-ignore: decorator
+@inline export function vstore(p: usize, v: Vec): void { store<Float>(p, v); }
+// @ts-ignore: decorator
+@inline export function vsplat(x: Float): Vec { return x; }
+// @ts-ignore: decorator
+@inline export function vadd(a: Vec, b: Vec): Vec { return a + b; }
+// @ts-ignore: decorator
+@inline export function vsub(a: Vec, b: Vec): Vec { return a - b; }
+// @ts-ignore: decorator
+@inline export function vmul(a: Vec, b: Vec): Vec { return a * b; }
+// @ts-ignore: decorator
+@inline export function vdiv(a: Vec, b: Vec): Vec { return a / b; }
+// @ts-ignore: decorator
+@inline export function vsqrt(a: Vec): Vec { return sqrt<Float>(a); }
+// @ts-ignore: decorator
+@inline export function vneg(a: Vec): Vec { return -a; }
+// @ts-ignore: decorator
+@inline export function vabs(a: Vec): Vec { return abs<Float>(a); }
+// @ts-ignore: decorator
+@inline export function vmin(a: Vec, b: Vec): Vec { return min<Float>(a, b); }
+// @ts-ignore: decorator
+@inline export function vmax(a: Vec, b: Vec): Vec { return max<Float>(a, b); }
+// @ts-ignore: decorator
+@inline export function vnearest(a: Vec): Vec { return nearest<Float>(a); }
+// @ts-ignore: decorator
+@inline export function vlt(a: Vec, b: Vec): Mask { return a < b; }
+// @ts-ignore: decorator
+@inline export function vle(a: Vec, b: Vec): Mask { return a <= b; }
+// @ts-ignore: decorator
+@inline export function vgt(a: Vec, b: Vec): Mask { return a > b; }
+// @ts-ignore: decorator
+@inline export function vge(a: Vec, b: Vec): Mask { return a >= b; }
+// @ts-ignore: decorator
+@inline export function vselect(ifTrue: Vec, ifFalse: Vec, mask: Mask): Vec { return select<Float>(ifTrue, ifFalse, mask); }
+// @ts-ignore: decorator
+@inline export function vsum(v: Vec): Float { return v; }
+
+// @ts-ignore: decorator
+@inline export function vpow2f32(n: Vec): Vec {
+  return <Float>reinterpret<f32>((<i32>n + 127) << 23);
+}
+
+// @ts-ignore: decorator
+@inline export function vexp64(x: Vec): Vec { return <Float>Math.exp(<f64>x); }
+// @ts-ignore: decorator
+@inline export function vlog1p64(x: Vec): Vec { return <Float>Math.log1p(<f64>x); }

@@ -1,0 +1,80 @@
+// The vector operations every kernel is written in. This file is the SIMD build's: a `Vec` is
+// one v128 holding LANES floats. scripts/build-wasm.mjs swaps in vector-scalar.ts (a `Vec` is
+// one Float) to compile the same kernels without SIMD, for measuring what SIMD is worth.
+// Lane-wise operations round exactly as the scalar ones do, so both builds agree bit for bit
+// except where lanes are summed (`vsum`), which reorders additions.
+import { Float, LANES } from "./precision";
+
+export type Vec = v128;
+export type Mask = v128;
+
+/** Floats per Vec: how far a kernel's loop index moves per step. */
+// @ts-ignore: decorator
+@inline export const STEP: i32 = LANES;
+/** Bytes per Vec. */
+// @ts-ignore: decorator
+@inline export const STEP_BYTES: usize = 16;
+
+// @ts-ignore: decorator
+@inline export function vload(p: usize): Vec { return v128.load(p); }
+// @ts-ignore: decorator
+@inline export function vstore(p: usize, v: Vec): void { v128.store(p, v); }
+// @ts-ignore: decorator
+@inline export function vsplat(x: Float): Vec { return v128.splat<Float>(x); }
+// @ts-ignore: decorator
+@inline export function vadd(a: Vec, b: Vec): Vec { return v128.add<Float>(a, b); }
+// @ts-ignore: decorator
+@inline export function vsub(a: Vec, b: Vec): Vec { return v128.sub<Float>(a, b); }
+// @ts-ignore: decorator
+@inline export function vmul(a: Vec, b: Vec): Vec { return v128.mul<Float>(a, b); }
+// @ts-ignore: decorator
+@inline export function vdiv(a: Vec, b: Vec): Vec { return v128.div<Float>(a, b); }
+// @ts-ignore: decorator
+@inline export function vsqrt(a: Vec): Vec { return v128.sqrt<Float>(a); }
+// @ts-ignore: decorator
+@inline export function vneg(a: Vec): Vec { return v128.neg<Float>(a); }
+// @ts-ignore: decorator
+@inline export function vabs(a: Vec): Vec { return v128.abs<Float>(a); }
+// @ts-ignore: decorator
+@inline export function vmin(a: Vec, b: Vec): Vec { return v128.min<Float>(a, b); }
+// @ts-ignore: decorator
+@inline export function vmax(a: Vec, b: Vec): Vec { return v128.max<Float>(a, b); }
+/** Round to the nearest integer, ties to even. */
+// @ts-ignore: decorator
+@inline export function vnearest(a: Vec): Vec { return v128.nearest<Float>(a); }
+// @ts-ignore: decorator
+@inline export function vlt(a: Vec, b: Vec): Mask { return v128.lt<Float>(a, b); }
+// @ts-ignore: decorator
+@inline export function vle(a: Vec, b: Vec): Mask { return v128.le<Float>(a, b); }
+// @ts-ignore: decorator
+@inline export function vgt(a: Vec, b: Vec): Mask { return v128.gt<Float>(a, b); }
+// @ts-ignore: decorator
+@inline export function vge(a: Vec, b: Vec): Mask { return v128.ge<Float>(a, b); }
+/** Per lane: `ifTrue` where `mask` is set, otherwise `ifFalse`. */
+// @ts-ignore: decorator
+@inline export function vselect(ifTrue: Vec, ifFalse: Vec, mask: Mask): Vec { return v128.bitselect(ifTrue, ifFalse, mask); }
+
+/** The sum of a vector's lanes. */
+// @ts-ignore: decorator
+@inline export function vsum(v: Vec): Float {
+  if (sizeof<Float>() == 8) return <Float>(f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1));
+  return <Float>(f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+}
+
+/** 2^n for integral n in the float32 exponent range, built in the exponent bits (float32 only). */
+// @ts-ignore: decorator
+@inline export function vpow2f32(n: Vec): Vec {
+  return i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+}
+
+/** e^x per lane by NativeMath (float64 only). */
+// @ts-ignore: decorator
+@inline export function vexp64(x: Vec): Vec {
+  return f64x2.replace_lane(f64x2.splat(Math.exp(f64x2.extract_lane(x, 0))), 1, Math.exp(f64x2.extract_lane(x, 1)));
+}
+
+/** log(1 + x) per lane by NativeMath (float64 only). */
+// @ts-ignore: decorator
+@inline export function vlog1p64(x: Vec): Vec {
+  return f64x2.replace_lane(f64x2.splat(Math.log1p(f64x2.extract_lane(x, 0))), 1, Math.log1p(f64x2.extract_lane(x, 1)));
+}
