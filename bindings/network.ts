@@ -63,6 +63,7 @@ const Buffer = {
   action: 8, momentWeights: 9, squareWeights: 10, momentBias: 11, squareBias: 12, backProjection: 13, reward: 14,
 } as const;
 export type LayerBufferName = keyof typeof Buffer;
+const bufferNames = Object.keys(Buffer) as LayerBufferName[];
 
 export const TraceMode = { local: 0, backprop: 1 } as const;
 
@@ -215,6 +216,7 @@ export class Network {
   /** A live view of one of a layer's buffers (padded rows of `stride` floats). */
   buffer(layer: number, name: LayerBufferName): FloatArray {
     const shape = this.shape(layer);
+    requireOneOf("name", name, bufferNames);
     const rows = name === "weights" || name === "momentWeights" || name === "squareWeights"
       ? shape.inputs * shape.stride
       : name === "traceWeights"
