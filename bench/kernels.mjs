@@ -1,5 +1,6 @@
 // Kernel benchmarks: each scenario times one core operation through the public Network API, on
-// every available backend adapter (Wasm float32 / float64, and the pure-JS port when present),
+// every backend adapter (Wasm SIMD, the same Wasm without SIMD, the pure-JS port; float32 and
+// float64),
 // at batch 1 and batch 32, in one run. Each result reports operations/s, p50/p99 latency, the
 // floating-point work per operation and the fraction of the machine's measured SIMD
 // multiply-add peak (bench/assembly/peak.ts, measured in the same run). Writes
@@ -32,10 +33,9 @@ function measurePeak(name, lanes) {
 }
 const peakFlops = process.argv[2] === "--child" ? {} : { float32: measurePeak("peak32", 4), float64: measurePeak("peak64", 2) };
 
-// ---- adapters: Wasm at both precisions, and the JS port when this build has it. Each is timed
-// in its own child process (one V8 isolate would share, and deoptimise, the JS port's float32
-// and float64 code paths).
-const adapterNames = ["wasm float32", "wasm float64", ...(coagent.backends?.includes("js") ? ["js float32", "js float64"] : [])];
+// ---- adapters: every backend at both precisions. Each is timed in its own child process (one
+// V8 isolate would share, and deoptimise, the JS port's float32 and float64 code paths).
+const adapterNames = coagent.backends.flatMap((backend) => coagent.precisions.map((precision) => `${backend} ${precision}`));
 
 // ---- scenarios: a network, the operation timed, and its floating-point operations per sample
 const dense = (unit, extra = {}) => [{ size: 64, unit, learningRate: 0.01, ...extra }];
@@ -117,14 +117,17 @@ const lines = [
   "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
   ...rows.map((r) => `| ${r.scenario} | ${r.backend} | ${r.batch} | ${fmt(r.samplesPerSecond)} | ${fmt(r.p50Microseconds, 1)} | ${fmt(r.p99Microseconds, 1)} | ${fmt(r.gflops, 2)} | ${fmt(100 * r.fractionOfPeak, 1)} |`),
 ];
-// Ratios measured in this run: float32 SIMD over the JS port, and batch 32 over batch 1.
+// Ratios measured in this run: batch 32 over batch 1, SIMD over the scalar Wasm build, and Wasm
+// over the JS port (per sample, batch 1 unless stated).
 const find = (scenario, backend, batch) => rows.find((r) => r.scenario === scenario && r.backend === backend && r.batch === batch);
-lines.push("", "| kernel | batch 32 ÷ batch 1 (wasm float32, per sample) | wasm ÷ js (float32, batch 1) |", "| --- | ---: | ---: |");
-for (const s of scenarios) {
-  const one = find(s.name, "wasm float32", 1);
-  const many = find(s.name, "wasm float32", 32);
-  const js = find(s.name, "js float32", 1);
-  lines.push(`| ${s.name} | ${fmt(many.samplesPerSecond / one.samplesPerSecond, 2)}× | ${js ? `${fmt(one.samplesPerSecond / js.samplesPerSecond, 1)}×` : "–"} |`);
+const ratio = (s, a, b, batchA = 1, batchB = 1) => `${fmt(find(s, a, batchA).samplesPerSecond / find(s, b, batchB).samplesPerSecond, 2)}×`;
+lines.push(
+  "",
+  "| kernel | batch 32 ÷ batch 1 (wasm float32) | SIMD ÷ scalar Wasm (float32) | SIMD ÷ scalar Wasm (float64) | wasm ÷ js (float32) |",
+  "| --- | ---: | ---: | ---: | ---: |",
+);
+for (const { name } of scenarios) {
+  lines.push(`| ${name} | ${ratio(name, "wasm float32", "wasm float32", 32, 1)} | ${ratio(name, "wasm float32", "wasm-scalar float32")} | ${ratio(name, "wasm float64", "wasm-scalar float64")} | ${ratio(name, "wasm float32", "js float32")} |`);
 }
 writeFileSync(new URL("kernels.md", out), lines.join("\n") + "\n");
 console.log(lines.join("\n"));

@@ -1,6 +1,6 @@
 // Whole training steps per second on CartPole-v1 (actor + critic, 64-32 hidden units, batch 1,
-// one thread) for every algorithm on both core builds and both backends (Wasm SIMD and the
-// pure-JS port), measured in one run, with the reference NumPy implementation's rates on this
+// one thread) for every algorithm on both core builds and every backend (Wasm SIMD, the same
+// Wasm without SIMD, and the pure-JS port), measured in one run, with the reference NumPy implementation's rates on this
 // machine type for comparison. Writes bench/results/steps.json and steps.md.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -63,12 +63,12 @@ writeFileSync("bench/results/steps.json", JSON.stringify({ ...meta, scenario: "C
 const table = [
   `Training steps on CartPole-v1 (actor + critic, batch 1, one thread) — ${meta.cpu}, ${meta.runtime}, commit ${commit}`,
   "",
-  "| algorithm | core | backend | steps/s | p50 µs | p99 µs | ±rme | × reference NumPy | Wasm ÷ JS |",
-  "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+  "| algorithm | core | backend | steps/s | p50 µs | p99 µs | ±rme | × reference NumPy | SIMD ÷ scalar Wasm | Wasm ÷ JS |",
+  "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ...rows.map((r) => {
-    const js = rows.find((x) => x.algorithm === r.algorithm && x.precision === r.precision && x.backend === "js");
-    const ratio = r.backend === "wasm" && js ? `${(r.stepsPerSecond / js.stepsPerSecond).toFixed(1)}×` : "";
-    return `| ${r.algorithm} | ${r.precision} | ${r.backend} | ${Math.round(r.stepsPerSecond).toLocaleString("en-US")} | ${r.p50Microseconds.toFixed(1)} | ${r.p99Microseconds.toFixed(1)} | ${r.rme.toFixed(1)}% | ${Number.isFinite(r.speedupOverReference) ? `${r.speedupOverReference.toFixed(0)}×` : "–"} | ${ratio} |`;
+    const other = (backend) => rows.find((x) => x.algorithm === r.algorithm && x.precision === r.precision && x.backend === backend);
+    const ratio = (backend) => (r.backend === "wasm" && other(backend) ? `${(r.stepsPerSecond / other(backend).stepsPerSecond).toFixed(1)}×` : "");
+    return `| ${r.algorithm} | ${r.precision} | ${r.backend} | ${Math.round(r.stepsPerSecond).toLocaleString("en-US")} | ${r.p50Microseconds.toFixed(1)} | ${r.p99Microseconds.toFixed(1)} | ${r.rme.toFixed(1)}% | ${Number.isFinite(r.speedupOverReference) ? `${r.speedupOverReference.toFixed(0)}×` : "–"} | ${ratio("wasm-scalar")} | ${ratio("js")} |`;
   }),
 ].join("\n");
 writeFileSync("bench/results/steps.md", table + "\n");
