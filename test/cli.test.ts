@@ -122,7 +122,7 @@ describe("coagent train", () => {
       return JSON.parse(readFileSync(out, "utf8")).runs[0].episodeReturns;
     };
     expect(await returns("js")).toEqual(await returns("wasm"));
-    expect((await coagent("train", "--backend", "gpu")).stderr).toMatch(/--backend must be one of: wasm, js; got "gpu"/);
+    expect((await coagent("train", "--backend", "gpu")).stderr).toMatch(/--backend must be one of: wasm, wasm-scalar, js; got "gpu"/);
   });
 
   it("documents every option in --help", async () => {
