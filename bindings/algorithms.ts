@@ -123,6 +123,13 @@ interface TaskDefaults {
   weightMax: Hyperparameters;
   /** Actor λ of the reference's `_t` ("with traces") config. */
   tracesLambda: number;
+  /**
+   * The backprop baseline's actor learning rates. No reference config exists (ALGORITHMS.md §5);
+   * the Weight Max rates, tuned for Bernoulli units, kill the ReLU network (Acrobot: −500 on
+   * every seed). These are the best of a sweep on tuning seeds 100–102, never the evaluation
+   * seeds (LunarLander: seed 100, 800 episodes): see README "Baselines".
+   */
+  backpropActorLearningRate: { start: PerLayer; end: PerLayer };
 }
 
 const defaults: Record<string, TaskDefaults> = {
@@ -130,6 +137,7 @@ const defaults: Record<string, TaskDefaults> = {
     map: mapProp({}),
     weightMax: weightMax({}),
     tracesLambda: 0.8,
+    backpropActorLearningRate: { start: [1e-4, 1e-4, 1e-4], end: [1e-5, 1e-5, 1e-5] },
   },
   "Acrobot-v1": {
     map: mapProp({
@@ -147,6 +155,7 @@ const defaults: Record<string, TaskDefaults> = {
       scheduleSteps: 1_000_000,
     }),
     tracesLambda: 0.8,
+    backpropActorLearningRate: constant([3e-4, 3e-4, 3e-4]),
   },
   "LunarLander-v2": {
     map: mapProp({
@@ -168,6 +177,7 @@ const defaults: Record<string, TaskDefaults> = {
       actorLearningRate: constant([8e-2, 8e-4, 8e-5]),
     }),
     tracesLambda: 0.9,
+    backpropActorLearningRate: constant([1e-3, 1e-3, 1e-3]),
   },
   "MountainCarContinuous-v0": {
     map: mapProp({
@@ -185,6 +195,7 @@ const defaults: Record<string, TaskDefaults> = {
     // (variance 0.5, as MAP propagation's) and MAP propagation's reward clip is our choice.
     weightMax: weightMax({ episodes: 500, rewardClip: 5 }),
     tracesLambda: 0.8,
+    backpropActorLearningRate: constant([3e-4, 3e-4, 3e-4]),
   },
 };
 // v3 changed nothing the agent sees; the continuous versions keep the discrete task's settings
@@ -216,6 +227,7 @@ export function defaultHyperparameters(algorithm: Algorithm, envId: string): Hyp
   if (algorithm === "async-map-prop") return asyncMap(structuredClone(task.map), asyncTables[Object.hasOwn(asyncTables, envId) ? envId : "CartPole-v1"]);
   const h = structuredClone(task.weightMax);
   if (algorithm === "weight-max-traces") h.actorLambda = task.tracesLambda;
+  if (algorithm === "backprop") h.actorLearningRate = structuredClone(task.backpropActorLearningRate);
   return h;
 }
 
