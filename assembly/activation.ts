@@ -1,4 +1,3 @@
-import { Float } from "./precision";
 import { sigmoidv, softplusWithSlope } from "./simdmath";
 import { Vec, vmax, vmul, vselect, vsplat, vstore, vsub, vlt } from "./vector";
 

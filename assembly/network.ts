@@ -7,7 +7,7 @@ import {
   Layer, allocFloats, allocateLayerBuffers, freeLayerBuffers, forwardLayer,
   computeEligibility, backpropEligibility, backProject, accumulateTrace, scaleEligibility, clearTraceSample,
 } from "./layer";
-import { Float, FLOAT_SHIFT, LANES } from "./precision";
+import { Float, FLOAT_SHIFT } from "./precision";
 import { STEP, Vec, vadd, vdiv, vload, vmul, vsplat, vsqrt, vstore, vsub, vsum } from "./vector";
 import { seedStream, uniform } from "./random";
 
