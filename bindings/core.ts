@@ -155,8 +155,13 @@ export function setSimdDetector(detector: () => boolean): () => boolean {
   return previous;
 }
 
-const defaultLocation = (precision: Precision, backend: Backend) =>
-  new URL(`../build/${precision === "float64" ? "core64" : "core"}${backend === "wasm-scalar" ? "-scalar" : ""}.wasm`, import.meta.url);
+// Literal `new URL("…", import.meta.url)` expressions, so bundlers (Vite, webpack) find and copy the files.
+function defaultLocation(precision: Precision, backend: Backend): URL {
+  if (backend === "wasm-scalar") {
+    return precision === "float64" ? new URL("../build/core64-scalar.wasm", import.meta.url) : new URL("../build/core-scalar.wasm", import.meta.url);
+  }
+  return precision === "float64" ? new URL("../build/core64.wasm", import.meta.url) : new URL("../build/core.wasm", import.meta.url);
+}
 
 async function compile(source: CoreSource | undefined, precision: Precision, backend: Backend): Promise<WebAssembly.Module> {
   if (source instanceof WebAssembly.Module) return source;
