@@ -99,24 +99,32 @@ const weightMax = (task: Partial<Hyperparameters>): Hyperparameters => ({
 const constant = (rates: PerLayer) => ({ start: rates, end: rates });
 
 /**
- * Asynchronous MAP propagation: the preprint's Table 4 (ALGORITHMS.md §6.1): constant rates,
- * λ = 0.997 per sweep, N = 20 sweeps per phase, β = 0.7, α = 1e3, ε = 1e-5; the episode budgets
- * and reward clip of the task's MAP propagation config.
+ * Asynchronous MAP propagation: the preprint's Table 4 (ALGORITHMS.md §6.1): λ = 0.997 per sweep,
+ * N = 20 sweeps per phase, β = 0.7, α = 1e3, ε = 1e-5; the episode budgets, reward clip and
+ * learning-rate schedule of the task's MAP propagation config. Table 4 gives the starting rates;
+ * where the MAP config anneals (CartPole, Acrobot) they anneal to a tenth over the same steps, as
+ * the MAP config's first layers do. (Held constant, CartPole's policy collapses after ~450
+ * episodes as first-layer weights keep growing: 91.4 and 186.4 over 1000 episodes on tuning seeds
+ * 100–101, against 390.0 and 383.9 annealed.)
  */
-const asyncMap = (map: Hyperparameters, t: { critic: PerLayer; actor: PerLayer; criticVariance: PerLayer; actorVariance: PerLayer; temperature: number }): Hyperparameters => ({
-  ...map,
-  actorLambda: 0.997,
-  criticLambda: 0.997,
-  criticLearningRate: constant(t.critic),
-  actorLearningRate: constant(t.actor),
-  criticVariance: t.criticVariance,
-  actorVariance: t.actorVariance,
-  temperature: [1, 1, t.temperature],
-  settleSteps: 20,
-  asyncMomentum: 0.7,
-  asyncRestScale: 1e3,
-  asyncRestEpsilon: 1e-5,
-});
+const asyncMap = (map: Hyperparameters, t: { critic: PerLayer; actor: PerLayer; criticVariance: PerLayer; actorVariance: PerLayer; temperature: number }): Hyperparameters => {
+  const anneals = map.actorLearningRate.end[0] !== map.actorLearningRate.start[0];
+  const schedule = (start: PerLayer) => ({ start, end: anneals ? (start.map((rate) => rate / 10) as PerLayer) : start });
+  return {
+    ...map,
+    actorLambda: 0.997,
+    criticLambda: 0.997,
+    criticLearningRate: schedule(t.critic),
+    actorLearningRate: schedule(t.actor),
+    criticVariance: t.criticVariance,
+    actorVariance: t.actorVariance,
+    temperature: [1, 1, t.temperature],
+    settleSteps: 20,
+    asyncMomentum: 0.7,
+    asyncRestScale: 1e3,
+    asyncRestEpsilon: 1e-5,
+  };
+};
 
 interface TaskDefaults {
   map: Hyperparameters;

@@ -13,6 +13,8 @@ export interface ReferenceResult {
 
 const mapProp = "stephen-chung-mh/map_prop README";
 const weightMax = "stephen-chung-mh/weight_max README";
+// Asynchronous MAP propagation was published only in the Feb-2021 preprint, with its Table 4 rates.
+const preprint = "MAP propagation preprint (Feb 2021), Table 1";
 
 export const referenceResults: readonly ReferenceResult[] = [
   { env: "CartPole-v1", algorithm: "map-prop", mean: 459.7, std: 13.89, source: mapProp },
@@ -26,6 +28,10 @@ export const referenceResults: readonly ReferenceResult[] = [
   { env: "CartPole-v1", algorithm: "weight-max-traces", mean: 373.11, std: 17.86, source: weightMax },
   { env: "Acrobot-v1", algorithm: "weight-max-traces", mean: -105.0, std: 4.38, source: weightMax },
   { env: "LunarLander-v2", algorithm: "weight-max-traces", mean: 39.04, std: 14.39, source: weightMax },
+  { env: "CartPole-v1", algorithm: "async-map-prop", mean: 418.61, std: 29.15, source: preprint },
+  { env: "Acrobot-v1", algorithm: "async-map-prop", mean: -106.71, std: 17.43, source: preprint },
+  { env: "MountainCarContinuous-v0", algorithm: "async-map-prop", mean: 46.24, std: 13.77, source: preprint },
+  { env: "LunarLander-v2", algorithm: "async-map-prop", mean: 76.84, std: 15.9, source: preprint },
 ];
 
 export function referenceResult(env: string, algorithm: string): ReferenceResult | undefined {

@@ -6,7 +6,10 @@ import {
   type Layer, CATEGORICAL, accumulateTrace, backProject, computeEligibility, forwardLayer, scaleEligibility,
 } from "./layer.js";
 import type { Machine } from "./machine.js";
-import { type Network, gateFloor } from "./network.js";
+import type { Network } from "./network.js";
+
+/** Smallest |V − μ| the async critic's gate divides by, relative to max(1, |V|) (see assembly/async.ts). */
+const ASYNC_GATE_FLOOR = 2 ** -10;
 
 /** Floats of a network's momentum buffer: one batch × stride block per layer. */
 export function momentumFloats(net: Network): number {
@@ -123,7 +126,7 @@ export function asyncSweeps(
       for (let b = 0; b < net.batch; b++) {
         const k = b * out.stride;
         const value = F[outValues + k];
-        const floor = fr(gateFloor(m) * Math.max(1, Math.abs(value)));
+        const floor = fr(ASYNC_GATE_FLOOR * Math.max(1, Math.abs(value)));
         let gap = fr(value - F[(out.mean >>> sh) + k]);
         if (Math.abs(gap) < floor) gap = gap < 0 ? -floor : floor;
         for (const L of layers) scaleEligibility(m, L, b, fr(1 / gap));
