@@ -104,7 +104,11 @@ export class Agent {
     this.critic = new Network({ ...common, layers: plan.critic, seed: streams.nextUint32() }, this.actor.inputPointer, core);
     const raw = core.raw;
     this.pointer = raw.createAgent(this.actor.handle, this.critic.handle, plan.rule, plan.criticKind);
-    raw.configureAgent(this.pointer, h.gamma, h.actorLambda * h.gamma, h.criticLambda * h.gamma, h.rewardClip, h.settleSteps, h.weightMaxExponent);
+    // Traces decay by λγ per environment step. Asynchronous MAP propagation decays them at each
+    // of its 2N sweeps per step instead: λ per sweep (Table 4's 0.997), and the discount split
+    // evenly over the sweeps so that it stays γ per environment step, the γ of the TD error.
+    const discount = this.algorithm === "async-map-prop" ? h.gamma ** (1 / (2 * h.settleSteps)) : h.gamma;
+    raw.configureAgent(this.pointer, h.gamma, h.actorLambda * discount, h.criticLambda * discount, h.rewardClip, h.settleSteps, h.weightMaxExponent);
     if (this.algorithm === "async-map-prop") raw.configureAsync(this.pointer, h.asyncMomentum, h.asyncRestScale, h.asyncRestEpsilon);
   }
 

@@ -40,11 +40,11 @@ describe("CartPole-v1 learning (seed 0)", () => {
 describe("asynchronous MAP propagation (experimental)", () => {
   // Seed 0 starts from a policy that always pushes the same way (~10 per episode, with no
   // learning too). In float64 it stayed there for 1000 episodes while the critic's gate had only
-  // a rounding floor (average 17); with ASYNC_GATE_FLOOR it learns (371 over 1000 episodes).
+  // a rounding floor (average 17); with ASYNC_GATE_FLOOR it learns (287 over episodes 200–300).
   it("learns CartPole within 300 episodes (float64, seed 0)", () => {
     const returns = train({ env: "CartPole-v1", algorithm: "async-map-prop", episodes: 300, seed: 0 }).episodeReturns;
     expect(mean(returns.slice(0, 100))).toBeLessThan(20);
-    expect(mean(returns.slice(200))).toBeGreaterThan(150);
+    expect(mean(returns.slice(200))).toBeGreaterThan(200);
   });
 });
 
