@@ -6,8 +6,8 @@
 // weighted by 1/(ε + α·g²) where g is a per-unit momentum of recent value changes: contributions
 // count when the unit has come to rest.
 
-import { Layer, CATEGORICAL, computeEligibility, backProject, forwardLayer, accumulateTrace, scaleEligibility } from "./layer";
-import { Network, layerAt } from "./network";
+import { Layer, CATEGORICAL, computeEligibility, backProject, forwardLayer, accumulateTrace } from "./layer";
+import { Network, layerAt, gateEligibilities } from "./network";
 import { Float, FLOAT_SHIFT, LANES } from "./precision";
 import { STEP, vadd, vdiv, vload, vmul, vsplat, vstore, vsub } from "./vector";
 
@@ -129,16 +129,7 @@ export function asyncSweeps(net: Network, momentum: usize, sweeps: i32, clamped:
       computeEligibility(L);
       weighByRest(L, momentumOf(net, momentum, l), alpha, epsilon);
     }
-    if (gate) {
-      for (let b = 0; b < net.batch; b++) {
-        const k = b * out.stride;
-        const value = load<Float>(at(out.values, k));
-        const floor = ASYNC_GATE_FLOOR * max<Float>(1, abs<Float>(value));
-        let gap = value - load<Float>(at(out.mean, k));
-        if (abs<Float>(gap) < floor) gap = gap < 0 ? -floor : floor;
-        for (let l = 0; l <= top; l++) scaleEligibility(layerAt(net, l), b, 1 / gap);
-      }
-    }
+    if (gate) gateEligibilities(net, ASYNC_GATE_FLOOR);
     for (let l = 0; l <= top; l++) accumulateTrace(layerAt(net, l), decay);
   }
 }

@@ -157,6 +157,24 @@ export const TRACE_BACKPROP: i32 = 1; // the output's signal backpropagated (bac
  * Folds the current eligibilities into the traces: z ← decay·z + x ⊗ elig. `gate` (MAP
  * critic, §3.4) scales every layer's eligibility by 1 / (value − mean) of the output.
  */
+/**
+ * The MAP critic's gate (§3.4): divides every layer's eligibility of each sample by the output's
+ * value − mean, the gap's magnitude floored at relativeFloor · max(1, |value|).
+ */
+export function gateEligibilities(net: Network, relativeFloor: Float): void {
+  const top = net.nLayers - 1;
+  const out = layerAt(net, top);
+  for (let b = 0; b < net.batch; b++) {
+    const k = <usize>(b * out.stride) << FLOAT_SHIFT;
+    const value = load<Float>(out.values + k);
+    const floor = relativeFloor * max<Float>(1, abs<Float>(value));
+    let gap = value - load<Float>(out.mean + k);
+    if (abs<Float>(gap) < floor) gap = gap < 0 ? -floor : floor;
+    const factor: Float = 1 / gap;
+    for (let l = 0; l <= top; l++) scaleEligibility(layerAt(net, l), b, factor);
+  }
+}
+
 export function recordTrace(net: Network, decay: Float, mode: i32, gate: bool): void {
   const top = net.nLayers - 1;
   computeEligibility(layerAt(net, top));
@@ -169,21 +187,9 @@ export function recordTrace(net: Network, decay: Float, mode: i32, gate: bool): 
   } else {
     for (let l = 0; l < top; l++) computeEligibility(layerAt(net, l));
   }
-  if (gate) {
-    const out = layerAt(net, top);
-    for (let b = 0; b < net.batch; b++) {
-      const k = <usize>(b * out.stride) << FLOAT_SHIFT;
-      const value = load<Float>(out.values + k);
-      // After settling the mean can sit within a few float32 ulps of the clamped value (the
-      // float64 reference never gets there), where the ratio is rounding noise; the gap's
-      // magnitude is floored at GATE_FLOOR relative to the value.
-      const floor = GATE_FLOOR * max<Float>(1, abs<Float>(value));
-      let gap = value - load<Float>(out.mean + k);
-      if (abs<Float>(gap) < floor) gap = gap < 0 ? -floor : floor;
-      const factor: Float = 1 / gap;
-      for (let l = 0; l <= top; l++) scaleEligibility(layerAt(net, l), b, factor);
-    }
-  }
+  // After settling the mean can sit within a few float32 ulps of the clamped value (the float64
+  // reference never gets there), where the ratio is rounding noise.
+  if (gate) gateEligibilities(net, GATE_FLOOR);
   for (let l = 0; l <= top; l++) accumulateTrace(layerAt(net, l), decay);
 }
 

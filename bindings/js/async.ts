@@ -3,10 +3,10 @@
 // energy-descent update whether the output is resampled or clamped; every sweep adds to the
 // traces, each unit's eligibility weighted by 1/(ε + α·g²) of a momentum g of its recent changes.
 import {
-  type Layer, CATEGORICAL, accumulateTrace, backProject, computeEligibility, forwardLayer, scaleEligibility,
+  type Layer, CATEGORICAL, accumulateTrace, backProject, computeEligibility, forwardLayer,
 } from "./layer.js";
 import type { Machine } from "./machine.js";
-import type { Network } from "./network.js";
+import { type Network, gateEligibilities } from "./network.js";
 
 /** Smallest |V − μ| the async critic's gate divides by, relative to max(1, |V|) (see assembly/async.ts). */
 const ASYNC_GATE_FLOOR = 2 ** -10;
@@ -122,16 +122,7 @@ export function asyncSweeps(
       computeEligibility(m, layers[l]);
       weighByRest(m, layers[l], momentumOf(m, net, momentum, l), alpha, epsilon);
     }
-    if (gate) {
-      for (let b = 0; b < net.batch; b++) {
-        const k = b * out.stride;
-        const value = F[outValues + k];
-        const floor = fr(ASYNC_GATE_FLOOR * Math.max(1, Math.abs(value)));
-        let gap = fr(value - F[(out.mean >>> sh) + k]);
-        if (Math.abs(gap) < floor) gap = gap < 0 ? -floor : floor;
-        for (const L of layers) scaleEligibility(m, L, b, fr(1 / gap));
-      }
-    }
+    if (gate) gateEligibilities(m, net, ASYNC_GATE_FLOOR);
     for (const L of layers) accumulateTrace(m, L, decay);
   }
 }

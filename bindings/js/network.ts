@@ -148,13 +148,33 @@ export function gateFloor(m: Machine): number {
 }
 
 /**
+ * The MAP critic's gate (§3.4): divides every layer's eligibility of each sample by the output's
+ * value − mean, the gap's magnitude floored at relativeFloor · max(1, |value|).
+ */
+export function gateEligibilities(m: Machine, net: Network, relativeFloor: number): void {
+  const layers = net.layerList;
+  const out = layers[layers.length - 1];
+  const F = m.F;
+  const fr = m.math.fr;
+  const sh = m.math.shift;
+  for (let b = 0; b < net.batch; b++) {
+    const k = b * out.stride;
+    const value = F[(out.values >>> sh) + k];
+    const floor = fr(relativeFloor * Math.max(1, Math.abs(value)));
+    let gap = fr(value - F[(out.mean >>> sh) + k]);
+    if (Math.abs(gap) < floor) gap = gap < 0 ? -floor : floor;
+    const factor = fr(1 / gap);
+    for (const L of layers) scaleEligibility(m, L, b, factor);
+  }
+}
+
+/**
  * Folds the current eligibilities into the traces, z ← decay·z + x ⊗ elig; `gate` (the MAP
  * critic, §3.4) divides every layer's eligibility by the output's value − mean.
  */
 export function recordTrace(m: Machine, net: Network, decay: number, mode: number, gate: boolean): void {
   const layers = net.layerList;
   const top = layers.length - 1;
-  const fr = m.math.fr;
   computeEligibility(m, layers[top]);
   if (mode === TRACE_BACKPROP) {
     for (let l = top; l > 0; l--) {
@@ -164,21 +184,8 @@ export function recordTrace(m: Machine, net: Network, decay: number, mode: numbe
   } else {
     for (let l = 0; l < top; l++) computeEligibility(m, layers[l]);
   }
-  if (gate) {
-    const out = layers[top];
-    const F = m.F;
-    const sh = m.math.shift;
-    for (let b = 0; b < net.batch; b++) {
-      const k = b * out.stride;
-      const value = F[(out.values >>> sh) + k];
-      // Near a settled fixed point the gap can be a few float32 ulps, pure rounding noise.
-      const floor = fr(gateFloor(m) * Math.max(1, Math.abs(value)));
-      let gap = fr(value - F[(out.mean >>> sh) + k]);
-      if (Math.abs(gap) < floor) gap = gap < 0 ? -floor : floor;
-      const factor = fr(1 / gap);
-      for (const L of layers) scaleEligibility(m, L, b, factor);
-    }
-  }
+  // Near a settled fixed point the gap can be a few float32 ulps, pure rounding noise.
+  if (gate) gateEligibilities(m, net, gateFloor(m));
   for (const L of layers) accumulateTrace(m, L, decay);
 }
 
