@@ -7,7 +7,7 @@
 // count when the unit has come to rest.
 
 import { Layer, CATEGORICAL, computeEligibility, backProject, forwardLayer, accumulateTrace } from "./layer";
-import { Network, layerAt, gateEligibilities } from "./network";
+import { Network, layerAt, gateEligibilities, firstToRefresh } from "./network";
 import { Float, FLOAT_SHIFT, LANES } from "./precision";
 import { STEP, vadd, vdiv, vload, vmul, vsplat, vstore, vsub } from "./vector";
 
@@ -102,7 +102,7 @@ export function asyncSweeps(net: Network, momentum: usize, sweeps: i32, clamped:
         vstore(at(g, k), vadd(vmul(keep, vload(at(g, k))), vmul(blend, step)));
       }
     }
-    for (let l = 0; l < top; l++) forwardLayer(layerAt(net, l), false, net.rng);
+    for (let l = firstToRefresh(net, s); l < top; l++) forwardLayer(layerAt(net, l), false, net.rng);
     if (clamped) {
       forwardLayer(out, false, net.rng);
       const n = out.batch * out.stride;

@@ -4,7 +4,7 @@
 // reward per sample (global) or per unit (Weight Maximization).
 
 import {
-  Layer, allocFloats, allocateLayerBuffers, freeLayerBuffers, forwardLayer,
+  Layer, DETERMINISTIC, allocFloats, allocateLayerBuffers, freeLayerBuffers, forwardLayer,
   computeEligibility, backpropEligibility, backProject, accumulateTrace, scaleEligibility, clearTraceSample,
 } from "./layer";
 import { Float, FLOAT_SHIFT } from "./precision";
@@ -139,8 +139,18 @@ export function settle(net: Network, steps: i32): void {
         vstore(p, vadd(h, vadd(vmul(lowerRate, pull), vmul(upperRate, push))));
       }
     }
-    for (let l = 0; l <= top; l++) forwardLayer(layerAt(net, l), false, net.rng);
+    for (let l = firstToRefresh(net, s); l <= top; l++) forwardLayer(layerAt(net, l), false, net.rng);
   }
+}
+
+/**
+ * The first layer a sweep's refresh has to recompute. The bottom layer reads only the input,
+ * which settling never moves, so once the first sweep has refreshed it (the weights may have
+ * changed since the forward pass) its potentials, means and slopes stay as they are; only
+ * deterministic units, whose values must follow their means after every move, are redone.
+ */
+export function firstToRefresh(net: Network, sweep: i32): i32 {
+  return sweep == 0 || layerAt(net, 0).unit == DETERMINISTIC ? 0 : 1;
 }
 
 /**

@@ -63,6 +63,19 @@ describe.each(precisions)("%s core", (precision) => {
       }
     });
 
+    it("refreshes the bottom layer from weights changed after the forward pass, then keeps it", () => {
+      const variances: [number, number] = [0.3, 1];
+      const net = mapNetwork(variances, 2);
+      const { stride } = net.shape(0);
+      const weights = net.buffer(0, "weights"); // a live view: a learning step would change it the same way
+      for (let k = 0; k < weights.length; k++) weights[k] *= 1.5;
+      net.settle(3);
+      const pot = affine(observation, 4, net.buffer(0, "weights"), net.buffer(0, "bias"), 9, stride);
+      const mean = net.buffer(0, "mean");
+      pot.forEach((a, j) => expect(mean[j]).toBeCloseTo(activation("softplus", a), 5));
+      net.dispose();
+    });
+
     it("at convergence with small variances, eligibilities equal backprop of log π(A | s)", () => {
       const variances: [number, number] = [1e-3, 1e-3];
       const net = mapNetwork(variances, 5);

@@ -6,7 +6,7 @@ import {
   type Layer, CATEGORICAL, accumulateTrace, backProject, computeEligibility, forwardLayer,
 } from "./layer.js";
 import type { Machine } from "./machine.js";
-import { type Network, gateEligibilities } from "./network.js";
+import { type Network, firstToRefresh, gateEligibilities } from "./network.js";
 
 /** Smallest |V − μ| the async critic's gate divides by, relative to max(1, |V|) (see assembly/async.ts). */
 const ASYNC_GATE_FLOOR = 2 ** -10;
@@ -95,7 +95,7 @@ export function asyncSweeps(
         F[g + k] = fr(fr(keep * F[g + k]) + fr(blend * step));
       }
     }
-    for (let l = 0; l < top; l++) forwardLayer(m, layers[l], false, net.rng);
+    for (let l = firstToRefresh(net, s); l < top; l++) forwardLayer(m, layers[l], false, net.rng);
     if (clamped) {
       forwardLayer(m, out, false, net.rng);
       for (let k = 0; k < n; k++) F[gOut + k] = fr(keep * F[gOut + k]);

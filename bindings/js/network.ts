@@ -2,7 +2,7 @@
 // and the operations every learning rule is built from (ancestral sampling, MAP settling,
 // eligibility traces, Adam updates from a global or a per-unit reward).
 import {
-  type Layer, accumulateTrace, allocateLayerBuffers, backProject, backpropEligibility, clearTraceSample,
+  type Layer, DETERMINISTIC, accumulateTrace, allocateLayerBuffers, backProject, backpropEligibility, clearTraceSample,
   computeEligibility, forwardLayer, freeLayerBuffers, loadLayer, scaleEligibility, storeLayerField, LAYER_LAYOUT,
 } from "./layer.js";
 import type { FloatArray } from "./math.js";
@@ -138,8 +138,13 @@ export function settle(m: Machine, net: Network, steps: number): void {
         F[values + k] = fr(h + fr(fr(lowerRate * pull) + fr(upperRate * F[push + k])));
       }
     }
-    for (const L of layers) forwardLayer(m, L, false, net.rng);
+    for (let l = firstToRefresh(net, s); l <= top; l++) forwardLayer(m, layers[l], false, net.rng);
   }
+}
+
+/** The first layer a sweep's refresh recomputes: the bottom one only after the first sweep or if deterministic (see assembly/network.ts). */
+export function firstToRefresh(net: Network, sweep: number): number {
+  return sweep === 0 || net.layerList[0].unit === DETERMINISTIC ? 0 : 1;
 }
 
 /** The MAP critic gate's smallest |value − mean|, relative to max(1, |value|): 512 ulps of Float. */
