@@ -7,8 +7,10 @@ import { Algorithm, Hyperparameters, MAX_LAYER_SIZE, algorithms, defaultHyperpar
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from "./checkpoint.js";
 import { type Backend, Core, type Precision, getCore } from "./core.js";
 import type { Action, Environment, Space, StepResult } from "./envs/environment.js";
-import { ConfigurationError, DivergenceError, ShapeError, StateError, ValueError, describe, requireOneOf, requireSeed } from "./errors.js";
-import { Network } from "./network.js";
+import {
+  ConfigurationError, DivergenceError, ShapeError, StateError, ValueError, describe, requireAtMost, requireOneOf, requirePositiveInteger, requireSeed,
+} from "./errors.js";
+import { MAX_BATCH, Network } from "./network.js";
 import { Random } from "./random.js";
 
 const FLAG_EPISODE_START = 1;
@@ -28,6 +30,12 @@ export interface AgentOptions {
   precision?: Precision;
   /** "wasm" (default) or "js": the TypeScript port of the core, same results, slower. */
   backend?: Backend;
+  /**
+   * Environments stepped together (default 1), e.g. a `VectorEnv`'s count: `actBatch` and
+   * `learnBatch` then take one observation and one outcome per environment, and every Adam step
+   * follows the mean of the batch's updates.
+   */
+  batch?: number;
 }
 
 interface CheckpointMetadata {
@@ -36,6 +44,23 @@ interface CheckpointMetadata {
   precision: Precision;
   hyperparameters: Hyperparameters;
   env: Pick<Environment, "id" | "observationSpace" | "actionSpace">;
+  /** Absent in checkpoints of single-environment agents (and in those written before batching). */
+  batch?: number;
+}
+
+/** The pending outcomes a checkpoint carries: scalars for environment 0, arrays for batches. */
+interface SavedPending {
+  pendingReward: number;
+  pendingFlags: number;
+  pendingRewards?: number[];
+  pendingFlagsPerEnv?: number[];
+}
+
+/** What `learnBatch` needs from a `VectorEnv` step: one outcome per environment. */
+export interface BatchOutcome {
+  rewards: ArrayLike<number>;
+  terminated: ArrayLike<boolean>;
+  truncated: ArrayLike<boolean>;
 }
 
 const isSize = (n: unknown) => typeof n === "number" && Number.isInteger(n) && n >= 1 && n <= MAX_LAYER_SIZE;
@@ -68,9 +93,12 @@ export class Agent {
   private readonly core: Core;
   private readonly actionSpace: Space;
   private readonly observationSize: number;
+  /** Environments stepped together. */
+  readonly batch: number;
   private pointer: number;
-  private pendingReward = 0;
-  private pendingFlags = 0;
+  // Per environment: the reward and flags of its last transition, applied by the next iteration.
+  private readonly pendingRewards: Float64Array;
+  private readonly pendingFlags: Int32Array;
   /** What `load` needs to rebuild this agent. */
   private readonly recipe: CheckpointMetadata;
 
@@ -78,6 +106,9 @@ export class Agent {
     if (typeof options !== "object" || options === null) throw new ConfigurationError(`options must be an object { algorithm, env, ... }; got ${describe(options)}`);
     this.algorithm = requireOneOf("algorithm", options.algorithm, algorithms);
     const seed = requireSeed("seed", options.seed ?? 0);
+    this.batch = requireAtMost("batch", requirePositiveInteger("batch", options.batch ?? 1), MAX_BATCH);
+    this.pendingRewards = new Float64Array(this.batch);
+    this.pendingFlags = new Int32Array(this.batch);
     const env = options.env;
     if (!env || typeof env !== "object" || !env.observationSpace || !env.actionSpace) {
       throw new ConfigurationError(`env must be an environment with observationSpace and actionSpace; got ${describe(env)}`);
@@ -91,6 +122,7 @@ export class Agent {
     this.recipe = {
       algorithm: this.algorithm, seed, precision: core.precision, hyperparameters: h,
       env: { id: env.id, observationSpace: env.observationSpace, actionSpace: env.actionSpace },
+      ...(this.batch > 1 ? { batch: this.batch } : {}),
     };
     this.actionSpace = env.actionSpace;
     this.observationSize = env.observationSpace.shape.reduce((a, b) => a * b, 1);
@@ -99,7 +131,7 @@ export class Agent {
     const plan = planNetworks(this.algorithm, h, actionUnits, continuous);
     // Actor and critic draw from separate streams derived from the one seed.
     const streams = new Random(seed);
-    const common = { inputSize: this.observationSize, adamEpsilon: h.adamEpsilon, settleRate: h.settleRate, scheduleSteps: h.scheduleSteps };
+    const common = { inputSize: this.observationSize, batch: this.batch, adamEpsilon: h.adamEpsilon, settleRate: h.settleRate, scheduleSteps: h.scheduleSteps };
     this.actor = new Network({ ...common, layers: plan.actor, seed: streams.nextUint32() }, 0, core);
     this.critic = new Network({ ...common, layers: plan.critic, seed: streams.nextUint32() }, this.actor.inputPointer, core);
     const raw = core.raw;
@@ -127,12 +159,12 @@ export class Agent {
     return this.core.raw.agentIteration(this.handle);
   }
 
-  /** V(s) of the last observation, as used in the TD error (the MAP critic's mean before settling). */
+  /** V(s) of the last observation (the first environment's), as used in the TD error (the MAP critic's mean before settling). */
   get lastValue(): number {
     return this.core.readFloat(this.core.raw.agentBuffer(this.handle, 2));
   }
 
-  /** The last TD error (0 on episode starts and truncations). */
+  /** The last TD error of the first environment (0 on episode starts and truncations). */
   get lastTdError(): number {
     return this.core.readFloat(this.core.raw.agentBuffer(this.handle, 4));
   }
@@ -143,10 +175,11 @@ export class Agent {
    * traces, then new traces are recorded for this action.
    */
   act(observation: ArrayLike<number>): { action: Action } {
-    this.iterate(observation);
-    this.pendingFlags = 0;
-    this.pendingReward = 0;
-    return { action: this.readAction() };
+    this.requireSingle("act");
+    this.iterate([observation]);
+    this.pendingFlags[0] = 0;
+    this.pendingRewards[0] = 0;
+    return { action: this.readAction(0) };
   }
 
   /**
@@ -155,47 +188,115 @@ export class Agent {
    * or dropping it after a time-limit truncation); the next `act` then starts a new episode.
    */
   learn(step: Pick<StepResult, "observation" | "reward" | "terminated" | "truncated">): void {
+    this.requireSingle("learn");
     if (typeof step !== "object" || step === null) throw new ValueError(`step must be the result of env.step: { observation, reward, terminated, truncated }; got ${describe(step)}`);
-    if (typeof step.terminated !== "boolean" || typeof step.truncated !== "boolean") {
-      throw new ValueError(`step.terminated and step.truncated must be booleans; got ${describe(step.terminated)} and ${describe(step.truncated)}`);
-    }
-    if (!Number.isFinite(step.reward)) throw new ValueError(`step.reward must be a finite number; got ${describe(step.reward)}`);
-    this.pendingReward = step.reward;
-    this.pendingFlags = (step.terminated ? FLAG_TERMINATED : 0) | (step.truncated && !step.terminated ? FLAG_TRUNCATED : 0);
+    this.setOutcome(0, step.reward, step.terminated, step.truncated, "step");
     if (step.terminated || step.truncated) {
-      this.iterate(step.observation);
-      this.pendingReward = 0;
-      this.pendingFlags = FLAG_EPISODE_START;
+      this.iterate([step.observation]);
+      this.pendingRewards[0] = 0;
+      this.pendingFlags[0] = FLAG_EPISODE_START;
     }
   }
 
-  private iterate(observation: ArrayLike<number>): void {
+  /**
+   * One action per environment, for a batch of observations (a `VectorEnv`'s). As `act`, this
+   * is one learning iteration for every environment. An environment whose last transition ended
+   * its episode is given its final observation here (next-step autoreset): this iteration learns
+   * that transition, the action returned for it is ignored, and its next outcome must be the reset.
+   */
+  actBatch(observations: ArrayLike<ArrayLike<number>>): { actions: Action[] } {
+    if (!observations || observations.length !== this.batch) {
+      throw new ShapeError(`observations must hold one observation per environment (${this.batch}); got ${describe(observations)}`);
+    }
+    this.iterate(observations);
+    const actions: Action[] = [];
+    for (let b = 0; b < this.batch; b++) {
+      this.pendingFlags[b] = this.pendingFlags[b] & (FLAG_TERMINATED | FLAG_TRUNCATED) ? FLAG_EPISODE_START : 0;
+      this.pendingRewards[b] = 0;
+      actions.push(this.readAction(b));
+    }
+    return { actions };
+  }
+
+  /**
+   * Reports one outcome per environment, as a `VectorEnv` step gives them. After an episode end
+   * an environment's next outcome must be its reset (reward 0, neither terminated nor truncated),
+   * which starts its new episode.
+   */
+  learnBatch(outcome: BatchOutcome): void {
+    if (typeof outcome !== "object" || outcome === null) throw new ValueError(`outcome must be a vector step: { rewards, terminated, truncated }; got ${describe(outcome)}`);
+    for (const name of ["rewards", "terminated", "truncated"] as const) {
+      if (!outcome[name] || outcome[name].length !== this.batch) {
+        throw new ShapeError(`outcome.${name} must hold one entry per environment (${this.batch}); got ${describe(outcome[name])}`);
+      }
+    }
+    for (let b = 0; b < this.batch; b++) {
+      const { rewards, terminated, truncated } = outcome;
+      if (this.pendingFlags[b] === FLAG_EPISODE_START) {
+        if (rewards[b] !== 0 || terminated[b] !== false || truncated[b] !== false) {
+          throw new ValueError(
+            `environment ${b} ended its episode on the previous step, so this outcome must be its reset (reward 0, not terminated or truncated; ` +
+              `next-step autoreset, as VectorEnv and Gymnasium's vector environments do); got reward ${describe(rewards[b])}, terminated ${describe(terminated[b])}, truncated ${describe(truncated[b])}`,
+          );
+        }
+        continue;
+      }
+      this.setOutcome(b, rewards[b], terminated[b], truncated[b], `outcome[${b}]`);
+    }
+  }
+
+  private requireSingle(method: string): void {
+    if (this.batch !== 1) throw new StateError(`this agent steps ${this.batch} environments; use ${method}Batch`);
+  }
+
+  private setOutcome(b: number, reward: number, terminated: boolean, truncated: boolean, where: string): void {
+    if (typeof terminated !== "boolean" || typeof truncated !== "boolean") {
+      throw new ValueError(`${where}.terminated and ${where}.truncated must be booleans; got ${describe(terminated)} and ${describe(truncated)}`);
+    }
+    if (!Number.isFinite(reward)) throw new ValueError(`${where}.reward must be a finite number; got ${describe(reward)}`);
+    this.pendingRewards[b] = reward;
+    this.pendingFlags[b] = (terminated ? FLAG_TERMINATED : 0) | (truncated && !terminated ? FLAG_TRUNCATED : 0);
+  }
+
+  private iterate(observations: ArrayLike<ArrayLike<number>>): void {
     const raw = this.core.raw;
     const handle = this.handle;
-    if (!observation || observation.length !== this.observationSize) {
-      throw new ShapeError(`observation must have ${this.observationSize} numbers; got ${describe(observation)}`);
-    }
     const floats = this.core.memoryFloats;
     const input = this.actor.inputPointer / this.core.floatBytes;
-    for (let i = 0; i < this.observationSize; i++) {
-      const x = observation[i];
-      if (!Number.isFinite(x)) throw new ValueError(`observation[${i}] must be finite; got ${x}`);
-      floats[input + i] = x;
+    const stride = this.actor.inputStride;
+    const rewards = raw.agentBuffer(handle, 0) / this.core.floatBytes;
+    const flags = raw.agentBuffer(handle, 1) / 4;
+    for (let b = 0; b < this.batch; b++) {
+      const observation = observations[b];
+      if (!observation || observation.length !== this.observationSize) {
+        const name = this.batch === 1 ? "observation" : `observations[${b}]`;
+        throw new ShapeError(`${name} must have ${this.observationSize} numbers; got ${describe(observation)}`);
+      }
+      for (let i = 0; i < this.observationSize; i++) {
+        const x = observation[i];
+        if (!Number.isFinite(x)) throw new ValueError(`${this.batch === 1 ? "observation" : `observations[${b}]`}[${i}] must be finite; got ${x}`);
+        floats[input + b * stride + i] = x;
+      }
     }
-    floats[raw.agentBuffer(handle, 0) / this.core.floatBytes] = this.pendingReward;
-    this.core.i32[raw.agentBuffer(handle, 1) / 4] = this.pendingFlags;
+    for (let b = 0; b < this.batch; b++) {
+      floats[rewards + b] = this.pendingRewards[b];
+      this.core.i32[flags + b] = this.pendingFlags[b];
+    }
     raw.agentStep(handle);
-    const delta = this.core.readFloat(raw.agentBuffer(handle, 4));
-    const value = this.core.readFloat(raw.agentBuffer(handle, 2));
-    if (!Number.isFinite(delta) || !Number.isFinite(value) || !this.actor.outputFinite()) this.throwDivergence();
+    const values = raw.agentBuffer(handle, 2) / this.core.floatBytes;
+    const deltas = raw.agentBuffer(handle, 4) / this.core.floatBytes;
+    let sum = 0;
+    for (let b = 0; b < this.batch; b++) sum += this.core.memoryFloats[values + b] + this.core.memoryFloats[deltas + b];
+    if (!Number.isFinite(sum) || !this.actor.outputFinite()) this.throwDivergence();
   }
 
-  private readAction(): Action {
-    if (this.actionSpace.kind === "discrete") return this.actor.actions()[0];
+  private readAction(b: number): Action {
+    if (this.actionSpace.kind === "discrete") return this.actor.actions()[b];
     // The reference maps the Gaussian output x to clip(x·(high − low) − low, low, high) (§3.6).
     const { low, high } = this.actionSpace;
     const out = this.actor.buffer(this.actor.layerCount - 1, "values");
-    return Float64Array.from(low, (lo, k) => Math.min(Math.max(out[k] * (high[k] - lo) - lo, lo), high[k]));
+    const row = b * this.actor.shape(this.actor.layerCount - 1).stride;
+    return Float64Array.from(low, (lo, k) => Math.min(Math.max(out[row + k] * (high[k] - lo) - lo, lo), high[k]));
   }
 
   /** Finds the first non-finite quantity, bottom-up, and throws a DivergenceError naming it. */
@@ -241,15 +342,17 @@ export class Agent {
    */
   save(): Uint8Array {
     const blocks = this.stateBlocks().map((b) => b.slice());
-    return encodeCheckpoint({ format: "coagent-agent", ...this.recipe, pendingReward: this.pendingReward, pendingFlags: this.pendingFlags }, blocks);
+    // Single-environment checkpoints keep their original scalar fields; batches add one per environment.
+    const pending = this.batch > 1 ? { pendingRewards: Array.from(this.pendingRewards), pendingFlagsPerEnv: Array.from(this.pendingFlags) } : {};
+    return encodeCheckpoint({ format: "coagent-agent", ...this.recipe, pendingReward: this.pendingRewards[0], pendingFlags: this.pendingFlags[0], ...pending }, blocks);
   }
 
   /** Rebuilds an agent saved with `save`; it continues bit for bit where the saved one was. */
   static load(bytes: Uint8Array, core?: Core): Agent {
-    const { metadata, blocks } = decodeCheckpoint<CheckpointMetadata & { format: string; pendingReward: number; pendingFlags: number }>(bytes);
+    const { metadata, blocks } = decodeCheckpoint<CheckpointMetadata & SavedPending & { format: string }>(bytes);
     if (metadata.format !== "coagent-agent") throw new CheckpointError(`the checkpoint holds a ${JSON.stringify(metadata.format)}, not an agent`);
     const agent = Agent.create(
-      { algorithm: metadata.algorithm, env: metadata.env, seed: metadata.seed, hyperparameters: metadata.hyperparameters, precision: metadata.precision },
+      { algorithm: metadata.algorithm, env: metadata.env, seed: metadata.seed, hyperparameters: metadata.hyperparameters, precision: metadata.precision, batch: metadata.batch },
       core ?? getCore(metadata.precision),
     );
     const targets = agent.stateBlocks();
@@ -258,8 +361,8 @@ export class Agent {
       throw new CheckpointError("the checkpoint's state does not fit the network its metadata describes");
     }
     targets.forEach((t, k) => t.set(blocks[k]));
-    agent.pendingReward = metadata.pendingReward;
-    agent.pendingFlags = metadata.pendingFlags;
+    agent.pendingRewards.set(metadata.pendingRewards ?? [metadata.pendingReward]);
+    agent.pendingFlags.set(metadata.pendingFlagsPerEnv ?? [metadata.pendingFlags]);
     return agent;
   }
 

@@ -47,6 +47,11 @@ export function requirePositiveInteger(name: string, value: unknown): number {
   return value;
 }
 
+export function requireAtMost(name: string, value: number, limit: number): number {
+  if (value > limit) throw new ConfigurationError(`${name} must be at most ${limit}; got ${value}`);
+  return value;
+}
+
 export function requireNonNegative(name: string, value: unknown): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
     throw new ConfigurationError(`${name} must be a finite number >= 0; got ${describe(value)}`);

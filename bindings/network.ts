@@ -4,7 +4,7 @@
  */
 import { Core, type FloatArray, getCore } from "./core.js";
 import {
-  ConfigurationError, ShapeError, StateError, describe, requireNonNegative, requireOneOf, requirePositive,
+  ConfigurationError, ShapeError, StateError, describe, requireAtMost, requireNonNegative, requireOneOf, requirePositive,
   requirePositiveInteger, requireSeed,
 } from "./errors.js";
 
@@ -50,13 +50,8 @@ export interface NetworkSpec {
 const SPEC_FLOATS = 9;
 /** Size limits that keep a network inside WebAssembly's 32-bit memory. */
 const MAX_UNITS = 65_536;
-const MAX_BATCH = 65_536;
+export const MAX_BATCH = 65_536;
 const MAX_NETWORK_BYTES = 2 ** 30;
-
-function requireAtMost(name: string, value: number, limit: number): number {
-  if (value > limit) throw new ConfigurationError(`${name} must be at most ${limit}; got ${value}`);
-  return value;
-}
 /** Buffer ids of the core's `layerBuffer`. */
 const Buffer = {
   weights: 0, bias: 1, values: 2, mean: 3, potentials: 4, eligibility: 5, traceWeights: 6, traceBias: 7,
