@@ -6,32 +6,17 @@
 // multiply-add peak (bench/assembly/peak.ts, measured in the same run). Writes
 // bench/results/kernels.json and kernels.md.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { Bench } from "tinybench";
 import * as coagent from "../dist/index.js";
+import { measurePeakFlops } from "./peak.mjs";
 
 const { Network, loadCore } = coagent;
 const TIME = Number(process.env.BENCH_TIME_MS ?? 1000);
 
 // ---- the peak multiply-add rate of this machine, per precision
-// Chains in bench/assembly/peak.ts: enough independent multiply-adds to cover their latency
-// without running out of the 16 SIMD registers.
-const CHAINS = 12;
-const peakModule = new WebAssembly.Module(readFileSync(new URL("../build/peak.wasm", import.meta.url)));
-const peak = new WebAssembly.Instance(peakModule, { env: { abort() {} } }).exports;
-function measurePeak(name, lanes) {
-  peak[name](1e6);
-  let best = 0;
-  for (let trial = 0; trial < 5; trial++) {
-    const n = 5e6;
-    const t = performance.now();
-    peak[name](n);
-    best = Math.max(best, (n * CHAINS * 2 * lanes) / ((performance.now() - t) / 1000));
-  }
-  return best;
-}
-const peakFlops = process.argv[2] === "--child" ? {} : { float32: measurePeak("peak32", 4), float64: measurePeak("peak64", 2) };
+const peakFlops = process.argv[2] === "--child" ? {} : measurePeakFlops();
 
 // ---- adapters: every backend at both precisions. Each is timed in its own child process (one
 // V8 isolate would share, and deoptimise, the JS port's float32 and float64 code paths).
@@ -50,7 +35,6 @@ const wmActor = [
   { size: 1, unit: "categorical", fixedZeroLogit: true, learningRate: 1e-4 },
 ];
 const W64 = 64 * 64; // weights of a 64 → 64 layer
-const W_ACTOR = 4 * 64 + 64 * 32 + 32 * 2;
 const scenarios = [
   { name: "matrix-vector product (64→64, linear)", inputs: 64, layers: dense("deterministic", { activation: "linear" }), flops: 2 * W64, op: (n) => n.forward() },
   { name: "sample Bernoulli units (64→64)", inputs: 64, layers: dense("bernoulli"), flops: 2 * W64, op: (n) => n.forward() },
@@ -59,8 +43,9 @@ const scenarios = [
   { name: "trace update x⊗e (64→64)", inputs: 64, layers: dense("gaussian", { variance: 0.1 }), flops: 2 * W64, op: (n) => n.recordTrace(0.9, "local") },
   { name: "Adam step (64→64)", inputs: 64, layers: dense("gaussian", { variance: 0.1 }), flops: 12 * W64, perBatch: true, op: (n, d, i) => n.learn(d, i) },
   // One Jacobi sweep: eligibilities and back-projection of two layers, a refresh of all three.
-  { name: "one energy-descent sweep (MAP actor 4-64-32-2)", inputs: 4, layers: mapActor, flops: 2 * (64 * 32 + 32 * 2) + 2 * W_ACTOR, op: (n) => n.settle(1) },
-  { name: "Weight Max reward + Adam (WM actor 4-64-32-1)", inputs: 4, layers: wmActor, flops: 4 * (64 * 32 + 32) + 12 * (4 * 64 + 64 * 32 + 32), op: (n, d, i) => n.learnWeightMax(d, i) },
+  // Every sweep back-projects and refreshes the layers above the first; the first is refreshed once.
+  { name: "MAP settling, 20 sweeps (actor 4-64-32-2)", inputs: 4, layers: mapActor, flops: 2 * 4 * 64 + 20 * 4 * (64 * 32 + 32 * 2), op: (n) => n.settle(20) },
+  { name: "Weight Max reward + Adam (WM actor 4-64-32-1)", inputs: 4, layers: wmActor, flops: 3 * (64 * 32 + 32) + 12 * (4 * 64 + 64 * 32 + 32), op: (n, d, i) => n.learnWeightMax(d, i) },
 ];
 
 async function measure(adapterName) {
