@@ -6,7 +6,7 @@
 // multiply-add peak (bench/assembly/peak.ts, measured in the same run). Writes
 // bench/results/kernels.json and kernels.md.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { Bench } from "tinybench";
 import * as coagent from "../dist/index.js";
@@ -16,7 +16,7 @@ const { Network, loadCore } = coagent;
 const TIME = Number(process.env.BENCH_TIME_MS ?? 1000);
 
 // ---- the peak multiply-add rate of this machine, per precision
-const peakFlops = process.argv[2] === "--child" ? {} : measurePeakFlops();
+const peakFlops = process.argv[2] === "--child" ? {} : measurePeakFlops(readFileSync(new URL("../build/peak.wasm", import.meta.url)));
 
 // ---- adapters: every backend at both precisions. Each is timed in its own child process (one
 // V8 isolate would share, and deoptimise, the JS port's float32 and float64 code paths).

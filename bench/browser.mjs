@@ -1,0 +1,94 @@
+// The step benchmark (bench/steps.mjs) in headless Chromium (Debian's package, driven by
+// playwright-core): every backend and precision in its own browser context. The pages are
+// cross-origin isolated, which gives them a 5 µs clock instead of 100 µs. Fractions of peak use
+// the peak measured here in Node: Chromium 150's optimising tier runs the same multiply-add loop
+// at about a third of that rate (it is measured in a page too and reported), while it runs the
+// training steps as fast as Node. Writes bench/results/browser.json and browser.md.
+import { execSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { cpus } from "node:os";
+import { extname, join, normalize } from "node:path";
+import { chromium } from "playwright-core";
+import { backends, precisions } from "../dist/index.js";
+import { measurePeakFlops } from "./peak.mjs";
+import { stepsTable, withPeak } from "./steps.mjs";
+
+const CHROMIUM = "/usr/bin/chromium";
+if (!existsSync(CHROMIUM)) {
+  console.error(`bench/browser.mjs needs ${CHROMIUM}: apt-get install -y chromium`);
+  process.exit(1);
+}
+const timeMs = Number(process.env.BENCH_TIME_MS ?? 3000);
+const root = join(import.meta.dirname, "..");
+const types = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".map": "application/json" };
+const server = createServer((request, response) => {
+  const path = normalize(decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname)).replace(/^([/\\])+/, "");
+  const file = join(root, path);
+  if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) return response.writeHead(404).end();
+  response.writeHead(200, {
+    "content-type": types[extname(file)] ?? "application/octet-stream",
+    "cross-origin-opener-policy": "same-origin",
+    "cross-origin-embedder-policy": "require-corp",
+  }).end(readFileSync(file));
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const origin = `http://127.0.0.1:${server.address().port}`;
+// Measured before the browser starts and again after it closes; the better of the two counts.
+const peakWasm = readFileSync(join(root, "build/peak.wasm"));
+const firstPeak = measurePeakFlops(peakWasm);
+
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"], headless: true });
+/** Opens the page with `query` in a fresh context (its own renderer process) and returns its result. */
+async function run(query) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    // The page works at top level, which holds back its load event: wait only for navigation.
+    await page.goto(`${origin}/bench/browser.html?${new URLSearchParams(query)}`, { waitUntil: "commit" });
+    await page.waitForFunction(() => window.result !== undefined, undefined, { timeout: 0 });
+    const result = await page.evaluate(() => window.result);
+    if (result.error) throw new Error(`${JSON.stringify(query)}: ${result.error}`);
+    return result;
+  } finally {
+    await context.close();
+  }
+}
+
+const measured = [];
+let pagePeakFlops;
+const version = `Chromium ${browser.version()}`;
+try {
+  pagePeakFlops = await run({ peak: 1 });
+  for (const backend of backends) {
+    for (const precision of precisions) {
+      measured.push(...(await run({ backend, precision, timeMs })));
+      console.error(`measured ${backend} ${precision} in Chromium`);
+    }
+  }
+} finally {
+  await browser.close().catch(() => {});
+  server.close();
+}
+const secondPeak = measurePeakFlops(peakWasm);
+const peakFlops = { float32: Math.max(firstPeak.float32, secondPeak.float32), float64: Math.max(firstPeak.float64, secondPeak.float64) };
+const rows = withPeak(measured, peakFlops);
+let commit = "unknown";
+try {
+  commit = execSync("git rev-parse --short HEAD", { encoding: "utf8" }).trim();
+} catch {}
+const meta = { commit, runtime: version, cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, date: new Date().toISOString() };
+const gflops = (flops) => ({ float32: flops.float32 / 1e9, float64: flops.float64 / 1e9 });
+const peakGflops = gflops(peakFlops);
+const pagePeakGflops = gflops(pagePeakFlops);
+mkdirSync(join(root, "bench/results"), { recursive: true });
+writeFileSync(join(root, "bench/results/browser.json"), JSON.stringify({ ...meta, scenario: "CartPole-v1 training step in headless Chromium, batch 1 and 32", peakGflops, pagePeakGflops, results: rows }, null, 1) + "\n");
+const table = stepsTable(
+  rows,
+  `Training steps on CartPole-v1 in headless ${version} (actor + critic, page main thread) — ${meta.cpu}, commit ${commit}. ` +
+    `Measured SIMD multiply-add peak (Node, same run): ${peakGflops.float32.toFixed(1)} GFLOP/s float32, ${peakGflops.float64.toFixed(1)} float64; ` +
+    `the same loop in the page: ${pagePeakGflops.float32.toFixed(1)} and ${pagePeakGflops.float64.toFixed(1)}. ` +
+    "Steps/s count environment steps; latencies are per call (32 calls timed together at batch 1); × floor = the step's time ÷ its counted work at the peak rate.",
+);
+writeFileSync(join(root, "bench/results/browser.md"), table);
+console.log(table);
