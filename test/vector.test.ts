@@ -87,6 +87,7 @@ describe("VectorEnv", () => {
     expect(() => makeVectorEnv("Pong", { count: 2 })).toThrow(ConfigurationError);
     expect(() => makeVectorEnv("CartPole-v1", { count: 2 }).step([0])).toThrow(ShapeError);
     expect(() => new VectorEnv([makeEnv("CartPole-v1"), makeEnv("Acrobot-v1")])).toThrow(/envs\[1\] must be another CartPole-v1/);
+    expect(() => new VectorEnv([])).toThrow(ConfigurationError);
   });
 });
 

@@ -6,7 +6,7 @@
  * exactly this: its iteration on the final observation learns the last transition, the next one
  * starts the new episode (what `Agent.learn` does for a single environment).
  */
-import { describe, requireAtMost, requirePositiveInteger, requireSeed, ShapeError } from "../errors.js";
+import { ConfigurationError, describe, requireAtMost, requirePositiveInteger, requireSeed, ShapeError } from "../errors.js";
 import type { Action, BoxSpace, Environment, Space } from "./environment.js";
 import { MAX_BATCH } from "../network.js";
 import { makeEnv } from "./registry.js";
@@ -28,10 +28,10 @@ export class VectorEnv {
   private readonly ended: boolean[];
 
   constructor(envs: Environment[]) {
-    if (!Array.isArray(envs) || envs.length === 0) throw new ShapeError(`envs must be a non-empty array of environments; got ${describe(envs)}`);
+    if (!Array.isArray(envs) || envs.length === 0) throw new ConfigurationError(`envs must be a non-empty array of environments; got ${describe(envs)}`);
     const first = envs[0];
     envs.forEach((env, k) => {
-      if (env?.id !== first.id) throw new ShapeError(`envs[${k}] must be another ${first.id}; got ${describe(env?.id)}`);
+      if (env?.id !== first.id) throw new ConfigurationError(`envs[${k}] must be another ${first.id}; got ${describe(env?.id)}`);
     });
     this.id = first.id;
     this.count = envs.length;
