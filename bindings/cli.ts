@@ -58,6 +58,8 @@ Options of train:
                        comparisons; sums round differently); or js: the TypeScript port of the
                        core (same results as wasm, slower; used automatically where WebAssembly
                        SIMD is missing)
+  --batch <n>          copies of the environment stepped together (default 1, as published); each
+                       Adam step follows their mean update, episodes count as they end in any copy
   --quiet              no progress line
 
 Options of reproduce:
@@ -88,6 +90,7 @@ const trainOptions = {
   plot: { type: "string" },
   precision: { type: "string", default: "float64" },
   backend: { type: "string", default: "wasm" },
+  batch: { type: "string", default: "1" },
   quiet: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const;
@@ -170,6 +173,8 @@ async function trainCommand(args: string[]): Promise<void> {
     throw new UsageError(`--backend must be one of: ${backends.join(", ")}; got "${values.backend}"`);
   }
   const backend = values.backend as Backend;
+  const batch = integerOption("batch", values.batch, 1);
+  if (bandit && batch !== 1) throw new UsageError(`--batch does not apply to ${values.env}, which has its own batch of samples`);
   await loadCore({ precision, backend });
   if (bandit) {
     const samples = values.samples === undefined ? undefined : integerOption("samples", values.samples, 1);
@@ -183,7 +188,7 @@ async function trainCommand(args: string[]): Promise<void> {
     const runs: RunResult[] = [];
     const episodes = budget(algorithm);
     for (let k = 0; k < seeds; k++) {
-      const result = train({ env: values.env, algorithm, episodes, seed: firstSeed + k, precision, backend, onEpisode: (r) => progress.episode(results.length * seeds + k, algorithm, r) });
+      const result = train({ env: values.env, algorithm, episodes, seed: firstSeed + k, precision, backend, batch, onEpisode: (r) => progress.episode(results.length * seeds + k, algorithm, r) });
       progress.runFinished(result);
       runs.push(result);
     }
@@ -195,7 +200,7 @@ async function trainCommand(args: string[]): Promise<void> {
       `${algorithm} on ${values.env}: average return over all episodes ${mean(averages).toFixed(2)} (std ${spread.toFixed(2)} over ${seeds} run${seeds > 1 ? "s" : ""}); ` +
         `${Math.round(steps / seconds).toLocaleString("en-US")} steps/s\n`,
     );
-    results.push({ env: values.env, algorithm, config: { ...defaultHyperparameters(algorithm, values.env), precision, backend }, runs });
+    results.push({ env: values.env, algorithm, config: { ...defaultHyperparameters(algorithm, values.env), precision, backend, ...(batch > 1 ? { batch } : {}) }, runs });
   }
   if (values.out) {
     writeFileAtomically(values.out, JSON.stringify(results.length === 1 ? results[0] : results, null, 1) + "\n");

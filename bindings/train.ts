@@ -1,10 +1,11 @@
-/** One training run: an agent learning online on one environment for a number of episodes. */
+/** One training run: an agent learning online on one environment (or a batch of copies) for a number of episodes. */
 import { Agent } from "./agent.js";
 import type { Algorithm, Hyperparameters } from "./algorithms.js";
 import type { Backend, Precision } from "./core.js";
 import type { Environment } from "./envs/environment.js";
 import { makeEnv } from "./envs/registry.js";
-import { requirePositiveInteger, requireSeed } from "./errors.js";
+import { makeVectorEnv } from "./envs/vector.js";
+import { ConfigurationError, requirePositiveInteger, requireSeed } from "./errors.js";
 
 export interface EpisodeReport {
   seed: number;
@@ -28,6 +29,11 @@ export interface TrainOptions {
   precision?: Precision;
   /** "wasm" (default) or "js". */
   backend?: Backend;
+  /**
+   * Copies of the environment stepped together (default 1, the published protocol); needs an
+   * environment id. Episodes are counted as they end, in any copy, until `episodes` have ended.
+   */
+  batch?: number;
   onEpisode?: (report: EpisodeReport) => void;
 }
 
@@ -50,6 +56,7 @@ export function runningMean(values: readonly number[], window = 100): number {
 export function train(options: TrainOptions): RunResult {
   const episodes = requirePositiveInteger("episodes", options.episodes);
   const seed = requireSeed("seed", options.seed ?? 0);
+  if ((options.batch ?? 1) !== 1) return trainBatch(options, episodes, seed);
   const env = typeof options.env === "string" ? makeEnv(options.env, { seed }) : options.env;
   const agent = Agent.create({ algorithm: options.algorithm, env, seed, hidden: options.hidden, hyperparameters: options.hyperparameters, precision: options.precision, backend: options.backend });
   const started = performance.now();
@@ -74,6 +81,46 @@ export function train(options: TrainOptions): RunResult {
         wallSeconds: (performance.now() - started) / 1000,
       });
       observation = env.reset().observation;
+    }
+  } finally {
+    agent.dispose();
+  }
+  return { seed, episodeReturns, steps, wallSeconds: (performance.now() - started) / 1000 };
+}
+
+/** `train` with `batch` copies of the environment in a VectorEnv, copy k seeded seed + k. */
+function trainBatch(options: TrainOptions, episodes: number, seed: number): RunResult {
+  const batch = requirePositiveInteger("batch", options.batch);
+  if (typeof options.env !== "string") throw new ConfigurationError("env must be an environment id when batch > 1 (its copies are made with makeVectorEnv)");
+  const envs = makeVectorEnv(options.env, { count: batch, seed });
+  const agent = Agent.create({ ...options, env: envs, seed, batch });
+  const started = performance.now();
+  const episodeReturns: number[] = [];
+  const totals = new Float64Array(batch);
+  const resetting = new Array<boolean>(batch).fill(false);
+  let steps = 0;
+  try {
+    let { observations } = envs.reset({ seed });
+    while (episodeReturns.length < episodes) {
+      const step = envs.step(agent.actBatch(observations).actions);
+      agent.learnBatch(step);
+      for (let k = 0; k < batch && episodeReturns.length < episodes; k++) {
+        if (resetting[k]) {
+          resetting[k] = false; // this copy's step was its reset, not a transition
+          continue;
+        }
+        steps++;
+        totals[k] += step.rewards[k];
+        if (!step.terminated[k] && !step.truncated[k]) continue;
+        resetting[k] = true;
+        episodeReturns.push(totals[k]);
+        totals[k] = 0;
+        options.onEpisode?.({
+          seed, episode: episodeReturns.length, episodes, return: episodeReturns[episodeReturns.length - 1], runningAverage: runningMean(episodeReturns), steps,
+          wallSeconds: (performance.now() - started) / 1000,
+        });
+      }
+      observations = step.observations;
     }
   } finally {
     agent.dispose();

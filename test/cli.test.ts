@@ -66,6 +66,8 @@ describe("coagent train", () => {
     [["train", "--env", "Multiplexer", "--algorithm", "backprop"], /--algorithm must be one of: weight-max, map-prop, reinforce on Multiplexer; got "backprop"/],
     [["train", "--env", "Multiplexer", "--episodes", "3"], /--episodes does not apply to Multiplexer \(one step per sample\); use --samples/],
     [["train", "--samples", "3"], /--samples only applies to the supervised tasks \(Multiplexer, Regression\)/],
+    [["train", "--batch", "0"], /--batch must be an integer >= 1; got "0"/],
+    [["train", "--env", "Multiplexer", "--batch", "4"], /--batch does not apply to Multiplexer, which has its own batch of samples/],
     [["fly"], /unknown command "fly"; expected one of: train, reproduce, merge, plot/],
     [["reproduce", "--envs", "Pong"], /Unknown task "Pong"/],
     [["reproduce", "--shard", "3/2"], /shard must be "i\/n"/],
@@ -125,9 +127,17 @@ describe("coagent train", () => {
     expect((await coagent("train", "--backend", "gpu")).stderr).toMatch(/--backend must be one of: wasm, wasm-scalar, js; got "gpu"/);
   });
 
+  it("--batch trains on copies of the task and records the batch in the config", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "coagent-cli-")), "batch.json");
+    expect((await coagent("train", "--algorithm", "weight-max", "--episodes", "12", "--batch", "4", "--out", out, "--quiet")).code).toBe(0);
+    const saved = JSON.parse(readFileSync(out, "utf8"));
+    expect(saved.config.batch).toBe(4);
+    expect(saved.runs[0].episodeReturns).toHaveLength(12);
+  });
+
   it("documents every option in --help", async () => {
     const result = await coagent("--help");
     expect(result.code).toBe(0);
-    for (const option of ["--env", "--algorithm", "--episodes", "--samples", "--backend", "--seeds", "--seed", "--out", "--plot", "--quiet"]) expect(result.stdout).toContain(option);
+    for (const option of ["--env", "--algorithm", "--episodes", "--samples", "--backend", "--batch", "--seeds", "--seed", "--out", "--plot", "--quiet"]) expect(result.stdout).toContain(option);
   });
 });

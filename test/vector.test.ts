@@ -8,6 +8,7 @@ import { type Core, loadCore } from "../bindings/core";
 import { makeEnv } from "../bindings/envs/registry";
 import { VectorEnv, makeVectorEnv } from "../bindings/envs/vector";
 import { ConfigurationError, ShapeError, StateError, ValueError } from "../bindings/errors";
+import { train } from "../bindings/train";
 
 let wasm: Core;
 let js: Core;
@@ -158,6 +159,19 @@ describe("a batched Agent", () => {
     expect(() => agent.learnBatch({ rewards: [1, 1], terminated: [false, false], truncated: [false, false] })).toThrow(/environment 0 ended its episode/);
     expect(() => Agent.create({ algorithm: "reinforce", env: venv, batch: 0 })).toThrow(ConfigurationError);
     agent.dispose();
+  });
+
+  it("train({ batch }) counts episodes as they end in any copy, and CartPole steps as its rewards", () => {
+    const reports: number[] = [];
+    const run = train({ env: "CartPole-v1", algorithm: "weight-max", episodes: 40, batch: 4, seed: 1, onEpisode: (r) => reports.push(r.episode) });
+    expect(run.episodeReturns).toHaveLength(40);
+    expect(reports).toEqual(Array.from({ length: 40 }, (_, k) => k + 1));
+    // Every counted step earns CartPole's reward 1; unfinished episodes add at most 500 steps per copy.
+    const rewarded = run.episodeReturns.reduce((a, b) => a + b, 0);
+    expect(run.steps).toBeGreaterThanOrEqual(rewarded);
+    expect(run.steps).toBeLessThan(rewarded + 4 * 500);
+    expect(train({ env: "CartPole-v1", algorithm: "weight-max", episodes: 40, batch: 4, seed: 1 }).episodeReturns).toEqual(run.episodeReturns);
+    expect(() => train({ env: makeEnv("CartPole-v1"), algorithm: "weight-max", episodes: 2, batch: 2 })).toThrow(ConfigurationError);
   });
 
   it("learns CartPole with 16 environments (MAP propagation, float64, seed 0)", () => {
