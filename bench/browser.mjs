@@ -2,8 +2,8 @@
 // playwright-core): every backend and precision in its own browser context. The pages are
 // cross-origin isolated, which gives them a 5 µs clock instead of 100 µs. Fractions of peak use
 // the peak measured here in Node: Chromium 150's optimising tier runs the same multiply-add loop
-// at about a third of that rate (it is measured in a page too and reported), while it runs the
-// training steps as fast as Node. Writes bench/results/browser.json and browser.md.
+// at about a third of that rate (it is measured in a page too and reported), while the training
+// steps run at up to Node's rates. Writes bench/results/browser.json and browser.md.
 import { execSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";

@@ -12,7 +12,7 @@ const GRADIENT = 2;
 const TRACE = 3;
 const WEIGHT_MAX_REWARD = 3;
 
-/** Weights of layer l and of all its parameters, and per-network sums. */
+/** Per layer: its weights, and its weights plus biases. */
 function shapes(net) {
   return Array.from({ length: net.layerCount }, (_, l) => {
     const { inputs, units } = net.shape(l);

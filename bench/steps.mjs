@@ -4,7 +4,7 @@
 // is used, passed in as `coagent` (dist/index.js in Node, dist/browser.js in the page).
 import { flopsPerStep } from "./flops.mjs";
 
-export const BATCHES = [1, 32];
+const BATCHES = [1, 32];
 
 // Reference implementation on this machine type (ALGORITHMS.md §9): MAP propagation ~366
 // env steps/s, the Weight Max code (Weight Max, REINFORCE, backprop) ~1,360.
@@ -13,8 +13,8 @@ const referenceRate = (algorithm) => (algorithm === "map-prop" ? 366 : algorithm
 
 /**
  * Times every algorithm at every batch on one backend and precision; one row per pair. Each timed
- * sample makes `callsPerSample(batch)` calls (browsers coarsen their clocks to 5–100 µs, finer
- * than a step's time only when several are timed together); latencies are reported per call.
+ * sample makes `callsPerSample(batch)` calls (browsers coarsen their clocks to 5–100 µs, more
+ * than a batch-1 step takes); latencies are reported per call.
  */
 export async function measureSteps(coagent, Bench, { backend, precision, timeMs = 3000, callsPerSample = () => 1 }) {
   const { Agent, algorithms, loadCore, makeEnv, makeVectorEnv } = coagent;
