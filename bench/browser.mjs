@@ -20,6 +20,9 @@ if (!existsSync(CHROMIUM)) {
   process.exit(1);
 }
 const timeMs = Number(process.env.BENCH_TIME_MS ?? 3000);
+// Each backend and precision is measured in ROUNDS passes over all of them, and the faster pass
+// counts per row: other processes (Chromium's own among them) slow single passes by up to a third.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const root = join(import.meta.dirname, "..");
 const types = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".map": "application/json" };
 const server = createServer((request, response) => {
@@ -60,10 +63,17 @@ let pagePeakFlops;
 const version = `Chromium ${browser.version()}`;
 try {
   pagePeakFlops = await run({ peak: 1 });
-  for (const backend of backends) {
-    for (const precision of precisions) {
-      measured.push(...(await run({ backend, precision, timeMs })));
-      console.error(`measured ${backend} ${precision} in Chromium`);
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const backend of backends) {
+      for (const precision of precisions) {
+        for (const row of await run({ backend, precision, timeMs })) {
+          const same = (r) => r.algorithm === row.algorithm && r.backend === row.backend && r.precision === row.precision && r.batch === row.batch;
+          const k = measured.findIndex(same);
+          if (k < 0) measured.push(row);
+          else if (row.stepsPerSecond > measured[k].stepsPerSecond) measured[k] = row;
+        }
+        console.error(`measured ${backend} ${precision} in Chromium (pass ${round + 1} of ${ROUNDS})`);
+      }
     }
   }
 } finally {
@@ -88,7 +98,7 @@ const table = stepsTable(
   `Training steps on CartPole-v1 in headless ${version} (actor + critic, page main thread) — ${meta.cpu}, commit ${commit}. ` +
     `Measured SIMD multiply-add peak (Node, same run): ${peakGflops.float32.toFixed(1)} GFLOP/s float32, ${peakGflops.float64.toFixed(1)} float64; ` +
     `the same loop in the page: ${pagePeakGflops.float32.toFixed(1)} and ${pagePeakGflops.float64.toFixed(1)}. ` +
-    "Steps/s count environment steps; latencies are per call (32 calls timed together at batch 1); × floor = the step's time ÷ its counted work at the peak rate.",
+    `Best of ${ROUNDS} passes per row. Steps/s count environment steps; latencies are per call (32 calls timed together at batch 1); × floor = the step's time ÷ its counted work at the peak rate.`,
 );
 writeFileSync(join(root, "bench/results/browser.md"), table);
 console.log(table);
