@@ -5,12 +5,12 @@
 // at about a third of that rate (it is measured in a page too and reported), while the training
 // steps run at up to Node's rates. Writes bench/results/browser.json and browser.md.
 import { execSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
-import { extname, join, normalize } from "node:path";
+import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { backends, precisions } from "../dist/index.js";
+import { staticServer } from "../scripts/static-server.mjs";
 import { measurePeakFlops } from "./peak.mjs";
 import { stepsTable, withPeak } from "./steps.mjs";
 
@@ -24,17 +24,7 @@ const timeMs = Number(process.env.BENCH_TIME_MS ?? 3000);
 // counts per row: other processes (Chromium's own among them) slow single passes by up to a third.
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const root = join(import.meta.dirname, "..");
-const types = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm", ".map": "application/json" };
-const server = createServer((request, response) => {
-  const path = normalize(decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname)).replace(/^([/\\])+/, "");
-  const file = join(root, path);
-  if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) return response.writeHead(404).end();
-  response.writeHead(200, {
-    "content-type": types[extname(file)] ?? "application/octet-stream",
-    "cross-origin-opener-policy": "same-origin",
-    "cross-origin-embedder-policy": "require-corp",
-  }).end(readFileSync(file));
-});
+const server = staticServer(root, { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" });
 await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;
 // Measured before the browser starts and again after it closes; the better of the two counts.
