@@ -268,13 +268,13 @@ export class Agent {
     const flags = raw.agentBuffer(handle, 1) / 4;
     for (let b = 0; b < this.batch; b++) {
       const observation = observations[b];
+      const name = () => (this.batch === 1 ? "observation" : `observations[${b}]`);
       if (!observation || observation.length !== this.observationSize) {
-        const name = this.batch === 1 ? "observation" : `observations[${b}]`;
-        throw new ShapeError(`${name} must have ${this.observationSize} numbers; got ${describe(observation)}`);
+        throw new ShapeError(`${name()} must have ${this.observationSize} numbers; got ${describe(observation)}`);
       }
       for (let i = 0; i < this.observationSize; i++) {
         const x = observation[i];
-        if (!Number.isFinite(x)) throw new ValueError(`${this.batch === 1 ? "observation" : `observations[${b}]`}[${i}] must be finite; got ${x}`);
+        if (!Number.isFinite(x)) throw new ValueError(`${name()}[${i}] must be finite; got ${x}`);
         floats[input + b * stride + i] = x;
       }
     }

@@ -52,6 +52,14 @@ export function runningMean(values: readonly number[], window = 100): number {
   return n === 0 ? 0 : sum / n;
 }
 
+/** The progress report after the last of `episodeReturns` ended. */
+function report(seed: number, episodes: number, episodeReturns: number[], steps: number, started: number): EpisodeReport {
+  return {
+    seed, episode: episodeReturns.length, episodes, return: episodeReturns[episodeReturns.length - 1], runningAverage: runningMean(episodeReturns), steps,
+    wallSeconds: (performance.now() - started) / 1000,
+  };
+}
+
 /** Trains one agent; the seed fixes the agent's streams and the environment's episodes. */
 export function train(options: TrainOptions): RunResult {
   const episodes = requirePositiveInteger("episodes", options.episodes);
@@ -76,10 +84,7 @@ export function train(options: TrainOptions): RunResult {
         observation = step.observation;
       }
       episodeReturns.push(total);
-      options.onEpisode?.({
-        seed, episode: episode + 1, episodes, return: total, runningAverage: runningMean(episodeReturns), steps,
-        wallSeconds: (performance.now() - started) / 1000,
-      });
+      options.onEpisode?.(report(seed, episodes, episodeReturns, steps, started));
       observation = env.reset().observation;
     }
   } finally {
@@ -93,7 +98,7 @@ function trainBatch(options: TrainOptions, episodes: number, seed: number): RunR
   const batch = requirePositiveInteger("batch", options.batch);
   if (typeof options.env !== "string") throw new ConfigurationError("env must be an environment id when batch > 1 (its copies are made with makeVectorEnv)");
   const envs = makeVectorEnv(options.env, { count: batch, seed });
-  const agent = Agent.create({ ...options, env: envs, seed, batch });
+  const agent = Agent.create({ algorithm: options.algorithm, env: envs, seed, batch, hidden: options.hidden, hyperparameters: options.hyperparameters, precision: options.precision, backend: options.backend });
   const started = performance.now();
   const episodeReturns: number[] = [];
   const totals = new Float64Array(batch);
@@ -115,10 +120,7 @@ function trainBatch(options: TrainOptions, episodes: number, seed: number): RunR
         resetting[k] = true;
         episodeReturns.push(totals[k]);
         totals[k] = 0;
-        options.onEpisode?.({
-          seed, episode: episodeReturns.length, episodes, return: episodeReturns[episodeReturns.length - 1], runningAverage: runningMean(episodeReturns), steps,
-          wallSeconds: (performance.now() - started) / 1000,
-        });
+        options.onEpisode?.(report(seed, episodes, episodeReturns, steps, started));
       }
       observations = step.observations;
     }
