@@ -220,11 +220,10 @@ function learningRate(net: Network, L: Layer, step: f64): Float {
 
 /**
  * One Adam *ascent* step on one vector of parameters at `offset` (bytes) of a tensor, with gradient
- * `g`; returns the new values. The step is added with Kahan compensation: the rounding error
- * is carried in `residue`.
+ * `g`. The step is added with Kahan compensation: the rounding error is carried in `residue`.
  */
 // @ts-ignore: decorator
-@inline function adamLanes(param: usize, residue: usize, m: usize, v: usize, offset: usize, g: Vec, step: Vec, c2: Vec, eps: Vec): Vec {
+@inline function adamLanes(param: usize, residue: usize, m: usize, v: usize, offset: usize, g: Vec, step: Vec, c2: Vec, eps: Vec): void {
   const mk = vadd(vmul(vsplat(BETA1), vload(m + offset)), vmul(vsplat(1 - BETA1), g));
   const vk = vadd(vmul(vsplat(BETA2), vload(v + offset)), vmul(vsplat(1 - BETA2), vmul(g, g)));
   vstore(m + offset, mk);
@@ -234,7 +233,6 @@ function learningRate(net: Network, L: Layer, step: f64): Float {
   const sum = vadd(w, y);
   vstore(residue + offset, vsub(y, vsub(sum, w)));
   vstore(param + offset, sum);
-  return sum;
 }
 
 /** Σ over samples of trace ⊙ reward for one vector of lanes, divided by the batch size. */
@@ -251,8 +249,8 @@ function learningRate(net: Network, L: Layer, step: f64): Float {
  * The layer's learning step in one pass over its parameters: gradient = mean over samples of
  * trace ⊙ reward (`L.reward`, one value per unit per sample), Adam with the reference's
  * bias-correction cut at t = 1000 (ALGORITHMS.md §2.3) and the layer's scheduled rate. With
- * `below` (Weight Max, p = 2), also writes the layer below's rewards 2·Σ_j W_ij·U_ij from each
- * weight right after its update, U = trace ⊙ reward being the raw per-sample update.
+ * `below` (Weight Max, p = 2), also writes the layer below's rewards from each row of weights
+ * right after its update (rewardBelow).
  */
 function learnLayer(net: Network, L: Layer, step: f64, below: Layer | null): void {
   const lr = learningRate(net, L, step);
@@ -277,23 +275,9 @@ function learnLayer(net: Network, L: Layer, step: f64, below: Layer | null): voi
     for (let j = 0; j < stride; j += STEP) {
       const o = row + (<usize>j << FLOAT_SHIFT);
       const g = batchGradient(L.traceW + o, traceBytes, L.reward + (<usize>j << FLOAT_SHIFT), rowBytes, batch, scale);
-      const w = adamLanes(L.weights, L.residueW, L.momentW, L.squareW, o, g, stepW, c2W, eps);
-      if (below) {
-        for (let b = 0; b < batch; b++) {
-          const u = vmul(vload(L.traceW + <usize>b * traceBytes + o), vload(L.reward + <usize>b * rowBytes + (<usize>j << FLOAT_SHIFT)));
-          const acc = L.scratch + (<usize>b << 4); // 16 bytes per sample (layer.ts)
-          vstore(acc, vadd(vload(acc), vmul(w, u)));
-        }
-      }
+      adamLanes(L.weights, L.residueW, L.momentW, L.squareW, o, g, stepW, c2W, eps);
     }
-    if (below) {
-      for (let b = 0; b < batch; b++) {
-        const acc = vload(L.scratch + (<usize>b << 4));
-        const sum = vsum(acc);
-        store<Float>(below.reward + (<usize>(b * below.stride + i) << FLOAT_SHIFT), 2 * sum);
-        vstore(L.scratch + (<usize>b << 4), vsplat(0));
-      }
-    }
+    if (below) rewardBelow(L, below, i);
   }
   if (L.stepsB < 1000) {
     c1 = 1 / (1 - Math.pow(<f64>BETA1, <f64>L.stepsB));
@@ -308,6 +292,28 @@ function learnLayer(net: Network, L: Layer, step: f64, below: Layer | null): voi
     const o = <usize>j << FLOAT_SHIFT;
     const g = batchGradient(L.traceB + o, rowBytes, L.reward + o, rowBytes, batch, scale);
     adamLanes(L.bias, L.residueB, L.momentB, L.squareB, o, g, stepB, c2B, eps);
+  }
+}
+
+/**
+ * Weight Max (p = 2): the layer below's reward for input unit i of every sample, 2·Σ_j W_ij·U_ij
+ * with U = trace ⊙ reward the raw per-sample update and W the row just updated. The row is
+ * still in cache; the accumulator stays in a register, so successive vectors wait only on an add.
+ */
+function rewardBelow(L: Layer, below: Layer, i: i32): void {
+  const stride = L.stride;
+  const rowBytes = <usize>stride << FLOAT_SHIFT;
+  const traceBytes = <usize>(L.nIn * stride) << FLOAT_SHIFT;
+  const row = <usize>i * rowBytes;
+  for (let b = 0; b < L.batch; b++) {
+    const trace = L.traceW + <usize>b * traceBytes + row;
+    const reward = L.reward + <usize>b * rowBytes;
+    let acc = vsplat(0);
+    for (let j = 0; j < stride; j += STEP) {
+      const o = <usize>j << FLOAT_SHIFT;
+      acc = vadd(acc, vmul(vload(L.weights + row + o), vmul(vload(trace + o), vload(reward + o))));
+    }
+    store<Float>(below.reward + (<usize>(b * below.stride + i) << FLOAT_SHIFT), 2 * vsum(acc));
   }
 }
 

@@ -237,7 +237,7 @@ function adamStep(m: Machine, net: Network, lr: number, t: number): AdamStep {
  * One Adam *ascent* step on parameter `o` of a tensor with gradient g; returns the new value.
  * The step is added with Kahan compensation, the rounding error carried in `residue`.
  */
-function adam(F: FloatArray, fr: (x: number) => number, a: AdamStep, param: number, residue: number, moment: number, square: number, o: number, g: number): number {
+function adam(F: FloatArray, fr: (x: number) => number, a: AdamStep, param: number, residue: number, moment: number, square: number, o: number, g: number): void {
   const mk = fr(fr(a.beta1 * F[moment + o]) + fr(a.oneMinusBeta1 * g));
   const vk = fr(fr(a.beta2 * F[square + o]) + fr(a.oneMinusBeta2 * fr(g * g)));
   F[moment + o] = mk;
@@ -247,18 +247,16 @@ function adam(F: FloatArray, fr: (x: number) => number, a: AdamStep, param: numb
   const sum = fr(w + y);
   F[residue + o] = fr(y - fr(sum - w));
   F[param + o] = sum;
-  return sum;
 }
 
 /**
  * The layer's learning step: gradient = mean over samples of trace ⊙ reward, then Adam with the
  * layer's scheduled rate. With `below` (Weight Max, p = 2) also writes the layer below's rewards
- * 2·Σ_j W_ij·U_ij from each weight right after its update (U = trace ⊙ reward, per sample).
+ * from each row of weights right after its update (rewardBelow).
  */
 function learnLayer(m: Machine, net: Network, L: Layer, step: number, below: Layer | null): void {
   const fr = m.math.fr;
   const sh = m.math.shift;
-  const lanes = m.math.lanes;
   const lr = learningRate(m, net, L, step);
   storeLayerField(m, L, "stepsW", L.stepsW + 1);
   storeLayerField(m, L, "stepsB", L.stepsB + 1);
@@ -274,31 +272,14 @@ function learnLayer(m: Machine, net: Network, L: Layer, step: number, below: Lay
   const momentW = L.momentW >>> sh;
   const squareW = L.squareW >>> sh;
   const traceW = L.traceW >>> sh;
-  const scratch = L.scratch >>> sh;
   for (let i = 0; i < nIn; i++) {
     for (let j = 0; j < stride; j++) {
       const o = i * stride + j;
       let g = fr(F[traceW + o] * F[reward + j]);
       for (let b = 1; b < batch; b++) g = fr(g + fr(F[traceW + b * nW + o] * F[reward + b * stride + j]));
-      const w = adam(F, fr, aW, weights, residueW, momentW, squareW, o, fr(g * scale));
-      if (below) {
-        // Per-sample, per-lane partial sums of w·U in `scratch`, as the Wasm accumulates them.
-        const lane = j % lanes;
-        for (let b = 0; b < batch; b++) {
-          const u = fr(F[traceW + b * nW + o] * F[reward + b * stride + j]);
-          const acc = scratch + b * lanes + lane;
-          F[acc] = fr(F[acc] + fr(w * u));
-        }
-      }
+      adam(F, fr, aW, weights, residueW, momentW, squareW, o, fr(g * scale));
     }
-    if (below) {
-      for (let b = 0; b < batch; b++) {
-        const acc = scratch + b * lanes;
-        const sum = lanes === 4 ? m.math.sum4(F[acc], F[acc + 1], F[acc + 2], F[acc + 3]) : m.math.sum4(F[acc], F[acc + 1], 0, 0);
-        F[(below.reward >>> sh) + b * below.stride + i] = fr(2 * sum);
-        F.fill(0, acc, acc + lanes);
-      }
-    }
+    if (below) rewardBelow(m, L, below, i);
   }
 
   const aB = adamStep(m, net, lr, L.stepsB);
@@ -311,6 +292,28 @@ function learnLayer(m: Machine, net: Network, L: Layer, step: number, below: Lay
     let g = fr(F[traceB + j] * F[reward + j]);
     for (let b = 1; b < batch; b++) g = fr(g + fr(F[traceB + b * stride + j] * F[reward + b * stride + j]));
     adam(F, fr, aB, bias, residueB, momentB, squareB, j, fr(g * scale));
+  }
+}
+
+/**
+ * Weight Max (p = 2): the layer below's reward for input unit i of every sample, 2·Σ_j W_ij·U_ij
+ * with U = trace ⊙ reward and W the row just updated, summed per lane and then across lanes as
+ * the Wasm core's vector accumulator does.
+ */
+function rewardBelow(m: Machine, L: Layer, below: Layer, i: number): void {
+  const { F, math } = m;
+  const { fr, lanes } = math;
+  const sh = math.shift;
+  const { stride } = L;
+  const nW = L.nIn * stride;
+  const row = (L.weights >>> sh) + i * stride;
+  const partial = [0, 0, 0, 0];
+  for (let b = 0; b < L.batch; b++) {
+    const trace = (L.traceW >>> sh) + b * nW + i * stride;
+    const reward = (L.reward >>> sh) + b * stride;
+    partial.fill(0);
+    for (let j = 0; j < stride; j++) partial[j % lanes] = fr(partial[j % lanes] + fr(F[row + j] * fr(F[trace + j] * F[reward + j])));
+    F[(below.reward >>> sh) + b * below.stride + i] = fr(2 * math.sum4(partial[0], partial[1], partial[2], partial[3]));
   }
 }
 
