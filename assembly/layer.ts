@@ -5,9 +5,9 @@
 
 import { activateWithSlope } from "./activation";
 import { sigmoidv } from "./simdmath";
-import { STEP, STEP_BYTES, Vec, vadd, vload, vmul, vsplat, vstore, vsub, vsum } from "./vector";
+import { STEP, STEP_BYTES, Vec, vadd, vload, vlt, vmul, vselect, vsplat, vstore, vsub, vsum } from "./vector";
 import { Float, FLOAT_SHIFT, LANES } from "./precision";
-import { normal, uniform } from "./random";
+import { DRAWS, DRAWS_CAPACITY, boxMuller, drawUniforms, uniform } from "./random";
 
 export const BERNOULLI: i32 = 0; // values {0,1}, P(1) = sigmoid(a / T)
 export const GAUSSIAN: i32 = 1; // values f(a) + sqrt(variance) * N(0,1)
@@ -42,7 +42,7 @@ export class Layer {
   residueB: usize;
   traceW: usize; // batch × nIn × stride
   traceB: usize; // batch × stride
-  scratch: usize; // batch vectors: per-sample accumulators
+  scratch: usize; // one vector per sample (asynchronous MAP keeps the previous action there)
   input: usize; // batch × inStride, the layer below's values (or the observation)
   values: usize; // batch × stride
   mean: usize;
@@ -211,16 +211,44 @@ export function forwardLayer(L: Layer, sample: bool, rng: usize): void {
       if (L.unit == DETERMINISTIC) vstore(at(L.values, row + j), m);
     }
     if (!sample || L.unit == DETERMINISTIC) continue;
-    // Draws stay in unit order so the random stream does not depend on the vector width.
-    if (L.unit == BERNOULLI) {
-      for (let j = 0; j < L.nOut; j++) {
-        store<Float>(at(L.values, row + j), uniform(rng) < load<Float>(at(L.mean, row + j)) ? 1 : 0);
-      }
-    } else {
-      const sd = <Float>Math.sqrt(L.variance);
-      for (let j = 0; j < L.nOut; j++) {
-        store<Float>(at(L.values, row + j), load<Float>(at(L.mean, row + j)) + sd * <Float>normal(rng));
-      }
+    if (L.unit == BERNOULLI) sampleBernoulli(L, row, rng);
+    else sampleGaussian(L, row, rng);
+  }
+}
+
+// Draws stay in unit order so the random stream does not depend on the vector width; they are
+// taken in runs (random.ts drawUniforms) and used from DRAWS.
+
+/** values = 1 where a uniform falls below the unit's probability, for one sample's row. */
+function sampleBernoulli(L: Layer, row: i32, rng: usize): void {
+  for (let start = 0; start < L.nOut; start += DRAWS_CAPACITY) {
+    const n = min(L.nOut - start, DRAWS_CAPACITY);
+    drawUniforms(rng, n);
+    let j = 0;
+    for (; j + STEP <= n; j += STEP) {
+      const k = row + start + j;
+      const u = vload(DRAWS + (<usize>j << FLOAT_SHIFT));
+      vstore(at(L.values, k), vselect(vsplat(1), vsplat(0), vlt(u, vload(at(L.mean, k)))));
+    }
+    for (; j < n; j++) { // the last units, short of a vector: padding lanes are left alone
+      const k = row + start + j;
+      store<Float>(at(L.values, k), load<Float>(DRAWS + (<usize>j << FLOAT_SHIFT)) < load<Float>(at(L.mean, k)) ? 1 : 0);
+    }
+  }
+}
+
+/** values = mean + sqrt(variance)·N(0, 1), two uniforms per unit, for one sample's row. */
+function sampleGaussian(L: Layer, row: i32, rng: usize): void {
+  const sd = <Float>Math.sqrt(L.variance);
+  const perRun = DRAWS_CAPACITY / 2;
+  for (let start = 0; start < L.nOut; start += perRun) {
+    const n = min(L.nOut - start, perRun);
+    drawUniforms(rng, 2 * n);
+    for (let j = 0; j < n; j++) {
+      const u = DRAWS + (<usize>(2 * j) << FLOAT_SHIFT);
+      const z = boxMuller(<f64>load<Float>(u), <f64>load<Float>(u + (1 << FLOAT_SHIFT)));
+      const k = row + start + j;
+      store<Float>(at(L.values, k), load<Float>(at(L.mean, k)) + sd * <Float>z);
     }
   }
 }

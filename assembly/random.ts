@@ -1,6 +1,7 @@
 // xoshiro128** with splitmix32 seeding: the same generator as bindings/random.ts, so the
 // Wasm core and the TypeScript code can replay one another's streams. A stream is four
 // u32 words in linear memory, owned by one network.
+import { Float, FLOAT_SHIFT } from "./precision";
 
 // @ts-ignore: decorator
 @inline function rotl(x: u32, k: u32): u32 {
@@ -46,7 +47,43 @@ export function nextUint32(state: usize): u32 {
 
 /** Standard normal by Box–Muller (cosine branch only, so one draw costs exactly two uniforms). */
 export function normal(state: usize): f64 {
-  const u1 = 1.0 - <f64>uniform(state); // (0, 1]: log is finite
-  const u2 = <f64>uniform(state);
-  return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(6.283185307179586 * u2);
+  const first = uniform(state);
+  return boxMuller(first, uniform(state));
+}
+
+/** The Box–Muller transform of two uniforms in [0, 1): log(1 − first) is finite. */
+// @ts-ignore: decorator
+@inline export function boxMuller(first: f64, second: f64): f64 {
+  return Math.sqrt(-2.0 * Math.log(1.0 - first)) * Math.cos(6.283185307179586 * second);
+}
+
+/** Most uniforms drawUniforms writes per call; room for them in static memory. */
+export const DRAWS_CAPACITY: i32 = 512;
+export const DRAWS: usize = memory.data(DRAWS_CAPACITY << <i32>FLOAT_SHIFT, 16);
+
+/**
+ * The next n ≤ DRAWS_CAPACITY uniforms of the stream, as `uniform` gives them, written to DRAWS.
+ * The state stays in locals for the whole run: draw after draw through memory, each would wait
+ * for the previous one's stores.
+ */
+export function drawUniforms(state: usize, n: i32): void {
+  let s0 = load<u32>(state, 0);
+  let s1 = load<u32>(state, 4);
+  let s2 = load<u32>(state, 8);
+  let s3 = load<u32>(state, 12);
+  for (let k = 0; k < n; k++) {
+    const result = rotl(s1 * 5, 7) * 9;
+    const t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = rotl(s3, 11);
+    store<Float>(DRAWS + (<usize>k << FLOAT_SHIFT), <Float>(<f32>(result >>> 8) * <f32>5.9604644775390625e-8));
+  }
+  store<u32>(state, s0, 0);
+  store<u32>(state, s1, 4);
+  store<u32>(state, s2, 8);
+  store<u32>(state, s3, 12);
 }

@@ -112,6 +112,24 @@ describe.each(precisions)("agents on the JS and Wasm backends (%s)", (precision)
     b.agent.dispose();
   });
 
+  it("layers wider than one run of the core's random draws (512 uniforms): the same samples", () => {
+    const { wasm, js } = backends[precision];
+    const layers: LayerSpec[] = [
+      { size: 1001, unit: "bernoulli", learningRate: 0.01 },
+      { size: 703, unit: "gaussian", activation: "softplus", variance: 0.3, learningRate: 0.01 },
+      { size: 3, unit: "categorical", learningRate: 0.01 },
+    ];
+    const [a, b] = [wasm, js].map((core) => new Network({ inputSize: 5, layers, seed: 4 }, 0, core));
+    for (const net of [a, b]) {
+      net.setInput([0.1, -0.2, 0.3, 0.05, 1]);
+      for (let k = 0; k < 3; k++) net.forward();
+    }
+    expect(firstDifference(networkState(wasm, a.handle), networkState(js, b.handle), floatBytes)).toBeUndefined();
+    expect(new Set(a.buffer(0, "values")).size).toBe(2); // both outcomes occur: the draws were used
+    a.dispose();
+    b.dispose();
+  });
+
   const continuous = algorithms.filter((a) => ["map-prop", "async-map-prop", "weight-max", "reinforce"].includes(a));
   it.each(continuous)("%s with Gaussian actions (MountainCarContinuous): the same 300 actions", (algorithm) => {
     const { wasm, js } = backends[precision];

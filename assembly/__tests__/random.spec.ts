@@ -1,4 +1,5 @@
-import { seedStream, nextUint32, uniform, normal } from "../random";
+import { seedStream, nextUint32, uniform, normal, drawUniforms, DRAWS, DRAWS_CAPACITY } from "../random";
+import { Float, FLOAT_SHIFT } from "../precision";
 
 const state = heap.alloc(16);
 
@@ -17,6 +18,19 @@ describe("xoshiro128** stream", () => {
     expect(nextUint32(state)).toBe(a);
     seedStream(state, 8);
     expect(nextUint32(state)).not.toBe(a);
+  });
+
+  test("drawUniforms writes the same numbers as one uniform() after another, and leaves the stream where they would", () => {
+    const copy = heap.alloc(16);
+    seedStream(state, 9);
+    seedStream(copy, 9);
+    for (let run = 0; run < 3; run++) {
+      const n = run == 0 ? 1 : run == 1 ? 7 : DRAWS_CAPACITY;
+      drawUniforms(state, n);
+      for (let k = 0; k < n; k++) expect(load<Float>(DRAWS + (<usize>k << FLOAT_SHIFT))).toBe(<Float>uniform(copy));
+    }
+    expect(nextUint32(state)).toBe(nextUint32(copy));
+    heap.free(copy);
   });
 
   test("uniform draws lie in [0, 1) with mean 1/2 and variance 1/12", () => {
