@@ -4,15 +4,22 @@
 // back-projections.
 
 import { activateWithSlope } from "./activation";
-import { sigmoidv } from "./simdmath";
-import { STEP, STEP_BYTES, Vec, vadd, vload, vlt, vmul, vselect, vsplat, vstore, vsub, vsum } from "./vector";
+import { boxMullerv, expFloat, expv, sigmoidv } from "./simdmath";
+import { STEP, STEP_BYTES, Vec, vadd, vfirst, vload, vloadEvens, vloadOdds, vlt, vmax, vmul, vselect, vsplat, vstore, vsub, vsum } from "./vector";
 import { Float, FLOAT_SHIFT, LANES } from "./precision";
-import { DRAWS, DRAWS_CAPACITY, boxMuller, drawUniforms, uniform } from "./random";
+import { drawUniforms, uniform } from "./random";
 
 export const BERNOULLI: i32 = 0; // values {0,1}, P(1) = sigmoid(a / T)
 export const GAUSSIAN: i32 = 1; // values f(a) + sqrt(variance) * N(0,1)
 export const DETERMINISTIC: i32 = 2; // values f(a)
 export const CATEGORICAL: i32 = 3; // one-hot action, softmax(a / T) (+ an optional fixed zero logit)
+
+/**
+ * Static room for one row's temporaries (random draws, exponentials), so no kernel allocates;
+ * wider layers are done in runs of this many floats.
+ */
+const ROW_SCRATCH_FLOATS: i32 = 512;
+const ROW_SCRATCH: usize = memory.data(ROW_SCRATCH_FLOATS << <i32>FLOAT_SHIFT, 16);
 
 @unmanaged
 export class Layer {
@@ -166,13 +173,21 @@ function softmax(L: Layer, b: i32): Float {
   const invT: Float = 1 / L.temperature;
   let top: Float = L.extraLogit ? 0 : -Infinity;
   for (let j = 0; j < L.nOut; j++) top = max(top, load<Float>(at(pot, j)) * invT);
-  // Shifted logits are floored at -30 as in the reference.
-  let extra: Float = L.extraLogit ? <Float>Math.exp(max<Float>(-top, -30)) : 0;
+  // Shifted logits are floored at -30 as in the reference. The exponentials are taken a vector
+  // at a time into scratch, then summed in unit order.
+  const extra: Float = L.extraLogit ? expFloat(max<Float>(-top, -30)) : 0;
   let sum = extra;
-  for (let j = 0; j < L.nOut; j++) {
-    const e = <Float>Math.exp(max<Float>(load<Float>(at(pot, j)) * invT - top, -30));
-    store<Float>(at(mean, j), e);
-    sum += e;
+  for (let start = 0; start < L.nOut; start += ROW_SCRATCH_FLOATS) {
+    const n = min(L.nOut - start, ROW_SCRATCH_FLOATS);
+    for (let j = 0; j < n; j += STEP) {
+      const shifted = vsub(vmul(vload(at(pot, start + j)), vsplat(invT)), vsplat(top));
+      vstore(at(ROW_SCRATCH, j), expv(vmax(shifted, vsplat(-30))));
+    }
+    for (let j = 0; j < n; j++) {
+      const e = load<Float>(at(ROW_SCRATCH, j));
+      store<Float>(at(mean, start + j), e);
+      sum += e;
+    }
   }
   const inv: Float = 1 / sum;
   for (let j = 0; j < L.nOut; j++) store<Float>(at(mean, j), load<Float>(at(mean, j)) * inv);
@@ -217,38 +232,44 @@ export function forwardLayer(L: Layer, sample: bool, rng: usize): void {
 }
 
 // Draws stay in unit order so the random stream does not depend on the vector width; they are
-// taken in runs (random.ts drawUniforms) and used from DRAWS.
+// taken in runs into scratch (random.ts drawUniforms). Full vectors of units are sampled a vector
+// at a time; the last units short of a vector one at a time, leaving padding lanes alone.
 
 /** values = 1 where a uniform falls below the unit's probability, for one sample's row. */
 function sampleBernoulli(L: Layer, row: i32, rng: usize): void {
-  for (let start = 0; start < L.nOut; start += DRAWS_CAPACITY) {
-    const n = min(L.nOut - start, DRAWS_CAPACITY);
-    drawUniforms(rng, n);
+  for (let start = 0; start < L.nOut; start += ROW_SCRATCH_FLOATS) {
+    const n = min(L.nOut - start, ROW_SCRATCH_FLOATS);
+    drawUniforms(rng, ROW_SCRATCH, n);
     let j = 0;
     for (; j + STEP <= n; j += STEP) {
       const k = row + start + j;
-      const u = vload(DRAWS + (<usize>j << FLOAT_SHIFT));
-      vstore(at(L.values, k), vselect(vsplat(1), vsplat(0), vlt(u, vload(at(L.mean, k)))));
+      vstore(at(L.values, k), vselect(vsplat(1), vsplat(0), vlt(vload(at(ROW_SCRATCH, j)), vload(at(L.mean, k)))));
     }
-    for (; j < n; j++) { // the last units, short of a vector: padding lanes are left alone
+    for (; j < n; j++) {
       const k = row + start + j;
-      store<Float>(at(L.values, k), load<Float>(DRAWS + (<usize>j << FLOAT_SHIFT)) < load<Float>(at(L.mean, k)) ? 1 : 0);
+      store<Float>(at(L.values, k), load<Float>(at(ROW_SCRATCH, j)) < load<Float>(at(L.mean, k)) ? 1 : 0);
     }
   }
 }
 
 /** values = mean + sqrt(variance)·N(0, 1), two uniforms per unit, for one sample's row. */
 function sampleGaussian(L: Layer, row: i32, rng: usize): void {
-  const sd = <Float>Math.sqrt(L.variance);
-  const perRun = DRAWS_CAPACITY / 2;
+  const sd = vsplat(<Float>Math.sqrt(L.variance));
+  const perRun = ROW_SCRATCH_FLOATS / 2;
   for (let start = 0; start < L.nOut; start += perRun) {
     const n = min(L.nOut - start, perRun);
-    drawUniforms(rng, 2 * n);
-    for (let j = 0; j < n; j++) {
-      const u = DRAWS + (<usize>(2 * j) << FLOAT_SHIFT);
-      const z = boxMuller(<f64>load<Float>(u), <f64>load<Float>(u + (1 << FLOAT_SHIFT)));
+    drawUniforms(rng, ROW_SCRATCH, 2 * n);
+    let j = 0;
+    for (; j + STEP <= n; j += STEP) {
+      const pairs = at(ROW_SCRATCH, 2 * j);
       const k = row + start + j;
-      store<Float>(at(L.values, k), load<Float>(at(L.mean, k)) + sd * <Float>z);
+      vstore(at(L.values, k), vadd(vload(at(L.mean, k)), vmul(sd, boxMullerv(vloadEvens(pairs), vloadOdds(pairs)))));
+    }
+    for (; j < n; j++) {
+      const pair = at(ROW_SCRATCH, 2 * j);
+      const z = boxMullerv(vsplat(load<Float>(pair)), vsplat(load<Float>(pair + (1 << FLOAT_SHIFT))));
+      const k = row + start + j;
+      store<Float>(at(L.values, k), load<Float>(at(L.mean, k)) + vfirst(vmul(sd, z)));
     }
   }
 }

@@ -45,28 +45,13 @@ export function nextUint32(state: usize): u32 {
   return <f32>(nextUint32(state) >>> 8) * 5.9604644775390625e-8;
 }
 
-/** Standard normal by Box–Muller (cosine branch only, so one draw costs exactly two uniforms). */
-export function normal(state: usize): f64 {
-  const first = uniform(state);
-  return boxMuller(first, uniform(state));
-}
-
-/** The Box–Muller transform of two uniforms in [0, 1): log(1 − first) is finite. */
-// @ts-ignore: decorator
-@inline export function boxMuller(first: f64, second: f64): f64 {
-  return Math.sqrt(-2.0 * Math.log(1.0 - first)) * Math.cos(6.283185307179586 * second);
-}
-
-/** Most uniforms drawUniforms writes per call; room for them in static memory. */
-export const DRAWS_CAPACITY: i32 = 512;
-export const DRAWS: usize = memory.data(DRAWS_CAPACITY << <i32>FLOAT_SHIFT, 16);
-
 /**
- * The next n ≤ DRAWS_CAPACITY uniforms of the stream, as `uniform` gives them, written to DRAWS.
+ * Writes the next n uniforms of the stream to dst (as Floats), the numbers `uniform` would give.
  * The state stays in locals for the whole run: draw after draw through memory, each would wait
- * for the previous one's stores.
+ * for the previous one's stores. (Standard normals are made from pairs of these by simdmath.ts
+ * boxMullerv.)
  */
-export function drawUniforms(state: usize, n: i32): void {
+export function drawUniforms(state: usize, dst: usize, n: i32): void {
   let s0 = load<u32>(state, 0);
   let s1 = load<u32>(state, 4);
   let s2 = load<u32>(state, 8);
@@ -80,7 +65,7 @@ export function drawUniforms(state: usize, n: i32): void {
     s0 ^= s3;
     s2 ^= t;
     s3 = rotl(s3, 11);
-    store<Float>(DRAWS + (<usize>k << FLOAT_SHIFT), <Float>(<f32>(result >>> 8) * <f32>5.9604644775390625e-8));
+    store<Float>(dst + (<usize>k << FLOAT_SHIFT), <Float>(<f32>(result >>> 8) * <f32>5.9604644775390625e-8));
   }
   store<u32>(state, s0, 0);
   store<u32>(state, s1, 4);

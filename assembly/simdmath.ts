@@ -1,10 +1,12 @@
-// Vectorised exp, sigmoid and softplus. Pure Wasm arithmetic (no host Math), so results are
-// bit-identical in every engine. The float32 build uses polynomial approximations (per lane);
-// the float64 build evaluates NativeMath per lane, exactly as the float64 reference would.
+// Vectorised exp, sigmoid, softplus and the Box–Muller transform. Pure Wasm arithmetic (no host
+// Math), so results are bit-identical in every engine. The float32 build uses polynomial
+// approximations (per lane); the float64 build evaluates NativeMath per lane, exactly as the
+// float64 reference would.
 // Accuracy is checked against float64 Math in assembly/__tests__/simdmath.spec.ts.
 import { Float } from "./precision";
 import {
-  Vec, vabs, vadd, vdiv, vge, vgt, vle, vexp64, vlog1p64, vlt, vmax, vmin, vmul, vnearest, vneg, vpow2f32, vselect, vsplat, vstore, vsub,
+  Vec, vabs, vadd, vcos64, vdiv, vexp64, vexponentf32, vfirst, vge, vgt, vle, vlog1p64, vlog64, vlt, vmax, vmin, vmul, vnearest, vneg,
+  vpow2f32, vselect, vsignificandf32, vsplat, vsqrt, vstore, vsub,
 } from "./vector";
 
 const FLOAT32 = sizeof<Float>() == 4;
@@ -37,7 +39,12 @@ const FLOAT32 = sizeof<Float>() == 4;
   return vmul(er, vpow2f32(n));
 }
 
-/** log(1 + t) for t in [0, 1]: 2·atanh(s) with s = t / (2 + t) ≤ 1/3, odd series to s^13. */
+/** e^x of one number, by expv. */
+export function expFloat(x: Float): Float {
+  return vfirst(expv(vsplat(x)));
+}
+
+/** log(1 + t) for t in [−0.3, 1]: 2·atanh(s) with s = t / (2 + t), |s| ≤ 1/3, odd series to s^13. */
 // @ts-ignore: decorator
 @inline function log1pUnit(t: Vec): Vec {
   if (!FLOAT32) return vlog1p64(t);
@@ -79,4 +86,65 @@ const FLOAT32 = sizeof<Float>() == 4;
   vstore(slope, s);
   const y = vadd(vmax(x, vsplat(0)), log1pUnit(t));
   return vselect(x, vselect(vsplat(0), y, vlt(x, vsplat(-30))), vgt(x, vsplat(30)));
+}
+
+// log for Box–Muller (float32): x = 2^e·m with m in [√½, √2), log x = e·ln2 + log(1 + (m − 1)).
+// m − 1 is exact, so log x keeps its relative accuracy near x = 1 (small uniforms).
+// @ts-ignore: decorator
+@inline const SQRT2: f32 = 1.4142135623730951;
+
+/** Natural log of positive normal float32 lanes (float32 only; exported for its accuracy test). */
+// @ts-ignore: decorator
+@inline export function logf32v(x: Vec): Vec {
+  let e = vexponentf32(x);
+  let m = vsignificandf32(x);
+  const fold = vgt(m, vsplat(SQRT2));
+  m = vselect(vmul(m, vsplat(0.5)), m, fold);
+  e = vselect(vadd(e, vsplat(1)), e, fold);
+  return vadd(vmul(e, vsplat(LN2_HI)), vadd(vmul(e, vsplat(LN2_LO)), log1pUnit(vsub(m, vsplat(1)))));
+}
+
+// cos(2πt): with a = |t − round(t)| in [0, ½] and y = ¼ − a (exact), cos(2πt) = sin(2πy),
+// |2πy| ≤ π/2, by its Taylor series in y to y^13 (truncation below 7e-10).
+// @ts-ignore: decorator
+@inline const S0: f32 = 6.283185307179586;
+// @ts-ignore: decorator
+@inline const S1: f32 = -41.341702240399755;
+// @ts-ignore: decorator
+@inline const S2: f32 = 81.60524927607504;
+// @ts-ignore: decorator
+@inline const S3: f32 = -76.70585975306136;
+// @ts-ignore: decorator
+@inline const S4: f32 = 42.058693944897634;
+// @ts-ignore: decorator
+@inline const S5: f32 = -15.094642576822984;
+// @ts-ignore: decorator
+@inline const S6: f32 = 3.8199525848482803;
+
+/** cos(2π·t) for t in turns (float32 only; exported for its accuracy test). */
+// @ts-ignore: decorator
+@inline export function cosTurnsf32v(t: Vec): Vec {
+  const y = vsub(vsplat(0.25), vabs(vsub(t, vnearest(t))));
+  const y2 = vmul(y, y);
+  let p = vsplat(S6);
+  p = vadd(vmul(p, y2), vsplat(S5));
+  p = vadd(vmul(p, y2), vsplat(S4));
+  p = vadd(vmul(p, y2), vsplat(S3));
+  p = vadd(vmul(p, y2), vsplat(S2));
+  p = vadd(vmul(p, y2), vsplat(S1));
+  p = vadd(vmul(p, y2), vsplat(S0));
+  return vmul(y, p);
+}
+
+/**
+ * Standard normals from pairs of uniforms in [0, 1), Box–Muller's cosine branch:
+ * sqrt(−2·log(1 − first))·cos(2π·second). 1 − first is exact and in (0, 1], so the log is finite.
+ */
+// @ts-ignore: decorator
+@inline export function boxMullerv(first: Vec, second: Vec): Vec {
+  if (!FLOAT32) {
+    const radius = vsqrt(vmul(vsplat(-2), vlog64(vsub(vsplat(1), first))));
+    return vmul(radius, vcos64(vmul(vsplat(<Float>6.283185307179586), second)));
+  }
+  return vmul(vsqrt(vmul(vsplat(-2), logf32v(vsub(vsplat(1), first)))), cosTurnsf32v(second));
 }

@@ -59,3 +59,17 @@ export type Mask = bool;
 @inline export function vexp64(x: Vec): Vec { return <Float>Math.exp(<f64>x); }
 // @ts-ignore: decorator
 @inline export function vlog1p64(x: Vec): Vec { return <Float>Math.log1p(<f64>x); }
+// @ts-ignore: decorator
+@inline export function vlog64(x: Vec): Vec { return <Float>Math.log(<f64>x); }
+// @ts-ignore: decorator
+@inline export function vcos64(x: Vec): Vec { return <Float>Math.cos(<f64>x); }
+// @ts-ignore: decorator
+@inline export function vexponentf32(x: Vec): Vec { return <Float>((reinterpret<i32>(<f32>x) >>> 23) - 127); }
+// @ts-ignore: decorator
+@inline export function vsignificandf32(x: Vec): Vec { return <Float>reinterpret<f32>((reinterpret<i32>(<f32>x) & 0x007fffff) | 0x3f800000); }
+// @ts-ignore: decorator
+@inline export function vloadEvens(p: usize): Vec { return load<Float>(p); }
+// @ts-ignore: decorator
+@inline export function vloadOdds(p: usize): Vec { return load<Float>(p + sizeof<Float>()); }
+// @ts-ignore: decorator
+@inline export function vfirst(v: Vec): Float { return v; }

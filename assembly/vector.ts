@@ -73,6 +73,51 @@ export type Mask = v128;
   return f64x2.replace_lane(f64x2.splat(Math.exp(f64x2.extract_lane(x, 0))), 1, Math.exp(f64x2.extract_lane(x, 1)));
 }
 
+/** log(x) per lane by NativeMath (float64 only). */
+// @ts-ignore: decorator
+@inline export function vlog64(x: Vec): Vec {
+  return f64x2.replace_lane(f64x2.splat(Math.log(f64x2.extract_lane(x, 0))), 1, Math.log(f64x2.extract_lane(x, 1)));
+}
+
+/** cos(x) per lane by NativeMath (float64 only). */
+// @ts-ignore: decorator
+@inline export function vcos64(x: Vec): Vec {
+  return f64x2.replace_lane(f64x2.splat(Math.cos(f64x2.extract_lane(x, 0))), 1, Math.cos(f64x2.extract_lane(x, 1)));
+}
+
+/** The unbiased binary exponent of each positive normal lane, as a float (float32 only). */
+// @ts-ignore: decorator
+@inline export function vexponentf32(x: Vec): Vec {
+  return f32x4.convert_i32x4_s(i32x4.sub(i32x4.shr_u(x, 23), i32x4.splat(127)));
+}
+
+/** Each lane's significand as a number in [1, 2) (float32 only). */
+// @ts-ignore: decorator
+@inline export function vsignificandf32(x: Vec): Vec {
+  return v128.or(v128.and(x, i32x4.splat(0x007fffff)), i32x4.splat(0x3f800000));
+}
+
+/** The lanes 0, 2, 4, … of the 2·STEP floats at p (with vloadOdds: a run of pairs, split). */
+// @ts-ignore: decorator
+@inline export function vloadEvens(p: usize): Vec {
+  if (sizeof<Float>() == 8) return v128.shuffle<f64>(v128.load(p), v128.load(p, 16), 0, 2);
+  return v128.shuffle<f32>(v128.load(p), v128.load(p, 16), 0, 2, 4, 6);
+}
+
+/** The lanes 1, 3, 5, … of the 2·STEP floats at p. */
+// @ts-ignore: decorator
+@inline export function vloadOdds(p: usize): Vec {
+  if (sizeof<Float>() == 8) return v128.shuffle<f64>(v128.load(p), v128.load(p, 16), 1, 3);
+  return v128.shuffle<f32>(v128.load(p), v128.load(p, 16), 1, 3, 5, 7);
+}
+
+/** Lane 0. */
+// @ts-ignore: decorator
+@inline export function vfirst(v: Vec): Float {
+  if (sizeof<Float>() == 8) return <Float>f64x2.extract_lane(v, 0);
+  return <Float>f32x4.extract_lane(v, 0);
+}
+
 /** log(1 + x) per lane by NativeMath (float64 only). */
 // @ts-ignore: decorator
 @inline export function vlog1p64(x: Vec): Vec {

@@ -1,5 +1,5 @@
-import { seedStream, nextUint32, uniform, normal, drawUniforms, DRAWS, DRAWS_CAPACITY } from "../random";
-import { Float, FLOAT_SHIFT } from "../precision";
+import { seedStream, nextUint32, uniform, drawUniforms } from "../random";
+import { boxMullerv } from "../simdmath";
 
 const state = heap.alloc(16);
 
@@ -22,15 +22,17 @@ describe("xoshiro128** stream", () => {
 
   test("drawUniforms writes the same numbers as one uniform() after another, and leaves the stream where they would", () => {
     const copy = heap.alloc(16);
+    const dst = heap.alloc(512 * 4);
     seedStream(state, 9);
     seedStream(copy, 9);
     for (let run = 0; run < 3; run++) {
-      const n = run == 0 ? 1 : run == 1 ? 7 : DRAWS_CAPACITY;
-      drawUniforms(state, n);
-      for (let k = 0; k < n; k++) expect(load<Float>(DRAWS + (<usize>k << FLOAT_SHIFT))).toBe(<Float>uniform(copy));
+      const n = run == 0 ? 1 : run == 1 ? 7 : 512;
+      drawUniforms(state, dst, n);
+      for (let k = 0; k < n; k++) expect(load<f32>(dst + (<usize>k << 2))).toBe(uniform(copy));
     }
     expect(nextUint32(state)).toBe(nextUint32(copy));
     heap.free(copy);
+    heap.free(dst);
   });
 
   test("uniform draws lie in [0, 1) with mean 1/2 and variance 1/12", () => {
@@ -64,17 +66,21 @@ describe("xoshiro128** stream", () => {
     expect(chi).toBeLessThan(27.9); // p = 0.001
   });
 
-  test("normal draws have mean 0, variance 1 and normal tails", () => {
+  test("normal draws (Box–Muller on pairs of uniforms) have mean 0, variance 1 and normal tails", () => {
     seedStream(state, 3);
     const n = 200000;
     let sum: f64 = 0;
     let sq: f64 = 0;
     let beyond2: i32 = 0;
-    for (let k = 0; k < n; k++) {
-      const z = <f64>normal(state);
-      sum += z;
-      sq += z * z;
-      if (Math.abs(z) > 2) beyond2++;
+    for (let k = 0; k < n; k += 4) {
+      const first = f32x4(uniform(state), uniform(state), uniform(state), uniform(state));
+      const z4 = boxMullerv(first, f32x4(uniform(state), uniform(state), uniform(state), uniform(state)));
+      for (let lane = 0; lane < 4; lane++) {
+        const z = <f64>(lane == 0 ? f32x4.extract_lane(z4, 0) : lane == 1 ? f32x4.extract_lane(z4, 1) : lane == 2 ? f32x4.extract_lane(z4, 2) : f32x4.extract_lane(z4, 3));
+        sum += z;
+        sq += z * z;
+        if (Math.abs(z) > 2) beyond2++;
+      }
     }
     expect(Math.abs(sum / n)).toBeLessThan(0.01);
     expect(Math.abs(sq / n - 1)).toBeLessThan(0.015);

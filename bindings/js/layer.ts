@@ -8,8 +8,7 @@
 // rewards) the sum is kept in per-lane partial sums and added up at the end, as the SIMD code does.
 import { type Fields, type Layout, type Machine, layout, readRecord, writeField } from "./machine.js";
 import type { FloatArray } from "./math.js";
-import { exp } from "./nativemath.js";
-import { normal, uniform } from "./random.js";
+import { uniform } from "./random.js";
 
 export const BERNOULLI = 0;
 export const GAUSSIAN = 1;
@@ -90,12 +89,13 @@ function softmax(m: Machine, L: Layer, b: number): number {
   const invT = fr(1 / L.temperature);
   let top = L.extraLogit ? 0 : -Infinity;
   for (let j = 0; j < L.nOut; j++) top = Math.max(top, fr(F[pot + j] * invT));
-  // Shifted logits are floored at −30 as in the reference. The Wasm calls the float64 Math.exp
-  // here in both builds (rounding the result to Float).
-  const extra = L.extraLogit ? fr(exp(Math.max(-top, -30))) : 0;
+  // Shifted logits are floored at −30 as in the reference; exponentials as the build takes them
+  // (float32: the polynomial, float64: NativeMath), summed in unit order.
+  const exp = m.math.exp;
+  const extra = L.extraLogit ? exp(Math.max(-top, -30)) : 0;
   let sum = extra;
   for (let j = 0; j < L.nOut; j++) {
-    const e = fr(exp(Math.max(fr(fr(F[pot + j] * invT) - top), -30)));
+    const e = exp(Math.max(fr(fr(F[pot + j] * invT) - top), -30));
     F[mean + j] = e;
     sum = fr(sum + e);
   }
@@ -118,7 +118,7 @@ export function forwardLayer(m: Machine, L: Layer, sample: boolean, rng: number)
     return;
   }
   const F = m.F;
-  const { fr, sigmoid, activateWithSlope } = m.math;
+  const { fr, sigmoid, activateWithSlope, boxMuller } = m.math;
   const sh = m.math.shift;
   const words = m.heap.u32;
   const stride = L.stride;
@@ -147,7 +147,10 @@ export function forwardLayer(m: Machine, L: Layer, sample: boolean, rng: number)
       for (let j = 0; j < L.nOut; j++) F[values + row + j] = uniform(words, rng >>> 2) < F[mean + row + j] ? 1 : 0;
     } else {
       const sd = fr(Math.sqrt(L.variance));
-      for (let j = 0; j < L.nOut; j++) F[values + row + j] = fr(F[mean + row + j] + fr(sd * fr(normal(words, rng >>> 2))));
+      for (let j = 0; j < L.nOut; j++) {
+        const first = uniform(words, rng >>> 2);
+        F[values + row + j] = fr(F[mean + row + j] + fr(sd * boxMuller(first, uniform(words, rng >>> 2))));
+      }
     }
   }
 }

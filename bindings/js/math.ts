@@ -24,7 +24,11 @@ export interface FloatMath {
   readonly fr: (x: number) => number;
   /** horizontalSum of a vector's lanes, added in lane order. */
   readonly sum4: (a0: number, a1: number, a2: number, a3: number) => number;
+  /** e^x as the build computes it (softmax's exponentials). */
+  readonly exp: (x: number) => number;
   readonly sigmoid: (x: number) => number;
+  /** A standard normal from two uniforms in [0, 1) (simdmath.ts boxMullerv). */
+  readonly boxMuller: (first: number, second: number) => number;
   /** f(x) for an activation kind; f'(x) is stored at F[slope]. */
   readonly activateWithSlope: (kind: number, x: number, F: FloatArray, slope: number) => number;
 }
@@ -64,7 +68,7 @@ function exp32(x: number): number {
   return fround(er * POW2[n + 126]);
 }
 
-// float32 log(1 + t), t in [0, 1]: 2·atanh(s), s = t / (2 + t), odd series to s^13.
+// float32 log(1 + t), t in [−0.3, 1]: 2·atanh(s), s = t / (2 + t), odd series to s^13.
 const Q13 = fround(1.0 / 13);
 const Q11 = fround(1.0 / 11);
 const Q9 = fround(1.0 / 9);
@@ -85,11 +89,54 @@ function log1pUnit32(t: number): number {
   return fround(2 * fround(s * q));
 }
 
+// float32 log of a positive normal number: x = 2^e·m with m in [√½, √2), e·ln2 + log(1 + (m − 1)).
+const SQRT2 = fround(1.4142135623730951);
+const word = new Float32Array(1);
+const wordBits = new Int32Array(word.buffer);
+
+function log32(x: number): number {
+  word[0] = x;
+  const bits = wordBits[0];
+  let e = (bits >>> 23) - 127;
+  wordBits[0] = (bits & 0x007fffff) | 0x3f800000;
+  let m = word[0];
+  if (m > SQRT2) {
+    m = fround(m * 0.5);
+    e += 1;
+  }
+  return fround(fround(e * LN2_HI) + fround(fround(e * LN2_LO) + log1pUnit32(fround(m - 1))));
+}
+
+// float32 cos(2πt) = sin(2πy), y = ¼ − |t − round(t)|, by the Taylor series in y to y^13.
+const [S0, S1, S2, S3, S4, S5, S6] = [
+  6.283185307179586, -41.341702240399755, 81.60524927607504, -76.70585975306136, 42.058693944897634, -15.094642576822984, 3.8199525848482803,
+].map(fround);
+
+function cosTurns32(t: number): number {
+  const y = fround(0.25 - Math.abs(fround(t - native.nearest(t))));
+  const y2 = fround(y * y);
+  let p = S6;
+  p = fround(fround(p * y2) + S5);
+  p = fround(fround(p * y2) + S4);
+  p = fround(fround(p * y2) + S3);
+  p = fround(fround(p * y2) + S2);
+  p = fround(fround(p * y2) + S1);
+  p = fround(fround(p * y2) + S0);
+  return fround(y * p);
+}
+
+const boxMuller32 = (first: number, second: number): number =>
+  fround(fround(Math.sqrt(fround(-2 * log32(fround(1 - first))))) * cosTurns32(second));
+
+/** float64: NativeMath, as the reference. */
+const boxMuller64 = (first: number, second: number): number => Math.sqrt(-2 * native.log(1 - first)) * native.cos(6.283185307179586 * second);
+
 function makeFloatMath(
   single: boolean,
   fr: (x: number) => number,
   exp: (x: number) => number,
   log1pUnit: (t: number) => number,
+  boxMuller: (first: number, second: number) => number,
 ): FloatMath {
   // The cut-offs are the reference implementation's: σ is exactly 0 or 1 beyond ±20, softplus
   // is x above 30 and 0 below −30. Comparisons with NaN are false, so NaN flows through as in Wasm.
@@ -130,13 +177,15 @@ function makeFloatMath(
     fr,
     // float64 vectors have two lanes; a2 and a3 are unused (zero) there.
     sum4: single ? (a0, a1, a2, a3) => fround(fround(fround(a0 + a1) + a2) + a3) : (a0, a1) => a0 + a1,
+    exp,
     sigmoid,
+    boxMuller,
     activateWithSlope,
   };
 }
 
 export function floatMath(precision: Precision): FloatMath {
   return precision === "float32"
-    ? makeFloatMath(true, fround, exp32, log1pUnit32)
-    : makeFloatMath(false, (x) => x, native.exp, native.log1p);
+    ? makeFloatMath(true, fround, exp32, log1pUnit32, boxMuller32)
+    : makeFloatMath(false, (x) => x, native.exp, native.log1p, boxMuller64);
 }

@@ -1,6 +1,5 @@
 // assembly/random.ts: xoshiro128** seeded by splitmix32. A stream is four u32 words in the
 // heap (so the bindings can read and restore it), addressed here by word index.
-import { cos, log } from "./nativemath.js";
 
 export function seedStream(words: Uint32Array, at: number, seed: number): void {
   let x = seed >>> 0;
@@ -37,11 +36,4 @@ export function nextUint32(words: Uint32Array, at: number): number {
 /** Uniform in [0, 1) with 24 bits: exactly representable in float32, so the same in both builds. */
 export function uniform(words: Uint32Array, at: number): number {
   return (nextUint32(words, at) >>> 8) * 5.9604644775390625e-8;
-}
-
-/** Standard normal by Box–Muller, cosine branch only: exactly two uniforms per draw. */
-export function normal(words: Uint32Array, at: number): number {
-  const u1 = 1.0 - uniform(words, at); // (0, 1]: log is finite
-  const u2 = uniform(words, at);
-  return Math.sqrt(-2.0 * log(u1)) * cos(6.283185307179586 * u2);
 }
