@@ -5,7 +5,7 @@
 
 import { activateWithSlope } from "./activation";
 import { boxMullerv, expFloat, expv, sigmoidv } from "./simdmath";
-import { STEP, STEP_BYTES, Vec, vadd, vfirst, vload, vloadEvens, vloadOdds, vlt, vmax, vmul, vselect, vsplat, vstore, vsub, vsum } from "./vector";
+import { STEP, STEP_BYTES, Vec, vadd, vfirst, vload, vloadEvens, vloadOdds, vlt, vmul, vpmax, vselect, vsplat, vstore, vstoreSums4, vsub, vsum } from "./vector";
 import { Float, FLOAT_SHIFT, LANES } from "./precision";
 import { drawUniforms, uniform } from "./random";
 
@@ -181,7 +181,7 @@ function softmax(L: Layer, b: i32): Float {
     const n = min(L.nOut - start, ROW_SCRATCH_FLOATS);
     for (let j = 0; j < n; j += STEP) {
       const shifted = vsub(vmul(vload(at(pot, start + j)), vsplat(invT)), vsplat(top));
-      vstore(at(ROW_SCRATCH, j), expv(vmax(shifted, vsplat(-30))));
+      vstore(at(ROW_SCRATCH, j), expv(vpmax(shifted, vsplat(-30))));
     }
     for (let j = 0; j < n; j++) {
       const e = load<Float>(at(ROW_SCRATCH, j));
@@ -361,10 +361,7 @@ export function backProject(L: Layer): void {
         a2 = vadd(a2, vmul(gv, vload(w + 2 * rowBytes + col)));
         a3 = vadd(a3, vmul(gv, vload(w + 3 * rowBytes + col)));
       }
-      store<Float>(at(out, i), vsum(a0));
-      store<Float>(at(out, i + 1), vsum(a1));
-      store<Float>(at(out, i + 2), vsum(a2));
-      store<Float>(at(out, i + 3), vsum(a3));
+      vstoreSums4(at(out, i), a0, a1, a2, a3);
     }
     for (; i < L.nIn; i++) {
       const w = L.weights + <usize>i * rowBytes;

@@ -5,8 +5,8 @@
 // Accuracy is checked against float64 Math in assembly/__tests__/simdmath.spec.ts.
 import { Float } from "./precision";
 import {
-  Vec, vabs, vadd, vcos64, vdiv, vexp64, vexponentf32, vfirst, vge, vgt, vle, vlog1p64, vlog64, vlt, vmax, vmin, vmul, vnearest, vneg,
-  vpow2f32, vselect, vsignificandf32, vsplat, vsqrt, vstore, vsub,
+  Vec, vabs, vadd, vcos64, vdiv, vexp64, vexponentf32, vfirst, vge, vgt, vle, vlog1p64, vlog64, vlt, vmul, vnearest, vneg, vpmax,
+  vpmin, vpow2OfShiftedf32, vselect, vsignificandf32, vsplat, vsqrt, vstore, vsub,
 } from "./vector";
 
 const FLOAT32 = sizeof<Float>() == 4;
@@ -19,12 +19,16 @@ const FLOAT32 = sizeof<Float>() == 4;
 @inline const LN2_HI: f32 = 0.693359375;
 // @ts-ignore: decorator
 @inline const LN2_LO: f32 = -2.12194440e-4;
+// @ts-ignore: decorator
+@inline const ROUNDER: f32 = 12582912.0;
 
 // @ts-ignore: decorator
 @inline export function expv(x: Vec): Vec {
   if (!FLOAT32) return vexp64(x);
-  x = vmin(vmax(x, vsplat(-87.0)), vsplat(88.0));
-  const n = vnearest(vmul(x, vsplat(LOG2E)));
+  x = vpmin(vpmax(x, vsplat(-87.0)), vsplat(88.0));
+  // Adding 1.5·2^23 rounds x·log2(e) to an integer n (ties to even) and leaves n in the low bits.
+  const shifted = vadd(vmul(x, vsplat(LOG2E)), vsplat(ROUNDER));
+  const n = vsub(shifted, vsplat(ROUNDER));
   let r = vsub(x, vmul(n, vsplat(LN2_HI)));
   r = vsub(r, vmul(n, vsplat(LN2_LO)));
   // e^r − 1 − r = r²·(1/2 + r/6 + r²/24 + …), Horner form
@@ -36,7 +40,7 @@ const FLOAT32 = sizeof<Float>() == 4;
   p = vadd(vmul(p, r), vsplat(<Float>5.0000001201e-1));
   const r2 = vmul(r, r);
   const er = vadd(vadd(vmul(p, r2), r), vsplat(1));
-  return vmul(er, vpow2f32(n));
+  return vmul(er, vpow2OfShiftedf32(shifted));
 }
 
 /** e^x of one number, by expv. */
@@ -70,7 +74,7 @@ export function expFloat(x: Float): Float {
 /** softplus with the reference's cut-offs: x for x > 30, 0 for x < −30. */
 // @ts-ignore: decorator
 @inline export function softplusv(x: Vec): Vec {
-  const y = vadd(vmax(x, vsplat(0)), log1pUnit(expv(vneg(vabs(x)))));
+  const y = vadd(vpmax(x, vsplat(0)), log1pUnit(expv(vneg(vabs(x)))));
   return vselect(x, vselect(vsplat(0), y, vlt(x, vsplat(-30))), vgt(x, vsplat(30)));
 }
 
@@ -84,7 +88,7 @@ export function expFloat(x: Float): Float {
   let s = vdiv(vselect(vsplat(1), t, vge(x, vsplat(0))), vadd(vsplat(1), t));
   s = vselect(vsplat(1), vselect(vsplat(0), s, vle(x, vsplat(-20))), vge(x, vsplat(20)));
   vstore(slope, s);
-  const y = vadd(vmax(x, vsplat(0)), log1pUnit(t));
+  const y = vadd(vpmax(x, vsplat(0)), log1pUnit(t));
   return vselect(x, vselect(vsplat(0), y, vlt(x, vsplat(-30))), vgt(x, vsplat(30)));
 }
 

@@ -36,6 +36,10 @@ export type Mask = bool;
 // @ts-ignore: decorator
 @inline export function vmax(a: Vec, b: Vec): Vec { return max<Float>(a, b); }
 // @ts-ignore: decorator
+@inline export function vpmin(a: Vec, b: Vec): Vec { return select<Float>(b, a, b < a); }
+// @ts-ignore: decorator
+@inline export function vpmax(a: Vec, b: Vec): Vec { return select<Float>(b, a, a < b); }
+// @ts-ignore: decorator
 @inline export function vnearest(a: Vec): Vec { return nearest<Float>(a); }
 // @ts-ignore: decorator
 @inline export function vlt(a: Vec, b: Vec): Mask { return a < b; }
@@ -49,10 +53,17 @@ export type Mask = bool;
 @inline export function vselect(ifTrue: Vec, ifFalse: Vec, mask: Mask): Vec { return select<Float>(ifTrue, ifFalse, mask); }
 // @ts-ignore: decorator
 @inline export function vsum(v: Vec): Float { return v; }
+// @ts-ignore: decorator
+@inline export function vstoreSums4(out: usize, a0: Vec, a1: Vec, a2: Vec, a3: Vec): void {
+  store<Float>(out, a0);
+  store<Float>(out, a1, sizeof<Float>());
+  store<Float>(out, a2, 2 * sizeof<Float>());
+  store<Float>(out, a3, 3 * sizeof<Float>());
+}
 
 // @ts-ignore: decorator
-@inline export function vpow2f32(n: Vec): Vec {
-  return <Float>reinterpret<f32>((<i32>n + 127) << 23);
+@inline export function vpow2OfShiftedf32(t: Vec): Vec {
+  return <Float>reinterpret<f32>((reinterpret<i32>(<f32>t) + (127 - 0x4b400000)) << 23);
 }
 
 // @ts-ignore: decorator

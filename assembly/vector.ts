@@ -39,6 +39,15 @@ export type Mask = v128;
 @inline export function vmin(a: Vec, b: Vec): Vec { return v128.min<Float>(a, b); }
 // @ts-ignore: decorator
 @inline export function vmax(a: Vec, b: Vec): Vec { return v128.max<Float>(a, b); }
+/**
+ * b < a ? b : a — min except for NaN and signed zeros (Wasm's pmin, one machine instruction;
+ * f32x4.min is a sequence that orders NaNs and zeros). Use where those cases cannot differ.
+ */
+// @ts-ignore: decorator
+@inline export function vpmin(a: Vec, b: Vec): Vec { return v128.pmin<Float>(a, b); }
+/** a < b ? b : a — max except for NaN and signed zeros (Wasm's pmax). */
+// @ts-ignore: decorator
+@inline export function vpmax(a: Vec, b: Vec): Vec { return v128.pmax<Float>(a, b); }
 /** Round to the nearest integer, ties to even. */
 // @ts-ignore: decorator
 @inline export function vnearest(a: Vec): Vec { return v128.nearest<Float>(a); }
@@ -54,17 +63,38 @@ export type Mask = v128;
 // @ts-ignore: decorator
 @inline export function vselect(ifTrue: Vec, ifFalse: Vec, mask: Mask): Vec { return v128.bitselect(ifTrue, ifFalse, mask); }
 
-/** The sum of a vector's lanes. */
+/** The sum of a vector's lanes: (l0 + l2) + (l1 + l3) in float32, l0 + l1 in float64. */
 // @ts-ignore: decorator
 @inline export function vsum(v: Vec): Float {
   if (sizeof<Float>() == 8) return <Float>(f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1));
-  return <Float>(f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+  const h = v128.add<f32>(v, v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+  return <Float>(f32x4.extract_lane(h, 0) + f32x4.extract_lane(h, 1));
 }
 
-/** 2^n for integral n in the float32 exponent range, built in the exponent bits (float32 only). */
+/**
+ * Stores the lane sums of four vectors at out[0..3], each added as vsum adds, with shuffles
+ * across the four instead of a lane extraction per sum.
+ */
 // @ts-ignore: decorator
-@inline export function vpow2f32(n: Vec): Vec {
-  return i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+@inline export function vstoreSums4(out: usize, a0: Vec, a1: Vec, a2: Vec, a3: Vec): void {
+  if (sizeof<Float>() == 8) {
+    v128.store(out, v128.add<f64>(v128.shuffle<f64>(a0, a1, 0, 2), v128.shuffle<f64>(a0, a1, 1, 3)));
+    v128.store(out, v128.add<f64>(v128.shuffle<f64>(a2, a3, 0, 2), v128.shuffle<f64>(a2, a3, 1, 3)), 16);
+    return;
+  }
+  // [a0₀+a0₂, a1₀+a1₂, a0₁+a0₃, a1₁+a1₃], the same for a2 and a3, then the pairs added.
+  const s01 = v128.add<f32>(v128.shuffle<f32>(a0, a1, 0, 4, 1, 5), v128.shuffle<f32>(a0, a1, 2, 6, 3, 7));
+  const s23 = v128.add<f32>(v128.shuffle<f32>(a2, a3, 0, 4, 1, 5), v128.shuffle<f32>(a2, a3, 2, 6, 3, 7));
+  v128.store(out, v128.add<f32>(v128.shuffle<f32>(s01, s23, 0, 1, 4, 5), v128.shuffle<f32>(s01, s23, 2, 3, 6, 7)));
+}
+
+/**
+ * 2^n for n in the float32 exponent range, from t = n + 1.5·2^23, whose low significand bits
+ * hold n (float32 only): the bits of t are 0x4B400000 + n.
+ */
+// @ts-ignore: decorator
+@inline export function vpow2OfShiftedf32(t: Vec): Vec {
+  return i32x4.shl(i32x4.add(t, i32x4.splat(127 - 0x4b400000)), 23);
 }
 
 /** e^x per lane by NativeMath (float64 only). */

@@ -22,7 +22,7 @@ export interface FloatMath {
   readonly shift: 2 | 3;
   /** Rounds a double to the build's Float (a no-op in float64). */
   readonly fr: (x: number) => number;
-  /** horizontalSum of a vector's lanes, added in lane order. */
+  /** The sum of a vector's lanes as the Wasm's vsum adds them: (l0 + l2) + (l1 + l3). */
   readonly sum4: (a0: number, a1: number, a2: number, a3: number) => number;
   /** e^x as the build computes it (softmax's exponentials). */
   readonly exp: (x: number) => number;
@@ -176,7 +176,7 @@ function makeFloatMath(
     shift: single ? 2 : 3,
     fr,
     // float64 vectors have two lanes; a2 and a3 are unused (zero) there.
-    sum4: single ? (a0, a1, a2, a3) => fround(fround(fround(a0 + a1) + a2) + a3) : (a0, a1) => a0 + a1,
+    sum4: single ? (a0, a1, a2, a3) => fround(fround(a0 + a2) + fround(a1 + a3)) : (a0, a1) => a0 + a1,
     exp,
     sigmoid,
     boxMuller,
