@@ -53,7 +53,7 @@ Options of train:
                        (with several algorithms: a JSON array of such objects)
   --plot <file.svg>    write the learning curves (100-episode running average, mean ± std over runs)
   --precision <p>      float64 (default: the reference implementations' arithmetic) or float32
-                       (four SIMD lanes, two to four times as fast)
+                       (four SIMD lanes, about twice as fast)
   --backend <b>        wasm (default); wasm-scalar: the same core compiled without SIMD (for
                        comparisons; sums round differently); or js: the TypeScript port of the
                        core (same results as wasm, slower; used automatically where WebAssembly

@@ -6,7 +6,7 @@
  *
  * Two builds of the same source exist: "float64" (build/core64.wasm, the reference
  * implementations' arithmetic, the default) and "float32" (build/core.wasm, four SIMD lanes,
- * two to four times as fast).
+ * about twice as fast).
  *
  * Three backends provide them: "wasm" (the default); "wasm-scalar", the same kernels compiled
  * without SIMD (build/core-scalar.wasm, build/core64-scalar.wasm: the benchmarks' measure of what
