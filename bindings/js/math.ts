@@ -1,7 +1,7 @@
 // assembly/simdmath.ts and assembly/activation.ts, one lane at a time. SIMD lanes are
 // independent, so a scalar loop over them computes the same numbers as long as each operation
 // rounds like its Wasm counterpart: in the float32 build every result goes through Math.fround,
-// and exp and log1p are the same polynomials evaluated in the same order; the float64 build
+// and exp, log1p, log and cos are the same polynomials evaluated in the same order; the float64 build
 // calls AssemblyScript's NativeMath per lane, so this calls the bit-exact port of it.
 import type { Precision } from "../core.js";
 import * as native from "./nativemath.js";
