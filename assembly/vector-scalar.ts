@@ -32,8 +32,6 @@ export type Mask = bool;
 // @ts-ignore: decorator
 @inline export function vabs(a: Vec): Vec { return abs<Float>(a); }
 // @ts-ignore: decorator
-@inline export function vmin(a: Vec, b: Vec): Vec { return min<Float>(a, b); }
-// @ts-ignore: decorator
 @inline export function vmax(a: Vec, b: Vec): Vec { return max<Float>(a, b); }
 // @ts-ignore: decorator
 @inline export function vpmin(a: Vec, b: Vec): Vec { return select<Float>(b, a, b < a); }

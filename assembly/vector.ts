@@ -36,8 +36,6 @@ export type Mask = v128;
 // @ts-ignore: decorator
 @inline export function vabs(a: Vec): Vec { return v128.abs<Float>(a); }
 // @ts-ignore: decorator
-@inline export function vmin(a: Vec, b: Vec): Vec { return v128.min<Float>(a, b); }
-// @ts-ignore: decorator
 @inline export function vmax(a: Vec, b: Vec): Vec { return v128.max<Float>(a, b); }
 /**
  * b < a ? b : a — min except for NaN and signed zeros (Wasm's pmin, one machine instruction;

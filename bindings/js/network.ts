@@ -234,7 +234,7 @@ function adamStep(m: Machine, net: Network, lr: number, t: number): AdamStep {
 }
 
 /**
- * One Adam *ascent* step on parameter `o` of a tensor with gradient g; returns the new value.
+ * One Adam *ascent* step on parameter `o` of a tensor with gradient g.
  * The step is added with Kahan compensation, the rounding error carried in `residue`.
  */
 function adam(F: FloatArray, fr: (x: number) => number, a: AdamStep, param: number, residue: number, moment: number, square: number, o: number, g: number): void {
