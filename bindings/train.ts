@@ -60,13 +60,19 @@ function report(seed: number, episodes: number, episodeReturns: number[], steps:
   };
 }
 
+/** The agent's options among train's (the environment and batch are added by the caller). */
+function agentOptions(options: TrainOptions, seed: number) {
+  const { algorithm, hidden, hyperparameters, precision, backend } = options;
+  return { algorithm, seed, hidden, hyperparameters, precision, backend };
+}
+
 /** Trains one agent; the seed fixes the agent's streams and the environment's episodes. */
 export function train(options: TrainOptions): RunResult {
   const episodes = requirePositiveInteger("episodes", options.episodes);
   const seed = requireSeed("seed", options.seed ?? 0);
   if ((options.batch ?? 1) !== 1) return trainBatch(options, episodes, seed);
   const env = typeof options.env === "string" ? makeEnv(options.env, { seed }) : options.env;
-  const agent = Agent.create({ algorithm: options.algorithm, env, seed, hidden: options.hidden, hyperparameters: options.hyperparameters, precision: options.precision, backend: options.backend });
+  const agent = Agent.create({ ...agentOptions(options, seed), env });
   const started = performance.now();
   const episodeReturns: number[] = [];
   let steps = 0;
@@ -98,7 +104,7 @@ function trainBatch(options: TrainOptions, episodes: number, seed: number): RunR
   const batch = requirePositiveInteger("batch", options.batch);
   if (typeof options.env !== "string") throw new ConfigurationError("env must be an environment id when batch > 1 (its copies are made with makeVectorEnv)");
   const envs = makeVectorEnv(options.env, { count: batch, seed });
-  const agent = Agent.create({ algorithm: options.algorithm, env: envs, seed, batch, hidden: options.hidden, hyperparameters: options.hyperparameters, precision: options.precision, backend: options.backend });
+  const agent = Agent.create({ ...agentOptions(options, seed), env: envs, batch });
   const started = performance.now();
   const episodeReturns: number[] = [];
   const totals = new Float64Array(batch);
