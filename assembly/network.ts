@@ -223,7 +223,7 @@ function learningRate(net: Network, L: Layer, step: f64): Float {
  * `g`. The step is added with Kahan compensation: the rounding error is carried in `residue`.
  */
 // @ts-ignore: decorator
-@inline function adamLanes(param: usize, residue: usize, m: usize, v: usize, offset: usize, g: Vec, step: Vec, c2: Vec, eps: Vec): void {
+@inline function adamLanes(param: usize, residue: usize, m: usize, v: usize, offset: usize, g: Vec, step: Vec, c2: Vec, eps: Vec): Vec {
   const mk = vadd(vmul(vsplat(BETA1), vload(m + offset)), vmul(vsplat(1 - BETA1), g));
   const vk = vadd(vmul(vsplat(BETA2), vload(v + offset)), vmul(vsplat(1 - BETA2), vmul(g, g)));
   vstore(m + offset, mk);
@@ -233,6 +233,7 @@ function learningRate(net: Network, L: Layer, step: f64): Float {
   const sum = vadd(w, y);
   vstore(residue + offset, vsub(y, vsub(sum, w)));
   vstore(param + offset, sum);
+  return sum;
 }
 
 /** Σ over samples of trace ⊙ reward for one vector of lanes, divided by the batch size. */
@@ -270,14 +271,28 @@ function learnLayer(net: Network, L: Layer, step: f64, below: Layer | null): voi
   }
   const stepW = vsplat(lr * <Float>c1);
   const c2W = vsplat(<Float>c2);
-  for (let i = 0; i < L.nIn; i++) {
+  // With one sample the gradient is the raw update U itself, so the layer below's reward is
+  // summed in the same pass while the new weights are still in registers.
+  const fuseReward = below != null && batch == 1;
+  // The layer's fields live in linear memory, which every store may alias: read them once.
+  const nIn = L.nIn;
+  const trace = L.traceW;
+  const reward = L.reward;
+  const weights = L.weights;
+  const residue = L.residueW;
+  const moment = L.momentW;
+  const square = L.squareW;
+  for (let i = 0; i < nIn; i++) {
     const row = <usize>i * rowBytes;
+    let acc = vsplat(0);
     for (let j = 0; j < stride; j += STEP) {
       const o = row + (<usize>j << FLOAT_SHIFT);
-      const g = batchGradient(L.traceW + o, traceBytes, L.reward + (<usize>j << FLOAT_SHIFT), rowBytes, batch, scale);
-      adamLanes(L.weights, L.residueW, L.momentW, L.squareW, o, g, stepW, c2W, eps);
+      const g = batchGradient(trace + o, traceBytes, reward + (<usize>j << FLOAT_SHIFT), rowBytes, batch, scale);
+      const w = adamLanes(weights, residue, moment, square, o, g, stepW, c2W, eps);
+      if (fuseReward) acc = vadd(acc, vmul(w, g));
     }
-    if (below) rewardBelow(L, below, i);
+    if (fuseReward) store<Float>(changetype<Layer>(below).reward + (<usize>i << FLOAT_SHIFT), 2 * vsum(acc));
+    else if (below) rewardBelow(L, below, i);
   }
   if (L.stepsB < 1000) {
     c1 = 1 / (1 - Math.pow(<f64>BETA1, <f64>L.stepsB));
