@@ -1,4 +1,5 @@
-# Minimal stand-in for gym 0.17 Acrobot-v1 (book dynamics, TimeLimit 500) to run the reference code.
+# Minimal stand-ins for gym 0.17 Acrobot-v1 (book dynamics) and CartPole-v1, each with TimeLimit's
+# 500-step cut, to run the reference code.
 import numpy as np
 from numpy import pi, sin, cos
 from . import spaces
@@ -43,6 +44,28 @@ class Acrobot:
         if self.t >= 500:
             info['TimeLimit.truncated'] = not terminal; terminal = True
         return self._ob(), (-1. if not terminal or self.t >= 500 and info.get('TimeLimit.truncated') else 0.), terminal, info
+class CartPole:
+    # ALGORITHMS.md §8.2: explicit Euler, ±12° and ±2.4 bounds, reward 1 on every step.
+    THETA_MAX = 12 * 2 * pi / 360
+    def __init__(self):
+        self.action_space = spaces.Discrete(2); self.t = 0
+    def reset(self):
+        self.state = np.random.uniform(low=-0.05, high=0.05, size=(4,)); self.t = 0
+        return np.array(self.state)
+    def step(self, a):
+        x, x_dot, theta, theta_dot = self.state
+        force = 10.0 if a == 1 else -10.0
+        c, s = cos(theta), sin(theta)
+        temp = (force + 0.05 * theta_dot ** 2 * s) / 1.1
+        theta_acc = (9.8 * s - c * temp) / (0.5 * (4.0 / 3.0 - 0.1 * c ** 2 / 1.1))
+        x_acc = temp - 0.05 * theta_acc * c / 1.1
+        self.state = (x + 0.02 * x_dot, x_dot + 0.02 * x_acc, theta + 0.02 * theta_dot, theta_dot + 0.02 * theta_acc)
+        self.t += 1
+        x, _, theta, _ = self.state
+        terminal = bool(x < -2.4 or x > 2.4 or theta < -self.THETA_MAX or theta > self.THETA_MAX)
+        info = {}
+        if self.t >= 500:
+            info['TimeLimit.truncated'] = not terminal; terminal = True
+        return np.array(self.state), 1.0, terminal, info
 def make(name):
-    assert name == "Acrobot-v1"
-    return Acrobot()
+    return {"Acrobot-v1": Acrobot, "CartPole-v1": CartPole}[name]()
