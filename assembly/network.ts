@@ -221,6 +221,7 @@ function learningRate(net: Network, L: Layer, step: f64): Float {
 /**
  * One Adam *ascent* step on one vector of parameters at `offset` (bytes) of a tensor, with gradient
  * `g`. The step is added with Kahan compensation: the rounding error is carried in `residue`.
+ * Returns the updated parameters.
  */
 // @ts-ignore: decorator
 @inline function adamLanes(param: usize, residue: usize, m: usize, v: usize, offset: usize, g: Vec, step: Vec, c2: Vec, eps: Vec): Vec {
