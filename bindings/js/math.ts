@@ -38,12 +38,16 @@ const fround = Math.fround;
 const LOG2E = fround(1.4426950408889634);
 const LN2_HI = fround(0.693359375);
 const LN2_LO = fround(-2.12194440e-4);
-const E6 = fround(1.9875691500e-4);
-const E5 = fround(1.3981999507e-3);
-const E4 = fround(8.3334519073e-3);
-const E3 = fround(4.1665795894e-2);
-const E2 = fround(1.6666665459e-1);
-const E1 = fround(5.0000001201e-1);
+
+/** c[0]·x^(n−1) + … + c[n−1] by Horner's rule, rounding to float32 after every step as the Wasm's lanes do. */
+function horner32(c: readonly number[], x: number): number {
+  let p = c[0];
+  for (let k = 1; k < c.length; k++) p = fround(fround(p * x) + c[k]);
+  return p;
+}
+
+/** exp's polynomial coefficients, highest power first. */
+const EXP_POLY = [1.98756915e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1].map(fround);
 /** 2^n for n in [−126, 127] at index n + 126, built from exponent bits as the Wasm does. */
 const POW2 = (() => {
   const bits = new Int32Array(254);
@@ -57,36 +61,19 @@ function exp32(x: number): number {
   if (n !== n) return NaN; // trunc_sat(NaN) is 0, so the Wasm returns NaN · 1
   let r = fround(x - fround(n * LN2_HI));
   r = fround(r - fround(n * LN2_LO));
-  let p = E6;
-  p = fround(fround(p * r) + E5);
-  p = fround(fround(p * r) + E4);
-  p = fround(fround(p * r) + E3);
-  p = fround(fround(p * r) + E2);
-  p = fround(fround(p * r) + E1);
+  const p = horner32(EXP_POLY, r);
   const r2 = fround(r * r);
   const er = fround(fround(fround(p * r2) + r) + 1);
   return fround(er * POW2[n + 126]);
 }
 
 // float32 log(1 + t), t in [−0.3, 1]: 2·atanh(s), s = t / (2 + t), odd series to s^13.
-const Q13 = fround(1.0 / 13);
-const Q11 = fround(1.0 / 11);
-const Q9 = fround(1.0 / 9);
-const Q7 = fround(1.0 / 7);
-const Q5 = fround(1.0 / 5);
-const Q3 = fround(1.0 / 3);
+const ATANH_POLY = [1.0 / 13, 1.0 / 11, 1.0 / 9, 1.0 / 7, 1.0 / 5, 1.0 / 3, 1].map(fround);
 
 function log1pUnit32(t: number): number {
   const s = fround(t / fround(t + 2));
   const s2 = fround(s * s);
-  let q = Q13;
-  q = fround(fround(q * s2) + Q11);
-  q = fround(fround(q * s2) + Q9);
-  q = fround(fround(q * s2) + Q7);
-  q = fround(fround(q * s2) + Q5);
-  q = fround(fround(q * s2) + Q3);
-  q = fround(fround(q * s2) + 1);
-  return fround(2 * fround(s * q));
+  return fround(2 * fround(s * horner32(ATANH_POLY, s2)));
 }
 
 // float32 log of a positive normal number: x = 2^e·m with m in [√½, √2), e·ln2 + log(1 + (m − 1)).
@@ -108,21 +95,14 @@ function log32(x: number): number {
 }
 
 // float32 cos(2πt) = sin(2πy), y = ¼ − |t − round(t)|, by the Taylor series in y to y^13.
-const [S0, S1, S2, S3, S4, S5, S6] = [
-  6.283185307179586, -41.341702240399755, 81.60524927607504, -76.70585975306136, 42.058693944897634, -15.094642576822984, 3.8199525848482803,
+const SIN_TURNS_POLY = [
+  3.8199525848482803, -15.094642576822984, 42.058693944897634, -76.70585975306136, 81.60524927607504, -41.341702240399755, 6.283185307179586,
 ].map(fround);
 
 function cosTurns32(t: number): number {
   const y = fround(0.25 - Math.abs(fround(t - native.nearest(t))));
   const y2 = fround(y * y);
-  let p = S6;
-  p = fround(fround(p * y2) + S5);
-  p = fround(fround(p * y2) + S4);
-  p = fround(fround(p * y2) + S3);
-  p = fround(fround(p * y2) + S2);
-  p = fround(fround(p * y2) + S1);
-  p = fround(fround(p * y2) + S0);
-  return fround(y * p);
+  return fround(y * horner32(SIN_TURNS_POLY, y2));
 }
 
 const boxMuller32 = (first: number, second: number): number =>
