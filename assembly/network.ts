@@ -251,8 +251,8 @@ function learningRate(net: Network, L: Layer, step: f64): Float {
  * The layer's learning step in one pass over its parameters: gradient = mean over samples of
  * trace ⊙ reward (`L.reward`, one value per unit per sample), Adam with the reference's
  * bias-correction cut at t = 1000 (ALGORITHMS.md §2.3) and the layer's scheduled rate. With
- * `below` (Weight Max, p = 2), also writes the layer below's rewards from each row of weights
- * right after its update (rewardBelow).
+ * `below` (Weight Max, p = 2), also writes the layer below's rewards 2·Σ_j W_ij·U_ij from each
+ * row right after its update: in the same loop at batch 1, by rewardBelow for larger batches.
  */
 function learnLayer(net: Network, L: Layer, step: f64, below: Layer | null): void {
   const lr = learningRate(net, L, step);
