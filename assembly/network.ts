@@ -221,60 +221,57 @@ function learningRate(net: Network, L: Layer, step: f64): Float {
 /**
  * One Adam *ascent* step on one vector of parameters at `offset` (bytes) of a tensor, with gradient
  * `g`. The step is added with Kahan compensation: the rounding error is carried in `residue`.
- * Returns the updated parameters.
+ * `corrected` is false from t = 1000 on, where the second-moment correction c2 is exactly 1 and
+ * its multiply is left out. Returns the updated parameters.
  */
 // @ts-ignore: decorator
-@inline function adamLanes(param: usize, residue: usize, m: usize, v: usize, offset: usize, g: Vec, step: Vec, c2: Vec, eps: Vec): Vec {
+@inline function adamLanes(param: usize, residue: usize, m: usize, v: usize, offset: usize, g: Vec, step: Vec, c2: Vec, eps: Vec, corrected: bool): Vec {
   const mk = vadd(vmul(vsplat(BETA1), vload(m + offset)), vmul(vsplat(1 - BETA1), g));
   const vk = vadd(vmul(vsplat(BETA2), vload(v + offset)), vmul(vsplat(1 - BETA2), vmul(g, g)));
   vstore(m + offset, mk);
   vstore(v + offset, vk);
   const w = vload(param + offset);
-  const y = vadd(vdiv(vmul(step, mk), vadd(vsqrt(vmul(c2, vk)), eps)), vload(residue + offset));
+  const y = vadd(vdiv(vmul(step, mk), vadd(vsqrt(corrected ? vmul(c2, vk) : vk), eps)), vload(residue + offset));
   const sum = vadd(w, y);
   vstore(residue + offset, vsub(y, vsub(sum, w)));
   vstore(param + offset, sum);
   return sum;
 }
 
-/** Σ over samples of trace ⊙ reward for one vector of lanes, divided by the batch size. */
+/**
+ * Σ over samples of trace ⊙ reward for one vector of lanes, divided by the batch size; with
+ * `oneSample` the product itself (the division by 1 is exact and left out).
+ */
 // @ts-ignore: decorator
-@inline function batchGradient(trace: usize, traceRowBytes: usize, reward: usize, rewardRowBytes: usize, batch: i32, scale: Vec): Vec {
+@inline function batchGradient(trace: usize, traceRowBytes: usize, reward: usize, rewardRowBytes: usize, batch: i32, scale: Vec, oneSample: bool): Vec {
   let g = vmul(vload(trace), vload(reward));
+  if (oneSample) return g;
   for (let b = 1; b < batch; b++) {
     g = vadd(g, vmul(vload(trace + <usize>b * traceRowBytes), vload(reward + <usize>b * rewardRowBytes)));
   }
   return vmul(g, scale);
 }
 
+/** Adam's bias-correction factor 1 / (1 − β^t), in float64; 1 from t = 1000 on (ALGORITHMS.md §2.3). */
+function correction(beta: f64, t: i32): f64 {
+  return t < 1000 ? 1 / (1 - Math.pow(beta, <f64>t)) : 1;
+}
+
 /**
- * The layer's learning step in one pass over its parameters: gradient = mean over samples of
- * trace ⊙ reward (`L.reward`, one value per unit per sample), Adam with the reference's
- * bias-correction cut at t = 1000 (ALGORITHMS.md §2.3) and the layer's scheduled rate. With
- * `below` (Weight Max, p = 2), also writes the layer below's rewards 2·Σ_j W_ij·U_ij from each
- * row right after its update: in the same loop at batch 1, by rewardBelow for larger batches.
+ * The Adam pass over a layer's weights, rows in order. At one sample with `below` (Weight Max,
+ * p = 2) the gradient is the raw update U itself, so the layer below's reward 2·Σ_j W_ij·U_ij is
+ * summed in the same pass while the new weights are still in registers; for larger batches
+ * rewardBelow computes it from each row right after its update. Inlined once per combination of
+ * the flags, so each copy's inner loop carries no test of them.
  */
-function learnLayer(net: Network, L: Layer, step: f64, below: Layer | null): void {
-  const lr = learningRate(net, L, step);
-  L.stepsW += 1;
-  L.stepsB += 1;
+// @ts-ignore: decorator
+@inline function updateWeights(L: Layer, below: Layer | null, stepW: Vec, c2W: Vec, eps: Vec, oneSample: bool, corrected: bool): void {
   const stride = L.stride;
   const batch = L.batch;
   const rowBytes = <usize>stride << FLOAT_SHIFT;
   const traceBytes = <usize>(L.nIn * stride) << FLOAT_SHIFT;
   const scale = vsplat(1 / <Float>batch);
-  const eps = vsplat(net.adamEpsilon);
-  let c1: f64 = 1;
-  let c2: f64 = 1;
-  if (L.stepsW < 1000) {
-    c1 = 1 / (1 - Math.pow(<f64>BETA1, <f64>L.stepsW));
-    c2 = 1 / (1 - Math.pow(<f64>BETA2, <f64>L.stepsW));
-  }
-  const stepW = vsplat(lr * <Float>c1);
-  const c2W = vsplat(<Float>c2);
-  // With one sample the gradient is the raw update U itself, so the layer below's reward is
-  // summed in the same pass while the new weights are still in registers.
-  const fuseReward = below != null && batch == 1;
+  const fuseReward = oneSample && below != null;
   // The layer's fields live in linear memory, which every store may alias: read them once.
   const nIn = L.nIn;
   const trace = L.traceW;
@@ -288,26 +285,46 @@ function learnLayer(net: Network, L: Layer, step: f64, below: Layer | null): voi
     let acc = vsplat(0);
     for (let j = 0; j < stride; j += STEP) {
       const o = row + (<usize>j << FLOAT_SHIFT);
-      const g = batchGradient(trace + o, traceBytes, reward + (<usize>j << FLOAT_SHIFT), rowBytes, batch, scale);
-      const w = adamLanes(weights, residue, moment, square, o, g, stepW, c2W, eps);
+      const g = batchGradient(trace + o, traceBytes, reward + (<usize>j << FLOAT_SHIFT), rowBytes, batch, scale, oneSample);
+      const w = adamLanes(weights, residue, moment, square, o, g, stepW, c2W, eps, corrected);
       if (fuseReward) acc = vadd(acc, vmul(w, g));
     }
     if (fuseReward) store<Float>(changetype<Layer>(below).reward + (<usize>i << FLOAT_SHIFT), 2 * vsum(acc));
     else if (below) rewardBelow(L, below, i);
   }
-  if (L.stepsB < 1000) {
-    c1 = 1 / (1 - Math.pow(<f64>BETA1, <f64>L.stepsB));
-    c2 = 1 / (1 - Math.pow(<f64>BETA2, <f64>L.stepsB));
-  } else {
-    c1 = 1;
-    c2 = 1;
-  }
-  const stepB = vsplat(lr * <Float>c1);
-  const c2B = vsplat(<Float>c2);
+}
+
+/**
+ * The layer's learning step in one pass over its parameters: gradient = mean over samples of
+ * trace ⊙ reward (`L.reward`, one value per unit per sample), Adam with the reference's
+ * bias-correction cut at t = 1000 (ALGORITHMS.md §2.3) and the layer's scheduled rate. With
+ * `below` (Weight Max, p = 2), also writes the layer below's rewards from each row right after
+ * its update (updateWeights).
+ */
+function learnLayer(net: Network, L: Layer, step: f64, below: Layer | null): void {
+  const lr = learningRate(net, L, step);
+  L.stepsW += 1;
+  L.stepsB += 1;
+  const eps = vsplat(net.adamEpsilon);
+  const stepW = vsplat(lr * <Float>correction(<f64>BETA1, L.stepsW));
+  const c2W = vsplat(<Float>correction(<f64>BETA2, L.stepsW));
+  const oneSample = L.batch == 1;
+  const corrected = L.stepsW < 1000;
+  if (oneSample && !corrected) updateWeights(L, below, stepW, c2W, eps, true, false);
+  else if (oneSample) updateWeights(L, below, stepW, c2W, eps, true, true);
+  else if (!corrected) updateWeights(L, below, stepW, c2W, eps, false, false);
+  else updateWeights(L, below, stepW, c2W, eps, false, true);
+
+  const stride = L.stride;
+  const batch = L.batch;
+  const rowBytes = <usize>stride << FLOAT_SHIFT;
+  const scale = vsplat(1 / <Float>batch);
+  const stepB = vsplat(lr * <Float>correction(<f64>BETA1, L.stepsB));
+  const c2B = vsplat(<Float>correction(<f64>BETA2, L.stepsB));
   for (let j = 0; j < stride; j += STEP) {
     const o = <usize>j << FLOAT_SHIFT;
-    const g = batchGradient(L.traceB + o, rowBytes, L.reward + o, rowBytes, batch, scale);
-    adamLanes(L.bias, L.residueB, L.momentB, L.squareB, o, g, stepB, c2B, eps);
+    const g = batchGradient(L.traceB + o, rowBytes, L.reward + o, rowBytes, batch, scale, false);
+    adamLanes(L.bias, L.residueB, L.momentB, L.squareB, o, g, stepB, c2B, eps, true);
   }
 }
 
