@@ -10,6 +10,7 @@ import {
 import { Float, FLOAT_SHIFT } from "./precision";
 import { STEP, Vec, vadd, vdiv, vload, vmul, vsplat, vsqrt, vstore, vsub, vsum } from "./vector";
 import { seedStream, uniform } from "./random";
+import { FLUSH_PERIOD, flushSubnormals } from "./subnormal";
 
 /** Per-layer spec written by the host: 9 floats per layer. */
 export const LAYER_SPEC_FLOATS: i32 = 9;
@@ -326,6 +327,16 @@ function learnLayer(net: Network, L: Layer, step: f64, below: Layer | null): voi
     const g = batchGradient(L.traceB + o, rowBytes, L.reward + o, rowBytes, batch, scale, false);
     adamLanes(L.bias, L.residueB, L.momentB, L.squareB, o, g, stepB, c2B, eps, true);
   }
+  if (L.stepsW % FLUSH_PERIOD == 0) flushMoments(L);
+}
+
+/** Sets the layer's subnormal Adam moments to zero (why: subnormal.ts). */
+function flushMoments(L: Layer): void {
+  const weights = L.nIn * L.stride;
+  flushSubnormals(L.momentW, weights);
+  flushSubnormals(L.squareW, weights);
+  flushSubnormals(L.momentB, L.stride);
+  flushSubnormals(L.squareB, L.stride);
 }
 
 /**

@@ -2,7 +2,7 @@
 // counters, bias correction only while t < 1000, linear learning-rate schedules; and weight
 // updates far below float32 resolution must still accumulate.
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Core, loadCore, precisions } from "../bindings/core";
+import { backends, type Core, loadCore, precisions } from "../bindings/core";
 import { Network } from "../bindings/network";
 
 let core: Core;
@@ -71,5 +71,47 @@ describe.each(precisions)("%s core", (precision) => {
       }
       net.dispose();
     });
+  });
+});
+
+// A parameter whose gradient stays exactly zero has moments that decay into the subnormals and
+// stick there (0.9 · k ulps rounds back to k for small k); every backend sweeps them to zero every
+// 1024 steps of the tensor, and no weight moves for it (assembly/subnormal.ts).
+describe.each(backends.flatMap((backend) => precisions.map((precision) => [backend, precision] as const)))("%s %s core", (backend, precision) => {
+  it("sets stuck subnormal Adam moments to zero at step 1024 and moves no weight", async () => {
+    const net = new Network({
+      inputSize: 3, seed: 1, scheduleSteps: 1, adamEpsilon: 1e-8,
+      layers: [{ size: 2, unit: "gaussian", activation: "linear", variance: 0.5, learningRate: 0.01 }],
+    }, 0, await loadCore({ precision, backend }));
+    net.setInput([1, 0, 0.25]); // input 1 is zero: its row of traces, hence of gradients, is zero
+    net.forward();
+    net.recordTrace(0, "local");
+    const { stride } = net.shape(0);
+    const smallestNormal = precision === "float32" ? 2 ** -126 : 2 ** -1022;
+    const smallestSubnormal = precision === "float32" ? 2 ** -149 : 2 ** -1074;
+    const deadRow = [stride, stride + 1];
+    const m = net.buffer(0, "momentWeights");
+    const v = net.buffer(0, "squareWeights");
+    for (const k of deadRow) {
+      m[k] = 1e8 * smallestNormal; // normal, subnormal after about 175 steps of ×0.9
+      v[k] = 300 * smallestSubnormal; // already stuck: 0.999 · 300 ulps rounds to 300
+    }
+    const deadWeights = deadRow.map((k) => net.buffer(0, "weights")[k]);
+    for (let step = 0; step < 1023; step++) net.learn([1], step);
+    for (const k of deadRow) {
+      const moment = net.buffer(0, "momentWeights")[k];
+      expect(moment).toBeGreaterThan(0);
+      expect(moment).toBeLessThan(smallestNormal);
+      expect(net.buffer(0, "squareWeights")[k]).toBe(300 * smallestSubnormal);
+    }
+    net.learn([1], 1023);
+    for (const [i, k] of deadRow.entries()) {
+      expect(net.buffer(0, "momentWeights")[k]).toBe(0);
+      expect(net.buffer(0, "squareWeights")[k]).toBe(0);
+      expect(net.buffer(0, "weights")[k]).toBe(deadWeights[i]);
+    }
+    // The live rows keep their normal moments.
+    expect(Math.abs(net.buffer(0, "momentWeights")[0])).toBeGreaterThan(smallestNormal);
+    net.dispose();
   });
 });

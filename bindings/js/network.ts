@@ -203,6 +203,9 @@ function learningRate(m: Machine, net: Network, L: Layer, step: number): number 
   return m.math.fr(L.lrStart + ((L.lrEnd - L.lrStart) * Math.min(step, endT)) / endT);
 }
 
+/** Steps of a tensor between sweeps that set its subnormal Adam moments to zero (why: assembly/subnormal.ts). */
+const FLUSH_PERIOD = 1024;
+
 // Adam's decay rates (the references use the defaults), as Floats of the build.
 const BETA1 = 0.9;
 const BETA2 = 0.999;
@@ -292,6 +295,12 @@ function learnLayer(m: Machine, net: Network, L: Layer, step: number, below: Lay
     let g = fr(F[traceB + j] * F[reward + j]);
     for (let b = 1; b < batch; b++) g = fr(g + fr(F[traceB + b * stride + j] * F[reward + b * stride + j]));
     adam(F, fr, aB, bias, residueB, momentB, squareB, j, fr(g * scale));
+  }
+  if (L.stepsW % FLUSH_PERIOD === 0) {
+    const smallest = m.math.single ? 2 ** -126 : 2 ** -1022;
+    for (const [start, count] of [[momentW, nW], [squareW, nW], [momentB, stride], [squareB, stride]]) {
+      for (let k = start; k < start + count; k++) if (Math.abs(F[k]) < smallest) F[k] = 0;
+    }
   }
 }
 
