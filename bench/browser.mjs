@@ -12,7 +12,7 @@ import { chromium } from "playwright-core";
 import { backends, precisions } from "../dist/index.js";
 import { staticServer } from "../scripts/static-server.mjs";
 import { measurePeakFlops } from "./peak.mjs";
-import { stepsTable, withPeak } from "./steps.mjs";
+import { keepFaster, ROUNDS, sameStep, stepsTable, withPeak } from "./steps.mjs";
 
 const CHROMIUM = "/usr/bin/chromium";
 if (!existsSync(CHROMIUM)) {
@@ -20,9 +20,6 @@ if (!existsSync(CHROMIUM)) {
   process.exit(1);
 }
 const timeMs = Number(process.env.BENCH_TIME_MS ?? 3000);
-// Each backend and precision is measured in ROUNDS passes over all of them, and the faster pass
-// counts per row: other processes (Chromium's own among them) slow single passes by up to a third.
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const root = join(import.meta.dirname, "..");
 const server = staticServer(root, { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" });
 await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -56,12 +53,7 @@ try {
   for (let round = 0; round < ROUNDS; round++) {
     for (const backend of backends) {
       for (const precision of precisions) {
-        for (const row of await run({ backend, precision, timeMs })) {
-          const same = (r) => r.algorithm === row.algorithm && r.backend === row.backend && r.precision === row.precision && r.batch === row.batch;
-          const k = measured.findIndex(same);
-          if (k < 0) measured.push(row);
-          else if (row.stepsPerSecond > measured[k].stepsPerSecond) measured[k] = row;
-        }
+        keepFaster(measured, await run({ backend, precision, timeMs }), sameStep);
         console.error(`measured ${backend} ${precision} in Chromium (pass ${round + 1} of ${ROUNDS})`);
       }
     }
