@@ -74,7 +74,7 @@ export async function measureSteps(coagent, Bench, { backend, precision, timeMs 
  * Passes over every configuration: on a shared machine another process (or the host) slows a
  * single pass by up to a third, so each row is measured this many times and the fastest counts.
  */
-export const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+export const ROUNDS = Number(globalThis.process?.env.BENCH_ROUNDS ?? 2); // this module also loads in the page, which has no `process`
 
 /** Adds a pass's rows to `best`, keeping the faster measurement of each row (`same` matches rows). */
 export function keepFaster(best, rows, same, rate = (r) => r.stepsPerSecond) {
