@@ -295,6 +295,26 @@ function correction(beta: f64, t: i32): f64 {
   }
 }
 
+/** The Adam pass over a layer's biases (see updateWeights). */
+// @ts-ignore: decorator
+@inline function updateBiases(L: Layer, stepB: Vec, c2B: Vec, eps: Vec, oneSample: bool): void {
+  const stride = L.stride;
+  const batch = L.batch;
+  const rowBytes = <usize>stride << FLOAT_SHIFT;
+  const scale = vsplat(1 / <Float>batch);
+  const trace = L.traceB;
+  const reward = L.reward;
+  const bias = L.bias;
+  const residue = L.residueB;
+  const moment = L.momentB;
+  const square = L.squareB;
+  for (let j = 0; j < stride; j += STEP) {
+    const o = <usize>j << FLOAT_SHIFT;
+    const g = batchGradient(trace + o, rowBytes, reward + o, rowBytes, batch, scale, oneSample);
+    adamLanes(bias, residue, moment, square, o, g, stepB, c2B, eps, true);
+  }
+}
+
 /**
  * The layer's learning step in one pass over its parameters: gradient = mean over samples of
  * trace ⊙ reward (`L.reward`, one value per unit per sample), Adam with the reference's
@@ -316,17 +336,10 @@ function learnLayer(net: Network, L: Layer, step: f64, below: Layer | null): voi
   else if (!corrected) updateWeights(L, below, stepW, c2W, eps, false, false);
   else updateWeights(L, below, stepW, c2W, eps, false, true);
 
-  const stride = L.stride;
-  const batch = L.batch;
-  const rowBytes = <usize>stride << FLOAT_SHIFT;
-  const scale = vsplat(1 / <Float>batch);
   const stepB = vsplat(lr * <Float>correction(<f64>BETA1, L.stepsB));
   const c2B = vsplat(<Float>correction(<f64>BETA2, L.stepsB));
-  for (let j = 0; j < stride; j += STEP) {
-    const o = <usize>j << FLOAT_SHIFT;
-    const g = batchGradient(L.traceB + o, rowBytes, L.reward + o, rowBytes, batch, scale, false);
-    adamLanes(L.bias, L.residueB, L.momentB, L.squareB, o, g, stepB, c2B, eps, true);
-  }
+  if (oneSample) updateBiases(L, stepB, c2B, eps, true);
+  else updateBiases(L, stepB, c2B, eps, false);
   if (L.stepsW % FLUSH_PERIOD == 0) flushMoments(L);
 }
 
