@@ -72,7 +72,6 @@ export function computePotentials(m: Machine, L: Layer): void {
     for (let j = 0; j < stride; j++) F[pot + j] = F[bias + j];
     for (let i = 0; i < nIn; i++) {
       const xi = F[x + i];
-      if (xi === 0) continue;
       const w = W + i * stride;
       for (let j = 0; j < stride; j++) F[pot + j] = fr(F[pot + j] + fr(xi * F[w + j]));
     }
@@ -275,10 +274,11 @@ export function accumulateTrace(m: Machine, L: Layer, decay: number): void {
     for (let i = 0; i < L.nIn; i++) {
       const xi = F[x + i];
       const row = zw + i * stride;
-      for (let j = 0; j < stride; j++) F[row + j] = fr(fr(decay * F[row + j]) + fr(xi * F[g + j]));
+      // λγ = 0: the trace is x⊗e itself (not 0·z + x⊗e, whose zeros can differ in sign), as the Wasm writes it.
+      for (let j = 0; j < stride; j++) F[row + j] = decay === 0 ? fr(xi * F[g + j]) : fr(fr(decay * F[row + j]) + fr(xi * F[g + j]));
     }
     const zb = (L.traceB >>> sh) + b * stride;
-    for (let j = 0; j < stride; j++) F[zb + j] = fr(fr(decay * F[zb + j]) + F[g + j]);
+    for (let j = 0; j < stride; j++) F[zb + j] = decay === 0 ? F[g + j] : fr(fr(decay * F[zb + j]) + F[g + j]);
   }
 }
 
