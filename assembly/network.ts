@@ -259,35 +259,34 @@ function correction(beta: f64, t: i32): f64 {
 }
 
 /**
- * The Adam pass over a layer's weights, rows in order. At one sample with `below` (Weight Max,
- * p = 2) the gradient is the raw update U itself, so the layer below's reward 2·Σ_j W_ij·U_ij is
- * summed in the same pass while the new weights are still in registers; for larger batches
- * rewardBelow computes it from each row right after its update. Inlined once per combination of
- * the flags, so each copy's inner loop carries no test of them.
+ * The Adam pass over one of a layer's tensors, `rows` rows of `stride` floats (the weights, or the
+ * biases as one row), whose traces are `batch` blocks of the same shape. At one sample with
+ * `below` (Weight Max, p = 2) the gradient is the raw update U itself, so the layer below's reward
+ * 2·Σ_j W_ij·U_ij is summed in the same pass while the new weights are still in registers; for
+ * larger batches rewardBelow computes it from each row right after its update. The tensor's
+ * addresses come in as arguments: the layer's fields live in linear memory, which every store
+ * may alias. Inlined once per combination of the flags, so each copy's inner loop carries no
+ * test of them.
  */
 // @ts-ignore: decorator
-@inline function updateWeights(L: Layer, below: Layer | null, stepW: Vec, c2W: Vec, eps: Vec, oneSample: bool, corrected: bool): void {
+@inline function adamPass(
+  L: Layer, param: usize, residue: usize, moment: usize, square: usize, trace: usize, rows: i32, below: Layer | null,
+  step: Vec, c2: Vec, eps: Vec, oneSample: bool, corrected: bool,
+): void {
   const stride = L.stride;
   const batch = L.batch;
   const rowBytes = <usize>stride << FLOAT_SHIFT;
-  const traceBytes = <usize>(L.nIn * stride) << FLOAT_SHIFT;
+  const traceBytes = <usize>rows * rowBytes;
   const scale = vsplat(1 / <Float>batch);
-  const fuseReward = oneSample && below != null;
-  // The layer's fields live in linear memory, which every store may alias: read them once.
-  const nIn = L.nIn;
-  const trace = L.traceW;
   const reward = L.reward;
-  const weights = L.weights;
-  const residue = L.residueW;
-  const moment = L.momentW;
-  const square = L.squareW;
-  for (let i = 0; i < nIn; i++) {
+  const fuseReward = oneSample && below != null;
+  for (let i = 0; i < rows; i++) {
     const row = <usize>i * rowBytes;
     let acc = vsplat(0);
     for (let j = 0; j < stride; j += STEP) {
       const o = row + (<usize>j << FLOAT_SHIFT);
       const g = batchGradient(trace + o, traceBytes, reward + (<usize>j << FLOAT_SHIFT), rowBytes, batch, scale, oneSample);
-      const w = adamLanes(weights, residue, moment, square, o, g, stepW, c2W, eps, corrected);
+      const w = adamLanes(param, residue, moment, square, o, g, step, c2, eps, corrected);
       if (fuseReward) acc = vadd(acc, vmul(w, g));
     }
     if (fuseReward) store<Float>(changetype<Layer>(below).reward + (<usize>i << FLOAT_SHIFT), 2 * vsum(acc));
@@ -295,24 +294,14 @@ function correction(beta: f64, t: i32): f64 {
   }
 }
 
-/** The Adam pass over a layer's biases (see updateWeights). */
 // @ts-ignore: decorator
-@inline function updateBiases(L: Layer, stepB: Vec, c2B: Vec, eps: Vec, oneSample: bool): void {
-  const stride = L.stride;
-  const batch = L.batch;
-  const rowBytes = <usize>stride << FLOAT_SHIFT;
-  const scale = vsplat(1 / <Float>batch);
-  const trace = L.traceB;
-  const reward = L.reward;
-  const bias = L.bias;
-  const residue = L.residueB;
-  const moment = L.momentB;
-  const square = L.squareB;
-  for (let j = 0; j < stride; j += STEP) {
-    const o = <usize>j << FLOAT_SHIFT;
-    const g = batchGradient(trace + o, rowBytes, reward + o, rowBytes, batch, scale, oneSample);
-    adamLanes(bias, residue, moment, square, o, g, stepB, c2B, eps, true);
-  }
+@inline function updateWeights(L: Layer, below: Layer | null, step: Vec, c2: Vec, eps: Vec, oneSample: bool, corrected: bool): void {
+  adamPass(L, L.weights, L.residueW, L.momentW, L.squareW, L.traceW, L.nIn, below, step, c2, eps, oneSample, corrected);
+}
+
+// @ts-ignore: decorator
+@inline function updateBiases(L: Layer, step: Vec, c2: Vec, eps: Vec, oneSample: bool): void {
+  adamPass(L, L.bias, L.residueB, L.momentB, L.squareB, L.traceB, 1, null, step, c2, eps, oneSample, true);
 }
 
 /**
