@@ -1,6 +1,6 @@
 # Shared by replay_weight_max.py and replay_map_prop.py: loads a run recorded by record_run.mjs,
 # makes gym.make return an environment that replays it, counts the driver's loop iterations,
-# runs the driver and compares final weights.
+# starts the networks from the recorded weights, runs the driver and compares final weights.
 import sys, json
 sys.path.insert(0, '.')
 import numpy as np
@@ -34,10 +34,19 @@ def counted_step(self, action):
     return env_step(self, action)
 util.batch_envs.step = counted_step
 
-def load_start_weights(net, name):
-    for layer, p in zip(net.layers, record['start'][name]):
-        layer._w = np.array(p['w'], dtype=float)
-        layer._b = np.array(p['b'], dtype=float)
+def start_from_record(module):
+    """Makes module.Network start from the recorded weights; returns its networks by name as the driver builds them."""
+    networks = {}
+    network_init = module.Network.__init__
+    def init_from_record(self, *args, **kwargs):
+        network_init(self, *args, **kwargs)
+        name = 'actor' if kwargs['output_l_type'] == module.L_DISCRETE else 'critic'
+        for layer, p in zip(self.layers, record['start'][name]):
+            layer._w = np.array(p['w'], dtype=float)
+            layer._b = np.array(p['b'], dtype=float)
+        networks[name] = self
+    module.Network.__init__ = init_from_record
+    return networks
 
 def run_driver(script, config, scope):
     sys.argv = [script, '-c', config]

@@ -5,7 +5,7 @@
 # Prints the largest relative difference of the final weights.
 # Usage, in a checkout of stephen-chung-mh/map_prop prepared as README.md says:
 #   python replay_map_prop.py /tmp/run.json
-from replay_common import np, its, cursor, load_start_weights, run_driver, report
+from replay_common import np, its, cursor, start_from_record, run_driver, report
 import mapprop
 
 def network_of(layer):
@@ -21,14 +21,7 @@ def replayed_sample(self, inputs):
     return self.values
 mapprop.eq_prop_layer.sample = replayed_sample
 
-networks = {}
-network_init = mapprop.Network.__init__
-def init_from_record(self, *args, **kwargs):
-    network_init(self, *args, **kwargs)
-    name = 'actor' if kwargs['output_l_type'] == mapprop.L_DISCRETE else 'critic'
-    load_start_weights(self, name)
-    networks[name] = self
-mapprop.Network.__init__ = init_from_record
+networks = start_from_record(mapprop)
 
 run_driver('main_rl.py', 'config_cp_replay.ini', {'__name__': '__main__'})
 report(networks['actor'], networks['critic'])

@@ -4,7 +4,7 @@
 # start from coagent's weights. Prints the largest relative difference of the final weights.
 # Usage, in a checkout of stephen-chung-mh/weight_max prepared as README.md says:
 #   python replay_weight_max.py /tmp/run.json
-from replay_common import np, its, cursor, load_start_weights, run_driver, report
+from replay_common import np, its, cursor, start_from_record, run_driver, report
 import weightmax
 
 # Stochastic actor layers take coagent's draws; the deterministic critic layers run as written.
@@ -21,14 +21,7 @@ def replayed_sample(self, inputs, det=False):
     return values
 weightmax.eq_prop_layer.sample = replayed_sample
 
-networks = {}
-network_init = weightmax.Network.__init__
-def init_from_record(self, *args, **kwargs):
-    network_init(self, *args, **kwargs)
-    name = 'actor' if kwargs['output_l_type'] == weightmax.L_DISCRETE else 'critic'
-    load_start_weights(self, name)
-    networks[name] = self
-weightmax.Network.__init__ = init_from_record
+networks = start_from_record(weightmax)
 
 run_driver('main.py', 'config_cp_replay.ini', {'__name__': '__main__'})
 report(networks['actor'], networks['critic'])
