@@ -13,8 +13,20 @@ export type Algorithm = (typeof algorithms)[number];
 export const RuleId = { reinforce: 0, "map-prop": 1, "weight-max": 2, backprop: 3, "async-map-prop": 4 } as const;
 export const CriticId = { map: 0, backprop: 1 } as const;
 
-/** Three per-layer values for [input→64, 64→32, 32→output]. */
-type PerLayer = [number, number, number];
+/**
+ * Per-layer values, in one of two forms:
+ * - three numbers [first hidden layer, every later hidden layer, output layer] — the form of the
+ *   reference configs, which fits any depth: with hidden [128, 64, 32] the second entry serves
+ *   the 64- and 32-unit layers, with one hidden layer it is unused;
+ * - one number per layer, hidden layers then output (hidden.length + 1 numbers).
+ */
+export type PerLayer = number[];
+
+/** The per-layer values for a network with `hiddenLayers` hidden layers, one per layer, output last. */
+export function expandPerLayer(values: PerLayer, hiddenLayers: number): number[] {
+  if (values.length === hiddenLayers + 1) return [...values];
+  return [...Array.from({ length: hiddenLayers }, (_, l) => values[Math.min(l, 1)]), values[2]];
+}
 
 export interface Hyperparameters {
   /** The reference's episodes per run on this task. */
@@ -242,8 +254,13 @@ export function defaultHyperparameters(algorithm: Algorithm, envId: string): Hyp
 /** Largest hidden layer accepted (memory grows with the product of adjacent sizes). */
 export const MAX_LAYER_SIZE = 4096;
 
-function requirePerLayer(name: string, value: unknown, check: (name: string, v: unknown) => unknown): void {
-  if (!Array.isArray(value) || value.length !== 3) throw new ConfigurationError(`${name} must be 3 numbers [hidden 1, hidden 2, output]; got ${describe(value)}`);
+function requirePerLayer(name: string, value: unknown, check: (name: string, v: unknown) => unknown, hiddenLayers: number): void {
+  if (!Array.isArray(value) || (value.length !== 3 && value.length !== hiddenLayers + 1)) {
+    throw new ConfigurationError(
+      `${name} must be 3 numbers [first hidden layer, later hidden layers, output] or one per layer ` +
+        `(${hiddenLayers + 1} for ${hiddenLayers} hidden layer${hiddenLayers === 1 ? "" : "s"} and the output); got ${describe(value)}`,
+    );
+  }
   value.forEach((v, k) => check(`${name}[${k}]`, v));
 }
 
@@ -276,15 +293,15 @@ export function validateHyperparameters(h: Hyperparameters, overrides: object = 
   for (const name of ["actorLearningRate", "criticLearningRate"] as const) {
     const rate = h[name];
     if (typeof rate !== "object" || rate === null) throw new ConfigurationError(`hyperparameters.${name} must be { start: [3 numbers], end: [3 numbers] }; got ${describe(rate)}`);
-    requirePerLayer(`hyperparameters.${name}.start`, rate.start, requireNonNegative);
-    requirePerLayer(`hyperparameters.${name}.end`, rate.end, requireNonNegative);
+    requirePerLayer(`hyperparameters.${name}.start`, rate.start, requireNonNegative, h.hidden.length);
+    requirePerLayer(`hyperparameters.${name}.end`, rate.end, requireNonNegative, h.hidden.length);
   }
   requirePositive("hyperparameters.scheduleSteps", h.scheduleSteps);
   requirePositive("hyperparameters.adamEpsilon", h.adamEpsilon);
   requireNonNegative("hyperparameters.rewardClip", h.rewardClip);
-  requirePerLayer("hyperparameters.actorVariance", h.actorVariance, requireNonNegative);
-  requirePerLayer("hyperparameters.criticVariance", h.criticVariance, requireNonNegative);
-  requirePerLayer("hyperparameters.temperature", h.temperature, requirePositive);
+  requirePerLayer("hyperparameters.actorVariance", h.actorVariance, requireNonNegative, h.hidden.length);
+  requirePerLayer("hyperparameters.criticVariance", h.criticVariance, requireNonNegative, h.hidden.length);
+  requirePerLayer("hyperparameters.temperature", h.temperature, requirePositive, h.hidden.length);
   if (!Number.isInteger(h.settleSteps) || h.settleSteps < 0 || h.settleSteps > 10_000) {
     throw new ConfigurationError(`hyperparameters.settleSteps must be an integer in [0, 10000]; got ${describe(h.settleSteps)}`);
   }
@@ -310,22 +327,29 @@ export interface NetworkPlan {
  * dimension of a continuous action (`continuous` true).
  */
 export function planNetworks(algorithm: Algorithm, h: Hyperparameters, actionUnits: number, continuous: boolean): NetworkPlan {
-  const lr = (which: { start: PerLayer; end: PerLayer }, l: number) => ({ start: which.start[l], end: which.end[l] });
-  const perLayer = (values: PerLayer, l: number) => values[Math.min(l, 2)];
-  const lrIndex = (l: number) => Math.min(l, 2);
+  // Every per-layer list as one value per layer; the output layer's is at index `out`.
+  const out = h.hidden.length;
+  const expand = (values: PerLayer) => expandPerLayer(values, out);
+  const rates = (which: { start: PerLayer; end: PerLayer }) => {
+    const [start, end] = [expand(which.start), expand(which.end)];
+    return (l: number) => ({ start: start[l], end: end[l] });
+  };
+  const actorRate = rates(h.actorLearningRate);
+  const criticRate = rates(h.criticLearningRate);
+  const [actorVariance, criticVariance, temperature] = [expand(h.actorVariance), expand(h.criticVariance), expand(h.temperature)];
 
   if (algorithm === "map-prop" || algorithm === "async-map-prop") {
-    const hiddenLayer = (variance: PerLayer, rates: { start: PerLayer; end: PerLayer }) => (size: number, l: number): LayerSpec => ({
-      size, unit: "gaussian", activation: "softplus", variance: perLayer(variance, l), learningRate: lr(rates, lrIndex(l)),
+    const hiddenLayer = (variance: number[], rate: typeof actorRate) => (size: number, l: number): LayerSpec => ({
+      size, unit: "gaussian", activation: "softplus", variance: variance[l], learningRate: rate(l),
     });
     const actorOut: LayerSpec = continuous
-      ? { size: actionUnits, unit: "gaussian", activation: "linear", variance: h.actorVariance[2], learningRate: lr(h.actorLearningRate, 2) }
-      : { size: actionUnits, unit: "categorical", temperature: h.temperature[2], learningRate: lr(h.actorLearningRate, 2) };
+      ? { size: actionUnits, unit: "gaussian", activation: "linear", variance: actorVariance[out], learningRate: actorRate(out) }
+      : { size: actionUnits, unit: "categorical", temperature: temperature[out], learningRate: actorRate(out) };
     return {
-      actor: [...h.hidden.map(hiddenLayer(h.actorVariance, h.actorLearningRate)), actorOut],
+      actor: [...h.hidden.map(hiddenLayer(actorVariance, actorRate)), actorOut],
       critic: [
-        ...h.hidden.map(hiddenLayer(h.criticVariance, h.criticLearningRate)),
-        { size: 1, unit: "gaussian", activation: "linear", variance: h.criticVariance[2], learningRate: lr(h.criticLearningRate, 2) },
+        ...h.hidden.map(hiddenLayer(criticVariance, criticRate)),
+        { size: 1, unit: "gaussian", activation: "linear", variance: criticVariance[out], learningRate: criticRate(out) },
       ],
       rule: RuleId[algorithm],
       criticKind: CriticId.map,
@@ -338,18 +362,18 @@ export function planNetworks(algorithm: Algorithm, h: Hyperparameters, actionUni
     size,
     unit: hiddenUnit,
     activation: algorithm === "backprop" ? "relu" : undefined,
-    temperature: perLayer(h.temperature, l),
-    learningRate: lr(h.actorLearningRate, lrIndex(l)),
+    temperature: temperature[l],
+    learningRate: actorRate(l),
     biasInit,
   }));
   actor.push(
     continuous
-      ? { size: actionUnits, unit: "gaussian", activation: "linear", variance: h.actorVariance[2] || 1, learningRate: lr(h.actorLearningRate, 2), biasInit }
-      : { size: actionUnits - 1, unit: "categorical", fixedZeroLogit: true, temperature: h.temperature[2], learningRate: lr(h.actorLearningRate, 2), biasInit },
+      ? { size: actionUnits, unit: "gaussian", activation: "linear", variance: actorVariance[out] || 1, learningRate: actorRate(out), biasInit }
+      : { size: actionUnits - 1, unit: "categorical", fixedZeroLogit: true, temperature: temperature[out], learningRate: actorRate(out), biasInit },
   );
   const critic: LayerSpec[] = [
-    ...h.hidden.map((size, l): LayerSpec => ({ size, unit: "deterministic", activation: "softplus", learningRate: lr(h.criticLearningRate, lrIndex(l)), biasInit })),
-    { size: 1, unit: "deterministic", activation: "linear", learningRate: lr(h.criticLearningRate, 2), biasInit },
+    ...h.hidden.map((size, l): LayerSpec => ({ size, unit: "deterministic", activation: "softplus", learningRate: criticRate(l), biasInit })),
+    { size: 1, unit: "deterministic", activation: "linear", learningRate: criticRate(out), biasInit },
   ];
   const rule = algorithm === "reinforce" ? RuleId.reinforce
     : algorithm === "weight-max" || algorithm === "weight-max-traces" ? RuleId["weight-max"]
