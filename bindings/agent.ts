@@ -10,7 +10,8 @@ import type { Action, Environment, Space, StepResult } from "./envs/environment.
 import {
   ConfigurationError, DivergenceError, ShapeError, StateError, ValueError, describe, requireAtMost, requireOneOf, requirePositiveInteger, requireSeed,
 } from "./errors.js";
-import { MAX_BATCH, Network } from "./network.js";
+import { MAX_BATCH, Network, activationOf } from "./network.js";
+import { type ActOptions, Policy, type PolicyLayer, type PolicyOptions } from "./policy.js";
 import { Random } from "./random.js";
 
 const FLAG_EPISODE_START = 1;
@@ -54,6 +55,15 @@ interface SavedPending {
   pendingFlags: number;
   pendingRewards?: number[];
   pendingFlagsPerEnv?: number[];
+}
+
+/** How `act` runs: learning (the default) or frozen, greedy or sampled. */
+export interface AgentActOptions extends ActOptions {
+  /**
+   * false: act with the current weights and learn nothing — no weight, trace, Adam moment or
+   * random stream of the agent changes (default true). Frozen actions come from `policy()`.
+   */
+  learn?: boolean;
 }
 
 /** What `learnBatch` needs from a `VectorEnv` step: one outcome per environment. */
@@ -101,6 +111,9 @@ export class Agent {
   private readonly pendingFlags: Int32Array;
   /** What `load` needs to rebuild this agent. */
   private readonly recipe: CheckpointMetadata;
+  // Frozen acting: a policy snapshot, rebuilt when the agent has learned since, drawing from its own stream.
+  private frozen?: { policy: Policy; iteration: number };
+  private readonly frozenRandom: Random;
 
   private constructor(options: AgentOptions, core: Core) {
     if (typeof options !== "object" || options === null) throw new ConfigurationError(`options must be an object { algorithm, env, ... }; got ${describe(options)}`);
@@ -109,6 +122,7 @@ export class Agent {
     this.batch = requireAtMost("batch", requirePositiveInteger("batch", options.batch ?? 1), MAX_BATCH);
     this.pendingRewards = new Float64Array(this.batch);
     this.pendingFlags = new Int32Array(this.batch);
+    this.frozenRandom = new Random(seed);
     const env = options.env;
     if (!env || typeof env !== "object" || !env.observationSpace || !env.actionSpace) {
       throw new ConfigurationError(`env must be an environment with observationSpace and actionSpace; got ${describe(env)}`);
@@ -173,8 +187,15 @@ export class Agent {
    * Samples an action for `observation`. Internally this is one full learning iteration: the
    * TD error of the transition reported by the last `learn` is applied with the previous
    * traces, then new traces are recorded for this action.
+   *
+   * With `{ learn: false }` the agent only acts: the action comes from a frozen copy of the
+   * actor (`policy()`), sampled or, with `greedy: true`, the most probable one, and nothing the
+   * agent has learned or will draw changes. Learning acts may follow at any time.
    */
-  act(observation: ArrayLike<number>): { action: Action } {
+  act(observation: ArrayLike<number>, options: AgentActOptions = {}): { action: Action } {
+    if (typeof options !== "object" || options === null) throw new ValueError(`options must be { learn?: boolean, greedy?: boolean }; got ${describe(options)}`);
+    if (options.learn === false) return this.frozenPolicy().act(observation, options);
+    if (options.greedy) throw new ConfigurationError("greedy actions need { learn: false }: learning follows the actions the units sample");
     this.requireSingle("act");
     this.iterate([observation]);
     this.pendingFlags[0] = 0;
@@ -243,6 +264,40 @@ export class Agent {
       }
       this.setOutcome(b, rewards[b], terminated[b], truncated[b], `outcome[${b}]`);
     }
+  }
+
+  /**
+   * A frozen copy of the actor as it is now: it acts without learning, needs no core, and saves
+   * to a small file (`policy.save()`, `Policy.load`). Later learning does not change it.
+   */
+  policy(options: PolicyOptions = {}): Policy {
+    return new Policy(this.policyMetadata(), this.policyLayers(), new Random(requireSeed("seed", options.seed ?? this.recipe.seed)));
+  }
+
+  private frozenPolicy(): Policy {
+    const iteration = this.iterations;
+    if (this.frozen?.iteration !== iteration) this.frozen = { policy: new Policy(this.policyMetadata(), this.policyLayers(), this.frozenRandom), iteration };
+    return this.frozen.policy;
+  }
+
+  private policyMetadata() {
+    return { algorithm: this.algorithm, precision: this.recipe.precision, env: this.recipe.env };
+  }
+
+  /** The actor's layers with their weights copied out of the core's padded rows. */
+  private policyLayers(): PolicyLayer[] {
+    return this.actor.spec.layers.map((spec, l) => {
+      const { inputs, units, stride } = this.actor.shape(l);
+      const padded = this.actor.buffer(l, "weights");
+      const weights = new Float64Array(inputs * units);
+      for (let i = 0; i < inputs; i++) for (let j = 0; j < units; j++) weights[i * units + j] = padded[i * stride + j];
+      return {
+        inputs, units, unit: spec.unit,
+        activation: activationOf(spec),
+        temperature: spec.temperature ?? 1, variance: spec.variance ?? 1, fixedZeroLogit: spec.fixedZeroLogit ?? false,
+        weights, bias: Float64Array.from(this.actor.buffer(l, "bias").subarray(0, units)),
+      };
+    });
   }
 
   private requireSingle(method: string): void {

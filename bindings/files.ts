@@ -1,26 +1,89 @@
-/** File writing that never leaves a torn file behind (Node). */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+/** Files that never end torn or half-written (Node): atomic writes, checked paths, agent and policy files. */
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { Agent } from "./agent.js";
+import { CheckpointError } from "./checkpoint.js";
 import type { Core } from "./core.js";
+import { ConfigurationError } from "./errors.js";
+import { Policy, type PolicyOptions } from "./policy.js";
 
 /**
  * Writes to a temporary file in the same directory, flushes it to disk, then renames it over
- * `path`: a crash at any moment leaves either the old file or the new one, never a mix.
+ * `path`: a crash at any moment leaves either the old file or the new one, never a mix, and a
+ * failed write leaves no temporary file behind.
  */
 export function writeFileAtomically(path: string, data: string | Uint8Array): void {
   mkdirSync(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   const fd = openSync(temporary, "w");
   try {
-    const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    try {
+      const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
+      let written = 0;
+      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, path);
+  } catch (error) {
+    unlinkSync(temporary);
+    throw error;
   }
-  renameSync(temporary, path);
+}
+
+/**
+ * Checks, before any long work, that `path` can be written: its directory exists or can be
+ * created, it is not a directory, and a file can be created beside it (the probe is removed).
+ * Throws a ConfigurationError naming `what` (e.g. "--out") and the reason.
+ */
+export function requireWritable(what: string, path: string): void {
+  const fail = (reason: string): never => {
+    throw new ConfigurationError(`${what} ${JSON.stringify(path)} cannot be written: ${reason}`);
+  };
+  if (typeof path !== "string" || path === "") fail("expected a file path");
+  const existing = statOrUndefined(path);
+  if (existing?.isDirectory()) fail("it is a directory; give a file name");
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (error) {
+    fail(`its directory cannot be created (${reasonOf(error)})`);
+  }
+  const probe = `${path}.${process.pid}.probe.tmp`;
+  try {
+    closeSync(openSync(probe, "w"));
+    unlinkSync(probe);
+  } catch (error) {
+    fail(reasonOf(error));
+  }
+}
+
+function statOrUndefined(path: string) {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A system error's code and message in a few words ("EACCES: permission denied"). */
+function reasonOf(error: unknown): string {
+  const { code, message } = error as { code?: string; message?: string };
+  if (code === "ENOTDIR" || code === "EEXIST") return "a part of the path is a file, not a directory";
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  if (code === "EROFS") return "the file system is read-only";
+  if (code === "ENOENT") return "no such file or directory";
+  return code ?? message ?? String(error);
+}
+
+/** The bytes of a checkpoint or policy file; a missing or unreadable file is a CheckpointError. */
+function readSaved(path: string, what: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new CheckpointError(`cannot read the ${what} ${JSON.stringify(path)}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : reasonOf(error)}`);
+  }
 }
 
 /** Saves an agent's checkpoint atomically (see checkpoint.ts for the format). */
@@ -29,5 +92,32 @@ export function saveAgentFile(agent: Agent, path: string): void {
 }
 
 export function loadAgentFile(path: string, core?: Core): Agent {
-  return Agent.load(new Uint8Array(readFileSync(path)), core);
+  return Agent.load(readSaved(path, "checkpoint"), core);
+}
+
+/** Saves a frozen policy (weights only) atomically. */
+export function savePolicyFile(policy: Policy, path: string): void {
+  writeFileAtomically(path, policy.save());
+}
+
+export function loadPolicyFile(path: string, options?: PolicyOptions): Policy {
+  return Policy.load(readSaved(path, "policy file"), options);
+}
+
+/** As `requireWritable`, for a directory that files will be written into. */
+export function requireWritableDirectory(what: string, path: string): void {
+  const fail = (reason: string): never => {
+    throw new ConfigurationError(`${what} ${JSON.stringify(path)} cannot be written: ${reason}`);
+  };
+  if (typeof path !== "string" || path === "") fail("expected a directory path");
+  const existing = statOrUndefined(path);
+  if (existing && !existing.isDirectory()) fail("it is a file, not a directory");
+  try {
+    mkdirSync(path, { recursive: true });
+    const probe = `${path}/.coagent.${process.pid}.probe.tmp`;
+    closeSync(openSync(probe, "w"));
+    unlinkSync(probe);
+  } catch (error) {
+    fail(reasonOf(error));
+  }
 }

@@ -3,7 +3,8 @@ export {
   loadCore, getCore, Core, precisions, DEFAULT_PRECISION, backends, wasmSimdSupported, type Backend, type CoreSource, type Precision, type FloatArray, type LoadOptions,
 } from "./core.js";
 export { Network, unitTypes, activations, type LayerSpec, type NetworkSpec, type UnitType, type Activation, type LearningRate, type LayerShape } from "./network.js";
-export { Agent, type AgentOptions, type BatchOutcome } from "./agent.js";
+export { Agent, type AgentOptions, type AgentActOptions, type BatchOutcome } from "./agent.js";
+export { Policy, type PolicyLayer, type PolicyOptions, type ActOptions } from "./policy.js";
 export { algorithms, defaultHyperparameters, type Algorithm, type Hyperparameters } from "./algorithms.js";
 export { train, type TrainOptions, type RunResult, type EpisodeReport } from "./train.js";
 export { makeEnv, environmentIds } from "./envs/registry.js";

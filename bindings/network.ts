@@ -47,6 +47,11 @@ export interface NetworkSpec {
   scheduleSteps?: number;
 }
 
+/** A layer's mean function: its own, or softplus for Gaussian and deterministic units. */
+export function activationOf(layer: LayerSpec): Activation {
+  return layer.activation ?? (layer.unit === "gaussian" || layer.unit === "deterministic" ? "softplus" : "linear");
+}
+
 const SPEC_FLOATS = 9;
 /** Size limits that keep a network inside WebAssembly's 32-bit memory. */
 const MAX_UNITS = 65_536;
@@ -130,7 +135,7 @@ export class Network {
         [
           layer.size,
           unitTypes.indexOf(layer.unit),
-          activations.indexOf(layer.activation ?? (layer.unit === "gaussian" || layer.unit === "deterministic" ? "softplus" : "linear")),
+          activations.indexOf(activationOf(layer)),
           layer.variance ?? 1,
           layer.temperature ?? 1,
           lr.start,

@@ -5,4 +5,4 @@ export {
   type RunSpec, type RunRecord, type GridOptions, type RunGridOptions, type GridProgress, type GridSummary, type RunProgress, type ReportFiles,
 } from "./experiment.js";
 export { referenceResults, referenceResult, type ReferenceResult } from "./references.js";
-export { writeFileAtomically, saveAgentFile, loadAgentFile } from "./files.js";
+export { writeFileAtomically, requireWritable, requireWritableDirectory, saveAgentFile, loadAgentFile, savePolicyFile, loadPolicyFile } from "./files.js";

@@ -35,6 +35,8 @@ export interface TrainOptions {
    */
   batch?: number;
   onEpisode?: (report: EpisodeReport) => void;
+  /** Called with the trained agent just before it is disposed, e.g. to save it. */
+  onTrained?: (agent: Agent) => void;
 }
 
 export interface RunResult {
@@ -93,6 +95,7 @@ export function train(options: TrainOptions): RunResult {
       options.onEpisode?.(report(seed, episodes, episodeReturns, steps, started));
       observation = env.reset().observation;
     }
+    options.onTrained?.(agent);
   } finally {
     agent.dispose();
   }
@@ -130,6 +133,7 @@ function trainBatch(options: TrainOptions, episodes: number, seed: number): RunR
       }
       observations = step.observations;
     }
+    options.onTrained?.(agent);
   } finally {
     agent.dispose();
   }

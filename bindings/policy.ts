@@ -1,0 +1,197 @@
+/**
+ * A trained actor, frozen: acts without learning, needs no core, and saves to a small file that
+ * loads in every runtime coagent supports. `agent.policy()` takes one from an agent;
+ * `Policy.load(bytes)` reads one back.
+ *
+ * A policy computes in float64 in plain TypeScript, from the weights the agent learned (a float32
+ * agent's weights are stored as float32 and widen exactly). Two modes:
+ * - sampled (the default): every unit draws its value as in training — Bernoulli units fire with
+ *   probability σ(a/T), Gaussian units add noise of their variance, the output samples
+ *   softmax(a/T) — from the policy's own random stream (`seed`);
+ * - greedy: every unit takes its most probable value — a Bernoulli unit fires when σ(a/T) > ½,
+ *   a Gaussian unit takes its mean, the output takes its most probable action (its mean for a
+ *   continuous action).
+ *
+ * File format: the checkpoint container of checkpoint.ts (signature, version, JSON metadata,
+ * blocks, CRC-32) with format "coagent-policy"; the blocks are each layer's weights (inputs ×
+ * units, row-major) and biases, in the agent's precision.
+ */
+import type { Algorithm } from "./algorithms.js";
+import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from "./checkpoint.js";
+import type { Precision } from "./core.js";
+import type { Action, Space } from "./envs/environment.js";
+import { ShapeError, ValueError, describe, requireSeed } from "./errors.js";
+import type { Activation, UnitType } from "./network.js";
+import { Random } from "./random.js";
+
+/** One layer of a frozen policy: its units and parameters. */
+export interface PolicyLayer {
+  inputs: number;
+  units: number;
+  unit: UnitType;
+  activation: Activation;
+  temperature: number;
+  variance: number;
+  fixedZeroLogit: boolean;
+  /** inputs × units, row-major: weights[i * units + j] connects input i to unit j. */
+  weights: Float64Array;
+  bias: Float64Array;
+}
+
+export interface PolicyOptions {
+  /** Seed of the stream that sampled actions draw from (default 0). */
+  seed?: number;
+}
+
+export interface ActOptions {
+  /** Every unit takes its most probable value instead of sampling (default false). */
+  greedy?: boolean;
+}
+
+export interface PolicyMetadata {
+  format: "coagent-policy";
+  algorithm: Algorithm;
+  precision: Precision;
+  env: { id: string; observationSpace: Space; actionSpace: Space };
+  layers: Omit<PolicyLayer, "weights" | "bias">[];
+}
+
+// The core's saturation conventions, so greedy and sampled values match training's.
+const sigmoid = (x: number) => (x >= 20 ? 1 : x <= -20 ? 0 : 1 / (1 + Math.exp(-x)));
+const softplus = (x: number) => (x > 30 ? x : Math.log1p(Math.exp(x)));
+
+function activate(kind: Activation, x: number): number {
+  switch (kind) {
+    case "softplus": return softplus(x);
+    case "relu": return x < 0 ? 0 : x;
+    case "logistic": return sigmoid(x);
+    default: return x;
+  }
+}
+
+export class Policy {
+  readonly algorithm: Algorithm;
+  /** The precision the agent trained in (its weights are stored in it). */
+  readonly precision: Precision;
+  readonly env: Readonly<PolicyMetadata["env"]>;
+  readonly layers: readonly PolicyLayer[];
+  private readonly random: Random;
+  private readonly observationSize: number;
+  // One buffer per layer for its values, reused by every act.
+  private readonly values: Float64Array[];
+
+  /** @internal Built by `agent.policy()` and `Policy.load`; `random` is the stream of sampled actions. */
+  constructor(metadata: Omit<PolicyMetadata, "format" | "layers">, layers: PolicyLayer[], random: Random) {
+    this.algorithm = metadata.algorithm;
+    this.precision = metadata.precision;
+    this.env = metadata.env;
+    this.layers = layers;
+    this.random = random;
+    this.observationSize = metadata.env.observationSpace.kind === "box" ? metadata.env.observationSpace.shape.reduce((a, b) => a * b, 1) : 1;
+    this.values = layers.map((layer) => new Float64Array(layer.units));
+  }
+
+  /** Re-seeds the stream of sampled actions. */
+  seed(seed: number): void {
+    this.random.seed(requireSeed("seed", seed));
+  }
+
+  /** The action for `observation`; nothing is learned. */
+  act(observation: ArrayLike<number>, options: ActOptions = {}): { action: Action } {
+    if (!observation || observation.length !== this.observationSize) {
+      throw new ShapeError(`observation must have ${this.observationSize} numbers; got ${describe(observation)}`);
+    }
+    if (typeof options !== "object" || options === null) throw new ValueError(`options must be { greedy?: boolean }; got ${describe(options)}`);
+    const greedy = options.greedy ?? false;
+    let input: ArrayLike<number> = observation;
+    for (let i = 0; i < observation.length; i++) {
+      if (!Number.isFinite(observation[i])) throw new ValueError(`observation[${i}] must be finite; got ${observation[i]}`);
+    }
+    for (let l = 0; l < this.layers.length; l++) {
+      const layer = this.layers[l];
+      const out = this.values[l];
+      this.potentials(layer, input, out);
+      if (l === this.layers.length - 1) return { action: this.output(layer, out, greedy) };
+      for (let j = 0; j < layer.units; j++) out[j] = this.hiddenValue(layer, out[j], greedy);
+      input = out;
+    }
+    throw new Error("unreachable: a policy has at least one layer");
+  }
+
+  private potentials(layer: PolicyLayer, input: ArrayLike<number>, out: Float64Array): void {
+    out.set(layer.bias);
+    for (let i = 0; i < layer.inputs; i++) {
+      const x = input[i];
+      if (x === 0) continue;
+      const row = i * layer.units;
+      for (let j = 0; j < layer.units; j++) out[j] += x * layer.weights[row + j];
+    }
+  }
+
+  private hiddenValue(layer: PolicyLayer, a: number, greedy: boolean): number {
+    switch (layer.unit) {
+      case "bernoulli": {
+        const p = sigmoid(a / layer.temperature);
+        return greedy ? (p > 0.5 ? 1 : 0) : this.random.uniform() < p ? 1 : 0;
+      }
+      case "gaussian": {
+        const mean = activate(layer.activation, a);
+        return greedy ? mean : mean + Math.sqrt(layer.variance) * this.random.normal();
+      }
+      default: return activate(layer.activation, a);
+    }
+  }
+
+  private output(layer: PolicyLayer, pot: Float64Array, greedy: boolean): Action {
+    const space = this.env.actionSpace;
+    if (layer.unit === "categorical") {
+      // softmax(a / T) over the learned logits and, for Weight Max's outputs, a fixed zero logit last.
+      const n = layer.units + (layer.fixedZeroLogit ? 1 : 0);
+      const logits = Array.from({ length: n }, (_, k) => (k < layer.units ? pot[k] / layer.temperature : 0));
+      const top = Math.max(...logits);
+      if (greedy) return logits.indexOf(top);
+      const weights = logits.map((z) => Math.exp(Math.max(z - top, -30)));
+      let u = this.random.uniform() * weights.reduce((s, w) => s + w, 0);
+      for (let k = 0; k < n; k++) if ((u -= weights[k]) < 0) return k;
+      return n - 1;
+    }
+    if (space.kind !== "box") throw new Error("unreachable: a continuous output needs a box action space");
+    // A continuous action: the output unit's value mapped into the bounds as the agent maps it.
+    const value = (k: number) => this.hiddenValue(layer, pot[k], greedy);
+    return Float64Array.from(space.low, (lo, k) => Math.min(Math.max(value(k) * (space.high[k] - lo) - lo, lo), space.high[k]));
+  }
+
+  /** The policy file: a few kilobytes for a CartPole policy. */
+  save(): Uint8Array {
+    const metadata: PolicyMetadata = {
+      format: "coagent-policy", algorithm: this.algorithm, precision: this.precision, env: this.env,
+      layers: this.layers.map(({ weights: _w, bias: _b, ...shape }) => shape),
+    };
+    const Stored = this.precision === "float32" ? Float32Array : Float64Array;
+    const bytes = (values: Float64Array) => new Uint8Array(Stored.from(values).buffer);
+    return encodeCheckpoint(metadata, this.layers.flatMap((layer) => [bytes(layer.weights), bytes(layer.bias)]));
+  }
+
+  /** Reads a policy file written by `save`; a damaged or foreign file throws a CheckpointError. */
+  static load(bytes: Uint8Array, options: PolicyOptions = {}): Policy {
+    const { metadata, blocks } = decodeCheckpoint<PolicyMetadata>(bytes);
+    if (metadata.format !== "coagent-policy") {
+      throw new CheckpointError(`the file holds a ${JSON.stringify(metadata.format)}, not a policy${metadata.format === "coagent-agent" ? " (an agent checkpoint: load it with Agent.load and call agent.policy())" : ""}`);
+    }
+    const width = metadata.precision === "float32" ? 4 : 8;
+    const read = (block: Uint8Array | undefined, count: number, what: string): Float64Array => {
+      if (!block || block.length !== count * width) throw new CheckpointError(`the policy's ${what} do not fit the layer sizes its metadata describes`);
+      const copy = block.slice().buffer;
+      return Float64Array.from(width === 4 ? new Float32Array(copy) : new Float64Array(copy));
+    };
+    if (!Array.isArray(metadata.layers) || blocks.length !== 2 * metadata.layers.length) {
+      throw new CheckpointError("the policy's blocks do not match its layers");
+    }
+    const layers = metadata.layers.map((shape, l) => ({
+      ...shape,
+      weights: read(blocks[2 * l], shape.inputs * shape.units, `layer ${l} weights`),
+      bias: read(blocks[2 * l + 1], shape.units, `layer ${l} biases`),
+    }));
+    return new Policy(metadata, layers, new Random(requireSeed("seed", options.seed ?? 0)));
+  }
+}
