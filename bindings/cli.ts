@@ -4,13 +4,17 @@
  * seeds, shows a live progress line, and writes the returns as JSON (and a learning-curve SVG).
  */
 import { readFileSync } from "node:fs";
+import { extname } from "node:path";
 import { parseArgs } from "node:util";
+import type { Agent } from "./agent.js";
 import { algorithms, defaultHyperparameters, type Algorithm } from "./algorithms.js";
 import { supervisedTask, supervisedTaskIds, type MultiplexerResult, type SupervisedTaskEntry } from "./bandit.js";
 import { backends, loadCore, precisions, type Backend, type Precision } from "./core.js";
 import { environmentIds } from "./envs/registry.js";
-import { CoagentError } from "./errors.js";
-import { writeFileAtomically } from "./files.js";
+import { CoagentError, didYouMean } from "./errors.js";
+import { requireWritableDirectory, saveAgentFile, savePolicyFile, writeFileAtomically } from "./files.js";
+import { evalCommand, EVAL_HELP } from "./cli-eval.js";
+import { UsageError, choiceOption, integerOption, joinNegativeValues, outputOption } from "./cli-options.js";
 import { mergeResults, planGrid, runGrid, shardOf, writeReport, type GridProgress } from "./experiment.js";
 import { learningCurveSvg } from "./plot.js";
 import { train, type EpisodeReport, type RunResult } from "./train.js";
@@ -26,7 +30,9 @@ Usage:
                                        resumable, with figures and a table beside the published numbers
   coagent merge <dir>... --out <dir>   join the outputs of grid shards and write the report
   coagent plot <run.json>... --out f   draw saved runs (from train --out) into one SVG figure
+  coagent eval --checkpoint <file>     run a trained agent or policy without learning; mean ± std return
   coagent --help                       show this text
+  coagent --version                    print the version
 
 Options of train:
   --env <id>           task (default CartPole-v1); one of: ${environmentIds.join(", ")},
@@ -60,6 +66,13 @@ Options of train:
                        SIMD is missing)
   --batch <n>          copies of the environment stepped together (default 1, as published); each
                        Adam step follows their mean update, episodes count as they end in any copy
+  --hidden <sizes>     hidden layer sizes, comma-separated (default 64,32). Per-layer settings are
+                       the reference's [first hidden, later hidden, output] values: every hidden
+                       layer after the first takes the second hidden layer's rate and variance
+  --save <file.ckpt>   save the trained agent (weights, optimiser state, RNG: training continues
+                       from it exactly); with several runs, one file per run: <file>-<algorithm>-seed<n>.ckpt
+  --save-policy <file> save the trained actor as a policy file (weights only; acts without learning,
+                       e.g. in a web page); several runs name files as --save does
   --quiet              no progress line
 
 Options of reproduce:
@@ -74,6 +87,7 @@ Options of reproduce:
   --precision <p>      float64 (default) or float32
   --quiet              no progress line
 
+${EVAL_HELP}
 Hyper-parameters are the authors' reference settings for the algorithm on the task.
 Example:
   coagent train --env CartPole-v1 --algorithm map-prop --episodes 1000 --seeds 10 --seed 0 --out run.json
@@ -91,18 +105,18 @@ const trainOptions = {
   precision: { type: "string", default: "float64" },
   backend: { type: "string", default: "wasm" },
   batch: { type: "string", default: "1" },
+  hidden: { type: "string" },
+  save: { type: "string" },
+  "save-policy": { type: "string" },
   quiet: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
-class UsageError extends Error {}
-
-function integerOption(name: string, text: string, min: number): number {
-  const value = Number(text);
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(value) || value < min) {
-    throw new UsageError(`--${name} must be an integer >= ${min}; got "${text}"`);
-  }
-  return value;
+/** The file for one run: `path` itself for a single run, else <base>-<algorithm>-seed<n><ext>. */
+function runFile(path: string, single: boolean, algorithm: string, seed: number): string {
+  if (single) return path;
+  const ext = extname(path);
+  return `${path.slice(0, path.length - ext.length)}-${algorithm}-seed${seed}${ext}`;
 }
 
 
@@ -146,35 +160,37 @@ function mean(values: number[]): number {
 }
 
 async function trainCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: trainOptions, strict: true, allowPositionals: false });
+  const { values } = parseArgs({ args: joinNegativeValues(args), options: trainOptions, strict: true, allowPositionals: false });
   if (values.help) {
     process.stdout.write(HELP);
     return;
   }
   const bandit = supervisedTask(values.env);
-  if (!bandit && !environmentIds.includes(values.env)) {
-    throw new UsageError(`--env must be one of: ${[...environmentIds, ...supervisedTaskIds].join(", ")}; got "${values.env}"`);
-  }
+  if (!bandit) choiceOption("env", values.env, [...environmentIds, ...supervisedTaskIds]);
   const accepted: readonly string[] = bandit ? bandit.algorithms : algorithms;
   const chosen = values.algorithm.split(",").map((name) => name.trim());
   for (const name of chosen) {
-    if (!accepted.includes(name)) throw new UsageError(`--algorithm must be one of: ${accepted.join(", ")}${bandit ? ` on ${values.env}` : ""}; got "${name}"`);
+    if (!accepted.includes(name)) throw new UsageError(`--algorithm must be one of: ${accepted.join(", ")}${bandit ? ` on ${values.env}` : ""}; got "${name}"${didYouMean(name, accepted)}`);
   }
   if (bandit && values.episodes !== undefined) throw new UsageError(`--episodes does not apply to ${values.env} (one step per sample); use --samples`);
   if (!bandit && values.samples !== undefined) throw new UsageError(`--samples only applies to the supervised tasks (${supervisedTaskIds.join(", ")}); use --episodes`);
   const episodesOption = values.episodes === undefined ? undefined : integerOption("episodes", values.episodes, 1);
   const seeds = integerOption("seeds", values.seeds, 1);
   const firstSeed = integerOption("seed", values.seed, 0);
-  if (!(precisions as readonly string[]).includes(values.precision)) {
-    throw new UsageError(`--precision must be one of: ${precisions.join(", ")}; got "${values.precision}"`);
-  }
-  const precision = values.precision as Precision;
-  if (!(backends as readonly string[]).includes(values.backend)) {
-    throw new UsageError(`--backend must be one of: ${backends.join(", ")}; got "${values.backend}"`);
-  }
-  const backend = values.backend as Backend;
+  const precision = choiceOption<Precision>("precision", values.precision, precisions);
+  const backend = choiceOption<Backend>("backend", values.backend, backends);
   const batch = integerOption("batch", values.batch, 1);
   if (bandit && batch !== 1) throw new UsageError(`--batch does not apply to ${values.env}, which has its own batch of samples`);
+  const hidden = values.hidden === undefined ? undefined : hiddenOption(values.hidden);
+  if (bandit) {
+    for (const name of ["hidden", "save", "save-policy"] as const) {
+      if (values[name] !== undefined) throw new UsageError(`--${name} does not apply to ${values.env} (a supervised task with the references' own network)`);
+    }
+  }
+  outputOption("out", values.out);
+  outputOption("plot", values.plot, [".svg"]);
+  outputOption("save", values.save);
+  outputOption("save-policy", values["save-policy"]);
   await loadCore({ precision, backend });
   if (bandit) {
     const samples = values.samples === undefined ? undefined : integerOption("samples", values.samples, 1);
@@ -184,11 +200,21 @@ async function trainCommand(args: string[]): Promise<void> {
   const totalEpisodes = (chosen as Algorithm[]).reduce((sum, algorithm) => sum + seeds * budget(algorithm), 0);
   const progress = progressPrinter(chosen.length * seeds, totalEpisodes, values.quiet);
   const results: { env: string; algorithm: Algorithm; config: object; runs: RunResult[] }[] = [];
+  const single = chosen.length === 1 && seeds === 1;
+  const saved: string[] = [];
+  const saveTrained = (algorithm: string, seed: number) => (agent: Agent) => {
+    if (values.save) saved.push(save(runFile(values.save, single, algorithm, seed), (file) => saveAgentFile(agent, file)));
+    if (values["save-policy"]) saved.push(save(runFile(values["save-policy"], single, algorithm, seed), (file) => savePolicyFile(agent.policy(), file)));
+  };
   for (const algorithm of chosen as Algorithm[]) {
     const runs: RunResult[] = [];
     const episodes = budget(algorithm);
     for (let k = 0; k < seeds; k++) {
-      const result = train({ env: values.env, algorithm, episodes, seed: firstSeed + k, precision, backend, batch, onEpisode: (r) => progress.episode(results.length * seeds + k, algorithm, r) });
+      const result = train({
+        env: values.env, algorithm, episodes, seed: firstSeed + k, precision, backend, batch, hidden,
+        onEpisode: (r) => progress.episode(results.length * seeds + k, algorithm, r),
+        onTrained: values.save || values["save-policy"] ? saveTrained(algorithm, firstSeed + k) : undefined,
+      });
       progress.runFinished(result);
       runs.push(result);
     }
@@ -200,8 +226,9 @@ async function trainCommand(args: string[]): Promise<void> {
       `${algorithm} on ${values.env}: average return over all episodes ${mean(averages).toFixed(2)} (std ${spread.toFixed(2)} over ${seeds} run${seeds > 1 ? "s" : ""}); ` +
         `${Math.round(steps / seconds).toLocaleString("en-US")} steps/s\n`,
     );
-    results.push({ env: values.env, algorithm, config: { ...defaultHyperparameters(algorithm, values.env), precision, backend, ...(batch > 1 ? { batch } : {}) }, runs });
+    results.push({ env: values.env, algorithm, config: { ...defaultHyperparameters(algorithm, values.env), ...(hidden ? { hidden } : {}), precision, backend, ...(batch > 1 ? { batch } : {}) }, runs });
   }
+  for (const file of saved) process.stdout.write(`wrote ${file}\n`);
   if (values.out) {
     writeFileAtomically(values.out, JSON.stringify(results.length === 1 ? results[0] : results, null, 1) + "\n");
     process.stdout.write(`wrote ${values.out}\n`);
@@ -211,6 +238,21 @@ async function trainCommand(args: string[]): Promise<void> {
     writeFileAtomically(values.plot, learningCurveSvg(series, { title: values.env }));
     process.stdout.write(`wrote ${values.plot}\n`);
   }
+}
+
+/** Writes one file with `write`, returning its path. */
+function save(file: string, write: (file: string) => void): string {
+  write(file);
+  return file;
+}
+
+/** "128,64,32" → [128, 64, 32]. */
+function hiddenOption(text: string): number[] {
+  const sizes = text.split(",").map((part) => part.trim());
+  if (sizes.length === 0 || sizes.some((size) => !/^\d+$/.test(size) || Number(size) < 1)) {
+    throw new UsageError(`--hidden must be comma-separated layer sizes, e.g. 128,64,32; got "${text}"`);
+  }
+  return sizes.map(Number);
 }
 
 /** `coagent train --env Multiplexer|Regression`: one-step bandit runs, reported as the mean reward per sample. */
@@ -286,17 +328,16 @@ function gridProgressLine(p: GridProgress): string {
 }
 
 async function reproduceCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: reproduceOptions, strict: true, allowPositionals: false });
-  if (!(precisions as readonly string[]).includes(values.precision)) {
-    throw new UsageError(`--precision must be one of: ${precisions.join(", ")}; got "${values.precision}"`);
-  }
+  const { values } = parseArgs({ args: joinNegativeValues(args), options: reproduceOptions, strict: true, allowPositionals: false });
+  choiceOption("precision", values.precision, precisions);
   const list = (text: string) => text.split(",").map((x) => x.trim()).filter((x) => x.length > 0);
   let runs = planGrid({
     envs: list(values.envs), algorithms: list(values.algorithms), seeds: integerOption("seeds", values.seeds, 1), firstSeed: integerOption("seed", values.seed, 0),
     budget: values.episodes === undefined ? undefined : integerOption("episodes", values.episodes, 1), precision: values.precision as Precision,
   });
   if (values.shard !== undefined) runs = shardOf(runs, values.shard);
-  const workers = values.workers === undefined ? undefined : integerOption("workers", values.workers, 0);
+  const workers = values.workers === undefined ? undefined : integerOption("workers", values.workers, 1);
+  requireWritableDirectory("--out", values.out);
   const tty = process.stderr.isTTY;
   let lastLine = 0;
   const summary = await runGrid({
@@ -323,6 +364,7 @@ async function mergeCommand(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args, options: { out: { type: "string" } }, strict: true, allowPositionals: true });
   if (positionals.length === 0) throw new UsageError("merge needs the output directories of the shards");
   if (!values.out) throw new UsageError("merge needs --out <dir>");
+  requireWritableDirectory("--out", values.out);
   const count = mergeResults(positionals, values.out);
   const report = writeReport(values.out);
   process.stdout.write(readFileSync(report.table, "utf8"));
@@ -340,6 +382,7 @@ async function plotCommand(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args, options: { out: { type: "string" }, title: { type: "string" } }, strict: true, allowPositionals: true });
   if (positionals.length === 0) throw new UsageError("plot needs at least one JSON file written by `coagent train --out`");
   if (!values.out) throw new UsageError("plot needs --out <file.svg>");
+  outputOption("out", values.out, [".svg"]);
   const saved: SavedRun[] = [];
   for (const file of positionals) {
     let parsed: unknown;
@@ -367,21 +410,40 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  if (command === "train") return trainCommand(rest);
-  if (command === "plot") return plotCommand(rest);
-  if (command === "reproduce") return reproduceCommand(rest);
-  if (command === "merge") return mergeCommand(rest);
-  throw new UsageError(`unknown command "${command}"; expected one of: train, reproduce, merge, plot (see coagent --help)`);
+  if (command === "--version" || command === "-v" || command === "version") {
+    process.stdout.write(`coagent ${packageVersion()}\n`);
+    return;
+  }
+  const commands: Record<string, (args: string[]) => Promise<void>> = {
+    train: trainCommand, reproduce: reproduceCommand, merge: mergeCommand, plot: plotCommand,
+    eval: (args) => evalCommand(joinNegativeValues(args)),
+  };
+  if (!Object.hasOwn(commands, command)) {
+    throw new UsageError(`unknown command "${command}"${didYouMean(command, Object.keys(commands))}; expected one of: ${Object.keys(commands).join(", ")} (see coagent --help)`);
+  }
+  return commands[command](rest);
 }
 
+/** The installed package's version (dist/cli.js sits one folder below package.json). */
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+}
+
+const acceptedOptions: Record<string, object> = { train: trainOptions, reproduce: reproduceOptions };
+
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError || error instanceof CoagentError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+  const code = (error as { code?: string }).code;
+  if (error instanceof UsageError || error instanceof CoagentError || code?.startsWith("ERR_PARSE_ARGS")) {
     const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, "");
-    const hint = (error as { code?: string }).code === "ERR_PARSE_ARGS_UNKNOWN_OPTION"
-      ? `; accepted options: ${Object.keys(process.argv[2] === "reproduce" ? reproduceOptions : trainOptions).map((o) => `--${o}`).join(", ")}`
-      : "";
+    const options = acceptedOptions[process.argv[2]];
+    const hint = code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && options ? `; accepted options: ${Object.keys(options).map((o) => `--${o}`).join(", ")}` : "";
     process.stderr.write(`coagent: ${message}${hint}\n`);
     process.exit(2);
   }
-  throw error;
+  // Anything else is a fault of coagent or of the system (a disk filling up mid-run): one line,
+  // and the stack only when asked for.
+  process.stderr.write(`coagent: ${(error as Error)?.message ?? String(error)}\n`);
+  if (process.env.COAGENT_DEBUG) process.stderr.write(`${(error as Error)?.stack}\n`);
+  else process.stderr.write("coagent: this is unexpected; run again with COAGENT_DEBUG=1 for the stack trace, and report it\n");
+  process.exit(1);
 });

@@ -68,9 +68,39 @@ export function requirePositive(name: string, value: unknown): number {
 
 export function requireOneOf<T extends string>(name: string, value: unknown, accepted: readonly T[]): T {
   if (typeof value !== "string" || !accepted.includes(value as T)) {
-    throw new ConfigurationError(`${name} must be one of ${accepted.join(", ")}; got ${describe(value)}`);
+    throw new ConfigurationError(`${name} must be one of ${accepted.join(", ")}; got ${describe(value)}${didYouMean(value, accepted)}`);
   }
   return value as T;
+}
+
+/**
+ * ` (did you mean "X"?)` when one accepted name is the given one up to case or a few typos
+ * (edit distance at most 2, or a third of its length), otherwise "".
+ */
+export function didYouMean(value: unknown, accepted: readonly string[]): string {
+  if (typeof value !== "string" || value === "") return "";
+  const lower = value.toLowerCase();
+  const sameCase = accepted.find((a) => a.toLowerCase() === lower);
+  let best = sameCase;
+  if (best === undefined) {
+    let bestDistance = Math.max(2, Math.floor(value.length / 3)) + 1;
+    for (const candidate of accepted) {
+      const d = editDistance(lower, candidate.toLowerCase());
+      if (d < bestDistance) [best, bestDistance] = [candidate, d];
+    }
+  }
+  return best === undefined ? "" : ` (did you mean ${JSON.stringify(best)}?)`;
+}
+
+/** Levenshtein distance: insertions, deletions and substitutions of one character. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = row;
+  }
+  return previous[b.length];
 }
 
 export function requireSeed(name: string, value: unknown): number {

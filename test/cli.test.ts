@@ -1,6 +1,6 @@
 // The command line, run as a user would run it: the built `dist/cli.js` in a child process.
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -68,7 +68,22 @@ describe("coagent train", () => {
     [["train", "--samples", "3"], /--samples only applies to the supervised tasks \(Multiplexer, Regression\)/],
     [["train", "--batch", "0"], /--batch must be an integer >= 1; got "0"/],
     [["train", "--env", "Multiplexer", "--batch", "4"], /--batch does not apply to Multiplexer, which has its own batch of samples/],
-    [["fly"], /unknown command "fly"; expected one of: train, reproduce, merge, plot/],
+    [["fly"], /unknown command "fly"; expected one of: train, reproduce, merge, plot, eval/],
+    [["trian"], /unknown command "trian" \(did you mean "train"\?\)/],
+    [["train", "--episodes", "-1"], /--episodes must be an integer >= 1; got "-1"/],
+    [["train", "--env", "cartpole-v1"], /got "cartpole-v1" \(did you mean "CartPole-v1"\?\)/],
+    [["train", "--algorithm", "weightmax"], /got "weightmax" \(did you mean "weight-max"\?\)/],
+    [["train", "--precision", "float16"], /--precision must be one of: float32, float64; got "float16"/],
+    [["train", "--hidden", "64,x"], /--hidden must be comma-separated layer sizes/],
+    [["train", "--plot", "p.png"], /--plot writes .svg files; got "p.png"/],
+    [["train", "--out", "/etc/passwd/x.json"], /--out "\/etc\/passwd\/x.json" cannot be written: its directory cannot be created \(a part of the path is a file/],
+    [["train", "--out", "/tmp"], /--out "\/tmp" cannot be written: it is a directory/],
+    [["train", "--save", "/proc/nope.ckpt"], /--save "\/proc\/nope.ckpt" cannot be written/],
+    [["train", "--env", "Multiplexer", "--hidden", "8"], /--hidden does not apply to Multiplexer/],
+    [["reproduce", "--workers", "0"], /--workers must be an integer >= 1; got "0"/],
+    [["reproduce", "--out", "/etc/passwd"], /--out "\/etc\/passwd" cannot be written: it is a file, not a directory/],
+    [["eval"], /eval needs --checkpoint <file>/],
+    [["eval", "--checkpoint", "/nonexistent.ckpt"], /--checkpoint "\/nonexistent.ckpt" cannot be read: no such file/],
     [["reproduce", "--envs", "Pong"], /Unknown task "Pong"/],
     [["reproduce", "--shard", "3/2"], /shard must be "i\/n"/],
     [["reproduce", "--bogus"], /Unknown option .--bogus.; accepted options: --envs, --algorithms/],
@@ -138,6 +153,63 @@ describe("coagent train", () => {
   it("documents every option in --help", async () => {
     const result = await coagent("--help");
     expect(result.code).toBe(0);
-    for (const option of ["--env", "--algorithm", "--episodes", "--samples", "--backend", "--batch", "--seeds", "--seed", "--out", "--plot", "--quiet"]) expect(result.stdout).toContain(option);
+    for (const option of ["--env", "--algorithm", "--episodes", "--samples", "--backend", "--batch", "--seeds", "--seed", "--out", "--plot", "--quiet", "--hidden", "--save", "--save-policy", "--checkpoint", "--greedy"]) {
+      expect(result.stdout).toContain(option);
+    }
+  });
+
+  it("--version prints the package's version", async () => {
+    const result = await coagent("--version");
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe(`coagent ${JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")).version}`);
+  });
+
+  it("checks output paths before training: a directory for --out fails at once and leaves no temporary file", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "coagent-cli-"));
+    // 100,000 episodes would take hours; the test's time-out would end it long before.
+    const result = await coagent("train", "--episodes", "100000", "--out", dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/cannot be written: it is a directory/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("--hidden trains deeper networks and records the sizes in the config", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "coagent-cli-")), "deep.json");
+    expect((await coagent("train", "--algorithm", "map-prop", "--hidden", "16,8,8", "--episodes", "2", "--out", out, "--quiet")).code).toBe(0);
+    expect(JSON.parse(readFileSync(out, "utf8")).config.hidden).toEqual([16, 8, 8]);
+  });
+});
+
+describe("coagent eval", () => {
+  it("evaluates a saved agent and its policy file without learning and without touching the files", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "coagent-eval-"));
+    const ckpt = join(dir, "agent.ckpt");
+    const policy = join(dir, "agent.policy");
+    const train = await coagent("train", "--algorithm", "weight-max", "--episodes", "60", "--save", ckpt, "--save-policy", policy, "--quiet");
+    expect(train.code).toBe(0);
+    expect(train.stdout).toContain(`wrote ${ckpt}`);
+    const before = readFileSync(ckpt);
+    expect(statSync(policy).size).toBeLessThan(50_000);
+    const out = join(dir, "eval.json");
+    const fromAgent = await coagent("eval", "--checkpoint", ckpt, "--episodes", "5", "--out", out);
+    expect(fromAgent.code).toBe(0);
+    expect(fromAgent.stdout).toMatch(/weight-max on CartPole-v1 \(sampled\): mean return [\d.]+ ± [\d.]+ \(std\) over 5 episodes/);
+    const saved = JSON.parse(readFileSync(out, "utf8"));
+    expect(saved.episodeReturns).toHaveLength(5);
+    expect(saved.mean).toBeCloseTo(saved.episodeReturns.reduce((a: number, b: number) => a + b, 0) / 5, 10);
+    // The policy file holds the same weights: the same seed gives the same episodes.
+    const fromPolicy = await coagent("eval", "--checkpoint", policy, "--episodes", "5", "--out", join(dir, "eval2.json"));
+    expect(JSON.parse(readFileSync(join(dir, "eval2.json"), "utf8")).episodeReturns).toEqual(saved.episodeReturns);
+    expect(fromPolicy.code).toBe(0);
+    const greedy = await coagent("eval", "--checkpoint", policy, "--episodes", "3", "--greedy", "--quiet");
+    expect(greedy.stdout).toMatch(/\(greedy\): mean return/);
+    expect(Buffer.compare(readFileSync(ckpt), before)).toBe(0);
+  });
+
+  it("several runs save one file each", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "coagent-eval-"));
+    const result = await coagent("train", "--algorithm", "reinforce,backprop", "--seeds", "2", "--episodes", "2", "--save", join(dir, "a.ckpt"), "--quiet");
+    expect(result.code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(["a-backprop-seed0.ckpt", "a-backprop-seed1.ckpt", "a-reinforce-seed0.ckpt", "a-reinforce-seed1.ckpt"]);
   });
 });

@@ -1,0 +1,91 @@
+/**
+ * `coagent eval`: runs a trained agent (a checkpoint from `train --save`) or a policy file
+ * (`train --save-policy`) on its task without learning, and reports its mean return. The file is
+ * only read.
+ */
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { Agent } from "./agent.js";
+import { CheckpointError, decodeCheckpoint } from "./checkpoint.js";
+import { UsageError, integerOption, outputOption } from "./cli-options.js";
+import { loadCore, type Precision } from "./core.js";
+import { environmentIds, makeEnv } from "./envs/registry.js";
+import { writeFileAtomically } from "./files.js";
+import { Policy } from "./policy.js";
+
+export const EVAL_HELP = `Options of eval:
+  --checkpoint <file>  an agent checkpoint (train --save) or a policy file (train --save-policy)
+  --episodes <n>       episodes to run (default 100)
+  --greedy             every unit takes its most probable value (default: units sample, as in training)
+  --seed <n>           seed of the environment's first reset and of the sampled actions (default 0)
+  --out <file.json>    write { env, algorithm, greedy, seed, episodeReturns, mean, std }
+  --quiet              no progress line
+`;
+
+const evalOptions = {
+  checkpoint: { type: "string" },
+  episodes: { type: "string", default: "100" },
+  greedy: { type: "boolean", default: false },
+  seed: { type: "string", default: "0" },
+  out: { type: "string" },
+  quiet: { type: "boolean", default: false },
+} as const;
+
+/** The policy in a checkpoint or policy file; an agent checkpoint is loaded on its own core first. */
+async function readPolicy(path: string, seed: number): Promise<Policy> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(readFileSync(path));
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new UsageError(`--checkpoint ${JSON.stringify(path)} cannot be read: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code}`);
+  }
+  const { metadata } = decodeCheckpoint<{ format: string; precision: Precision }>(bytes);
+  if (metadata.format === "coagent-policy") return Policy.load(bytes, { seed });
+  if (metadata.format !== "coagent-agent") throw new CheckpointError(`${path} holds a ${JSON.stringify(metadata.format)}, not an agent or a policy`);
+  await loadCore({ precision: metadata.precision });
+  const agent = Agent.load(bytes);
+  try {
+    return agent.policy({ seed });
+  } finally {
+    agent.dispose();
+  }
+}
+
+export async function evalCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: evalOptions, strict: true, allowPositionals: false });
+  if (values.checkpoint === undefined) throw new UsageError("eval needs --checkpoint <file> (written by train --save or --save-policy)");
+  const episodes = integerOption("episodes", values.episodes, 1);
+  const seed = integerOption("seed", values.seed, 0);
+  outputOption("out", values.out);
+  const policy = await readPolicy(values.checkpoint, seed);
+  const id = policy.env.id;
+  if (!environmentIds.includes(id)) {
+    throw new UsageError(`the policy was trained on "${id}", which is not a built-in task; evaluate it in your own code with Policy.load and your environment`);
+  }
+  const env = makeEnv(id, { seed });
+  const episodeReturns: number[] = [];
+  let observation = env.reset({ seed }).observation;
+  const tty = process.stderr.isTTY;
+  for (let episode = 0; episode < episodes; episode++) {
+    let total = 0;
+    for (;;) {
+      const step = env.step(policy.act(observation, { greedy: values.greedy }).action);
+      total += step.reward;
+      if (step.terminated || step.truncated) break;
+      observation = step.observation;
+    }
+    episodeReturns.push(total);
+    if (!values.quiet && tty) process.stderr.write(`\r\x1b[2Kepisode ${episode + 1}/${episodes}  return ${total.toFixed(1)}`);
+    observation = env.reset().observation;
+  }
+  if (!values.quiet && tty) process.stderr.write("\n");
+  const mean = episodeReturns.reduce((a, b) => a + b, 0) / episodes;
+  const std = Math.sqrt(episodeReturns.reduce((a, r) => a + (r - mean) ** 2, 0) / episodes);
+  const mode = values.greedy ? "greedy" : "sampled";
+  process.stdout.write(`${policy.algorithm} on ${id} (${mode}): mean return ${mean.toFixed(2)} ± ${std.toFixed(2)} (std) over ${episodes} episodes\n`);
+  if (values.out) {
+    writeFileAtomically(values.out, `${JSON.stringify({ env: id, algorithm: policy.algorithm, checkpoint: values.checkpoint, greedy: values.greedy, seed, episodeReturns, mean, std }, null, 1)}\n`);
+    process.stdout.write(`wrote ${values.out}\n`);
+  }
+}
