@@ -158,6 +158,11 @@ describe("coagent train", () => {
     }
   });
 
+  it("docs/cli.md holds exactly the current --help (node scripts/cli-reference.mjs regenerates it)", async () => {
+    const page = readFileSync(join(__dirname, "..", "docs", "cli.md"), "utf8");
+    expect(page).toContain(`<!-- help:start -->\n\`\`\`text\n${(await coagent("--help")).stdout}\`\`\`\n<!-- help:end -->`);
+  });
+
   it("--version prints the package's version", async () => {
     const result = await coagent("--version");
     expect(result.code).toBe(0);
