@@ -3,7 +3,9 @@
  * actor trained by the chosen learning rule, a critic whose TD error is every unit's reward.
  * One Wasm call per environment step runs sampling, learning and trace updates of both networks.
  */
-import { Algorithm, Hyperparameters, MAX_LAYER_SIZE, algorithms, defaultHyperparameters, planNetworks, validateHyperparameters } from "./algorithms.js";
+import {
+  Algorithm, type HiddenUnits, Hyperparameters, MAX_LAYER_SIZE, algorithms, defaultHiddenUnits, hiddenUnitKinds, hyperparametersFor, planNetworks, validateHyperparameters,
+} from "./algorithms.js";
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from "./checkpoint.js";
 import { type Backend, Core, type Precision, getCore } from "./core.js";
 import type { Action, Environment, Space, StepResult } from "./envs/environment.js";
@@ -27,6 +29,11 @@ export interface AgentOptions {
   hidden?: number[];
   /** Changes to the reference hyper-parameters of this algorithm on this task. */
   hyperparameters?: Partial<Hyperparameters>;
+  /**
+   * The actor's hidden units (default: the rule's own — Gaussian for MAP propagation, ReLU for
+   * backprop, Bernoulli otherwise). A rule refuses units it is not defined for, saying why.
+   */
+  units?: HiddenUnits;
   /** Which loaded core to run on (default "float64"). */
   precision?: Precision;
   /** "wasm" (default) or "js": the TypeScript port of the core, same results, slower. */
@@ -47,6 +54,8 @@ interface CheckpointMetadata {
   env: Pick<Environment, "id" | "observationSpace" | "actionSpace">;
   /** Absent in checkpoints of single-environment agents (and in those written before batching). */
   batch?: number;
+  /** Absent when the rule's own hidden units are used. */
+  units?: HiddenUnits;
 }
 
 /** The pending outcomes a checkpoint carries: scalars for environment 0, arrays for batches. */
@@ -128,7 +137,8 @@ export class Agent {
       throw new ConfigurationError(`env must be an environment with observationSpace and actionSpace; got ${describe(env)}`);
     }
     requireSpaces(env);
-    const h = { ...defaultHyperparameters(this.algorithm, env.id), ...options.hyperparameters };
+    const units = requireOneOf("units", options.units ?? defaultHiddenUnits[this.algorithm], hiddenUnitKinds);
+    const h = { ...hyperparametersFor(this.algorithm, env.id, units), ...options.hyperparameters };
     if (options.hidden !== undefined) h.hidden = options.hidden;
     validateHyperparameters(h, options.hyperparameters ?? {});
     this.hyperparameters = h;
@@ -137,12 +147,13 @@ export class Agent {
       algorithm: this.algorithm, seed, precision: core.precision, hyperparameters: h,
       env: { id: env.id, observationSpace: env.observationSpace, actionSpace: env.actionSpace },
       ...(this.batch > 1 ? { batch: this.batch } : {}),
+      ...(units !== defaultHiddenUnits[this.algorithm] ? { units } : {}),
     };
     this.actionSpace = env.actionSpace;
     this.observationSize = env.observationSpace.shape.reduce((a, b) => a * b, 1);
     const continuous = env.actionSpace.kind === "box";
     const actionUnits = env.actionSpace.kind === "discrete" ? env.actionSpace.n : env.actionSpace.shape.reduce((a, b) => a * b, 1);
-    const plan = planNetworks(this.algorithm, h, actionUnits, continuous);
+    const plan = planNetworks(this.algorithm, h, actionUnits, continuous, units);
     // Actor and critic draw from separate streams derived from the one seed.
     const streams = new Random(seed);
     const common = { inputSize: this.observationSize, batch: this.batch, adamEpsilon: h.adamEpsilon, settleRate: h.settleRate, scheduleSteps: h.scheduleSteps };
@@ -407,7 +418,7 @@ export class Agent {
     const { metadata, blocks } = decodeCheckpoint<CheckpointMetadata & SavedPending & { format: string }>(bytes);
     if (metadata.format !== "coagent-agent") throw new CheckpointError(`the checkpoint holds a ${JSON.stringify(metadata.format)}, not an agent`);
     const agent = Agent.create(
-      { algorithm: metadata.algorithm, env: metadata.env, seed: metadata.seed, hyperparameters: metadata.hyperparameters, precision: metadata.precision, batch: metadata.batch },
+      { algorithm: metadata.algorithm, env: metadata.env, seed: metadata.seed, hyperparameters: metadata.hyperparameters, precision: metadata.precision, batch: metadata.batch, units: metadata.units },
       core ?? getCore(metadata.precision),
     );
     const targets = agent.stateBlocks();

@@ -315,6 +315,55 @@ export function validateHyperparameters(h: Hyperparameters, overrides: object = 
   requirePositive("hyperparameters.asyncRestEpsilon", h.asyncRestEpsilon);
 }
 
+/** Kinds of actor hidden unit a rule can be given (`units`). */
+export const hiddenUnitKinds = ["bernoulli", "gaussian", "relu"] as const;
+export type HiddenUnits = (typeof hiddenUnitKinds)[number];
+
+/** The actor's hidden units of each rule when none are asked for: the papers' choices. */
+export const defaultHiddenUnits: Readonly<Record<Algorithm, HiddenUnits>> = {
+  "map-prop": "gaussian", "async-map-prop": "gaussian", "weight-max": "bernoulli", "weight-max-traces": "bernoulli",
+  reinforce: "bernoulli", backprop: "relu", "ste-backprop": "bernoulli",
+};
+
+/**
+ * The settings `algorithm` uses on `envId` with actor hidden units of kind `units`. Gaussian
+ * hidden units under a config without hidden variances (Weight Max's, the baselines') take the
+ * task's MAP propagation actor variances — the papers' only Gaussian hidden units.
+ */
+export function hyperparametersFor(algorithm: Algorithm, envId: string, units: HiddenUnits): Hyperparameters {
+  const h = defaultHyperparameters(algorithm, envId);
+  if (units === "gaussian" && !h.actorVariance.slice(0, 2).every((v) => v > 0)) {
+    const map = defaultHyperparameters("map-prop", envId).actorVariance;
+    h.actorVariance = [map[0], map[1], h.actorVariance[2]];
+  }
+  return h;
+}
+
+/**
+ * Why `algorithm` cannot train actor hidden units of kind `units`, or undefined when it can.
+ * REINFORCE-style rules (REINFORCE, Weight Max) need stochastic units with a log-probability;
+ * MAP propagation settles Gaussian units by gradient descent (Bernoulli units need a discrete
+ * search); backprop needs a derivative through the unit (ReLU, or a Gaussian's mean by the
+ * reparametrisation trick), and its straight-through variant is defined for Bernoulli units.
+ */
+export function unitsUnsupported(algorithm: Algorithm, units: HiddenUnits): string | undefined {
+  switch (algorithm) {
+    case "map-prop":
+    case "async-map-prop":
+      if (units === "bernoulli") return "MAP propagation settles hidden values by gradient descent on the energy, which needs continuous (Gaussian) units; Bernoulli units need a discrete search";
+      if (units === "relu") return "MAP propagation settles stochastic units; deterministic ReLU units have no distribution to settle";
+      return undefined;
+    case "weight-max":
+    case "weight-max-traces":
+    case "reinforce":
+      return units === "relu" ? "REINFORCE-style rules need stochastic units: a deterministic ReLU unit has no log-probability gradient (use backprop)" : undefined;
+    case "backprop":
+      return units === "bernoulli" ? "backprop cannot differentiate a Bernoulli unit's sample; the straight-through estimator for Bernoulli units is ste-backprop" : undefined;
+    case "ste-backprop":
+      return units === "bernoulli" ? undefined : `the straight-through estimator is for Bernoulli units; ${units} units are differentiable: use backprop with units "${units}"`;
+  }
+}
+
 export interface NetworkPlan {
   actor: LayerSpec[];
   critic: LayerSpec[];
@@ -326,7 +375,9 @@ export interface NetworkPlan {
  * Layer specs of actor and critic. `actionUnits` is the number of discrete actions, or the
  * dimension of a continuous action (`continuous` true).
  */
-export function planNetworks(algorithm: Algorithm, h: Hyperparameters, actionUnits: number, continuous: boolean): NetworkPlan {
+export function planNetworks(algorithm: Algorithm, h: Hyperparameters, actionUnits: number, continuous: boolean, units: HiddenUnits = defaultHiddenUnits[algorithm]): NetworkPlan {
+  const unsupported = unitsUnsupported(algorithm, units);
+  if (unsupported) throw new ConfigurationError(`units "${units}" cannot be used with ${algorithm}: ${unsupported}`);
   // Every per-layer list as one value per layer; the output layer's is at index `out`.
   const out = h.hidden.length;
   const expand = (values: PerLayer) => expandPerLayer(values, out);
@@ -357,15 +408,12 @@ export function planNetworks(algorithm: Algorithm, h: Hyperparameters, actionUni
   }
 
   const biasInit = 0.001;
-  const hiddenUnit: LayerSpec["unit"] = algorithm === "backprop" ? "deterministic" : "bernoulli";
-  const actor: LayerSpec[] = h.hidden.map((size, l) => ({
-    size,
-    unit: hiddenUnit,
-    activation: algorithm === "backprop" ? "relu" : undefined,
-    temperature: temperature[l],
-    learningRate: actorRate(l),
-    biasInit,
-  }));
+  const actor: LayerSpec[] = h.hidden.map((size, l): LayerSpec => {
+    const common = { size, learningRate: actorRate(l), biasInit };
+    if (units === "relu") return { ...common, unit: "deterministic", activation: "relu", temperature: temperature[l] };
+    if (units === "gaussian") return { ...common, unit: "gaussian", activation: "softplus", variance: actorVariance[l] };
+    return { ...common, unit: "bernoulli", temperature: temperature[l] };
+  });
   actor.push(
     continuous
       ? { size: actionUnits, unit: "gaussian", activation: "linear", variance: actorVariance[out] || 1, learningRate: actorRate(out), biasInit }

@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { parseArgs } from "node:util";
 import type { Agent } from "./agent.js";
-import { algorithms, defaultHyperparameters, type Algorithm } from "./algorithms.js";
+import { algorithms, defaultHiddenUnits, hiddenUnitKinds, hyperparametersFor, unitsUnsupported, type Algorithm, type HiddenUnits } from "./algorithms.js";
 import { supervisedTask, supervisedTaskIds, type MultiplexerResult, type SupervisedTaskEntry } from "./bandit.js";
 import { backends, loadCore, precisions, type Backend, type Precision } from "./core.js";
 import { environmentIds } from "./envs/registry.js";
@@ -69,6 +69,10 @@ Options of train:
   --hidden <sizes>     hidden layer sizes, comma-separated (default 64,32). Per-layer settings are
                        the reference's [first hidden, later hidden, output] values: every hidden
                        layer after the first takes the second hidden layer's rate and variance
+  --units <kind>       the actor's hidden units: bernoulli, gaussian (softplus mean) or relu (default:
+                       the rule's own — gaussian for map-prop, relu for backprop, bernoulli otherwise).
+                       REINFORCE and Weight Max take bernoulli or gaussian; backprop relu or gaussian;
+                       combinations a rule is not defined for are refused with the reason
   --save <file.ckpt>   save the trained agent (weights, optimiser state, RNG: training continues
                        from it exactly); with several runs, one file per run: <file>-<algorithm>-seed<n>.ckpt
   --save-policy <file> save the trained actor as a policy file (weights only; acts without learning,
@@ -106,6 +110,7 @@ const trainOptions = {
   backend: { type: "string", default: "wasm" },
   batch: { type: "string", default: "1" },
   hidden: { type: "string" },
+  units: { type: "string" },
   save: { type: "string" },
   "save-policy": { type: "string" },
   quiet: { type: "boolean", default: false },
@@ -182,8 +187,13 @@ async function trainCommand(args: string[]): Promise<void> {
   const batch = integerOption("batch", values.batch, 1);
   if (bandit && batch !== 1) throw new UsageError(`--batch does not apply to ${values.env}, which has its own batch of samples`);
   const hidden = values.hidden === undefined ? undefined : hiddenOption(values.hidden);
+  const units = values.units === undefined ? undefined : choiceOption<HiddenUnits>("units", values.units, hiddenUnitKinds);
+  for (const algorithm of units && !bandit ? (chosen as Algorithm[]) : []) {
+    const why = unitsUnsupported(algorithm, units!);
+    if (why) throw new UsageError(`--units ${units} cannot be used with ${algorithm}: ${why}`);
+  }
   if (bandit) {
-    for (const name of ["hidden", "save", "save-policy"] as const) {
+    for (const name of ["hidden", "units", "save", "save-policy"] as const) {
       if (values[name] !== undefined) throw new UsageError(`--${name} does not apply to ${values.env} (a supervised task with the references' own network)`);
     }
   }
@@ -196,7 +206,8 @@ async function trainCommand(args: string[]): Promise<void> {
     const samples = values.samples === undefined ? undefined : integerOption("samples", values.samples, 1);
     return supervisedCommand(values.env, bandit, chosen, { samples, seeds, firstSeed, precision, backend, quiet: values.quiet, out: values.out, plot: values.plot });
   }
-  const budget = (algorithm: Algorithm) => episodesOption ?? defaultHyperparameters(algorithm, values.env).episodes;
+  const settings = (algorithm: Algorithm) => hyperparametersFor(algorithm, values.env, units ?? defaultHiddenUnits[algorithm]);
+  const budget = (algorithm: Algorithm) => episodesOption ?? settings(algorithm).episodes;
   const totalEpisodes = (chosen as Algorithm[]).reduce((sum, algorithm) => sum + seeds * budget(algorithm), 0);
   const progress = progressPrinter(chosen.length * seeds, totalEpisodes, values.quiet);
   const results: { env: string; algorithm: Algorithm; config: object; runs: RunResult[] }[] = [];
@@ -211,7 +222,7 @@ async function trainCommand(args: string[]): Promise<void> {
     const episodes = budget(algorithm);
     for (let k = 0; k < seeds; k++) {
       const result = train({
-        env: values.env, algorithm, episodes, seed: firstSeed + k, precision, backend, batch, hidden,
+        env: values.env, algorithm, episodes, seed: firstSeed + k, precision, backend, batch, hidden, units,
         onEpisode: (r) => progress.episode(results.length * seeds + k, algorithm, r),
         onTrained: values.save || values["save-policy"] ? saveTrained(algorithm, firstSeed + k) : undefined,
       });
@@ -226,7 +237,8 @@ async function trainCommand(args: string[]): Promise<void> {
       `${algorithm} on ${values.env}: average return over all episodes ${mean(averages).toFixed(2)} (std ${spread.toFixed(2)} over ${seeds} run${seeds > 1 ? "s" : ""}); ` +
         `${Math.round(steps / seconds).toLocaleString("en-US")} steps/s\n`,
     );
-    results.push({ env: values.env, algorithm, config: { ...defaultHyperparameters(algorithm, values.env), ...(hidden ? { hidden } : {}), precision, backend, ...(batch > 1 ? { batch } : {}) }, runs });
+    const config = { ...settings(algorithm), ...(hidden ? { hidden } : {}), ...(units ? { units } : {}), precision, backend, ...(batch > 1 ? { batch } : {}) };
+    results.push({ env: values.env, algorithm, config, runs });
   }
   for (const file of saved) process.stdout.write(`wrote ${file}\n`);
   if (values.out) {

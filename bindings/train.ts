@@ -1,6 +1,6 @@
 /** One training run: an agent learning online on one environment (or a batch of copies) for a number of episodes. */
 import { Agent } from "./agent.js";
-import type { Algorithm, Hyperparameters } from "./algorithms.js";
+import type { Algorithm, HiddenUnits, Hyperparameters } from "./algorithms.js";
 import type { Backend, Precision } from "./core.js";
 import type { Environment } from "./envs/environment.js";
 import { makeEnv } from "./envs/registry.js";
@@ -24,6 +24,8 @@ export interface TrainOptions {
   episodes: number;
   seed?: number;
   hidden?: number[];
+  /** The actor's hidden units (default: the rule's own; see `AgentOptions.units`). */
+  units?: HiddenUnits;
   hyperparameters?: Partial<Hyperparameters>;
   /** Which loaded core to train on (default "float64"). */
   precision?: Precision;
@@ -64,8 +66,8 @@ function report(seed: number, episodes: number, episodeReturns: number[], steps:
 
 /** The agent's options among train's (the environment and batch are added by the caller). */
 function agentOptions(options: TrainOptions, seed: number) {
-  const { algorithm, hidden, hyperparameters, precision, backend } = options;
-  return { algorithm, seed, hidden, hyperparameters, precision, backend };
+  const { algorithm, hidden, units, hyperparameters, precision, backend } = options;
+  return { algorithm, seed, hidden, units, hyperparameters, precision, backend };
 }
 
 /** Trains one agent; the seed fixes the agent's streams and the environment's episodes. */

@@ -63,3 +63,52 @@ describe("per-layer settings", () => {
     agent.dispose();
   });
 });
+
+describe("hidden unit types", () => {
+  const env = makeEnv("CartPole-v1", { seed: 0 });
+
+  it.each([
+    ["map-prop", "bernoulli", /gradient descent on the energy, which needs continuous \(Gaussian\) units/],
+    ["map-prop", "relu", /deterministic ReLU units have no distribution to settle/],
+    ["weight-max", "relu", /need stochastic units/],
+    ["reinforce", "relu", /need stochastic units/],
+    ["backprop", "bernoulli", /ste-backprop/],
+    ["ste-backprop", "gaussian", /use backprop with units "gaussian"/],
+  ] as const)("%s refuses %s units with a ConfigurationError that says why", (algorithm, units, why) => {
+    expect(() => Agent.create({ algorithm, env, units })).toThrow(ConfigurationError);
+    expect(() => Agent.create({ algorithm, env, units })).toThrow(why);
+  });
+
+  it.each([["weight-max", "gaussian"], ["reinforce", "gaussian"], ["backprop", "gaussian"], ["weight-max-traces", "gaussian"]] as const)(
+    "%s on %s hidden units: the actor's hidden layers are of that kind, and it learns and checkpoints",
+    (algorithm, units) => {
+      const agent = Agent.create({ algorithm, env, units, seed: 4 });
+      const hidden = agent.actor.spec.layers.slice(0, -1);
+      expect(hidden.every((l) => l.unit === "gaussian" && l.activation === "softplus")).toBe(true);
+      // A Weight Max config has no hidden variances: the task's MAP propagation ones are used.
+      expect(hidden.map((l) => l.variance)).toEqual([0.03, 0.1]);
+      const before = Array.from(agent.actor.buffer(0, "weights"));
+      let observation = env.reset({ seed: 4 }).observation;
+      for (let t = 0; t < 300; t++) {
+        const step = env.step(agent.act(observation).action);
+        agent.learn(step);
+        observation = step.terminated || step.truncated ? env.reset().observation : step.observation;
+      }
+      expect(Array.from(agent.actor.buffer(0, "weights"))).not.toEqual(before);
+      const restored = Agent.load(agent.save());
+      expect(restored.actor.spec.layers[0].unit).toBe("gaussian");
+      expect(Buffer.compare(restored.save(), agent.save())).toBe(0);
+      restored.dispose();
+      agent.dispose();
+    },
+  );
+
+  it("the rule's own units are the default, and checkpoints of default agents do not record them", () => {
+    const agent = Agent.create({ algorithm: "weight-max", env, units: "bernoulli" });
+    expect(agent.actor.spec.layers[0].unit).toBe("bernoulli");
+    const plain = Agent.create({ algorithm: "weight-max", env });
+    expect(Buffer.compare(agent.save(), plain.save())).toBe(0);
+    agent.dispose();
+    plain.dispose();
+  });
+});

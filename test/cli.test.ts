@@ -80,6 +80,8 @@ describe("coagent train", () => {
     [["train", "--out", "/tmp"], /--out "\/tmp" cannot be written: it is a directory/],
     [["train", "--save", "/proc/nope.ckpt"], /--save "\/proc\/nope.ckpt" cannot be written/],
     [["train", "--env", "Multiplexer", "--hidden", "8"], /--hidden does not apply to Multiplexer/],
+    [["train", "--algorithm", "map-prop", "--units", "bernoulli"], /--units bernoulli cannot be used with map-prop: MAP propagation settles hidden values by gradient descent/],
+    [["train", "--units", "spiking"], /--units must be one of: bernoulli, gaussian, relu; got "spiking"/],
     [["reproduce", "--workers", "0"], /--workers must be an integer >= 1; got "0"/],
     [["reproduce", "--out", "/etc/passwd"], /--out "\/etc\/passwd" cannot be written: it is a file, not a directory/],
     [["eval"], /eval needs --checkpoint <file>/],
@@ -153,7 +155,7 @@ describe("coagent train", () => {
   it("documents every option in --help", async () => {
     const result = await coagent("--help");
     expect(result.code).toBe(0);
-    for (const option of ["--env", "--algorithm", "--episodes", "--samples", "--backend", "--batch", "--seeds", "--seed", "--out", "--plot", "--quiet", "--hidden", "--save", "--save-policy", "--checkpoint", "--greedy"]) {
+    for (const option of ["--env", "--algorithm", "--episodes", "--samples", "--backend", "--batch", "--seeds", "--seed", "--out", "--plot", "--quiet", "--hidden", "--units", "--save", "--save-policy", "--checkpoint", "--greedy"]) {
       expect(result.stdout).toContain(option);
     }
   });
@@ -182,6 +184,14 @@ describe("coagent train", () => {
     const out = join(mkdtempSync(join(tmpdir(), "coagent-cli-")), "deep.json");
     expect((await coagent("train", "--algorithm", "map-prop", "--hidden", "16,8,8", "--episodes", "2", "--out", out, "--quiet")).code).toBe(0);
     expect(JSON.parse(readFileSync(out, "utf8")).config.hidden).toEqual([16, 8, 8]);
+  });
+
+  it("--units trains Weight Max on Gaussian hidden units and records them and their variances", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "coagent-cli-")), "gaussian.json");
+    expect((await coagent("train", "--algorithm", "weight-max", "--units", "gaussian", "--episodes", "2", "--out", out, "--quiet")).code).toBe(0);
+    const { config } = JSON.parse(readFileSync(out, "utf8"));
+    expect(config.units).toBe("gaussian");
+    expect(config.actorVariance.slice(0, 2)).toEqual([0.03, 0.1]);
   });
 });
 
