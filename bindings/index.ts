@@ -8,6 +8,7 @@ export { Policy, type PolicyLayer, type PolicyOptions, type ActOptions } from ".
 export { algorithms, defaultHyperparameters, type Algorithm, type Hyperparameters } from "./algorithms.js";
 export { train, type TrainOptions, type RunResult, type EpisodeReport } from "./train.js";
 export { makeEnv, environmentIds } from "./envs/registry.js";
+export { envSeedings, type EnvSeeding, type SeedingOptions } from "./envs/seeding.js";
 export { VectorEnv, makeVectorEnv, type VectorStepResult } from "./envs/vector.js";
 export { CartPole } from "./envs/cartpole.js";
 export { Acrobot } from "./envs/acrobot.js";

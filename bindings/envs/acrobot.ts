@@ -3,7 +3,7 @@
  * held, angles wrapped into [−π, π], velocities clipped, 500-step limit (ALGORITHMS.md §8.3).
  */
 import { StateError, ValueError, describe } from "../errors.js";
-import { Random } from "../random.js";
+import { envRandom, requireEnvSeeding, type EnvRandom, type EnvSeeding, type SeedingOptions } from "./seeding.js";
 import type { Action, BoxSpace, DiscreteSpace, Environment, ResetResult, StepResult } from "./environment.js";
 
 export const ACROBOT = {
@@ -58,14 +58,17 @@ export class Acrobot implements Environment {
   };
   readonly actionSpace: DiscreteSpace = { kind: "discrete", n: 3 };
   readonly maxEpisodeSteps: number;
-  private readonly random: Random;
+  /** Whose random stream seeds select (see seeding.ts). */
+  readonly seeding: EnvSeeding;
+  private readonly random: EnvRandom;
   private s = [0, 0, 0, 0];
   private elapsedSteps = 0;
   private started = false;
   private done = false;
 
-  constructor(options: { seed?: number; maxEpisodeSteps?: number } = {}) {
-    this.random = new Random(options.seed ?? 0);
+  constructor(options: SeedingOptions & { maxEpisodeSteps?: number } = {}) {
+    this.seeding = requireEnvSeeding("seeding", options.seeding);
+    this.random = envRandom(this.seeding, options.seed ?? 0);
     this.maxEpisodeSteps = options.maxEpisodeSteps ?? ACROBOT.maxEpisodeSteps;
   }
 
@@ -88,7 +91,10 @@ export class Acrobot implements Environment {
 
   reset(options: { seed?: number } = {}): ResetResult {
     if (options.seed !== undefined) this.random.seed(options.seed);
-    this.s = [0, 0, 0, 0].map(() => this.random.uniformIn(-0.1, 0.1));
+    const start = [0, 0, 0, 0].map(() => this.random.uniformIn(-0.1, 0.1));
+    // Gymnasium casts the drawn state to float32 (acrobot.py: `.astype(np.float32)`); the legacy
+    // stream kept the double, and keeps it so that its recorded runs replay.
+    this.s = this.seeding === "gymnasium" ? start.map(Math.fround) : start;
     this.elapsedSteps = 0;
     this.started = true;
     this.done = false;

@@ -3,7 +3,7 @@
  * 500-step time limit (ALGORITHMS.md §8.2). Dynamics only; rendering lives elsewhere.
  */
 import { StateError, ValueError, describe } from "../errors.js";
-import { Random } from "../random.js";
+import { envRandom, requireEnvSeeding, type EnvRandom, type EnvSeeding, type SeedingOptions } from "./seeding.js";
 import type { Action, BoxSpace, DiscreteSpace, Environment, ResetResult, StepResult } from "./environment.js";
 
 export const CARTPOLE = {
@@ -30,7 +30,9 @@ export class CartPole implements Environment {
   };
   readonly actionSpace: DiscreteSpace = { kind: "discrete", n: 2 };
   readonly maxEpisodeSteps: number;
-  private readonly random: Random;
+  /** Whose random stream seeds select (see seeding.ts). */
+  readonly seeding: EnvSeeding;
+  private readonly random: EnvRandom;
   private x = 0;
   private xDot = 0;
   private theta = 0;
@@ -39,8 +41,9 @@ export class CartPole implements Environment {
   private started = false;
   private done = false;
 
-  constructor(options: { seed?: number; maxEpisodeSteps?: number } = {}) {
-    this.random = new Random(options.seed ?? 0);
+  constructor(options: SeedingOptions & { maxEpisodeSteps?: number } = {}) {
+    this.seeding = requireEnvSeeding("seeding", options.seeding);
+    this.random = envRandom(this.seeding, options.seed ?? 0);
     this.maxEpisodeSteps = options.maxEpisodeSteps ?? CARTPOLE.maxEpisodeSteps;
   }
 

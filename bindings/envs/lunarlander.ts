@@ -9,7 +9,7 @@
  */
 import { Box, Edge, Polygon, RevoluteJoint, Vec2, World, type Body, type Contact } from "planck";
 import { StateError, ValueError, describe } from "../errors.js";
-import { Random } from "../random.js";
+import { envRandom, requireEnvSeeding, type EnvRandom, type EnvSeeding, type SeedingOptions } from "./seeding.js";
 import type { Action, BoxSpace, DiscreteSpace, Environment, ResetResult, StepResult } from "./environment.js";
 
 export const LUNAR = {
@@ -58,7 +58,9 @@ export class LunarLander implements Environment {
   readonly observationSpace: BoxSpace;
   readonly actionSpace: DiscreteSpace | BoxSpace;
   readonly maxEpisodeSteps: number;
-  private readonly random: Random;
+  /** Whose random stream seeds select (see seeding.ts). */
+  readonly seeding: EnvSeeding;
+  private readonly random: EnvRandom;
   private world!: World;
   private lander!: Body;
   private legs: Body[] = [];
@@ -72,12 +74,13 @@ export class LunarLander implements Environment {
   private done = false;
   private lastPower: [number, number] = [0, 0];
 
-  constructor(options: { seed?: number; continuous?: boolean; version?: "v2" | "v3"; maxEpisodeSteps?: number } = {}) {
+  constructor(options: SeedingOptions & { continuous?: boolean; version?: "v2" | "v3"; maxEpisodeSteps?: number } = {}) {
     const version = options.version ?? "v2";
     if (version !== "v2" && version !== "v3") throw new ValueError(`version must be "v2" or "v3"; got ${describe(version)}`);
     this.continuous = options.continuous ?? false;
     this.id = `${this.continuous ? "LunarLanderContinuous" : "LunarLander"}-${version}`;
-    this.random = new Random(options.seed ?? 0);
+    this.seeding = requireEnvSeeding("seeding", options.seeding);
+    this.random = envRandom(this.seeding, options.seed ?? 0);
     this.maxEpisodeSteps = options.maxEpisodeSteps ?? LUNAR.maxEpisodeSteps;
     // v2 declared unbounded observations; v3 bounds them (informational: they can be exceeded).
     this.observationSpace = version === "v2"

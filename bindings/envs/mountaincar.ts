@@ -3,7 +3,7 @@
  * −0.1·a² on the *unclipped* action and the 999-step limit (ALGORITHMS.md §8.4).
  */
 import { StateError, ValueError, describe } from "../errors.js";
-import { Random } from "../random.js";
+import { envRandom, requireEnvSeeding, type EnvRandom, type EnvSeeding, type SeedingOptions } from "./seeding.js";
 import type { Action, BoxSpace, Environment, ResetResult, StepResult } from "./environment.js";
 
 export const MOUNTAIN_CAR = {
@@ -26,15 +26,18 @@ export class MountainCarContinuous implements Environment {
   };
   readonly actionSpace: BoxSpace = { kind: "box", shape: [1], low: [-1], high: [1] };
   readonly maxEpisodeSteps: number;
-  private readonly random: Random;
+  /** Whose random stream seeds select (see seeding.ts). */
+  readonly seeding: EnvSeeding;
+  private readonly random: EnvRandom;
   private position = 0;
   private velocity = 0;
   private elapsedSteps = 0;
   private started = false;
   private done = false;
 
-  constructor(options: { seed?: number; maxEpisodeSteps?: number } = {}) {
-    this.random = new Random(options.seed ?? 0);
+  constructor(options: SeedingOptions & { maxEpisodeSteps?: number } = {}) {
+    this.seeding = requireEnvSeeding("seeding", options.seeding);
+    this.random = envRandom(this.seeding, options.seed ?? 0);
     this.maxEpisodeSteps = options.maxEpisodeSteps ?? MOUNTAIN_CAR.maxEpisodeSteps;
   }
 

@@ -10,6 +10,7 @@ import { ConfigurationError, describe, requireAtMost, requirePositiveInteger, re
 import type { Action, BoxSpace, Environment, Space } from "./environment.js";
 import { MAX_BATCH } from "../network.js";
 import { makeEnv } from "./registry.js";
+import { requireEnvSeeding, type EnvSeeding } from "./seeding.js";
 
 export interface VectorStepResult {
   observations: Float64Array[];
@@ -45,7 +46,8 @@ export class VectorEnv {
   reset(options: { seed?: number } = {}): { observations: Float64Array[] } {
     const seed = options.seed === undefined ? undefined : requireSeed("seed", options.seed);
     this.ended.fill(false);
-    return { observations: this.envs.map((env, k) => env.reset(seed === undefined ? {} : { seed: (seed + k) % 2 ** 32 }).observation) };
+    // seed + k unwrapped, as Gymnasium's; the legacy stream reads seeds mod 2^32 as it always did.
+    return { observations: this.envs.map((env, k) => env.reset(seed === undefined ? {} : { seed: seed + k }).observation) };
   }
 
   /** One action per copy; copies whose episode ended on the last step are reset instead. */
@@ -72,9 +74,13 @@ export class VectorEnv {
   }
 }
 
-/** `count` copies of a registered environment; with a seed, copy k's generator is seeded seed + k. */
-export function makeVectorEnv(id: string, options: { count: number; seed?: number }): VectorEnv {
+/**
+ * `count` copies of a registered environment; with a seed, copy k's generator is seeded seed + k.
+ * `seeding` selects the copies' random stream, as for `makeEnv`.
+ */
+export function makeVectorEnv(id: string, options: { count: number; seed?: number; seeding?: EnvSeeding }): VectorEnv {
   const count = requireAtMost("count", requirePositiveInteger("count", options?.count), MAX_BATCH);
   const seed = options.seed === undefined ? undefined : requireSeed("seed", options.seed);
-  return new VectorEnv(Array.from({ length: count }, (_, k) => makeEnv(id, seed === undefined ? {} : { seed: (seed + k) % 2 ** 32 })));
+  const seeding = requireEnvSeeding("seeding", options.seeding);
+  return new VectorEnv(Array.from({ length: count }, (_, k) => makeEnv(id, seed === undefined ? { seeding } : { seed: seed + k, seeding })));
 }
