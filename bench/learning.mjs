@@ -4,12 +4,12 @@
 // interrupted benchmark resumes where it stopped and filtered instances can run side by side;
 // bench/results/learning.md is regenerated from every entry present.
 //
-//   node bench/learning.mjs [--only <substring>[,<substring>...]] [--seeds 10] [--precision float64] [--force]
+//   node bench/learning.mjs [--only <substring>[,<substring>...]] [--seeds 10] [--precision float64] [--env-seeding gymnasium|legacy] [--force]
 //   node bench/learning.mjs --import run.json... grid-dir...   (adopt runs made with
 //   `coagent train --out`, or the run files of a `coagent reproduce` output directory)
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { defaultHyperparameters, loadCore, readRuns, referenceResults, train, trainMultiplexer } from "../dist/node.js";
+import { defaultHyperparameters, envSeedings, loadCore, readRuns, referenceResults, train, trainMultiplexer } from "../dist/node.js";
 
 // The authors' published results (bindings/references.ts), one entry per (task, algorithm).
 const targets = referenceResults.map((r) => ({ env: r.env, algorithm: r.algorithm, target: r.mean, spread: r.std }));
@@ -21,12 +21,19 @@ const { values, positionals } = parseArgs({
     precision: { type: "string", default: "float64" },
     force: { type: "boolean", default: false },
     import: { type: "boolean", default: false },
+    // The RL tasks' random stream; the entries committed before coagent matched Gymnasium's
+    // seeding were made with "legacy" (an entry without the field is one of them).
+    "env-seeding": { type: "string", default: "gymnasium" },
   },
   allowPositionals: true,
 });
 const seeds = Number(values.seeds);
 const precision = values.precision;
 const filters = values.only?.split(",") ?? [];
+const envSeeding = values["env-seeding"];
+if (!envSeedings.includes(envSeeding)) throw new Error(`--env-seeding must be one of ${envSeedings.join(", ")}; got "${envSeeding}"`);
+/** An entry's env seeding: none on the multiplexer; "legacy" for entries saved before the field. */
+const seedingOf = (env, recorded) => (env === "Multiplexer" ? undefined : recorded ?? "legacy");
 await loadCore({ precision });
 
 const directory = new URL("./results/learning/", import.meta.url);
@@ -35,9 +42,9 @@ const entryName = (t) => `${t.env}-${t.algorithm}-${precision}`;
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const populationStd = (xs) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
 
-function save(t, runs, entryPrecision) {
+function save(t, runs, entryPrecision, entrySeeding) {
   const averages = runs.map((r) => r.average);
-  const result = { ...t, precision: entryPrecision, seeds: runs.length, mean: mean(averages), std: populationStd(averages), runs, date: new Date().toISOString() };
+  const result = { ...t, precision: entryPrecision, envSeeding: entrySeeding, seeds: runs.length, mean: mean(averages), std: populationStd(averages), runs, date: new Date().toISOString() };
   const name = `${t.env}-${t.algorithm}-${entryPrecision}`;
   const temporary = new URL(`${name}.json.tmp`, directory);
   writeFileSync(temporary, JSON.stringify(result) + "\n");
@@ -53,7 +60,7 @@ if (values.import) {
       const records = readRuns(file).filter((r) => !r.error);
       for (const t of targets) {
         const runs = records.filter((r) => r.env === t.env && r.algorithm === t.algorithm && r.budget === defaultHyperparameters(t.algorithm, t.env).episodes);
-        if (runs.length > 0) save(t, runs.map((r) => ({ seed: r.seed, average: r.average, steps: r.steps, wallSeconds: r.wallSeconds, episodeReturns: r.returns })), runs[0].precision);
+        if (runs.length > 0) save(t, runs.map((r) => ({ seed: r.seed, average: r.average, steps: r.steps, wallSeconds: r.wallSeconds, episodeReturns: r.returns })), runs[0].precision, seedingOf(t.env, runs[0].envSeeding));
       }
       continue;
     }
@@ -64,7 +71,7 @@ if (values.import) {
       const runs = e.runs.map((r) => r.averageReward !== undefined
         ? { seed: r.seed, average: r.averageReward, samples: r.samples, wallSeconds: r.wallSeconds }
         : { seed: r.seed, average: mean(r.episodeReturns), steps: r.steps, wallSeconds: r.wallSeconds, episodeReturns: r.episodeReturns });
-      save(t, runs, e.config?.precision ?? "float64");
+      save(t, runs, e.config?.precision ?? "float64", seedingOf(t.env, e.config?.envSeeding));
     }
   }
   writeTable();
@@ -76,6 +83,8 @@ for (const t of targets) {
   if (filters.length > 0 && !filters.some((f) => name.includes(f))) continue;
   const file = new URL(`${name}.json`, directory);
   if (existsSync(file) && !values.force) {
+    const before = seedingOf(t.env, JSON.parse(readFileSync(file, "utf8")).envSeeding);
+    if (before !== seedingOf(t.env, envSeeding)) throw new Error(`${name} was made with --env-seeding ${before}; pass --env-seeding ${before}, or --force to replace it`);
     console.log(`${name}: done before (delete the file or pass --force to rerun)`);
     continue;
   }
@@ -93,12 +102,12 @@ for (const t of targets) {
       const r = trainMultiplexer({ algorithm: t.algorithm, seed, precision, onProgress: (p) => progress(`sample ${p.samples}/${p.totalSamples} avg ${p.averageReward.toFixed(3)}`) });
       runs.push({ seed, average: r.averageReward, samples: r.samples, wallSeconds: r.wallSeconds });
     } else {
-      const r = train({ env: t.env, algorithm: t.algorithm, episodes: defaultHyperparameters(t.algorithm, t.env).episodes, seed, precision, onEpisode: (e) => progress(`episode ${e.episode}/${e.episodes} avg100 ${e.runningAverage.toFixed(1)}`) });
+      const r = train({ env: t.env, algorithm: t.algorithm, episodes: defaultHyperparameters(t.algorithm, t.env).episodes, seed, precision, envSeeding, onEpisode: (e) => progress(`episode ${e.episode}/${e.episodes} avg100 ${e.runningAverage.toFixed(1)}`) });
       runs.push({ seed, average: mean(r.episodeReturns), steps: r.steps, wallSeconds: r.wallSeconds, episodeReturns: r.episodeReturns });
     }
     console.log(`${name} seed ${seed}: average ${runs.at(-1).average.toFixed(3)}`);
   }
-  save(t, runs, precision);
+  save(t, runs, precision, seedingOf(t.env, envSeeding));
 }
 writeTable();
 
@@ -109,11 +118,11 @@ function writeTable() {
     // The published numbers are over 10 runs.
     const gap = (r.mean - r.target) / Math.sqrt(r.std ** 2 / r.seeds + r.spread ** 2 / 10);
     const digits = Math.abs(r.target) < 10 ? 4 : 2;
-    rows.push(`| ${r.env} | ${r.algorithm} | ${r.precision} | ${r.mean.toFixed(digits)} (${r.std.toFixed(digits)}) | ${r.target} (${r.spread}) | ${gap >= 0 ? "+" : ""}${gap.toFixed(1)} | ${r.seeds} |`);
+    rows.push(`| ${r.env} | ${r.algorithm} | ${r.precision} | ${seedingOf(r.env, r.envSeeding) ?? "–"} | ${r.mean.toFixed(digits)} (${r.std.toFixed(digits)}) | ${r.target} (${r.spread}) | ${gap >= 0 ? "+" : ""}${gap.toFixed(1)} | ${r.seeds} |`);
   }
   const table = [
-    "| task | algorithm | precision | coagent: mean (std) | reference | difference in standard errors | seeds |",
-    "| --- | --- | --- | --- | --- | --- | --- |",
+    "| task | algorithm | precision | env seeding | coagent: mean (std) | reference | difference in standard errors | seeds |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ...rows,
   ].join("\n");
   writeFileSync(new URL("../learning.md", directory), `${table}\n`);

@@ -11,6 +11,7 @@ import { algorithms, defaultHiddenUnits, hiddenUnitKinds, hyperparametersFor, un
 import { supervisedTask, supervisedTaskIds, type MultiplexerResult, type SupervisedTaskEntry } from "./bandit.js";
 import { backends, loadCore, precisions, type Backend, type Precision } from "./core.js";
 import { environmentIds } from "./envs/registry.js";
+import { envSeedings, type EnvSeeding } from "./envs/seeding.js";
 import { CoagentError, didYouMean } from "./errors.js";
 import { requireWritableDirectory, saveAgentFile, savePolicyFile, writeFileAtomically } from "./files.js";
 import { evalCommand, EVAL_HELP } from "./cli-eval.js";
@@ -66,6 +67,9 @@ Options of train:
                        SIMD is missing)
   --batch <n>          copies of the environment stepped together (default 1, as published); each
                        Adam step follows their mean update, episodes count as they end in any copy
+  --env-seeding <s>    gymnasium (default: a seed gives Gymnasium's episodes) or legacy (coagent's
+                       earlier stream, which produced the results in docs/ and bench/results/);
+                       RL tasks only
   --hidden <sizes>     hidden layer sizes, comma-separated (default 64,32). Per-layer settings are
                        the reference's [first hidden, later hidden, output] values: every hidden
                        layer after the first takes the second hidden layer's rate and variance
@@ -89,6 +93,8 @@ Options of reproduce:
   --out <dir>          output directory (default results/reproduce): runs/<task>/<algorithm>/seed-<n>.json,
                        curves.csv, figures/<task>.svg, table.md. Finished runs are never recomputed.
   --precision <p>      float64 (default) or float32
+  --env-seeding <s>    gymnasium (default) or legacy, as for train; a directory's finished runs
+                       count only if they used the same one
   --quiet              no progress line
 
 ${EVAL_HELP}
@@ -109,6 +115,7 @@ const trainOptions = {
   precision: { type: "string", default: "float64" },
   backend: { type: "string", default: "wasm" },
   batch: { type: "string", default: "1" },
+  "env-seeding": { type: "string" },
   hidden: { type: "string" },
   units: { type: "string" },
   save: { type: "string" },
@@ -186,6 +193,8 @@ async function trainCommand(args: string[]): Promise<void> {
   const backend = choiceOption<Backend>("backend", values.backend, backends);
   const batch = integerOption("batch", values.batch, 1);
   if (bandit && batch !== 1) throw new UsageError(`--batch does not apply to ${values.env}, which has its own batch of samples`);
+  const envSeeding = values["env-seeding"] === undefined ? undefined : choiceOption<EnvSeeding>("env-seeding", values["env-seeding"], envSeedings);
+  if (bandit && envSeeding !== undefined) throw new UsageError(`--env-seeding does not apply to ${values.env}, which is not a Gymnasium task`);
   const hidden = values.hidden === undefined ? undefined : hiddenOption(values.hidden);
   const units = values.units === undefined ? undefined : choiceOption<HiddenUnits>("units", values.units, hiddenUnitKinds);
   for (const algorithm of units && !bandit ? (chosen as Algorithm[]) : []) {
@@ -222,7 +231,7 @@ async function trainCommand(args: string[]): Promise<void> {
     const episodes = budget(algorithm);
     for (let k = 0; k < seeds; k++) {
       const result = train({
-        env: values.env, algorithm, episodes, seed: firstSeed + k, precision, backend, batch, hidden, units,
+        env: values.env, algorithm, episodes, seed: firstSeed + k, precision, backend, batch, hidden, units, envSeeding,
         onEpisode: (r) => progress.episode(results.length * seeds + k, algorithm, r),
         onTrained: values.save || values["save-policy"] ? saveTrained(algorithm, firstSeed + k) : undefined,
       });
@@ -237,7 +246,7 @@ async function trainCommand(args: string[]): Promise<void> {
       `${algorithm} on ${values.env}: average return over all episodes ${mean(averages).toFixed(2)} (std ${spread.toFixed(2)} over ${seeds} run${seeds > 1 ? "s" : ""}); ` +
         `${Math.round(steps / seconds).toLocaleString("en-US")} steps/s\n`,
     );
-    const config = { ...settings(algorithm), ...(hidden ? { hidden } : {}), ...(units ? { units } : {}), precision, backend, ...(batch > 1 ? { batch } : {}) };
+    const config = { ...settings(algorithm), ...(hidden ? { hidden } : {}), ...(units ? { units } : {}), precision, backend, ...(batch > 1 ? { batch } : {}), envSeeding: envSeeding ?? "gymnasium" };
     results.push({ env: values.env, algorithm, config, runs });
   }
   for (const file of saved) process.stdout.write(`wrote ${file}\n`);
@@ -330,6 +339,7 @@ const reproduceOptions = {
   shard: { type: "string" },
   out: { type: "string", default: "results/reproduce" },
   precision: { type: "string", default: "float64" },
+  "env-seeding": { type: "string" },
   quiet: { type: "boolean", default: false },
 } as const;
 
@@ -346,6 +356,7 @@ async function reproduceCommand(args: string[]): Promise<void> {
   let runs = planGrid({
     envs: list(values.envs), algorithms: list(values.algorithms), seeds: integerOption("seeds", values.seeds, 1), firstSeed: integerOption("seed", values.seed, 0),
     budget: values.episodes === undefined ? undefined : integerOption("episodes", values.episodes, 1), precision: values.precision as Precision,
+    envSeeding: values["env-seeding"] === undefined ? undefined : choiceOption<EnvSeeding>("env-seeding", values["env-seeding"], envSeedings),
   });
   if (values.shard !== undefined) runs = shardOf(runs, values.shard);
   const workers = values.workers === undefined ? undefined : integerOption("workers", values.workers, 1);

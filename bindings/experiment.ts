@@ -14,6 +14,7 @@ import { algorithms, defaultHyperparameters, type Algorithm, type Hyperparameter
 import { supervisedTask, supervisedTaskIds } from "./bandit.js";
 import { type Precision, loadCore, precisions } from "./core.js";
 import { environmentIds } from "./envs/registry.js";
+import { requireEnvSeeding, type EnvSeeding } from "./envs/seeding.js";
 import { writeFileAtomically } from "./files.js";
 import { CoagentError, ConfigurationError, describe, requirePositiveInteger, requireSeed } from "./errors.js";
 import { learningCurveSvg } from "./plot.js";
@@ -30,6 +31,11 @@ export interface RunSpec {
   precision: Precision;
   /** Changes to the reference hyper-parameters (RL tasks), e.g. to extend a grid with a variant. */
   hyperparameters?: Partial<Hyperparameters>;
+  /**
+   * The RL task's random stream (default "gymnasium"); unset on the supervised tasks, which are
+   * not Gymnasium's. Run files written before the option existed lack it: they are "legacy".
+   */
+  envSeeding?: EnvSeeding;
 }
 
 /** What a run file holds. `error` is set (and the returns empty) when the run failed. */
@@ -51,6 +57,8 @@ export interface GridOptions {
   /** Overrides the reference budget of every run (episodes, or samples on the multiplexer). */
   budget?: number;
   precision?: Precision;
+  /** The RL tasks' random stream (default "gymnasium"); "legacy" to extend grids made before it. */
+  envSeeding?: EnvSeeding;
 }
 
 export function runId(spec: Pick<RunSpec, "env" | "algorithm" | "seed">): string {
@@ -66,6 +74,7 @@ export function planGrid(options: GridOptions): RunSpec[] {
   const seeds = requirePositiveInteger("seeds", options.seeds);
   const firstSeed = requireSeed("firstSeed", options.firstSeed ?? 0);
   const precision = options.precision ?? "float64";
+  const envSeeding = requireEnvSeeding("envSeeding", options.envSeeding);
   if (!precisions.includes(precision)) throw new ConfigurationError(`precision must be one of ${precisions.join(", ")}; got ${describe(precision)}`);
   if (options.budget !== undefined) requirePositiveInteger("budget", options.budget);
   if (!Array.isArray(options.envs) || options.envs.length === 0) throw new ConfigurationError(`envs must be a non-empty array of task ids; got ${describe(options.envs)}`);
@@ -78,7 +87,7 @@ export function planGrid(options: GridOptions): RunSpec[] {
       const accepted: readonly string[] = bandit ? bandit.algorithms : algorithms;
       if (!accepted.includes(algorithm)) throw new ConfigurationError(`algorithm must be one of ${accepted.join(", ")} on ${env}; got ${describe(algorithm)}`);
       const budget = options.budget ?? (bandit ? bandit.defaultSamples(algorithm) : defaultHyperparameters(algorithm as Algorithm, env).episodes);
-      for (let k = 0; k < seeds; k++) runs.push({ env, algorithm, seed: firstSeed + k, budget, precision });
+      for (let k = 0; k < seeds; k++) runs.push({ env, algorithm, seed: firstSeed + k, budget, precision, ...(bandit ? {} : { envSeeding }) });
     }
   }
   return runs;
@@ -113,11 +122,11 @@ export function executeRun(spec: RunSpec, onProgress?: (p: RunProgress) => void)
     return { ...spec, returns: r.rewardCurve, average: r.averageReward, steps: r.samples, wallSeconds: r.wallSeconds };
   }
   const r = train({
-    env: spec.env, algorithm: spec.algorithm as Algorithm, episodes: spec.budget, seed: spec.seed, precision: spec.precision, hyperparameters: spec.hyperparameters,
+    env: spec.env, algorithm: spec.algorithm as Algorithm, episodes: spec.budget, seed: spec.seed, precision: spec.precision, hyperparameters: spec.hyperparameters, envSeeding: spec.envSeeding,
     onEpisode: onProgress && ((e) => onProgress({ id, done: e.episode, budget: e.episodes, runningAverage: e.runningAverage })),
   });
   const average = r.episodeReturns.reduce((a, b) => a + b, 0) / r.episodeReturns.length;
-  return { ...spec, returns: r.episodeReturns, average, steps: r.steps, wallSeconds: r.wallSeconds };
+  return { ...spec, envSeeding: requireEnvSeeding("envSeeding", spec.envSeeding), returns: r.episodeReturns, average, steps: r.steps, wallSeconds: r.wallSeconds };
 }
 
 
@@ -170,6 +179,16 @@ export interface GridSummary {
  */
 export async function runGrid(options: RunGridOptions): Promise<GridSummary> {
   const { outDir } = options;
+  for (const spec of options.runs) {
+    const record = readRun(outDir, spec);
+    // Resuming must not mix the two random streams: a finished run counts only if it used the spec's.
+    if (record && envSeedingOf(record) !== envSeedingOf(spec)) {
+      throw new ConfigurationError(
+        `${runFile(outDir, spec)} was trained with env seeding ${describe(envSeedingOf(record))}, this grid asks for ${describe(envSeedingOf(spec))}; ` +
+          `use another output directory or the same env seeding (--env-seeding ${envSeedingOf(record)})`,
+      );
+    }
+  }
   const pending = options.runs.filter((spec) => readRun(outDir, spec) === undefined);
   const resumed = options.runs.length - pending.length;
   const workers = Math.min(options.workers ?? availableParallelism(), pending.length);
@@ -202,7 +221,7 @@ export async function runGrid(options: RunGridOptions): Promise<GridSummary> {
     report(true);
   };
   const failure = (spec: RunSpec, error: { name: string; message: string }): RunRecord => ({
-    ...spec, returns: [], average: NaN, steps: 0, wallSeconds: 0, error: { name: error.name, message: error.message },
+    ...spec, envSeeding: envSeedingOf(spec), returns: [], average: NaN, steps: 0, wallSeconds: 0, error: { name: error.name, message: error.message },
   });
 
   if (workers <= 0) {
@@ -294,6 +313,16 @@ export async function runGrid(options: RunGridOptions): Promise<GridSummary> {
   return summary;
 }
 
+/**
+ * The random stream a run's environment used: none on the supervised tasks; on an RL task the
+ * spec's, with "gymnasium" the default of a new spec and "legacy" that of a run file saved
+ * before the option existed (records always carry it since).
+ */
+function envSeedingOf(run: RunSpec | RunRecord): EnvSeeding | undefined {
+  if (supervisedTask(run.env)) return undefined;
+  return run.envSeeding ?? ("returns" in run ? "legacy" : "gymnasium");
+}
+
 /** Every run file under `outDir`, sorted by task, algorithm and seed. */
 export function readRuns(outDir: string): RunRecord[] {
   const root = join(outDir, "runs");
@@ -326,6 +355,9 @@ export function mergeResults(inputs: string[], outDir: string): number {
       merged.set(id, record);
     }
   }
+  // One report must not average runs of both random streams.
+  const streams = new Set([...merged.values()].map(envSeedingOf).filter((x) => x !== undefined));
+  if (streams.size > 1) throw new ConfigurationError(`the inputs mix env seedings ${[...streams].join(" and ")}; merge runs of one kind`);
   for (const record of merged.values()) writeFileAtomically(runFile(outDir, record), JSON.stringify(record) + "\n");
   return merged.size;
 }

@@ -4,6 +4,7 @@ import type { Algorithm, HiddenUnits, Hyperparameters } from "./algorithms.js";
 import type { Backend, Precision } from "./core.js";
 import type { Environment } from "./envs/environment.js";
 import { makeEnv } from "./envs/registry.js";
+import { requireEnvSeeding, type EnvSeeding } from "./envs/seeding.js";
 import { makeVectorEnv } from "./envs/vector.js";
 import { ConfigurationError, requirePositiveInteger, requireSeed } from "./errors.js";
 
@@ -36,6 +37,11 @@ export interface TrainOptions {
    * environment id. Episodes are counted as they end, in any copy, until `episodes` have ended.
    */
   batch?: number;
+  /**
+   * The environment's random stream (default "gymnasium": Gymnasium's episodes for the seed);
+   * "legacy" replays runs made before coagent matched Gymnasium's seeding. Needs an environment id.
+   */
+  envSeeding?: EnvSeeding;
   onEpisode?: (report: EpisodeReport) => void;
   /** Called with the trained agent just before it is disposed, e.g. to save it. */
   onTrained?: (agent: Agent) => void;
@@ -74,8 +80,12 @@ function agentOptions(options: TrainOptions, seed: number) {
 export function train(options: TrainOptions): RunResult {
   const episodes = requirePositiveInteger("episodes", options.episodes);
   const seed = requireSeed("seed", options.seed ?? 0);
-  if ((options.batch ?? 1) !== 1) return trainBatch(options, episodes, seed);
-  const env = typeof options.env === "string" ? makeEnv(options.env, { seed }) : options.env;
+  const seeding = requireEnvSeeding("envSeeding", options.envSeeding);
+  if (options.envSeeding !== undefined && typeof options.env !== "string") {
+    throw new ConfigurationError("envSeeding needs env to be an environment id; an Environment object keeps the seeding it was made with");
+  }
+  if ((options.batch ?? 1) !== 1) return trainBatch(options, episodes, seed, seeding);
+  const env = typeof options.env === "string" ? makeEnv(options.env, { seed, seeding }) : options.env;
   const agent = Agent.create({ ...agentOptions(options, seed), env });
   const started = performance.now();
   const episodeReturns: number[] = [];
@@ -105,10 +115,10 @@ export function train(options: TrainOptions): RunResult {
 }
 
 /** `train` with `batch` copies of the environment in a VectorEnv, copy k seeded seed + k. */
-function trainBatch(options: TrainOptions, episodes: number, seed: number): RunResult {
+function trainBatch(options: TrainOptions, episodes: number, seed: number, seeding: EnvSeeding): RunResult {
   const batch = requirePositiveInteger("batch", options.batch);
   if (typeof options.env !== "string") throw new ConfigurationError("env must be an environment id when batch > 1 (its copies are made with makeVectorEnv)");
-  const envs = makeVectorEnv(options.env, { count: batch, seed });
+  const envs = makeVectorEnv(options.env, { count: batch, seed, seeding });
   const agent = Agent.create({ ...agentOptions(options, seed), env: envs, batch });
   const started = performance.now();
   const episodeReturns: number[] = [];

@@ -152,10 +152,27 @@ describe("coagent train", () => {
     expect(saved.runs[0].episodeReturns).toHaveLength(12);
   });
 
+  it("--env-seeding legacy replays the earlier stream; the default is Gymnasium's", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "coagent-cli-"));
+    const saved = async (...extra: string[]) => {
+      const out = join(dir, `${extra.join("-") || "default"}.json`);
+      expect((await coagent("train", "--algorithm", "weight-max", "--episodes", "3", "--seed", "5", "--out", out, "--quiet", ...extra)).code).toBe(0);
+      return JSON.parse(readFileSync(out, "utf8"));
+    };
+    const [byDefault, gymnasium, legacy] = [await saved(), await saved("--env-seeding", "gymnasium"), await saved("--env-seeding", "legacy")];
+    expect(byDefault.config.envSeeding).toBe("gymnasium");
+    expect(legacy.config.envSeeding).toBe("legacy");
+    expect(gymnasium.runs[0].episodeReturns).toEqual(byDefault.runs[0].episodeReturns);
+    expect(legacy.runs[0].episodeReturns).not.toEqual(byDefault.runs[0].episodeReturns);
+    expect((await coagent("train", "--env-seeding", "numpy")).stderr).toMatch(/--env-seeding must be one of: gymnasium, legacy; got "numpy"/);
+    expect((await coagent("train", "--env", "Multiplexer", "--env-seeding", "legacy")).stderr).toMatch(/--env-seeding does not apply to Multiplexer/);
+    expect((await coagent("reproduce", "--env-seeding", "xoshiro")).stderr).toMatch(/--env-seeding must be one of: gymnasium, legacy; got "xoshiro"/);
+  });
+
   it("documents every option in --help", async () => {
     const result = await coagent("--help");
     expect(result.code).toBe(0);
-    for (const option of ["--env", "--algorithm", "--episodes", "--samples", "--backend", "--batch", "--seeds", "--seed", "--out", "--plot", "--quiet", "--hidden", "--units", "--save", "--save-policy", "--checkpoint", "--greedy"]) {
+    for (const option of ["--env", "--algorithm", "--episodes", "--samples", "--backend", "--batch", "--env-seeding", "--seeds", "--seed", "--out", "--plot", "--quiet", "--hidden", "--units", "--save", "--save-policy", "--checkpoint", "--greedy"]) {
       expect(result.stdout).toContain(option);
     }
   });

@@ -85,6 +85,24 @@ describe("runGrid", () => {
     expect(statSync(runFile(dir, runs[0])).mtimeMs).toBe(before);
   });
 
+  it("records each RL run's env seeding and refuses to resume a directory made with the other one", async () => {
+    const dir = fresh();
+    const legacy = planGrid({ ...tiny, algorithms: ["reinforce"], seeds: 1, envSeeding: "legacy" });
+    expect(legacy[0].envSeeding).toBe("legacy");
+    expect(planGrid(tiny)[0].envSeeding).toBe("gymnasium");
+    expect(planGrid({ envs: ["Multiplexer"], algorithms: ["weight-max"], seeds: 1 })[0]).not.toHaveProperty("envSeeding");
+    await runGrid({ runs: legacy, outDir: dir, workers: 0 });
+    expect(readRuns(dir)[0].envSeeding).toBe("legacy");
+    const gymnasium = planGrid({ ...tiny, algorithms: ["reinforce"], seeds: 1 });
+    await expect(runGrid({ runs: gymnasium, outDir: dir, workers: 0 })).rejects.toThrow(/trained with env seeding "legacy", this grid asks for "gymnasium"/);
+    // The two streams give different episodes, hence different returns, for the same seed.
+    const other = fresh();
+    await runGrid({ runs: gymnasium, outDir: other, workers: 0 });
+    expect(readRuns(other)[0].returns).not.toEqual(readRuns(dir)[0].returns);
+    expect(() => mergeResults([dir, other], fresh())).toThrow(/differs between the inputs/);
+    expect(() => planGrid({ ...tiny, envSeeding: "numpy" as never })).toThrow(/envSeeding must be "gymnasium" or "legacy"/);
+  });
+
   it("shards merged equal the unsharded grid bit for bit", async () => {
     const whole = fresh();
     const parts = [fresh(), fresh()];

@@ -3,7 +3,8 @@
 // every classic-control reset bit for bit (as Gymnasium's float32 observations), and LunarLander's
 // draws through their effect on the trajectory. Also the legacy stream and the option's errors.
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadCore } from "../bindings/core";
 import { Acrobot } from "../bindings/envs/acrobot";
 import { CartPole } from "../bindings/envs/cartpole";
 import { LunarLander } from "../bindings/envs/lunarlander";
@@ -15,6 +16,7 @@ import { defaultRng } from "../bindings/numpy/generator";
 import { PCG64 } from "../bindings/numpy/pcg64";
 import { SeedSequence, entropyWords } from "../bindings/numpy/seed-sequence";
 import { Random } from "../bindings/random";
+import { train } from "../bindings/train";
 
 interface Fixture {
   numpy: {
@@ -204,5 +206,27 @@ describe("the seeding option", () => {
     const env = makeEnv("CartPole-v1");
     for (const seed of [-1, 0.5, NaN, 2 ** 53]) expect(() => env.reset({ seed })).toThrow(/seed must be a non-negative integer/);
     expect(() => makeEnv("Acrobot-v1", { seed: -3 })).toThrow(ConfigurationError);
+  });
+});
+
+describe("train({ envSeeding })", () => {
+  beforeAll(async () => {
+    await loadCore({ precision: "float64" });
+  });
+  const base = { algorithm: "weight-max", episodes: 3, seed: 4 } as const;
+
+  it("selects the environment's stream, for one environment and for a batch of copies", () => {
+    const legacy = train({ ...base, env: "Acrobot-v1", envSeeding: "legacy" }).episodeReturns;
+    expect(train({ ...base, env: makeEnv("Acrobot-v1", { seed: 4, seeding: "legacy" }) }).episodeReturns).toEqual(legacy);
+    expect(train({ ...base, env: "Acrobot-v1" }).episodeReturns).toEqual(train({ ...base, env: "Acrobot-v1", envSeeding: "gymnasium" }).episodeReturns);
+    expect(train({ ...base, env: "Acrobot-v1" }).episodeReturns).not.toEqual(legacy);
+    const batch = (envSeeding: "gymnasium" | "legacy") => train({ ...base, env: "CartPole-v1", batch: 2, episodes: 6, envSeeding }).episodeReturns;
+    expect(batch("legacy")).not.toEqual(batch("gymnasium"));
+  });
+
+  it("refuses a bad value, and an Environment object (which keeps its own seeding)", () => {
+    expect(() => train({ ...base, env: "CartPole-v1", envSeeding: "xoshiro" as never })).toThrow(/envSeeding must be "gymnasium" or "legacy"/);
+    expect(() => train({ ...base, env: makeEnv("CartPole-v1"), envSeeding: "legacy" })).toThrow(ConfigurationError);
+    expect(() => train({ ...base, env: makeEnv("CartPole-v1"), envSeeding: "legacy" })).toThrow(/envSeeding needs env to be an environment id/);
   });
 });
