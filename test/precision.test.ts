@@ -12,8 +12,13 @@ beforeAll(async () => {
   await loadCore({ precision: "float64" });
 });
 
+// The 1e-3 weight tolerance below holds for these episodes but not for every seed: float32 and
+// float64 drift apart chaotically. MAP propagation's largest weight gap over its scale after 300
+// steps, seeds 0-11, was 0.13e-3 to 72e-3 on the legacy stream (2 of 12 above 1e-3) and 0.14e-3 to
+// 806e-3 on Gymnasium's (5 of 12 above; seed 3: 4.0e-3). So the test keeps the legacy stream's
+// seed-3 episodes it was written for, rather than hunting for a Gymnasium seed that passes.
 function rollout(algorithm: (typeof algorithms)[number], precision: "float32" | "float64", steps: number) {
-  const env = makeEnv("CartPole-v1", { seed: 3 });
+  const env = makeEnv("CartPole-v1", { seed: 3, seeding: "legacy" });
   const agent = Agent.create({ algorithm, env, seed: 3, precision });
   const actions: number[] = [];
   let observation = env.reset({ seed: 3 }).observation;
