@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { algorithms, defaultHyperparameters, type Algorithm } from "./algorithms.js";
 import { supervisedTask, supervisedTaskIds, type MultiplexerResult, type SupervisedTaskEntry } from "./bandit.js";
 import { backends, loadCore, precisions, type Backend, type Precision } from "./core.js";
-import { environmentIds } from "./envs/registry.js";
+import { environmentIds, isEnvironmentId, type EnvironmentId } from "./envs/registry.js";
 import { CoagentError } from "./errors.js";
 import { writeFileAtomically } from "./files.js";
 import { mergeResults, planGrid, runGrid, shardOf, writeReport, type GridProgress } from "./experiment.js";
@@ -152,7 +152,7 @@ async function trainCommand(args: string[]): Promise<void> {
     return;
   }
   const bandit = supervisedTask(values.env);
-  if (!bandit && !environmentIds.includes(values.env)) {
+  if (!bandit && !isEnvironmentId(values.env)) {
     throw new UsageError(`--env must be one of: ${[...environmentIds, ...supervisedTaskIds].join(", ")}; got "${values.env}"`);
   }
   const accepted: readonly string[] = bandit ? bandit.algorithms : algorithms;
@@ -188,7 +188,7 @@ async function trainCommand(args: string[]): Promise<void> {
     const runs: RunResult[] = [];
     const episodes = budget(algorithm);
     for (let k = 0; k < seeds; k++) {
-      const result = train({ env: values.env, algorithm, episodes, seed: firstSeed + k, precision, backend, batch, onEpisode: (r) => progress.episode(results.length * seeds + k, algorithm, r) });
+      const result = train({ env: values.env as EnvironmentId, algorithm, episodes, seed: firstSeed + k, precision, backend, batch, onEpisode: (r) => progress.episode(results.length * seeds + k, algorithm, r) });
       progress.runFinished(result);
       runs.push(result);
     }

@@ -6,21 +6,30 @@ import { LunarLander } from "./lunarlander.js";
 import { MountainCarContinuous } from "./mountaincar.js";
 import type { Environment } from "./environment.js";
 
-const registry: Record<string, (options: { seed?: number }) => Environment> = {
+const registry = {
   "CartPole-v1": (options) => new CartPole(options),
   "Acrobot-v1": (options) => new Acrobot(options),
   "MountainCarContinuous-v0": (options) => new MountainCarContinuous(options),
+  // LunarLander's physics engine is loaded on demand (physics.ts): `await loadLunarLander()`
+  // first outside Node.
   "LunarLander-v2": (options) => new LunarLander({ ...options, version: "v2" }),
   "LunarLander-v3": (options) => new LunarLander({ ...options, version: "v3" }),
   "LunarLanderContinuous-v2": (options) => new LunarLander({ ...options, version: "v2", continuous: true }),
   "LunarLanderContinuous-v3": (options) => new LunarLander({ ...options, version: "v3", continuous: true }),
-};
+} satisfies Record<string, (options: { seed?: number }) => Environment>;
 
-export const environmentIds: readonly string[] = Object.keys(registry);
+/** The id of a registered environment: a typo is a compile-time error. */
+export type EnvironmentId = keyof typeof registry;
 
-export function makeEnv(id: string, options: { seed?: number } = {}): Environment {
+export const environmentIds = Object.keys(registry) as readonly EnvironmentId[];
+
+/** Whether `id` names a registered environment (narrows a string, e.g. from the command line). */
+export function isEnvironmentId(id: unknown): id is EnvironmentId {
   // hasOwn: ids like "toString" must not find Object.prototype's members.
-  const make = typeof id === "string" && Object.hasOwn(registry, id) ? registry[id] : undefined;
-  if (!make) throw new ConfigurationError(`Unknown environment ${describe(id)}; expected one of: ${environmentIds.join(", ")}`);
-  return make(options);
+  return typeof id === "string" && Object.hasOwn(registry, id);
+}
+
+export function makeEnv(id: EnvironmentId, options: { seed?: number } = {}): Environment {
+  if (!isEnvironmentId(id)) throw new ConfigurationError(`Unknown environment ${describe(id)}; expected one of: ${environmentIds.join(", ")}`);
+  return registry[id](options);
 }

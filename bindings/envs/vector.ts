@@ -9,7 +9,7 @@
 import { ConfigurationError, describe, requireAtMost, requirePositiveInteger, requireSeed, ShapeError } from "../errors.js";
 import type { Action, BoxSpace, Environment, Space } from "./environment.js";
 import { MAX_BATCH } from "../network.js";
-import { makeEnv } from "./registry.js";
+import { makeEnv, type EnvironmentId } from "./registry.js";
 
 export interface VectorStepResult {
   observations: Float64Array[];
@@ -73,7 +73,7 @@ export class VectorEnv {
 }
 
 /** `count` copies of a registered environment; with a seed, copy k's generator is seeded seed + k. */
-export function makeVectorEnv(id: string, options: { count: number; seed?: number }): VectorEnv {
+export function makeVectorEnv(id: EnvironmentId, options: { count: number; seed?: number }): VectorEnv {
   const count = requireAtMost("count", requirePositiveInteger("count", options?.count), MAX_BATCH);
   const seed = options.seed === undefined ? undefined : requireSeed("seed", options.seed);
   return new VectorEnv(Array.from({ length: count }, (_, k) => makeEnv(id, seed === undefined ? {} : { seed: (seed + k) % 2 ** 32 })));
