@@ -3,7 +3,7 @@
 // its usual node-resolve plugin, without which it finds no npm package at all), then run in
 // headless Chromium: each must train CartPole to exactly Node's returns. Also weighs the
 // CartPole-only app (the 40 kB budget) and checks that no `node:` import reaches a bundle.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { extname, join, normalize, relative } from "node:path";
 import { gzipSync } from "node:zlib";
