@@ -24,7 +24,11 @@ export function providePhysics(module: Physics): void {
 
 /** The loaded physics engine; in Node loaded on first use, elsewhere `loadLunarLander()` must have run. */
 export function lunarPhysics(id: string): Physics {
-  physics ??= requireInNode<Physics>("planck");
+  try {
+    physics ??= requireInNode<Physics>("planck");
+  } catch (cause) {
+    throw new StateError(`${id} needs planck.js, which could not be loaded (${cause instanceof Error ? cause.message.split("\n")[0] : String(cause)}); it is a dependency of coagent: reinstall, or \`npm install planck\``);
+  }
   if (!physics) throw new StateError(`${id} needs its physics engine (planck.js) loaded first: \`await loadLunarLander()\` before makeEnv("${id}") or new LunarLander()`);
   return physics;
 }
