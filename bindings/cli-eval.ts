@@ -9,7 +9,7 @@ import { Agent } from "./agent.js";
 import { CheckpointError, decodeCheckpoint } from "./checkpoint.js";
 import { UsageError, integerOption, outputOption } from "./cli-options.js";
 import { loadCore, type Precision } from "./core.js";
-import { environmentIds, makeEnv } from "./envs/registry.js";
+import { isEnvironmentId, makeEnv } from "./envs/registry.js";
 import { writeFileAtomically } from "./files.js";
 import { Policy } from "./policy.js";
 
@@ -60,7 +60,7 @@ export async function evalCommand(args: string[]): Promise<void> {
   outputOption("out", values.out);
   const policy = await readPolicy(values.checkpoint, seed);
   const id = policy.env.id;
-  if (!environmentIds.includes(id)) {
+  if (!isEnvironmentId(id)) {
     throw new UsageError(`the policy was trained on "${id}", which is not a built-in task; evaluate it in your own code with Policy.load and your environment`);
   }
   const env = makeEnv(id, { seed });

@@ -10,7 +10,7 @@ import type { Agent } from "./agent.js";
 import { algorithms, defaultHiddenUnits, hiddenUnitKinds, hyperparametersFor, unitsUnsupported, type Algorithm, type HiddenUnits } from "./algorithms.js";
 import { supervisedTask, supervisedTaskIds, type MultiplexerResult, type SupervisedTaskEntry } from "./bandit.js";
 import { backends, loadCore, precisions, type Backend, type Precision } from "./core.js";
-import { environmentIds } from "./envs/registry.js";
+import { environmentIds, type EnvironmentId } from "./envs/registry.js";
 import { envSeedings, type EnvSeeding } from "./envs/seeding.js";
 import { CoagentError, didYouMean } from "./errors.js";
 import { requireWritableDirectory, saveAgentFile, savePolicyFile, writeFileAtomically } from "./files.js";
@@ -231,7 +231,7 @@ async function trainCommand(args: string[]): Promise<void> {
     const episodes = budget(algorithm);
     for (let k = 0; k < seeds; k++) {
       const result = train({
-        env: values.env, algorithm, episodes, seed: firstSeed + k, precision, backend, batch, hidden, units, envSeeding,
+        env: values.env as EnvironmentId, algorithm, episodes, seed: firstSeed + k, precision, backend, batch, hidden, units, envSeeding,
         onEpisode: (r) => progress.episode(results.length * seeds + k, algorithm, r),
         onTrained: values.save || values["save-policy"] ? saveTrained(algorithm, firstSeed + k) : undefined,
       });

@@ -16,6 +16,7 @@
  */
 import { instantiate } from "../build/core.js";
 import { ConfigurationError, StateError, describe } from "./errors.js";
+import { nodeBuiltin } from "./host.js";
 
 type WasmExports = Awaited<ReturnType<typeof instantiate>>;
 
@@ -163,15 +164,47 @@ function defaultLocation(precision: Precision, backend: Backend): URL {
   return precision === "float64" ? new URL("../build/core64.wasm", import.meta.url) : new URL("../build/core.wasm", import.meta.url);
 }
 
+/** Compiles the file at `url`: read from disk in Node, fetched elsewhere (Deno fetches file: URLs too). */
+async function compileUrl(url: URL): Promise<WebAssembly.Module> {
+  if (url.protocol === "file:") {
+    const fs = nodeBuiltin<{ readFileSync(path: URL): Uint8Array }>("fs");
+    if (fs) return WebAssembly.compile(fs.readFileSync(url) as BufferSource);
+    const response = await fetch(url);
+    return WebAssembly.compile(await response.arrayBuffer());
+  }
+  const response = await fetch(url);
+  if (!response.ok) throw new ConfigurationError(`source: fetching the core from ${url.href} failed with HTTP ${response.status}; pass the file's URL, bytes or compiled module as \`source\``);
+  return WebAssembly.compileStreaming(response);
+}
+
+/**
+ * The packaged core's bytes from the module that inlines them (base64). Bundlers that do not
+ * copy files named by `new URL("…", import.meta.url)` (esbuild, Rollup without a plugin) leave
+ * the `.wasm` behind; this dynamic import is bundled instead, as a separate chunk where the
+ * bundler splits code, so it costs nothing while the file is found.
+ */
+async function inlinedCore(precision: Precision): Promise<Uint8Array> {
+  const { base64 } = precision === "float64" ? await import("../build/core64-inline.js") : await import("../build/core-inline.js");
+  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+}
+
 async function compile(source: CoreSource | undefined, precision: Precision, backend: Backend): Promise<WebAssembly.Module> {
   if (source instanceof WebAssembly.Module) return source;
-  if (source === undefined || source instanceof URL || typeof source === "string") {
-    const url = source === undefined ? defaultLocation(precision, backend) : new URL(source, defaultLocation(precision, backend));
-    if (url.protocol === "file:") {
-      const { readFile } = await import("node:fs/promises");
-      return WebAssembly.compile(await readFile(url));
+  if (source === undefined && backend === "wasm") {
+    try {
+      return await compileUrl(defaultLocation(precision, backend));
+    } catch (error) {
+      // The packaged file is not where the bundle expects it (or import.meta.url is unusable):
+      // fall back to the copy inlined in the library, and fail with the original error only if that fails too.
+      try {
+        return await WebAssembly.compile((await inlinedCore(precision)) as BufferSource);
+      } catch {
+        throw error;
+      }
     }
-    return WebAssembly.compileStreaming(fetch(url));
+  }
+  if (source === undefined || source instanceof URL || typeof source === "string") {
+    return compileUrl(source === undefined ? defaultLocation(precision, backend) : new URL(source, defaultLocation(precision, backend)));
   }
   if (typeof Response !== "undefined" && source instanceof Response) return WebAssembly.compileStreaming(source);
   return WebAssembly.compile(source as BufferSource);

@@ -13,7 +13,7 @@ import { Worker } from "node:worker_threads";
 import { algorithms, defaultHyperparameters, type Algorithm, type Hyperparameters } from "./algorithms.js";
 import { supervisedTask, supervisedTaskIds } from "./bandit.js";
 import { type Precision, loadCore, precisions } from "./core.js";
-import { environmentIds } from "./envs/registry.js";
+import { environmentIds, isEnvironmentId, type EnvironmentId } from "./envs/registry.js";
 import { requireEnvSeeding, type EnvSeeding } from "./envs/seeding.js";
 import { writeFileAtomically } from "./files.js";
 import { CoagentError, ConfigurationError, describe, requirePositiveInteger, requireSeed } from "./errors.js";
@@ -82,7 +82,7 @@ export function planGrid(options: GridOptions): RunSpec[] {
   const runs: RunSpec[] = [];
   for (const env of options.envs) {
     const bandit = supervisedTask(env);
-    if (!bandit && !environmentIds.includes(env)) throw new ConfigurationError(`Unknown task "${env}"; expected one of: ${[...environmentIds, ...supervisedTaskIds].join(", ")}`);
+    if (!bandit && !isEnvironmentId(env)) throw new ConfigurationError(`Unknown task "${env}"; expected one of: ${[...environmentIds, ...supervisedTaskIds].join(", ")}`);
     for (const algorithm of options.algorithms) {
       const accepted: readonly string[] = bandit ? bandit.algorithms : algorithms;
       if (!accepted.includes(algorithm)) throw new ConfigurationError(`algorithm must be one of ${accepted.join(", ")} on ${env}; got ${describe(algorithm)}`);
@@ -122,7 +122,7 @@ export function executeRun(spec: RunSpec, onProgress?: (p: RunProgress) => void)
     return { ...spec, returns: r.rewardCurve, average: r.averageReward, steps: r.samples, wallSeconds: r.wallSeconds };
   }
   const r = train({
-    env: spec.env, algorithm: spec.algorithm as Algorithm, episodes: spec.budget, seed: spec.seed, precision: spec.precision, hyperparameters: spec.hyperparameters, envSeeding: spec.envSeeding,
+    env: spec.env as EnvironmentId, algorithm: spec.algorithm as Algorithm, episodes: spec.budget, seed: spec.seed, precision: spec.precision, hyperparameters: spec.hyperparameters, envSeeding: spec.envSeeding,
     onEpisode: onProgress && ((e) => onProgress({ id, done: e.episode, budget: e.episodes, runningAverage: e.runningAverage })),
   });
   const average = r.episodeReturns.reduce((a, b) => a + b, 0) / r.episodeReturns.length;

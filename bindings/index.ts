@@ -1,4 +1,7 @@
-/** coagent's public API. */
+/**
+ * coagent's public API, for every runtime. Node-only functions are in node.ts (`coagent/node`),
+ * the SVG figures in plot.ts (`coagent/plot`); both build on these same modules.
+ */
 export {
   loadCore, getCore, Core, precisions, DEFAULT_PRECISION, backends, wasmSimdSupported, type Backend, type CoreSource, type Precision, type FloatArray, type LoadOptions,
 } from "./core.js";
@@ -7,8 +10,9 @@ export { Agent, type AgentOptions, type AgentActOptions, type BatchOutcome } fro
 export { Policy, type PolicyLayer, type PolicyOptions, type ActOptions } from "./policy.js";
 export { algorithms, defaultHyperparameters, type Algorithm, type Hyperparameters } from "./algorithms.js";
 export { train, type TrainOptions, type RunResult, type EpisodeReport } from "./train.js";
-export { makeEnv, environmentIds } from "./envs/registry.js";
+export { makeEnv, environmentIds, isEnvironmentId, type EnvironmentId } from "./envs/registry.js";
 export { envSeedings, type EnvSeeding, type SeedingOptions } from "./envs/seeding.js";
+export { loadLunarLander } from "./envs/physics.js";
 export { VectorEnv, makeVectorEnv, type VectorStepResult } from "./envs/vector.js";
 export { CartPole } from "./envs/cartpole.js";
 export { Acrobot } from "./envs/acrobot.js";
@@ -17,7 +21,7 @@ export { LunarLander, type LunarLanderSnapshot } from "./envs/lunarlander.js";
 export { checkEnv, assertEnv, EnvironmentCheckError, type CheckReport } from "./envs/checker.js";
 export type { Environment, Space, BoxSpace, DiscreteSpace, Action, StepResult, ResetResult } from "./envs/environment.js";
 export { Random } from "./random.js";
-export { learningCurveSvg, curveBand, runningAverage, type CurveSeries } from "./plot.js";
+export { curveBand, runningAverage, type CurveSeries, type CurvePoint } from "./curves.js";
 export { CoagentError, ConfigurationError, ShapeError, ValueError, StateError, DivergenceError } from "./errors.js";
 export {
   trainMultiplexer, trainRegression, defaultMultiplexerSamples, type RegressionOptions, banditAlgorithms, type BanditAlgorithm, type MultiplexerOptions, type MultiplexerResult, type MultiplexerProgress,

@@ -1,4 +1,8 @@
-/** coagent's Node-only API (files and worker threads): experiment grids. */
+/**
+ * coagent's Node-only API (files, worker threads, experiment grids), added on top of the main
+ * entry: dist/node.js imports dist/index.js at run time, so `coagent` and `coagent/node` share
+ * one Agent class, one core registry and one error hierarchy whichever is imported first.
+ */
 export * from "./index.js";
 export {
   planGrid, shardOf, runGrid, executeRun, readRun, readRuns, mergeResults, writeReport, runId, runFile,
@@ -6,3 +10,4 @@ export {
 } from "./experiment.js";
 export { referenceResults, referenceResult, type ReferenceResult } from "./references.js";
 export { writeFileAtomically, requireWritable, requireWritableDirectory, saveAgentFile, loadAgentFile, savePolicyFile, loadPolicyFile } from "./files.js";
+export { learningCurveSvg, type FigureOptions } from "./plot.js";

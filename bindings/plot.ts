@@ -1,54 +1,15 @@
 /**
- * Learning-curve figures as SVG, drawn with Observable Plot: in Node against linkedom's DOM,
- * in a browser against the real `document`. As in the paper's Figure 1: per algorithm, the
- * 100-episode running average of the return, mean over seeds, with a ±1 std band.
+ * Learning-curve figures as SVG, drawn with Observable Plot (`coagent/plot`): in a browser
+ * against the page's `document`, in Node against linkedom's DOM. As in the paper's Figure 1: per
+ * algorithm, the 100-episode running average of the return, mean over seeds, with a ±1 std band.
+ * A subpath of its own because Observable Plot and d3 are several times the rest of the library.
  */
 import * as Plot from "@observablehq/plot";
-import { parseHTML } from "linkedom";
+import { ConfigurationError } from "./errors.js";
+import { requireInNode } from "./host.js";
+import { curveBand, type CurveSeries } from "./curves.js";
 
-export interface CurveSeries {
-  /** Legend label, e.g. the algorithm. */
-  label: string;
-  /** Per seed, the return of every episode. */
-  runs: number[][];
-}
-
-export interface CurvePoint {
-  label: string;
-  episode: number;
-  mean: number;
-  low: number;
-  high: number;
-}
-
-/** Running mean over the last `window` episodes (fewer at the start). */
-export function runningAverage(values: readonly number[], window = 100): number[] {
-  const out: number[] = [];
-  let sum = 0;
-  for (let k = 0; k < values.length; k++) {
-    sum += values[k];
-    if (k >= window) sum -= values[k - window];
-    out.push(sum / Math.min(k + 1, window));
-  }
-  return out;
-}
-
-/** Mean ± population std over seeds of each episode's running average. */
-export function curveBand(series: CurveSeries, window = 100): CurvePoint[] {
-  const smoothed = series.runs.map((r) => runningAverage(r, window));
-  const length = Math.min(...smoothed.map((s) => s.length));
-  const points: CurvePoint[] = [];
-  for (let e = 0; e < length; e++) {
-    let sum = 0;
-    for (const s of smoothed) sum += s[e];
-    const mean = sum / smoothed.length;
-    let sq = 0;
-    for (const s of smoothed) sq += (s[e] - mean) ** 2;
-    const std = Math.sqrt(sq / smoothed.length);
-    points.push({ label: series.label, episode: e + 1, mean, low: mean - std, high: mean + std });
-  }
-  return points;
-}
+export { curveBand, runningAverage, type CurvePoint, type CurveSeries } from "./curves.js";
 
 export interface FigureOptions {
   title?: string;
@@ -62,11 +23,22 @@ export interface FigureOptions {
   document?: Document;
 }
 
+/**
+ * A browser draws with its own document; Node with linkedom's, required on demand so that
+ * browser bundles of this module never contain linkedom. Elsewhere (Deno, Workers, Web
+ * Workers) the caller passes one.
+ */
+function defaultDocument(): Document {
+  if (typeof globalThis.document !== "undefined") return globalThis.document;
+  const linkedom = requireInNode<{ parseHTML(html: string): { document: unknown } }>("linkedom");
+  if (!linkedom) throw new ConfigurationError("options.document is required here: there is no page document and no Node to load linkedom in; pass a DOM Document to draw with");
+  return linkedom.parseHTML("<!doctype html><html><body></body></html>").document as Document;
+}
+
 /** An SVG document (string) with one line and one shaded band per series. */
 export function learningCurveSvg(series: CurveSeries[], options: FigureOptions = {}): string {
   const points = series.flatMap((s) => curveBand(s, options.window ?? 100));
-  // A browser draws with its own document; Node (and workers) with linkedom's.
-  const document = options.document ?? (typeof globalThis.document !== "undefined" ? globalThis.document : (parseHTML("<!doctype html><html><body></body></html>").document as unknown as Document));
+  const document = options.document ?? defaultDocument();
   const figure = Plot.plot({
     document,
     width: options.width ?? 640,

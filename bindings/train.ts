@@ -3,7 +3,7 @@ import { Agent } from "./agent.js";
 import type { Algorithm, HiddenUnits, Hyperparameters } from "./algorithms.js";
 import type { Backend, Precision } from "./core.js";
 import type { Environment } from "./envs/environment.js";
-import { makeEnv } from "./envs/registry.js";
+import { makeEnv, type EnvironmentId } from "./envs/registry.js";
 import { requireEnvSeeding, type EnvSeeding } from "./envs/seeding.js";
 import { makeVectorEnv } from "./envs/vector.js";
 import { ConfigurationError, requirePositiveInteger, requireSeed } from "./errors.js";
@@ -20,7 +20,7 @@ export interface EpisodeReport {
 }
 
 export interface TrainOptions {
-  env: string | Environment;
+  env: EnvironmentId | Environment;
   algorithm: Algorithm;
   episodes: number;
   seed?: number;

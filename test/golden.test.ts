@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Agent } from "../bindings/agent";
 import { type Algorithm, algorithms } from "../bindings/algorithms";
 import { type Backend, type Core, type Precision, backends, loadCore, precisions } from "../bindings/core";
-import { makeEnv } from "../bindings/envs/registry";
+import { makeEnv, type EnvironmentId } from "../bindings/envs/registry";
 import { makeVectorEnv } from "../bindings/envs/vector";
 import type { LayerBufferName } from "../bindings/network";
 
@@ -52,7 +52,7 @@ function learnedHash(agent: Agent, actions: number[]): string {
   return hash.digest("hex");
 }
 
-function run(algorithm: Algorithm, precision: Precision, backend: Backend, batch: number, envId: string): Golden {
+function run(algorithm: Algorithm, precision: Precision, backend: Backend, batch: number, envId: EnvironmentId): Golden {
   const core = cores[`${backend}:${precision}`];
   const actions: number[] = [];
   const record = (action: number | ArrayLike<number>) => actions.push(...(typeof action === "number" ? [action] : Array.from(action)));
@@ -87,7 +87,7 @@ function run(algorithm: Algorithm, precision: Precision, backend: Backend, batch
 }
 
 const rows = algorithms.flatMap((algorithm) =>
-  precisions.flatMap((precision) => backends.flatMap((backend) => BATCH_SIZES.map((batch) => ({ algorithm, precision, backend, batch, env: "CartPole-v1" })))),
+  precisions.flatMap((precision) => backends.flatMap((backend) => BATCH_SIZES.map((batch) => ({ algorithm, precision, backend, batch, env: "CartPole-v1" as EnvironmentId })))),
 );
 // Gaussian actions: one continuous-control row per rule that supports it.
 for (const algorithm of ["map-prop", "async-map-prop", "weight-max", "reinforce"] as const) {

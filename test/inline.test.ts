@@ -5,7 +5,6 @@ import { train } from "../bindings/train";
 
 describe("coagent/inline", () => {
   it("loads its inlined core and trains exactly as the regular build", async () => {
-    // @ts-expect-error: the generated bundle has no declarations of its own
     const inline = await import("../dist/inline.js");
     await inline.init();
     const fromInline = inline.train({ env: "CartPole-v1", algorithm: "weight-max", episodes: 5, seed: 2 });

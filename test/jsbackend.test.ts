@@ -11,7 +11,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { Agent } from "../bindings/agent";
 import { type Algorithm, algorithms } from "../bindings/algorithms";
 import { type Core, type Precision, getCore, loadCore, precisions, wasmSimdSupported } from "../bindings/core";
-import { makeEnv } from "../bindings/envs/registry";
+import { makeEnv, type EnvironmentId } from "../bindings/envs/registry";
 import { type LayerSpec, Network } from "../bindings/network";
 import { Random } from "../bindings/random";
 
@@ -86,7 +86,7 @@ function drive(agent: Agent, env: ReturnType<typeof makeEnv>, state: { observati
   return actions;
 }
 
-function start(algorithm: Algorithm, precision: Precision, core: Core, envId = "CartPole-v1", seed = 3) {
+function start(algorithm: Algorithm, precision: Precision, core: Core, envId: EnvironmentId = "CartPole-v1", seed = 3) {
   const env = makeEnv(envId, { seed });
   return { env, agent: Agent.create({ algorithm, env, seed, precision }, core), state: { observation: env.reset({ seed }).observation } };
 }

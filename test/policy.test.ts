@@ -4,7 +4,7 @@ import { Agent } from "../bindings/agent";
 import { algorithms } from "../bindings/algorithms";
 import { CheckpointError } from "../bindings/checkpoint";
 import { loadCore, precisions } from "../bindings/core";
-import { makeEnv } from "../bindings/envs/registry";
+import { type EnvironmentId, makeEnv } from "../bindings/envs/registry";
 import { ConfigurationError, ShapeError } from "../bindings/errors";
 import { Policy } from "../bindings/policy";
 import { activation, affine, sigmoid } from "./helpers";
@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 
 /** A trained-for-a-while agent on CartPole and the observation it would act on next. */
-function trainedAgent(algorithm: (typeof algorithms)[number], steps = 400, precision: "float32" | "float64" = "float64", envId = "CartPole-v1") {
+function trainedAgent(algorithm: (typeof algorithms)[number], steps = 400, precision: "float32" | "float64" = "float64", envId: EnvironmentId = "CartPole-v1") {
   const env = makeEnv(envId, { seed: 1 });
   const agent = Agent.create({ algorithm, env, seed: 1, precision });
   let observation = env.reset({ seed: 1 }).observation;

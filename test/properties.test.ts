@@ -130,7 +130,7 @@ describe("property: agents", () => {
 });
 
 describe("property: environments", () => {
-  it.each(["CartPole-v1", "Acrobot-v1", "MountainCarContinuous-v0"])("%s: any action steps within the spec or is rejected (1,000 cases)", (id) => {
+  it.each(["CartPole-v1", "Acrobot-v1", "MountainCarContinuous-v0"] as const)("%s: any action steps within the spec or is rejected (1,000 cases)", (id) => {
     const env = makeEnv(id);
     env.reset({ seed: 0 });
     const action = fc.oneof(fc.integer({ min: -2, max: 4 }), fc.double(), fc.array(fc.double(), { maxLength: 3 }), junk);

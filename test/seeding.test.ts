@@ -9,7 +9,7 @@ import { Acrobot } from "../bindings/envs/acrobot";
 import { CartPole } from "../bindings/envs/cartpole";
 import { LunarLander } from "../bindings/envs/lunarlander";
 import { MountainCarContinuous } from "../bindings/envs/mountaincar";
-import { makeEnv } from "../bindings/envs/registry";
+import { type EnvironmentId, makeEnv } from "../bindings/envs/registry";
 import { makeVectorEnv } from "../bindings/envs/vector";
 import { ConfigurationError, ValueError } from "../bindings/errors";
 import { defaultRng } from "../bindings/numpy/generator";
@@ -24,14 +24,14 @@ interface Fixture {
     uniform: { calls: [number, number, number][]; values: number[] };
   }[];
   classic: {
-    id: string;
+    id: EnvironmentId;
     resets: { seed: number; observation: number[]; state: number[] }[];
     unseededAfterSeed0: number[][];
     steps: { seed: number; actions: (number | number[])[]; results: { observation: number[]; reward: number; terminated: boolean; truncated: boolean }[] };
   }[];
-  vector: { id: string; count: number; seed: number; observations: number[][] }[];
+  vector: { id: EnvironmentId; count: number; seed: number; observations: number[][] }[];
   lunar: {
-    id: string;
+    id: EnvironmentId;
     actions: (number | number[])[];
     episodes: {
       seed: number; observation: number[]; terrainY: number[]; nextRandomAfterSteps: number;

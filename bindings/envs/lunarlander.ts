@@ -7,9 +7,10 @@
  * Gymnasium's statistically, not bit for bit. Both versions build a fresh world at every reset
  * (v3's behaviour): v2's reuse of one world only made Gymnasium's episodes depend on history.
  */
-import { Box, Edge, Polygon, RevoluteJoint, Vec2, World, type Body, type Contact } from "planck";
+import type { Body, Contact, Polygon, World } from "planck";
 import { StateError, ValueError, describe } from "../errors.js";
 import { envRandom, requireEnvSeeding, type EnvRandom, type EnvSeeding, type SeedingOptions } from "./seeding.js";
+import { lunarPhysics, type Physics } from "./physics.js";
 import type { Action, BoxSpace, DiscreteSpace, Environment, ResetResult, StepResult } from "./environment.js";
 
 export const LUNAR = {
@@ -61,6 +62,7 @@ export class LunarLander implements Environment {
   /** Whose random stream seeds select (see seeding.ts). */
   readonly seeding: EnvSeeding;
   private readonly random: EnvRandom;
+  private readonly physics: Physics;
   private world!: World;
   private lander!: Body;
   private legs: Body[] = [];
@@ -79,6 +81,7 @@ export class LunarLander implements Environment {
     if (version !== "v2" && version !== "v3") throw new ValueError(`version must be "v2" or "v3"; got ${describe(version)}`);
     this.continuous = options.continuous ?? false;
     this.id = `${this.continuous ? "LunarLanderContinuous" : "LunarLander"}-${version}`;
+    this.physics = lunarPhysics(this.id);
     this.seeding = requireEnvSeeding("seeding", options.seeding);
     this.random = envRandom(this.seeding, options.seed ?? 0);
     this.maxEpisodeSteps = options.maxEpisodeSteps ?? LUNAR.maxEpisodeSteps;
@@ -134,6 +137,7 @@ export class LunarLander implements Environment {
     const W = WORLD_WIDTH;
     const H = WORLD_HEIGHT;
     const c = LUNAR;
+    const { Box, Edge, Polygon, RevoluteJoint, Vec2, World } = this.physics;
     this.world = new World({ gravity: new Vec2(0, -10) });
     this.gameOver = false;
     this.prevShaping = undefined;
@@ -187,6 +191,7 @@ export class LunarLander implements Environment {
   /** Fires the engines, advances the world 1/50 s, and scores the new state. */
   private simulate(main: number, side: number): { observation: Float64Array; reward: number; terminated: boolean } {
     const c = LUNAR;
+    const { Vec2 } = this.physics;
     const angle = this.lander.getAngle();
     const tip = [Math.sin(angle), Math.cos(angle)];
     const lateral = [-tip[1], tip[0]];
@@ -268,6 +273,7 @@ export class LunarLander implements Environment {
       throw new ValueError(`state must be ${length} finite numbers (lander, leg 0, leg 1 as [x, y, angle, vx, vy, ω], then 2 contacts, game over, previous shaping, steps); got ${describe(value)}`);
     }
     if (!this.started) throw new StateError(`${this.id}: call reset() before assigning state (the terrain comes from reset)`);
+    const { Vec2 } = this.physics;
     [this.lander, ...this.legs].forEach((body, k) => {
       const [x, y, angle, vx, vy, w] = value.slice(k * BODY_FIELDS, (k + 1) * BODY_FIELDS);
       body.setTransform(new Vec2(x, y), angle);
