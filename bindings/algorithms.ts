@@ -3,7 +3,7 @@
  * choice of actor units, trace mode, learning step and critic; the per-task numbers come from
  * the authors' configs (MAP propagation: map_prop `config/*.ini`; the others: weight_max's).
  */
-import { ConfigurationError, describe, requireNonNegative, requirePositive, requirePositiveInteger } from "./errors.js";
+import { ConfigurationError, describe, didYouMean, requireNonNegative, requirePositive, requirePositiveInteger } from "./errors.js";
 import type { LayerSpec } from "./network.js";
 
 export const algorithms = ["map-prop", "async-map-prop", "weight-max", "weight-max-traces", "reinforce", "backprop", "ste-backprop"] as const;
@@ -362,6 +362,23 @@ export function unitsUnsupported(algorithm: Algorithm, units: HiddenUnits): stri
     case "ste-backprop":
       return units === "bernoulli" ? undefined : `the straight-through estimator is for Bernoulli units; ${units} units are differentiable: use backprop with units "${units}"`;
   }
+}
+
+/**
+ * An algorithm with optional hidden units, as grids and the CLI name it: "weight-max" or
+ * "weight-max@gaussian". Throws a ConfigurationError for an unknown rule or units, or units the
+ * rule is not defined for.
+ */
+export function parseVariant(label: string): { algorithm: Algorithm; units?: HiddenUnits } {
+  const [algorithm, units, extra] = typeof label === "string" ? label.split("@") : [];
+  if (!algorithms.includes(algorithm as Algorithm) || extra !== undefined) {
+    throw new ConfigurationError(`algorithm must be one of ${algorithms.join(", ")}, optionally with units as in "weight-max@gaussian"; got ${describe(label)}${didYouMean(algorithm, algorithms)}`);
+  }
+  if (units === undefined) return { algorithm: algorithm as Algorithm };
+  if (!hiddenUnitKinds.includes(units as HiddenUnits)) throw new ConfigurationError(`units in ${describe(label)} must be one of ${hiddenUnitKinds.join(", ")}; got ${describe(units)}`);
+  const why = unitsUnsupported(algorithm as Algorithm, units as HiddenUnits);
+  if (why) throw new ConfigurationError(`${describe(label)}: ${why}`);
+  return { algorithm: algorithm as Algorithm, units: units as HiddenUnits };
 }
 
 export interface NetworkPlan {

@@ -85,7 +85,8 @@ Options of train:
 
 Options of reproduce:
   --envs <ids>         tasks, comma-separated (default: ${DEFAULT_GRID_ENVS.join(",")})
-  --algorithms <names> learning rules, comma-separated (default: ${DEFAULT_GRID_ALGORITHMS.join(",")})
+  --algorithms <names> learning rules, comma-separated (default: ${DEFAULT_GRID_ALGORITHMS.join(",")});
+                       a rule with other hidden units is a variant of its own: weight-max@gaussian
   --seeds <n>          runs per task and algorithm (default 10); --seed <n> the first (default 0)
   --episodes <n>       override every run's budget (default: the reference budget of each pair)
   --workers <n>        worker threads (default: one per core)

@@ -10,7 +10,7 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { algorithms, defaultHyperparameters, type Algorithm, type Hyperparameters } from "./algorithms.js";
+import { defaultHiddenUnits, hyperparametersFor, parseVariant, type Hyperparameters } from "./algorithms.js";
 import { supervisedTask, supervisedTaskIds } from "./bandit.js";
 import { type Precision, loadCore, precisions } from "./core.js";
 import { environmentIds, isEnvironmentId, type EnvironmentId } from "./envs/registry.js";
@@ -24,6 +24,7 @@ import { train } from "./train.js";
 /** One training run of a grid. */
 export interface RunSpec {
   env: string;
+  /** A rule, or a rule with hidden units ("weight-max@gaussian"): see `parseVariant`. */
   algorithm: string;
   seed: number;
   /** Episodes (RL tasks) or samples (the multiplexer). */
@@ -84,13 +85,19 @@ export function planGrid(options: GridOptions): RunSpec[] {
     const bandit = supervisedTask(env);
     if (!bandit && !isEnvironmentId(env)) throw new ConfigurationError(`Unknown task "${env}"; expected one of: ${[...environmentIds, ...supervisedTaskIds].join(", ")}`);
     for (const algorithm of options.algorithms) {
-      const accepted: readonly string[] = bandit ? bandit.algorithms : algorithms;
-      if (!accepted.includes(algorithm)) throw new ConfigurationError(`algorithm must be one of ${accepted.join(", ")} on ${env}; got ${describe(algorithm)}`);
-      const budget = options.budget ?? (bandit ? bandit.defaultSamples(algorithm) : defaultHyperparameters(algorithm as Algorithm, env).episodes);
+      if (bandit && !bandit.algorithms.includes(algorithm)) throw new ConfigurationError(`algorithm must be one of ${bandit.algorithms.join(", ")} on ${env}; got ${describe(algorithm)}`);
+      if (!bandit) parseVariant(algorithm); // an unknown rule or units fail here, before any run
+      const budget = options.budget ?? (bandit ? bandit.defaultSamples(algorithm) : referenceEpisodes(algorithm, env));
       for (let k = 0; k < seeds; k++) runs.push({ env, algorithm, seed: firstSeed + k, budget, precision, ...(bandit ? {} : { envSeeding }) });
     }
   }
   return runs;
+}
+
+/** The reference's episodes for a rule (or rule@units) on an RL task. */
+function referenceEpisodes(label: string, env: string): number {
+  const { algorithm, units } = parseVariant(label);
+  return hyperparametersFor(algorithm, env, units ?? defaultHiddenUnits[algorithm]).episodes;
 }
 
 /** Parses "i/n" (1-based i) and returns that slice of the grid: every n-th run starting at i. */
@@ -122,7 +129,7 @@ export function executeRun(spec: RunSpec, onProgress?: (p: RunProgress) => void)
     return { ...spec, returns: r.rewardCurve, average: r.averageReward, steps: r.samples, wallSeconds: r.wallSeconds };
   }
   const r = train({
-    env: spec.env as EnvironmentId, algorithm: spec.algorithm as Algorithm, episodes: spec.budget, seed: spec.seed, precision: spec.precision, hyperparameters: spec.hyperparameters, envSeeding: spec.envSeeding,
+    env: spec.env as EnvironmentId, ...parseVariant(spec.algorithm), episodes: spec.budget, seed: spec.seed, precision: spec.precision, hyperparameters: spec.hyperparameters, envSeeding: spec.envSeeding,
     onEpisode: onProgress && ((e) => onProgress({ id, done: e.episode, budget: e.episodes, runningAverage: e.runningAverage })),
   });
   const average = r.episodeReturns.reduce((a, b) => a + b, 0) / r.episodeReturns.length;
@@ -397,7 +404,7 @@ export function writeReport(outDir: string): ReportFiles {
       const failed = runs.length - ok.length;
       const refCell = reference ? `${reference.mean} (${reference.std})` : "no published number";
       // A difference is only meaningful for runs of the reference length.
-      const referenceBudget = bandit ? bandit.defaultSamples(algorithm) : defaultHyperparameters(algorithm as Algorithm, env).episodes;
+      const referenceBudget = bandit ? bandit.defaultSamples(algorithm) : referenceEpisodes(algorithm, env);
       const budgets = [...new Set(runs.map((r) => r.budget))];
       const comparable = budgets.length === 1 && budgets[0] === referenceBudget && runs.every((r) => !r.hyperparameters);
       const difference = reference && ok.length > 0 && comparable ? `${mean(averages) - reference.mean >= 0 ? "+" : ""}${(mean(averages) - reference.mean).toFixed(digits)}` : "–";

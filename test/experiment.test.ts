@@ -23,6 +23,17 @@ describe("planGrid and shardOf", () => {
     expect(planGrid({ envs: ["Multiplexer"], algorithms: ["weight-max"], seeds: 1 })[0].budget).toBe(800_000);
   });
 
+  it("a rule with hidden units (rule@units) is a variant of its own in the grid, trained on those units", async () => {
+    const runs = planGrid({ envs: ["CartPole-v1"], algorithms: ["weight-max", "weight-max@gaussian"], seeds: 1, budget: 3 });
+    expect(runs.map((r) => r.algorithm)).toEqual(["weight-max", "weight-max@gaussian"]);
+    const dir = fresh();
+    await runGrid({ runs, outDir: dir, workers: 0 });
+    const [plain, gaussian] = readRuns(dir);
+    expect(runFile(dir, gaussian)).toContain(join("CartPole-v1", "weight-max@gaussian", "seed-0.json"));
+    expect(gaussian.returns).not.toEqual(plain.returns); // other units, other episodes
+    expect(readFileSync(writeReport(dir).table, "utf8")).toMatch(/\| CartPole-v1 \| weight-max@gaussian \| 1 \| 3 \|/);
+  });
+
   it("splits a grid into disjoint shards that cover it", () => {
     const runs = planGrid({ envs: ["CartPole-v1", "Acrobot-v1"], algorithms: ["map-prop", "weight-max", "reinforce"], seeds: 3 });
     const shards = [1, 2, 3, 4].map((i) => shardOf(runs, `${i}/4`));
@@ -33,7 +44,9 @@ describe("planGrid and shardOf", () => {
 
   it.each([
     [{ ...tiny, envs: ["Pong-v0"] }, /Unknown task "Pong-v0"/],
-    [{ ...tiny, algorithms: ["sgd"] }, /algorithm must be one of .* on CartPole-v1; got "sgd"/],
+    [{ ...tiny, algorithms: ["sgd"] }, /algorithm must be one of .*; got "sgd"/],
+    [{ ...tiny, algorithms: ["map-prop@bernoulli"] }, /"map-prop@bernoulli": MAP propagation settles hidden values by gradient descent/],
+    [{ ...tiny, algorithms: ["weight-max@spiking"] }, /units in "weight-max@spiking" must be one of bernoulli, gaussian, relu/],
     [{ ...tiny, envs: ["Multiplexer"], algorithms: ["backprop"] }, /on Multiplexer; got "backprop"/],
     [{ ...tiny, seeds: 0 }, /seeds must be a positive integer/],
     [{ ...tiny, envs: [] }, /envs must be a non-empty array/],
