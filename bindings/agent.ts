@@ -20,6 +20,7 @@ const FLAG_EPISODE_START = 1;
 const FLAG_TERMINATED = 2;
 const FLAG_TRUNCATED = 4;
 
+/** Options of `Agent.create`. */
 export interface AgentOptions {
   algorithm: Algorithm;
   /** The task, for its observation and action spaces and its default hyper-parameters. */
@@ -104,6 +105,12 @@ function requireSpaces(env: Pick<Environment, "observationSpace" | "actionSpace"
   }
 }
 
+/**
+ * An actor–critic agent: a team of stochastic units (the actor) trained by one of the learning
+ * rules, and a critic whose TD error is the team's reward. `act` and `learn` are the whole loop;
+ * `actBatch`/`learnBatch` step many environments at once; `save`/`load` resume exactly;
+ * `policy()` freezes the actor. Free it with `dispose()`.
+ */
 export class Agent {
   readonly algorithm: Algorithm;
   readonly hyperparameters: Readonly<Hyperparameters>;
@@ -432,6 +439,7 @@ export class Agent {
     return agent;
   }
 
+  /** Frees the agent's memory in the core (both networks); safe to call twice. */
   dispose(): void {
     if (this.pointer === 0) return;
     this.core.raw.disposeAgent(this.pointer);
@@ -440,6 +448,7 @@ export class Agent {
     this.actor.dispose();
   }
 
+  /** `dispose()`, for `using network = …` / `using agent = …`. */
   [Symbol.dispose](): void {
     this.dispose();
   }

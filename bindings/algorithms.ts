@@ -6,7 +6,9 @@
 import { ConfigurationError, describe, didYouMean, requireNonNegative, requirePositive, requirePositiveInteger } from "./errors.js";
 import type { LayerSpec } from "./network.js";
 
+/** Every learning rule, by the name the API and the CLI take. */
 export const algorithms = ["map-prop", "async-map-prop", "weight-max", "weight-max-traces", "reinforce", "backprop", "ste-backprop"] as const;
+/** One of `algorithms`. */
 export type Algorithm = (typeof algorithms)[number];
 
 /** Rule ids of the Wasm core. */
@@ -28,6 +30,10 @@ export function expandPerLayer(values: PerLayer, hiddenLayers: number): number[]
   return [...Array.from({ length: hiddenLayers }, (_, l) => values[Math.min(l, 1)]), values[2]];
 }
 
+/**
+ * A rule's settings on a task; `defaultHyperparameters` gives the reference ones. The
+ * learning rules guide (docs/learning-rules.md) explains each field.
+ */
 export interface Hyperparameters {
   /** The reference's episodes per run on this task. */
   episodes: number;
@@ -317,6 +323,7 @@ export function validateHyperparameters(h: Hyperparameters, overrides: object = 
 
 /** Kinds of actor hidden unit a rule can be given (`units`). */
 export const hiddenUnitKinds = ["bernoulli", "gaussian", "relu"] as const;
+/** One of `hiddenUnitKinds`. */
 export type HiddenUnits = (typeof hiddenUnitKinds)[number];
 
 /** The actor's hidden units of each rule when none are asked for: the papers' choices. */

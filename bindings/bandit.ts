@@ -13,9 +13,12 @@ import { ConfigurationError, DivergenceError, requirePositiveInteger, requireSee
 import { Network, type LayerSpec } from "./network.js";
 import { Random } from "./random.js";
 
+/** The rules the supervised tasks accept. */
 export const banditAlgorithms = ["weight-max", "map-prop", "reinforce"] as const;
+/** One of `banditAlgorithms`. */
 export type BanditAlgorithm = (typeof banditAlgorithms)[number];
 
+/** Options of `trainMultiplexer`. */
 export interface MultiplexerOptions {
   algorithm: BanditAlgorithm;
   /** Samples seen in the run (default: the reference's 800,000 for Weight Max, 4,000,000 for MAP). */
@@ -29,6 +32,7 @@ export interface MultiplexerOptions {
   onProgress?: (report: MultiplexerProgress) => void;
 }
 
+/** Progress given to `onProgress` after every update. */
 export interface MultiplexerProgress {
   seed: number;
   samples: number;
@@ -37,6 +41,7 @@ export interface MultiplexerProgress {
   wallSeconds: number;
 }
 
+/** What `trainMultiplexer` and `trainRegression` return. */
 export interface MultiplexerResult {
   seed: number;
   /** Samples seen (a whole number of batches). */
@@ -94,6 +99,10 @@ export function defaultMultiplexerSamples(algorithm: BanditAlgorithm): number {
   return plan(algorithm).samples;
 }
 
+/**
+ * Trains on the k-bit multiplexer as the references do (a one-step bandit per sample) and reports
+ * the mean reward per sample.
+ */
 export function trainMultiplexer(options: MultiplexerOptions): MultiplexerResult {
   if (!banditAlgorithms.includes(options.algorithm)) {
     throw new ConfigurationError(`algorithm must be one of ${banditAlgorithms.join(", ")} for the multiplexer; got "${options.algorithm}"`);
@@ -118,6 +127,7 @@ export function trainMultiplexer(options: MultiplexerOptions): MultiplexerResult
   });
 }
 
+/** Options of `trainRegression`. */
 export interface RegressionOptions {
   /** Samples seen in the run (default: the reference's 1,000,000). */
   samples?: number;
@@ -125,6 +135,7 @@ export interface RegressionOptions {
   precision?: Precision;
   backend?: Backend;
   curvePoints?: number;
+  /** Called after every update with the mean reward so far. */
   onProgress?: (report: MultiplexerProgress) => void;
 }
 

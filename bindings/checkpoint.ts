@@ -18,6 +18,7 @@
 import { ValueError } from "./errors.js";
 
 const MAGIC = [0x43, 0x4f, 0x41, 0x47, 0x45, 0x4e, 0x54, 0x1a]; // "COAGENT" + SUB
+/** The checkpoint format version this coagent writes and reads. */
 export const CHECKPOINT_VERSION = 1;
 
 /** A file that is not a readable checkpoint of this version; the message says why. */

@@ -27,16 +27,25 @@ type WasmExports = Awaited<ReturnType<typeof instantiate>>;
  */
 export type RawExports = Omit<WasmExports, "memory"> & { readonly memory: { readonly buffer: ArrayBuffer } };
 
+/** The two builds of the core: float32 (four SIMD lanes) and float64 (two; the default). */
 export const precisions = ["float32", "float64"] as const;
+/** One of `precisions`. */
 export type Precision = (typeof precisions)[number];
+/** A view of the core's floats in its precision. */
 export type FloatArray = Float32Array | Float64Array;
 
 /** Float64 is the references' arithmetic; float32 is the fast option. */
 export const DEFAULT_PRECISION: Precision = "float64";
 
+/** What runs a core: Wasm with SIMD (default), Wasm without SIMD, or the TypeScript twin. */
 export const backends = ["wasm", "wasm-scalar", "js"] as const;
+/** One of `backends`. */
 export type Backend = (typeof backends)[number];
 
+/**
+ * A loaded core of one precision and backend: its raw exports and views of its memory. `loadCore`
+ * makes one; agents and networks run on it.
+ */
 export class Core {
   /** Bytes per float in this build. */
   readonly floatBytes: 4 | 8;
@@ -89,10 +98,12 @@ export class Core {
     return this.u32View;
   }
 
+  /** The float at byte address `pointer` of the core's memory, in the core's precision. */
   readFloat(ptr: number): number {
     return this.memoryFloats[ptr / this.floatBytes];
   }
 
+  /** Writes `value` at byte address `pointer` of the core's memory, rounded to the core's precision. */
   writeFloat(ptr: number, value: number): void {
     this.memoryFloats[ptr / this.floatBytes] = value;
   }
@@ -108,8 +119,10 @@ export class Core {
   }
 }
 
+/** Where to load a core from: a compiled module, bytes, a URL, a fetch Response, or a path. */
 export type CoreSource = WebAssembly.Module | BufferSource | URL | Response | string;
 
+/** Options of `loadCore`. */
 export interface LoadOptions {
   /** "float64" (default: the reference implementations' arithmetic) or "float32" (faster). */
   precision?: Precision;

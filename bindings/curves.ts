@@ -10,6 +10,7 @@ export interface CurveSeries {
   runs: number[][];
 }
 
+/** One point of `curveBand`: the mean and standard deviation over runs at one episode. */
 export interface CurvePoint {
   label: string;
   episode: number;

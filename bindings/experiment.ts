@@ -50,6 +50,7 @@ export interface RunRecord extends RunSpec {
   error?: { name: string; message: string };
 }
 
+/** What `planGrid` plans: tasks × algorithms × seeds. */
 export interface GridOptions {
   envs: string[];
   algorithms: string[];
@@ -62,10 +63,12 @@ export interface GridOptions {
   envSeeding?: EnvSeeding;
 }
 
+/** A run's id: task/algorithm/seed-n. */
 export function runId(spec: Pick<RunSpec, "env" | "algorithm" | "seed">): string {
   return `${spec.env}/${spec.algorithm}/seed-${spec.seed}`;
 }
 
+/** The file a run is written to under a grid's output directory. */
 export function runFile(outDir: string, spec: Pick<RunSpec, "env" | "algorithm" | "seed">): string {
   return join(outDir, "runs", `${runId(spec)}.json`);
 }
@@ -109,6 +112,7 @@ export function shardOf<T>(runs: readonly T[], shard: string): T[] {
   return runs.filter((_, k) => k % n === i - 1);
 }
 
+/** Progress of one run of a grid. */
 export interface RunProgress {
   id: string;
   /** Episodes (or samples) done in this run and its budget. */
@@ -148,6 +152,7 @@ export function readRun(outDir: string, spec: Pick<RunSpec, "env" | "algorithm" 
   }
 }
 
+/** Progress of a grid, given to `onProgress`. */
 export interface GridProgress {
   /** Runs finished (including earlier sessions) and in the grid. */
   finished: number;
@@ -161,11 +166,13 @@ export interface GridProgress {
   active: RunProgress[];
 }
 
+/** Options of `runGrid`. */
 export interface RunGridOptions {
   runs: RunSpec[];
   outDir: string;
   /** Worker threads (default: the machine's parallelism); 0 trains in this thread. */
   workers?: number;
+  /** Called as runs progress (at most every few hundred milliseconds per worker). */
   onProgress?: (p: GridProgress) => void;
   /** Called when a run is saved, with its record (error set for a failed run). */
   onRun?: (record: RunRecord) => void;
@@ -173,6 +180,7 @@ export interface RunGridOptions {
   workerScript?: URL;
 }
 
+/** What `runGrid` did: runs trained, found finished, and failed. */
 export interface GridSummary {
   trained: number;
   resumed: number;
@@ -372,6 +380,7 @@ export function mergeResults(inputs: string[], outDir: string): number {
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const populationStd = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
 
+/** The files `writeReport` wrote. */
 export interface ReportFiles {
   csv: string;
   table: string;

@@ -91,6 +91,10 @@ export function saveAgentFile(agent: Agent, path: string): void {
   writeFileAtomically(path, agent.save());
 }
 
+/**
+ * Loads an agent saved by `saveAgentFile`; it continues exactly. A missing or damaged file is a
+ * CheckpointError.
+ */
 export function loadAgentFile(path: string, core?: Core): Agent {
   return Agent.load(readSaved(path, "checkpoint"), core);
 }
@@ -100,6 +104,7 @@ export function savePolicyFile(policy: Policy, path: string): void {
   writeFileAtomically(path, policy.save());
 }
 
+/** Loads a policy saved by `savePolicyFile`; a missing or damaged file is a CheckpointError. */
 export function loadPolicyFile(path: string, options?: PolicyOptions): Policy {
   return Policy.load(readSaved(path, "policy file"), options);
 }

@@ -1,14 +1,16 @@
 /**
  * coagent's public API, for every runtime. Node-only functions are in node.ts (`coagent/node`),
  * the SVG figures in plot.ts (`coagent/plot`); both build on these same modules.
+  *
+ * @module coagent
  */
 export {
   loadCore, getCore, Core, precisions, DEFAULT_PRECISION, backends, wasmSimdSupported, type Backend, type CoreSource, type Precision, type FloatArray, type LoadOptions,
 } from "./core.js";
 export { Network, unitTypes, activations, type LayerSpec, type NetworkSpec, type UnitType, type Activation, type LearningRate, type LayerShape } from "./network.js";
 export { Agent, type AgentOptions, type AgentActOptions, type BatchOutcome } from "./agent.js";
-export { Policy, type PolicyLayer, type PolicyOptions, type ActOptions } from "./policy.js";
-export { algorithms, defaultHyperparameters, type Algorithm, type Hyperparameters } from "./algorithms.js";
+export { Policy, type PolicyLayer, type PolicyOptions, type ActOptions, type PolicyMetadata } from "./policy.js";
+export { algorithms, defaultHyperparameters, hiddenUnitKinds, type HiddenUnits, type PerLayer, type Algorithm, type Hyperparameters } from "./algorithms.js";
 export { train, type TrainOptions, type RunResult, type EpisodeReport } from "./train.js";
 export { makeEnv, environmentIds, isEnvironmentId, type EnvironmentId } from "./envs/registry.js";
 export { envSeedings, type EnvSeeding, type SeedingOptions } from "./envs/seeding.js";

@@ -9,6 +9,7 @@
 import { type CoreSource, type Precision, loadCore, precisions } from "./core.js";
 import { ConfigurationError, describe } from "./errors.js";
 
+/** Options of `init`. */
 export interface InitOptions {
   /** Where to load each build from (a compiled module, bytes, a URL or a Response); default: the packaged file. */
   float64?: CoreSource;
@@ -17,6 +18,7 @@ export interface InitOptions {
   precisions?: Precision[];
 }
 
+/** Loads the cores a program needs (default: float64), from the given sources or the packaged files. */
 export async function init(options: InitOptions = {}): Promise<void> {
   if (typeof options !== "object" || options === null) throw new ConfigurationError(`init options must be an object { float64?, float32?, precisions? }; got ${describe(options)}`);
   const given = precisions.filter((p) => options[p] !== undefined);

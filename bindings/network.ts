@@ -8,14 +8,19 @@ import {
   requirePositiveInteger, requireSeed,
 } from "./errors.js";
 
+/** The kinds of unit a layer can have. */
 export const unitTypes = ["bernoulli", "gaussian", "deterministic", "categorical"] as const;
+/** One of `unitTypes`. */
 export type UnitType = (typeof unitTypes)[number];
+/** The mean functions of Gaussian and deterministic units. */
 export const activations = ["linear", "softplus", "relu", "logistic"] as const;
+/** One of `activations`. */
 export type Activation = (typeof activations)[number];
 
 /** A learning rate that moves linearly from `start` to `end` over the network's `scheduleSteps`. */
 export type LearningRate = number | { start: number; end: number };
 
+/** One layer of a `NetworkSpec`: its size, unit type and settings. */
 export interface LayerSpec {
   /** Number of units (for a categorical layer: number of learned logits). */
   size: number;
@@ -33,6 +38,7 @@ export interface LayerSpec {
   biasInit?: number;
 }
 
+/** What `new Network(spec)` builds: the input size, the layers bottom-up, and a seed. */
 export interface NetworkSpec {
   inputSize: number;
   layers: LayerSpec[];
@@ -67,6 +73,7 @@ const bufferNames = Object.keys(Buffer) as LayerBufferName[];
 
 export const TraceMode = { local: 0, backprop: 1 } as const;
 
+/** Sizes of one layer as stored in the core. */
 export interface LayerShape {
   inputs: number;
   units: number;
@@ -94,6 +101,11 @@ function validateLayer(spec: LayerSpec, l: number, isOutput: boolean): void {
   if (spec.biasInit !== undefined) requireNonNegative(`${where}.biasInit`, spec.biasInit);
 }
 
+/**
+ * A stack of stochastic layers in the core's memory: sampling, MAP settling, traces and learning
+ * rules, one core call each. `Agent` builds two of them; use `Network` directly for networks of
+ * your own design (any mix of unit types). Free it with `dispose()`.
+ */
 export class Network {
   readonly core: Core;
   readonly spec: Readonly<NetworkSpec>;
@@ -244,6 +256,7 @@ export class Network {
     return this.actionView;
   }
 
+  /** Sizes and row strides of layer `layer` (0 = the first hidden layer). */
   shape(layer: number): LayerShape {
     const shape = this.shapes[layer];
     if (!Number.isInteger(layer) || shape === undefined) {
@@ -263,10 +276,16 @@ export class Network {
     this.core.raw.networkSettle(this.handle, steps);
   }
 
+  /**
+   * Folds the current eligibilities into the traces, z ← decay·z + x ⊗ e: each unit's own
+   * log-probability gradient (`"local"`) or the output's backpropagated one (`"backprop"`);
+   * `gate` divides every eligibility by the output's value − mean (the MAP critic).
+   */
   recordTrace(decay: number, mode: keyof typeof TraceMode = "local", gate = false): void {
     this.core.raw.networkRecordTrace(this.handle, decay, TraceMode[mode], gate);
   }
 
+  /** Zeroes the traces of one sample (`sample`), or of all samples by default: an episode start. */
   clearTraces(sample = -1): void {
     if (sample < 0) for (let b = 0; b < this.batch; b++) this.core.raw.networkClearTraces(this.handle, b);
     else this.core.raw.networkClearTraces(this.handle, sample);
@@ -297,6 +316,7 @@ export class Network {
     this.pointer = 0;
   }
 
+  /** `dispose()`, for `using network = …` / `using agent = …`. */
   [Symbol.dispose](): void {
     this.dispose();
   }

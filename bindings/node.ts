@@ -2,6 +2,8 @@
  * coagent's Node-only API (files, worker threads, experiment grids), added on top of the main
  * entry: dist/node.js imports dist/index.js at run time, so `coagent` and `coagent/node` share
  * one Agent class, one core registry and one error hierarchy whichever is imported first.
+  *
+ * @module coagent/node
  */
 export * from "./index.js";
 export {

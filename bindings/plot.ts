@@ -3,6 +3,8 @@
  * against the page's `document`, in Node against linkedom's DOM. As in the paper's Figure 1: per
  * algorithm, the 100-episode running average of the return, mean over seeds, with a ±1 std band.
  * A subpath of its own because Observable Plot and d3 are several times the rest of the library.
+  *
+ * @module coagent/plot
  */
 import * as Plot from "@observablehq/plot";
 import { ConfigurationError } from "./errors.js";
@@ -11,6 +13,7 @@ import { curveBand, type CurveSeries } from "./curves.js";
 
 export { curveBand, runningAverage, type CurvePoint, type CurveSeries } from "./curves.js";
 
+/** Options of `learningCurveSvg`: title, axis labels and the running-average window. */
 export interface FigureOptions {
   title?: string;
   window?: number;

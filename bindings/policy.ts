@@ -38,16 +38,19 @@ export interface PolicyLayer {
   bias: Float64Array;
 }
 
+/** Options of `agent.policy()` and `Policy.load`. */
 export interface PolicyOptions {
   /** Seed of the stream that sampled actions draw from (default 0). */
   seed?: number;
 }
 
+/** How a policy acts. */
 export interface ActOptions {
   /** Every unit takes its most probable value instead of sampling (default false). */
   greedy?: boolean;
 }
 
+/** What a policy file says about its policy besides the weights. */
 export interface PolicyMetadata {
   format: "coagent-policy";
   algorithm: Algorithm;
@@ -69,6 +72,10 @@ function activate(kind: Activation, x: number): number {
   }
 }
 
+/**
+ * A trained actor, frozen (see the file's description above): `act` without learning, `save` to
+ * a small file, `Policy.load` anywhere.
+ */
 export class Policy {
   readonly algorithm: Algorithm;
   /** The precision the agent trained in (its weights are stored in it). */

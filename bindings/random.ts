@@ -13,6 +13,7 @@ export class Random {
     this.seed(seed);
   }
 
+  /** Restarts the stream from `seed`. */
   seed(seed: number): void {
     let x = seed >>> 0;
     const next = (): number => {

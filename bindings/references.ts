@@ -16,6 +16,7 @@ const weightMax = "stephen-chung-mh/weight_max README";
 // Asynchronous MAP propagation was published only in the Feb-2021 preprint, with its Table 4 rates.
 const preprint = "MAP propagation preprint (Feb 2021), Table 1";
 
+/** The published results coagent is compared with: mean and std over the papers' runs. */
 export const referenceResults: readonly ReferenceResult[] = [
   { env: "CartPole-v1", algorithm: "map-prop", mean: 459.7, std: 13.89, source: mapProp },
   { env: "Acrobot-v1", algorithm: "map-prop", mean: -100.29, std: 5.4, source: mapProp },
@@ -34,6 +35,7 @@ export const referenceResults: readonly ReferenceResult[] = [
   { env: "LunarLander-v2", algorithm: "async-map-prop", mean: 76.84, std: 15.9, source: preprint },
 ];
 
+/** The published result of `algorithm` on `env`, if any. */
 export function referenceResult(env: string, algorithm: string): ReferenceResult | undefined {
   // LunarLander-v3 changed nothing the agents see (ALGORITHMS.md §8.5), so v2's numbers apply.
   const id = env === "LunarLander-v3" ? "LunarLander-v2" : env;

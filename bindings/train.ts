@@ -8,6 +8,7 @@ import { requireEnvSeeding, type EnvSeeding } from "./envs/seeding.js";
 import { makeVectorEnv } from "./envs/vector.js";
 import { ConfigurationError, requirePositiveInteger, requireSeed } from "./errors.js";
 
+/** Progress after each episode, given to `TrainOptions.onEpisode`. */
 export interface EpisodeReport {
   seed: number;
   episode: number;
@@ -19,6 +20,7 @@ export interface EpisodeReport {
   wallSeconds: number;
 }
 
+/** Options of `train`. */
 export interface TrainOptions {
   env: EnvironmentId | Environment;
   algorithm: Algorithm;
@@ -42,11 +44,13 @@ export interface TrainOptions {
    * "legacy" replays runs made before coagent matched Gymnasium's seeding. Needs an environment id.
    */
   envSeeding?: EnvSeeding;
+  /** Called after every episode with the run's progress. */
   onEpisode?: (report: EpisodeReport) => void;
   /** Called with the trained agent just before it is disposed, e.g. to save it. */
   onTrained?: (agent: Agent) => void;
 }
 
+/** What `train` returns: every episode's return, and the steps and time taken. */
 export interface RunResult {
   seed: number;
   episodeReturns: number[];

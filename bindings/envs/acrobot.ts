@@ -22,7 +22,7 @@ export const ACROBOT = {
   maxEpisodeSteps: 500,
 } as const;
 
-/** Time derivative of [θ1, θ2, θ̇1, θ̇2] under torque τ on the second joint. */
+/** Time derivative of (θ1, θ2, θ̇1, θ̇2) under torque τ on the second joint. */
 export function acrobotDerivative(s: readonly number[], torque: number): number[] {
   const { linkMass1: m1, linkMass2: m2, linkLength1: l1, linkCenter1: lc1, linkCenter2: lc2, linkInertia: I, gravity: g } = ACROBOT;
   const [theta1, theta2, dtheta1, dtheta2] = s;
@@ -48,6 +48,7 @@ export function wrap(x: number, low: number, high: number): number {
   return x;
 }
 
+/** Acrobot-v1: swing a two-link arm's tip above a line within 500 steps (Gymnasium's dynamics). */
 export class Acrobot implements Environment {
   readonly id = "Acrobot-v1";
   readonly observationSpace: BoxSpace = {
@@ -72,7 +73,7 @@ export class Acrobot implements Environment {
     this.maxEpisodeSteps = options.maxEpisodeSteps ?? ACROBOT.maxEpisodeSteps;
   }
 
-  /** [θ1, θ2, θ̇1, θ̇2]: θ1 from hanging down, θ2 relative to the first link. */
+  /** (θ1, θ2, θ̇1, θ̇2): θ1 from hanging down, θ2 relative to the first link. */
   get state(): number[] {
     return this.s.slice();
   }

@@ -20,6 +20,7 @@ export const CARTPOLE = {
   maxEpisodeSteps: 500,
 } as const;
 
+/** CartPole-v1: keep a pole balanced on a cart for up to 500 steps (Gymnasium's dynamics). */
 export class CartPole implements Environment {
   readonly id = "CartPole-v1";
   readonly observationSpace: BoxSpace = {

@@ -8,6 +8,7 @@ import { CoagentError, describe } from "../errors.js";
 import { Random } from "../random.js";
 import type { Action, Environment, Space } from "./environment.js";
 
+/** What `checkEnv` found: `ok` when there are no problems. */
 export interface CheckReport {
   ok: boolean;
   problems: string[];

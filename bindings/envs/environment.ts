@@ -17,16 +17,19 @@ export interface BoxSpace {
   readonly high: readonly number[];
 }
 
+/** An observation or action space. */
 export type Space = DiscreteSpace | BoxSpace;
 
 /** A discrete action is an index; a continuous action is a vector. */
 export type Action = number | ArrayLike<number>;
 
+/** What `reset` returns. */
 export interface ResetResult {
   observation: Float64Array;
   info: Record<string, unknown>;
 }
 
+/** What `step` returns. */
 export interface StepResult {
   observation: Float64Array;
   reward: number;
@@ -37,6 +40,7 @@ export interface StepResult {
   info: Record<string, unknown>;
 }
 
+/** A task with Gymnasium's semantics. Implement it to train an agent on your own task. */
 export interface Environment {
   /** Registry id, e.g. "CartPole-v1". */
   readonly id: string;
@@ -48,5 +52,6 @@ export interface Environment {
   state: number[];
   /** Start an episode; a seed re-seeds the environment's generator. */
   reset(options?: { seed?: number }): ResetResult;
+  /** Applies `action` and returns the next observation, the reward and how the episode stands. */
   step(action: Action): StepResult;
 }

@@ -53,6 +53,10 @@ export interface LunarLanderSnapshot {
 
 const BODY_FIELDS = 6; // x, y, angle, vx, vy, ω
 
+/**
+ * LunarLander-v2/-v3 and their continuous versions: land on the pad (Box2D physics via
+ * planck.js; outside Node `await loadLunarLander()` first).
+ */
 export class LunarLander implements Environment {
   readonly id: string;
   readonly continuous: boolean;

@@ -16,6 +16,7 @@ export const MOUNTAIN_CAR = {
   maxEpisodeSteps: 999,
 } as const;
 
+/** MountainCarContinuous-v0: drive an underpowered car up a hill with a continuous force. */
 export class MountainCarContinuous implements Environment {
   readonly id = "MountainCarContinuous-v0";
   readonly observationSpace: BoxSpace = {

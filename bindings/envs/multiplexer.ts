@@ -7,6 +7,7 @@ import { StateError, ValueError, describe } from "../errors.js";
 import { Random } from "../random.js";
 import type { Action, BoxSpace, DiscreteSpace, Environment, ResetResult, StepResult } from "./environment.js";
 
+/** The k-bit multiplexer: k address bits select one of 2^k data bits, which is the answer. */
 export class Multiplexer implements Environment {
   readonly id: string;
   readonly addressBits: number;

@@ -22,6 +22,7 @@ const registry = {
 /** The id of a registered environment: a typo is a compile-time error. */
 export type EnvironmentId = keyof typeof registry;
 
+/** The ids `makeEnv` accepts. */
 export const environmentIds = Object.keys(registry) as readonly EnvironmentId[];
 
 /** Whether `id` names a registered environment (narrows a string, e.g. from the command line). */

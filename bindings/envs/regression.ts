@@ -30,6 +30,7 @@ export function regressionTarget(x: ArrayLike<number>): number {
   return Math.max(y, 0);
 }
 
+/** The references' scalar regression task: predict a fixed function of the inputs. */
 export class ScalarRegression {
   readonly inputSize = 8;
   readonly batch: number;

@@ -9,7 +9,12 @@ import { ConfigurationError, describe } from "../errors.js";
 import { defaultRng, type Generator } from "../numpy/generator.js";
 import { Random } from "../random.js";
 
+/** One of `envSeedings`. */
 export type EnvSeeding = "gymnasium" | "legacy";
+/**
+ * The random streams an environment's seed can select: Gymnasium's (the default) or coagent's
+ * earlier one (`"legacy"`, which produced the committed results).
+ */
 export const envSeedings: readonly EnvSeeding[] = ["gymnasium", "legacy"];
 
 /** Options every built-in task takes. */

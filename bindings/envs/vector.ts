@@ -12,6 +12,7 @@ import { MAX_BATCH } from "../network.js";
 import { makeEnv, type EnvironmentId } from "./registry.js";
 import { requireEnvSeeding, type EnvSeeding } from "./seeding.js";
 
+/** One step of every copy of a `VectorEnv`. */
 export interface VectorStepResult {
   observations: Float64Array[];
   rewards: Float64Array;
@@ -19,6 +20,11 @@ export interface VectorStepResult {
   truncated: boolean[];
 }
 
+/**
+ * `count` copies of an environment stepped together, with Gymnasium's next-step autoreset: after a
+ * copy's episode ends, its next `step` ignores its action and returns its reset observation with
+ * reward 0. Make one with `makeVectorEnv`.
+ */
 export class VectorEnv {
   readonly id: string;
   readonly count: number;

@@ -8,24 +8,39 @@ export interface Canvas2D {
   fillStyle: unknown;
   strokeStyle: unknown;
   lineWidth: number;
+  /** Pushes the transform and styles. */
   save(): void;
+  /** Pops the transform and styles. */
   restore(): void;
+  /** Moves the origin. */
   translate(x: number, y: number): void;
+  /** Rotates by `angle` radians. */
   rotate(angle: number): void;
+  /** Scales the axes. */
   scale(x: number, y: number): void;
+  /** Starts a new path. */
   beginPath(): void;
+  /** Closes the current path. */
   closePath(): void;
+  /** Starts a subpath at (x, y). */
   moveTo(x: number, y: number): void;
+  /** Adds a line to (x, y). */
   lineTo(x: number, y: number): void;
+  /** Adds an arc around (x, y). */
   arc(x: number, y: number, radius: number, start: number, end: number): void;
+  /** Fills the current path. */
   fill(): void;
+  /** Strokes the current path. */
   stroke(): void;
+  /** Fills a rectangle. */
   fillRect(x: number, y: number, width: number, height: number): void;
+  /** Clears a rectangle. */
   clearRect(x: number, y: number, width: number, height: number): void;
   /** Optional: labels are skipped on contexts without text. */
   fillText?(text: string, x: number, y: number): void;
 }
 
+/** One recorded canvas call: the method or property and its arguments. */
 export interface DrawCall {
   op: string;
   args: number[];
@@ -70,21 +85,25 @@ export class RecordingCanvas implements Canvas2D {
     this.calls.push({ op, args, ...extra });
   }
 
+  /** Pushes the transform and styles. */
   save(): void {
     this.stack.push({ matrix: this.matrix.slice(), fillStyle: this.fillStyle, strokeStyle: this.strokeStyle, lineWidth: this.lineWidth });
     this.record("save", []);
   }
+  /** Pops the transform and styles. */
   restore(): void {
     // Restoring with nothing saved is a no-op, as on a real canvas.
     const saved = this.stack.pop();
     if (saved) ({ matrix: this.matrix, fillStyle: this.fillStyle, strokeStyle: this.strokeStyle, lineWidth: this.lineWidth } = saved);
     this.record("restore", []);
   }
+  /** Moves the origin. */
   translate(x: number, y: number): void {
     const [a, b, c, d, e, f] = this.matrix;
     this.matrix = [a, b, c, d, a * x + c * y + e, b * x + d * y + f];
     this.record("translate", [x, y]);
   }
+  /** Rotates by `angle` radians. */
   rotate(angle: number): void {
     const [a, b, c, d, e, f] = this.matrix;
     const cos = Math.cos(angle);
@@ -92,41 +111,51 @@ export class RecordingCanvas implements Canvas2D {
     this.matrix = [a * cos + c * sin, b * cos + d * sin, c * cos - a * sin, d * cos - b * sin, e, f];
     this.record("rotate", [angle]);
   }
+  /** Scales the axes. */
   scale(x: number, y: number): void {
     const [a, b, c, d, e, f] = this.matrix;
     this.matrix = [a * x, b * x, c * y, d * y, e, f];
     this.record("scale", [x, y]);
   }
+  /** Starts a new path. */
   beginPath(): void {
     this.path = [];
     this.record("beginPath", []);
   }
+  /** Closes the current path. */
   closePath(): void {
     if (this.path.length > 0) this.path.push({ ...this.path[0] });
     this.record("closePath", []);
   }
+  /** Starts a subpath at (x, y). */
   moveTo(x: number, y: number): void {
     this.path.push(this.apply(x, y));
     this.record("moveTo", [x, y]);
   }
+  /** Adds a line to (x, y). */
   lineTo(x: number, y: number): void {
     this.path.push(this.apply(x, y));
     this.record("lineTo", [x, y]);
   }
+  /** Adds an arc around (x, y). */
   arc(x: number, y: number, radius: number, start: number, end: number): void {
     this.path.push(this.apply(x, y));
     this.record("arc", [x, y, radius, start, end]);
   }
+  /** Fills the current path. */
   fill(): void {
     this.record("fill", [], { style: String(this.fillStyle), path: this.path.slice() });
   }
+  /** Strokes the current path. */
   stroke(): void {
     this.record("stroke", [], { style: String(this.strokeStyle), path: this.path.slice() });
   }
+  /** Fills a rectangle. */
   fillRect(x: number, y: number, width: number, height: number): void {
     const corners = [this.apply(x, y), this.apply(x + width, y), this.apply(x + width, y + height), this.apply(x, y + height)];
     this.record("fillRect", [x, y, width, height], { style: String(this.fillStyle), path: corners });
   }
+  /** Clears a rectangle. */
   clearRect(x: number, y: number, width: number, height: number): void {
     this.record("clearRect", [x, y, width, height]);
   }

@@ -27,6 +27,7 @@ for (const id of ["LunarLander-v2", "LunarLander-v3", "LunarLanderContinuous-v2"
 /** The ids `render` can draw when this module loads (entries added later to `renderers` count too). */
 export const renderableIds: readonly string[] = Object.keys(renderers);
 
+/** Draws `env`'s current state on `canvas` with its task's renderer. */
 export function render(ctx: Canvas2D, env: Environment, size?: Partial<FrameSize>): void {
   const draw = typeof env?.id === "string" && Object.hasOwn(renderers, env.id) ? renderers[env.id] : undefined;
   if (!draw) throw new ConfigurationError(`No renderer for environment ${describe(env?.id)}; renderers exist for: ${Object.keys(renderers).join(", ")}`);

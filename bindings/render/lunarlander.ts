@@ -4,6 +4,7 @@ import { type Canvas2D, type FrameSize, fillPolygon, frameSize, strokeLine } fro
 
 export const LUNAR_STYLE = { sky: "#000000", moon: "#ffffff", lander: "#8066e6", legs: "#4d4d80", contact: "#4de64d", flag: "#cccc00", flame: "#ff8000" } as const;
 
+/** Draws a LunarLander frame: terrain, pad, lander and legs, engine flames. */
 export function renderLunarLander(ctx: Canvas2D, frame: LunarLanderSnapshot, size?: Partial<FrameSize>): void {
   const { width, height } = frameSize(ctx, size);
   const scale = (LUNAR.scale * width) / LUNAR.viewportWidth;
