@@ -9,7 +9,7 @@
 //   `coagent train --out`, or the run files of a `coagent reproduce` output directory)
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { defaultHyperparameters, envSeedings, loadCore, readRuns, referenceResults, train, trainMultiplexer } from "../dist/node.js";
+import { defaultHyperparameters, envSeedings, findTask, loadCore, readRuns, referenceResults } from "../dist/node.js";
 
 // The authors' published results (bindings/references.ts), one entry per (task, algorithm).
 const targets = referenceResults.map((r) => ({ env: r.env, algorithm: r.algorithm, target: r.mean, spread: r.std }));
@@ -68,9 +68,13 @@ if (values.import) {
     for (const e of Array.isArray(parsed) ? parsed : [parsed]) {
       const t = targets.find((x) => x.env === e.env && x.algorithm === e.algorithm);
       if (!t) continue;
+      // train --out files: { returns, average, steps } now; before the task/run shape, RL runs had
+      // episodeReturns and supervised ones averageReward.
       const runs = e.runs.map((r) => r.averageReward !== undefined
         ? { seed: r.seed, average: r.averageReward, samples: r.samples, wallSeconds: r.wallSeconds }
-        : { seed: r.seed, average: mean(r.episodeReturns), steps: r.steps, wallSeconds: r.wallSeconds, episodeReturns: r.episodeReturns });
+        : r.returns !== undefined && e.env === "Multiplexer"
+          ? { seed: r.seed, average: r.average, samples: r.steps, wallSeconds: r.wallSeconds }
+          : { seed: r.seed, average: r.average ?? mean(r.episodeReturns), steps: r.steps, wallSeconds: r.wallSeconds, episodeReturns: r.returns ?? r.episodeReturns });
       save(t, runs, e.config?.precision ?? "float64", seedingOf(t.env, e.config?.envSeeding));
     }
   }
@@ -98,13 +102,13 @@ for (const t of targets) {
       lastPrint = now;
       console.log(`${name} seed ${seed}: ${text} (${Math.round((now - started) / 1000)} s)`);
     };
-    if (t.env === "Multiplexer") {
-      const r = trainMultiplexer({ algorithm: t.algorithm, seed, precision, onProgress: (p) => progress(`sample ${p.samples}/${p.totalSamples} avg ${p.averageReward.toFixed(3)}`) });
-      runs.push({ seed, average: r.averageReward, samples: r.samples, wallSeconds: r.wallSeconds });
-    } else {
-      const r = train({ env: t.env, algorithm: t.algorithm, episodes: defaultHyperparameters(t.algorithm, t.env).episodes, seed, precision, envSeeding, onEpisode: (e) => progress(`episode ${e.episode}/${e.episodes} avg100 ${e.runningAverage.toFixed(1)}`) });
-      runs.push({ seed, average: mean(r.episodeReturns), steps: r.steps, wallSeconds: r.wallSeconds, episodeReturns: r.episodeReturns });
-    }
+    // Every task runs the same way (bindings/tasks.ts): RL runs keep their episode returns.
+    const task = findTask(t.env);
+    const r = task.run({
+      algorithm: t.algorithm, seed, precision, envSeeding: task.unit === "episodes" ? envSeeding : undefined,
+      onProgress: (p) => progress(`${task.unit === "episodes" ? "episode" : "sample"} ${p.done}/${p.budget} avg ${p.runningAverage.toFixed(3)}`),
+    });
+    runs.push({ seed, average: r.average, steps: r.steps, wallSeconds: r.wallSeconds, ...(task.unit === "episodes" ? { episodeReturns: r.returns } : {}) });
     console.log(`${name} seed ${seed}: average ${runs.at(-1).average.toFixed(3)}`);
   }
   save(t, runs, precision, seedingOf(t.env, envSeeding));

@@ -258,9 +258,3 @@ export const supervisedTasks: Readonly<Record<string, SupervisedTaskEntry>> = {
     },
   },
 };
-
-export const supervisedTaskIds: readonly string[] = Object.keys(supervisedTasks);
-
-export function supervisedTask(id: string): SupervisedTaskEntry | undefined {
-  return typeof id === "string" && Object.hasOwn(supervisedTasks, id) ? supervisedTasks[id] : undefined;
-}

@@ -7,10 +7,9 @@ import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { parseArgs } from "node:util";
 import type { Agent } from "./agent.js";
-import { algorithms, defaultHiddenUnits, hiddenUnitKinds, hyperparametersFor, unitsUnsupported, type Algorithm, type HiddenUnits } from "./algorithms.js";
-import { supervisedTask, supervisedTaskIds, type MultiplexerResult, type SupervisedTaskEntry } from "./bandit.js";
+import { hiddenUnitKinds, type HiddenUnits } from "./algorithms.js";
 import { backends, loadCore, precisions, type Backend, type Precision } from "./core.js";
-import { environmentIds, type EnvironmentId } from "./envs/registry.js";
+import { environmentIds } from "./envs/registry.js";
 import { envSeedings, type EnvSeeding } from "./envs/seeding.js";
 import { CoagentError, didYouMean } from "./errors.js";
 import { requireWritableDirectory, saveAgentFile, savePolicyFile, writeFileAtomically } from "./files.js";
@@ -18,7 +17,7 @@ import { evalCommand, EVAL_HELP } from "./cli-eval.js";
 import { UsageError, choiceOption, integerOption, joinNegativeValues, outputOption } from "./cli-options.js";
 import { mergeResults, planGrid, runGrid, shardOf, writeReport, type GridProgress } from "./experiment.js";
 import { learningCurveSvg } from "./plot.js";
-import { train, type EpisodeReport, type RunResult } from "./train.js";
+import { findTask, taskIds, type Task, type TaskProgress, type TaskRun, type TaskRunOptions } from "./tasks.js";
 
 const DEFAULT_GRID_ENVS = environmentIds.filter((id) => ["CartPole-v1", "Acrobot-v1", "LunarLander-v2", "MountainCarContinuous-v0"].includes(id));
 const DEFAULT_GRID_ALGORITHMS = ["map-prop", "weight-max", "reinforce", "backprop", "ste-backprop"];
@@ -56,7 +55,9 @@ Options of train:
                        800000, or 4000000 for map-prop; regression 1000000)
   --seeds <n>          number of runs (default 1); run k uses seed <seed> + k
   --seed <n>           first seed (default 0)
-  --out <file.json>    write { env, algorithm, config, runs: [{ seed, episodeReturns, steps, wallSeconds }] }
+  --out <file.json>    write { env, algorithm, config, runs: [{ seed, returns, average, steps, wallSeconds }] }
+                       (returns: each episode's; on a supervised task the mean reward of each
+                       hundredth of the run), the shape of a grid's run files
                        (with several algorithms: a JSON array of such objects)
   --plot <file.svg>    write the learning curves (100-episode running average, mean ± std over runs)
   --precision <p>      float64 (default: the reference implementations' arithmetic) or float32
@@ -140,29 +141,30 @@ function formatDuration(seconds: number): string {
 }
 
 /** Progress on stderr: rewritten in place on a terminal, one line every few seconds otherwise. */
-function progressPrinter(totalRuns: number, totalEpisodes: number, quiet: boolean) {
+function progressPrinter(task: Task, totalRuns: number, totalBudget: number, quiet: boolean) {
   const started = performance.now();
   let lastPrint = 0;
   let finishedSteps = 0;
-  let finishedEpisodes = 0;
+  let finishedBudget = 0;
   const tty = process.stderr.isTTY;
+  const episodic = task.unit === "episodes";
   return {
-    episode(runIndex: number, algorithm: string, report: EpisodeReport): void {
+    progress(runIndex: number, algorithm: string, p: TaskProgress): void {
       if (quiet) return;
       const now = performance.now();
-      if (now - lastPrint < (tty ? 200 : 5000) && report.episode !== report.episodes) return;
+      if (now - lastPrint < (tty ? 200 : 5000) && p.done !== p.budget) return;
       lastPrint = now;
       const elapsed = (now - started) / 1000;
-      const done = finishedEpisodes + report.episode;
-      const eta = (elapsed / done) * (totalEpisodes - done);
-      const stepsPerSecond = (finishedSteps + report.steps) / elapsed;
-      const line = `run ${runIndex + 1}/${totalRuns} ${algorithm} seed ${report.seed}  episode ${report.episode}/${report.episodes}  ` +
-        `avg100 ${report.runningAverage.toFixed(1)}  ${Math.round(stepsPerSecond).toLocaleString("en-US")} steps/s  ETA ${formatDuration(eta)}`;
+      const done = finishedBudget + p.done;
+      const eta = (elapsed / done) * (totalBudget - done);
+      const rate = episodic ? `  ${Math.round((finishedSteps + p.steps) / elapsed).toLocaleString("en-US")} steps/s` : "";
+      const line = `run ${runIndex + 1}/${totalRuns} ${algorithm} seed ${p.seed}  ${episodic ? "episode" : "sample"} ${p.done}/${p.budget}  ` +
+        `${episodic ? `avg100 ${p.runningAverage.toFixed(1)}` : `avg reward ${p.runningAverage.toFixed(3)}`}${rate}  ETA ${formatDuration(eta)}`;
       process.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
     },
-    runFinished(result: RunResult): void {
+    runFinished(result: TaskRun, budget: number): void {
       finishedSteps += result.steps;
-      finishedEpisodes += result.episodeReturns.length;
+      finishedBudget += budget;
       if (!quiet && tty) process.stderr.write("\n");
     },
   };
@@ -178,76 +180,83 @@ async function trainCommand(args: string[]): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  const bandit = supervisedTask(values.env);
-  if (!bandit) choiceOption("env", values.env, [...environmentIds, ...supervisedTaskIds]);
-  const accepted: readonly string[] = bandit ? bandit.algorithms : algorithms;
-  const chosen = values.algorithm.split(",").map((name) => name.trim());
+  choiceOption("env", values.env, taskIds);
+  const task = findTask(values.env);
+  const episodic = task.unit === "episodes";
+  const units = values.units === undefined ? undefined : choiceOption<HiddenUnits>("units", values.units, hiddenUnitKinds);
+  // --units X trains every rule as its variant rule@X, as grids name it.
+  const chosen = values.algorithm.split(",").map((name) => name.trim()).map((name) => (units && episodic ? `${name}@${units}` : name));
   for (const name of chosen) {
-    if (!accepted.includes(name)) throw new UsageError(`--algorithm must be one of: ${accepted.join(", ")}${bandit ? ` on ${values.env}` : ""}; got "${name}"${didYouMean(name, accepted)}`);
+    const why = task.refuses(name);
+    const rule = name.split("@")[0];
+    if (why && !task.algorithms.includes(rule)) {
+      throw new UsageError(`--algorithm must be one of: ${task.algorithms.join(", ")}${episodic ? "" : ` on ${values.env}`}; got "${rule}"${didYouMean(rule, task.algorithms)}`);
+    }
+    if (why) throw new UsageError(`--units ${units} cannot be used with ${rule}: ${why.replace(/^"[^"]*": /, "")}`);
   }
-  if (bandit && values.episodes !== undefined) throw new UsageError(`--episodes does not apply to ${values.env} (one step per sample); use --samples`);
-  if (!bandit && values.samples !== undefined) throw new UsageError(`--samples only applies to the supervised tasks (${supervisedTaskIds.join(", ")}); use --episodes`);
-  const episodesOption = values.episodes === undefined ? undefined : integerOption("episodes", values.episodes, 1);
+  if (values[episodic ? "samples" : "episodes"] !== undefined) {
+    throw new UsageError(episodic
+      ? `--samples only applies to the supervised tasks (${taskIds.filter((id) => findTask(id).unit === "samples").join(", ")}); use --episodes`
+      : `--episodes does not apply to ${values.env} (one step per sample); use --samples`);
+  }
+  const budgetOption = values[task.unit] === undefined ? undefined : integerOption(task.unit, values[task.unit]!, 1);
   const seeds = integerOption("seeds", values.seeds, 1);
   const firstSeed = integerOption("seed", values.seed, 0);
   const precision = choiceOption<Precision>("precision", values.precision, precisions);
   const backend = choiceOption<Backend>("backend", values.backend, backends);
-  const batch = integerOption("batch", values.batch, 1);
-  if (bandit && batch !== 1) throw new UsageError(`--batch does not apply to ${values.env}, which has its own batch of samples`);
-  const envSeeding = values["env-seeding"] === undefined ? undefined : choiceOption<EnvSeeding>("env-seeding", values["env-seeding"], envSeedings);
-  if (bandit && envSeeding !== undefined) throw new UsageError(`--env-seeding does not apply to ${values.env}, which is not a Gymnasium task`);
-  const hidden = values.hidden === undefined ? undefined : hiddenOption(values.hidden);
-  const units = values.units === undefined ? undefined : choiceOption<HiddenUnits>("units", values.units, hiddenUnitKinds);
-  for (const algorithm of units && !bandit ? (chosen as Algorithm[]) : []) {
-    const why = unitsUnsupported(algorithm, units!);
-    if (why) throw new UsageError(`--units ${units} cannot be used with ${algorithm}: ${why}`);
+  const options = {
+    precision, backend,
+    batch: integerOption("batch", values.batch, 1),
+    hidden: values.hidden === undefined ? undefined : hiddenOption(values.hidden),
+    envSeeding: values["env-seeding"] === undefined ? undefined : choiceOption<EnvSeeding>("env-seeding", values["env-seeding"], envSeedings),
+  };
+  const saving = values.save !== undefined || values["save-policy"] !== undefined;
+  const flags: [string, Omit<TaskRunOptions, "algorithm" | "seed">][] = [
+    ["--batch", { batch: options.batch }], ["--hidden", { hidden: options.hidden }], ["--env-seeding", { envSeeding: options.envSeeding }],
+    [values.save !== undefined ? "--save" : "--save-policy", { onTrained: saving ? () => {} : undefined }],
+  ];
+  for (const [flag, given] of flags) {
+    if (task.inapplicable(given)) throw new UsageError(`${flag} does not apply to ${values.env}, a supervised task with the references' own network and batch`);
   }
-  if (bandit) {
-    for (const name of ["hidden", "units", "save", "save-policy"] as const) {
-      if (values[name] !== undefined) throw new UsageError(`--${name} does not apply to ${values.env} (a supervised task with the references' own network)`);
-    }
-  }
+  if (!episodic && units) throw new UsageError(`--units does not apply to ${values.env}, a supervised task with the references' own network`);
   outputOption("out", values.out);
   outputOption("plot", values.plot, [".svg"]);
   outputOption("save", values.save);
   outputOption("save-policy", values["save-policy"]);
   await loadCore({ precision, backend });
-  if (bandit) {
-    const samples = values.samples === undefined ? undefined : integerOption("samples", values.samples, 1);
-    return supervisedCommand(values.env, bandit, chosen, { samples, seeds, firstSeed, precision, backend, quiet: values.quiet, out: values.out, plot: values.plot });
-  }
-  const settings = (algorithm: Algorithm) => hyperparametersFor(algorithm, values.env, units ?? defaultHiddenUnits[algorithm]);
-  const budget = (algorithm: Algorithm) => episodesOption ?? settings(algorithm).episodes;
-  const totalEpisodes = (chosen as Algorithm[]).reduce((sum, algorithm) => sum + seeds * budget(algorithm), 0);
-  const progress = progressPrinter(chosen.length * seeds, totalEpisodes, values.quiet);
-  const results: { env: string; algorithm: Algorithm; config: object; runs: RunResult[] }[] = [];
+
+  const budget = (algorithm: string) => budgetOption ?? task.referenceBudget(algorithm);
+  const progress = progressPrinter(task, chosen.length * seeds, chosen.reduce((sum, algorithm) => sum + seeds * budget(algorithm), 0), values.quiet);
   const single = chosen.length === 1 && seeds === 1;
   const saved: string[] = [];
   const saveTrained = (algorithm: string, seed: number) => (agent: Agent) => {
     if (values.save) saved.push(save(runFile(values.save, single, algorithm, seed), (file) => saveAgentFile(agent, file)));
     if (values["save-policy"]) saved.push(save(runFile(values["save-policy"], single, algorithm, seed), (file) => savePolicyFile(agent.policy(), file)));
   };
-  for (const algorithm of chosen as Algorithm[]) {
-    const runs: RunResult[] = [];
-    const episodes = budget(algorithm);
+  const results: { env: string; algorithm: string; config: object; runs: TaskRun[] }[] = [];
+  for (const algorithm of chosen) {
+    const runs: TaskRun[] = [];
     for (let k = 0; k < seeds; k++) {
-      const result = train({
-        env: values.env as EnvironmentId, algorithm, episodes, seed: firstSeed + k, precision, backend, batch, hidden, units, envSeeding,
-        onEpisode: (r) => progress.episode(results.length * seeds + k, algorithm, r),
-        onTrained: values.save || values["save-policy"] ? saveTrained(algorithm, firstSeed + k) : undefined,
+      const result = task.run({
+        ...options, algorithm, budget: budget(algorithm), seed: firstSeed + k,
+        onProgress: (p) => progress.progress(results.length * seeds + k, algorithm, p),
+        onTrained: saving ? saveTrained(algorithm, firstSeed + k) : undefined,
       });
-      progress.runFinished(result);
+      progress.runFinished(result, budget(algorithm));
       runs.push(result);
     }
-    const averages = runs.map((r) => mean(r.episodeReturns));
+    const averages = runs.map((r) => r.average);
     const spread = Math.sqrt(mean(averages.map((a) => (a - mean(averages)) ** 2)));
-    const steps = runs.reduce((a, r) => a + r.steps, 0);
-    const seconds = runs.reduce((a, r) => a + r.wallSeconds, 0);
+    const digits = episodic ? 2 : 4;
+    const rate = episodic ? `; ${Math.round(runs.reduce((a, r) => a + r.steps, 0) / runs.reduce((a, r) => a + r.wallSeconds, 0)).toLocaleString("en-US")} steps/s` : "";
     process.stdout.write(
-      `${algorithm} on ${values.env}: average return over all episodes ${mean(averages).toFixed(2)} (std ${spread.toFixed(2)} over ${seeds} run${seeds > 1 ? "s" : ""}); ` +
-        `${Math.round(steps / seconds).toLocaleString("en-US")} steps/s\n`,
+      `${algorithm} on ${values.env}: average ${episodic ? "return over all episodes" : "reward over all samples"} ${mean(averages).toFixed(digits)} ` +
+        `(std ${spread.toFixed(digits)} over ${seeds} run${seeds > 1 ? "s" : ""})${rate}\n`,
     );
-    const config = { ...settings(algorithm), ...(hidden ? { hidden } : {}), ...(units ? { units } : {}), precision, backend, ...(batch > 1 ? { batch } : {}), envSeeding: envSeeding ?? "gymnasium" };
+    const config = {
+      ...task.settings(algorithm), ...(options.hidden ? { hidden: options.hidden } : {}), ...(units ? { units } : {}), precision, backend, ...(options.batch > 1 ? { batch: options.batch } : {}),
+      ...(episodic ? { envSeeding: options.envSeeding ?? "gymnasium" } : {}),
+    };
     results.push({ env: values.env, algorithm, config, runs });
   }
   for (const file of saved) process.stdout.write(`wrote ${file}\n`);
@@ -256,8 +265,8 @@ async function trainCommand(args: string[]): Promise<void> {
     process.stdout.write(`wrote ${values.out}\n`);
   }
   if (values.plot) {
-    const series = results.map((r) => ({ label: r.algorithm, runs: r.runs.map((run) => run.episodeReturns) }));
-    writeFileAtomically(values.plot, learningCurveSvg(series, { title: values.env }));
+    const series = results.map((r) => ({ label: r.algorithm, runs: r.runs.map((run) => run.returns) }));
+    writeFileAtomically(values.plot, learningCurveSvg(series, { title: values.env, ...task.figure }));
     process.stdout.write(`wrote ${values.plot}\n`);
   }
 }
@@ -277,59 +286,6 @@ function hiddenOption(text: string): number[] {
   return sizes.map(Number);
 }
 
-/** `coagent train --env Multiplexer|Regression`: one-step bandit runs, reported as the mean reward per sample. */
-function supervisedCommand(
-  env: string,
-  task: SupervisedTaskEntry,
-  chosen: string[],
-  o: { samples?: number; seeds: number; firstSeed: number; precision: Precision; backend: Backend; quiet: boolean; out?: string; plot?: string },
-): void {
-  const started = performance.now();
-  const budget = (algorithm: string) => o.samples ?? task.defaultSamples(algorithm);
-  const totalSamples = chosen.reduce((sum, algorithm) => sum + o.seeds * budget(algorithm), 0);
-  const tty = process.stderr.isTTY;
-  let finishedSamples = 0;
-  let lastPrint = 0;
-  const results: { env: string; algorithm: string; config: object; runs: (MultiplexerResult & { episodeReturns: number[] })[] }[] = [];
-  for (const algorithm of chosen) {
-    const runs: (MultiplexerResult & { episodeReturns: number[] })[] = [];
-    for (let k = 0; k < o.seeds; k++) {
-      const result = task.train({
-        algorithm, samples: budget(algorithm), seed: o.firstSeed + k, precision: o.precision, backend: o.backend,
-        onProgress: (p) => {
-          const now = performance.now();
-          if (o.quiet || now - lastPrint < (tty ? 200 : 5000)) return;
-          lastPrint = now;
-          const done = finishedSamples + p.samples;
-          const elapsed = (now - started) / 1000;
-          const line = `run ${results.length * o.seeds + k + 1}/${chosen.length * o.seeds} ${algorithm} seed ${p.seed}  sample ${p.samples}/${p.totalSamples}  ` +
-            `avg reward ${p.averageReward.toFixed(3)}  ETA ${formatDuration((elapsed / done) * (totalSamples - done))}`;
-          process.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
-        },
-      });
-      finishedSamples += result.samples;
-      // episodeReturns holds the curve so that `coagent plot` draws multiplexer runs too.
-      runs.push({ ...result, episodeReturns: result.rewardCurve });
-    }
-    if (!o.quiet && tty) process.stderr.write("\n");
-    const averages = runs.map((r) => r.averageReward);
-    const spread = Math.sqrt(mean(averages.map((a) => (a - mean(averages)) ** 2)));
-    process.stdout.write(
-      `${algorithm} on ${env}: average reward over all samples ${mean(averages).toFixed(4)} (std ${spread.toFixed(4)} over ${o.seeds} run${o.seeds > 1 ? "s" : ""})\n`,
-    );
-    results.push({ env, algorithm, config: { samples: budget(algorithm), precision: o.precision }, runs });
-  }
-  if (o.out) {
-    writeFileAtomically(o.out, JSON.stringify(results.length === 1 ? results[0] : results) + "\n");
-    process.stdout.write(`wrote ${o.out}\n`);
-  }
-  if (o.plot) {
-    const series = results.map((r) => ({ label: r.algorithm, runs: r.runs.map((run) => run.rewardCurve) }));
-    writeFileAtomically(o.plot, learningCurveSvg(series, { title: env, window: 1, xLabel: "Share of the run (%)", yLabel: "Mean reward" }));
-    process.stdout.write(`wrote ${o.plot}\n`);
-  }
-}
-
 const reproduceOptions = {
   envs: { type: "string", default: DEFAULT_GRID_ENVS.join(",") },
   algorithms: { type: "string", default: DEFAULT_GRID_ALGORITHMS.join(",") },
@@ -345,7 +301,7 @@ const reproduceOptions = {
 } as const;
 
 function gridProgressLine(p: GridProgress): string {
-  const runs = p.active.map((a) => `${a.id} ${a.done}/${a.budget} avg ${a.runningAverage.toFixed(supervisedTask(a.id.split("/")[0]) ? 3 : 1)}`).join(" | ");
+  const runs = p.active.map((a) => `${a.id} ${a.done}/${a.budget} avg ${a.runningAverage.toFixed(findTask(a.id.split("/")[0]).unit === "samples" ? 3 : 1)}`).join(" | ");
   return `grid ${p.finished}/${p.total} runs${p.resumed ? ` (${p.resumed} from before)` : ""}  ${(100 * p.fraction).toFixed(0)}%  ` +
     `elapsed ${formatDuration(p.elapsedSeconds)}  ETA ${formatDuration(p.etaSeconds)}${runs ? `  | ${runs}` : ""}`;
 }
@@ -398,7 +354,8 @@ async function mergeCommand(args: string[]): Promise<void> {
 interface SavedRun {
   env: string;
   algorithm: string;
-  runs: { episodeReturns: number[] }[];
+  // `returns`; files written before the task/run shape have `episodeReturns`.
+  runs: { returns?: number[]; episodeReturns?: number[] }[];
 }
 
 /** `coagent plot a.json b.json --out fig.svg`: one curve per algorithm found in the files. */
@@ -417,13 +374,13 @@ async function plotCommand(args: string[]): Promise<void> {
     }
     for (const entry of Array.isArray(parsed) ? parsed : [parsed]) {
       const e = entry as SavedRun;
-      if (typeof e?.algorithm !== "string" || !Array.isArray(e.runs) || !e.runs.every((r) => Array.isArray(r?.episodeReturns))) {
-        throw new UsageError(`${file} is not output of \`coagent train --out\` (expected { env, algorithm, runs: [{ episodeReturns }] })`);
+      if (typeof e?.algorithm !== "string" || !Array.isArray(e.runs) || !e.runs.every((r) => Array.isArray(r?.returns ?? r?.episodeReturns))) {
+        throw new UsageError(`${file} is not output of \`coagent train --out\` (expected { env, algorithm, runs: [{ returns }] })`);
       }
       saved.push(e);
     }
   }
-  const series = saved.map((e) => ({ label: e.algorithm, runs: e.runs.map((r) => r.episodeReturns) }));
+  const series = saved.map((e) => ({ label: e.algorithm, runs: e.runs.map((r) => (r.returns ?? r.episodeReturns)!) }));
   writeFileAtomically(values.out, learningCurveSvg(series, { title: values.title ?? saved[0].env }));
   process.stdout.write(`wrote ${values.out}\n`);
 }

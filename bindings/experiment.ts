@@ -10,16 +10,14 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import { defaultHiddenUnits, hyperparametersFor, parseVariant, type Hyperparameters } from "./algorithms.js";
-import { supervisedTask, supervisedTaskIds } from "./bandit.js";
+import type { Hyperparameters } from "./algorithms.js";
 import { type Precision, loadCore, precisions } from "./core.js";
-import { environmentIds, isEnvironmentId, type EnvironmentId } from "./envs/registry.js";
 import { requireEnvSeeding, type EnvSeeding } from "./envs/seeding.js";
 import { writeFileAtomically } from "./files.js";
 import { CoagentError, ConfigurationError, describe, requirePositiveInteger, requireSeed } from "./errors.js";
 import { learningCurveSvg } from "./plot.js";
 import { referenceResult } from "./references.js";
-import { train } from "./train.js";
+import { findTask } from "./tasks.js";
 
 /** One training run of a grid. */
 export interface RunSpec {
@@ -85,22 +83,16 @@ export function planGrid(options: GridOptions): RunSpec[] {
   if (!Array.isArray(options.algorithms) || options.algorithms.length === 0) throw new ConfigurationError(`algorithms must be a non-empty array; got ${describe(options.algorithms)}`);
   const runs: RunSpec[] = [];
   for (const env of options.envs) {
-    const bandit = supervisedTask(env);
-    if (!bandit && !isEnvironmentId(env)) throw new ConfigurationError(`Unknown task "${env}"; expected one of: ${[...environmentIds, ...supervisedTaskIds].join(", ")}`);
+    const task = findTask(env);
     for (const algorithm of options.algorithms) {
-      if (bandit && !bandit.algorithms.includes(algorithm)) throw new ConfigurationError(`algorithm must be one of ${bandit.algorithms.join(", ")} on ${env}; got ${describe(algorithm)}`);
-      if (!bandit) parseVariant(algorithm); // an unknown rule or units fail here, before any run
-      const budget = options.budget ?? (bandit ? bandit.defaultSamples(algorithm) : referenceEpisodes(algorithm, env));
-      for (let k = 0; k < seeds; k++) runs.push({ env, algorithm, seed: firstSeed + k, budget, precision, ...(bandit ? {} : { envSeeding }) });
+      // An unknown rule or units fail here, before any run.
+      const why = task.refuses(algorithm);
+      if (why) throw new ConfigurationError(why);
+      const budget = options.budget ?? task.referenceBudget(algorithm);
+      for (let k = 0; k < seeds; k++) runs.push({ env, algorithm, seed: firstSeed + k, budget, precision, ...(task.unit === "episodes" ? { envSeeding } : {}) });
     }
   }
   return runs;
-}
-
-/** The reference's episodes for a rule (or rule@units) on an RL task. */
-function referenceEpisodes(label: string, env: string): number {
-  const { algorithm, units } = parseVariant(label);
-  return hyperparametersFor(algorithm, env, units ?? defaultHiddenUnits[algorithm]).episodes;
 }
 
 /** Parses "i/n" (1-based i) and returns that slice of the grid: every n-th run starting at i. */
@@ -124,20 +116,13 @@ export interface RunProgress {
 /** Trains one run of a grid in this thread; the core of its precision must be loaded. */
 export function executeRun(spec: RunSpec, onProgress?: (p: RunProgress) => void): RunRecord {
   const id = runId(spec);
-  const bandit = supervisedTask(spec.env);
-  if (bandit) {
-    const r = bandit.train({
-      algorithm: spec.algorithm, samples: spec.budget, seed: spec.seed, precision: spec.precision,
-      onProgress: onProgress && ((p) => onProgress({ id, done: p.samples, budget: p.totalSamples, runningAverage: p.averageReward })),
-    });
-    return { ...spec, returns: r.rewardCurve, average: r.averageReward, steps: r.samples, wallSeconds: r.wallSeconds };
-  }
-  const r = train({
-    env: spec.env as EnvironmentId, ...parseVariant(spec.algorithm), episodes: spec.budget, seed: spec.seed, precision: spec.precision, hyperparameters: spec.hyperparameters, envSeeding: spec.envSeeding,
-    onEpisode: onProgress && ((e) => onProgress({ id, done: e.episode, budget: e.episodes, runningAverage: e.runningAverage })),
+  const task = findTask(spec.env);
+  const r = task.run({
+    algorithm: spec.algorithm, budget: spec.budget, seed: spec.seed, precision: spec.precision, hyperparameters: spec.hyperparameters, envSeeding: spec.envSeeding,
+    onProgress: onProgress && ((p) => onProgress({ id, done: p.done, budget: p.budget, runningAverage: p.runningAverage })),
   });
-  const average = r.episodeReturns.reduce((a, b) => a + b, 0) / r.episodeReturns.length;
-  return { ...spec, envSeeding: requireEnvSeeding("envSeeding", spec.envSeeding), returns: r.episodeReturns, average, steps: r.steps, wallSeconds: r.wallSeconds };
+  const seeding = task.unit === "episodes" ? { envSeeding: requireEnvSeeding("envSeeding", spec.envSeeding) } : {};
+  return { ...spec, ...seeding, returns: r.returns, average: r.average, steps: r.steps, wallSeconds: r.wallSeconds };
 }
 
 
@@ -334,7 +319,7 @@ export async function runGrid(options: RunGridOptions): Promise<GridSummary> {
  * before the option existed (records always carry it since).
  */
 function envSeedingOf(run: RunSpec | RunRecord): EnvSeeding | undefined {
-  if (supervisedTask(run.env)) return undefined;
+  if (findTask(run.env).unit === "samples") return undefined;
   return run.envSeeding ?? ("returns" in run ? "legacy" : "gymnasium");
 }
 
@@ -403,8 +388,8 @@ export function writeReport(outDir: string): ReportFiles {
   for (const env of envs) {
     const byAlgorithm = new Map<string, RunRecord[]>();
     for (const r of records.filter((x) => x.env === env)) byAlgorithm.set(r.algorithm, [...(byAlgorithm.get(r.algorithm) ?? []), r]);
-    const bandit = supervisedTask(env);
-    const digits = bandit ? 4 : 2;
+    const task = findTask(env);
+    const digits = task.unit === "samples" ? 4 : 2;
     for (const [algorithm, runs] of byAlgorithm) {
       const ok = runs.filter((r) => !r.error);
       const averages = ok.map((r) => r.average);
@@ -413,7 +398,7 @@ export function writeReport(outDir: string): ReportFiles {
       const failed = runs.length - ok.length;
       const refCell = reference ? `${reference.mean} (${reference.std})` : "no published number";
       // A difference is only meaningful for runs of the reference length.
-      const referenceBudget = bandit ? bandit.defaultSamples(algorithm) : referenceEpisodes(algorithm, env);
+      const referenceBudget = task.referenceBudget(algorithm);
       const budgets = [...new Set(runs.map((r) => r.budget))];
       const comparable = budgets.length === 1 && budgets[0] === referenceBudget && runs.every((r) => !r.hyperparameters);
       const difference = reference && ok.length > 0 && comparable ? `${mean(averages) - reference.mean >= 0 ? "+" : ""}${(mean(averages) - reference.mean).toFixed(digits)}` : "–";
@@ -422,7 +407,7 @@ export function writeReport(outDir: string): ReportFiles {
     const series = [...byAlgorithm].map(([algorithm, runs]) => ({ label: algorithm, runs: runs.filter((r) => !r.error).map((r) => r.returns) })).filter((s) => s.runs.length > 0);
     if (series.length === 0) continue;
     const figure = join(outDir, "figures", `${env}.svg`);
-    writeFileAtomically(figure, learningCurveSvg(series, bandit ? { title: env, window: 1, xLabel: "Share of the run (%)", yLabel: "Mean reward" } : { title: env }));
+    writeFileAtomically(figure, learningCurveSvg(series, { title: env, ...task.figure }));
     figures.push(figure);
   }
   const table = lines.join("\n") + "\n";

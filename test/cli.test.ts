@@ -34,8 +34,9 @@ describe("coagent train", () => {
     expect(json.config.gamma).toBe(0.98);
     expect(json.runs.map((r: { seed: number }) => r.seed)).toEqual([3, 4]);
     for (const r of json.runs) {
-      expect(r.episodeReturns).toHaveLength(4);
-      expect(r.steps).toBe(r.episodeReturns.reduce((a: number, b: number) => a + b, 0)); // reward 1 per step
+      expect(r.returns).toHaveLength(4);
+      expect(r.steps).toBe(r.returns.reduce((a: number, b: number) => a + b, 0)); // reward 1 per step
+      expect(r.average).toBeCloseTo(r.steps / 4, 12);
       expect(r.wallSeconds).toBeGreaterThan(0);
     }
     const svg = readFileSync(plot, "utf8");
@@ -67,7 +68,7 @@ describe("coagent train", () => {
     [["train", "--env", "Multiplexer", "--episodes", "3"], /--episodes does not apply to Multiplexer \(one step per sample\); use --samples/],
     [["train", "--samples", "3"], /--samples only applies to the supervised tasks \(Multiplexer, Regression\)/],
     [["train", "--batch", "0"], /--batch must be an integer >= 1; got "0"/],
-    [["train", "--env", "Multiplexer", "--batch", "4"], /--batch does not apply to Multiplexer, which has its own batch of samples/],
+    [["train", "--env", "Multiplexer", "--batch", "4"], /--batch does not apply to Multiplexer, a supervised task with the references. own network and batch/],
     [["fly"], /unknown command "fly"; expected one of: train, reproduce, merge, plot, eval/],
     [["trian"], /unknown command "trian" \(did you mean "train"\?\)/],
     [["train", "--episodes", "-1"], /--episodes must be an integer >= 1; got "-1"/],
@@ -126,9 +127,9 @@ describe("coagent train", () => {
     const json = JSON.parse(readFileSync(out, "utf8"));
     expect(json.map((r: { algorithm: string }) => r.algorithm)).toEqual(["weight-max", "reinforce"]);
     for (const run of json[0].runs) {
-      expect(run.samples).toBe(3000);
-      expect(run.rewardCurve).toHaveLength(100);
-      expect(Math.abs(run.averageReward)).toBeLessThanOrEqual(1);
+      expect(run.steps).toBe(3000);
+      expect(run.returns).toHaveLength(100);
+      expect(Math.abs(run.average)).toBeLessThanOrEqual(1);
     }
     expect(readFileSync(plot, "utf8")).toContain("Mean reward");
   });
@@ -138,7 +139,7 @@ describe("coagent train", () => {
     const returns = async (backend: string) => {
       const out = join(dir, `${backend}.json`);
       expect((await coagent("train", "--algorithm", "map-prop", "--episodes", "3", "--backend", backend, "--out", out, "--quiet")).code).toBe(0);
-      return JSON.parse(readFileSync(out, "utf8")).runs[0].episodeReturns;
+      return JSON.parse(readFileSync(out, "utf8")).runs[0].returns;
     };
     expect(await returns("js")).toEqual(await returns("wasm"));
     expect((await coagent("train", "--backend", "gpu")).stderr).toMatch(/--backend must be one of: wasm, wasm-scalar, js; got "gpu"/);
@@ -149,7 +150,7 @@ describe("coagent train", () => {
     expect((await coagent("train", "--algorithm", "weight-max", "--episodes", "12", "--batch", "4", "--out", out, "--quiet")).code).toBe(0);
     const saved = JSON.parse(readFileSync(out, "utf8"));
     expect(saved.config.batch).toBe(4);
-    expect(saved.runs[0].episodeReturns).toHaveLength(12);
+    expect(saved.runs[0].returns).toHaveLength(12);
   });
 
   it("--env-seeding legacy replays the earlier stream; the default is Gymnasium's", async () => {
@@ -162,8 +163,8 @@ describe("coagent train", () => {
     const [byDefault, gymnasium, legacy] = [await saved(), await saved("--env-seeding", "gymnasium"), await saved("--env-seeding", "legacy")];
     expect(byDefault.config.envSeeding).toBe("gymnasium");
     expect(legacy.config.envSeeding).toBe("legacy");
-    expect(gymnasium.runs[0].episodeReturns).toEqual(byDefault.runs[0].episodeReturns);
-    expect(legacy.runs[0].episodeReturns).not.toEqual(byDefault.runs[0].episodeReturns);
+    expect(gymnasium.runs[0].returns).toEqual(byDefault.runs[0].returns);
+    expect(legacy.runs[0].returns).not.toEqual(byDefault.runs[0].returns);
     expect((await coagent("train", "--env-seeding", "numpy")).stderr).toMatch(/--env-seeding must be one of: gymnasium, legacy; got "numpy"/);
     expect((await coagent("train", "--env", "Multiplexer", "--env-seeding", "legacy")).stderr).toMatch(/--env-seeding does not apply to Multiplexer/);
     expect((await coagent("reproduce", "--env-seeding", "xoshiro")).stderr).toMatch(/--env-seeding must be one of: gymnasium, legacy; got "xoshiro"/);

@@ -1,7 +1,8 @@
 // The scalar regression task (ALGORITHMS.md §8.7) and MAP propagation trained on it as map_prop's
 // main_pre.py does.
 import { beforeAll, describe, expect, it } from "vitest";
-import { supervisedTask, trainRegression } from "../bindings/bandit";
+import { trainRegression } from "../bindings/bandit";
+import { findTask } from "../bindings/tasks";
 import { loadCore } from "../bindings/core";
 import { REGRESSION_W0, REGRESSION_W1, ScalarRegression, regressionTarget } from "../bindings/envs/regression";
 import { StateError, ValueError } from "../bindings/errors";
@@ -44,11 +45,16 @@ describe("trainRegression", () => {
     expect(r.rewardCurve[3]).toBeGreaterThan(r.rewardCurve[0] + 0.4);
   });
 
-  it("is registered as a supervised task for the CLI and the grid (map-prop only)", () => {
-    const entry = supervisedTask("Regression")!;
-    expect(entry.algorithms).toEqual(["map-prop"]);
-    expect(entry.defaultSamples("map-prop")).toBe(1_000_000);
-    expect(() => entry.train({ algorithm: "weight-max" })).toThrow(/algorithm must be map-prop/);
-    expect(supervisedTask("toString")).toBeUndefined();
+  it("is a task for the CLI and the grid (map-prop only), with one result shape", () => {
+    const task = findTask("Regression");
+    expect([task.unit, task.algorithms]).toEqual(["samples", ["map-prop"]]);
+    expect(task.referenceBudget("map-prop")).toBe(1_000_000);
+    expect(task.refuses("weight-max")).toMatch(/algorithm must be one of map-prop on Regression/);
+    expect(task.inapplicable({ hidden: [8] })).toMatch(/hidden does not apply to Regression/);
+    const run = task.run({ algorithm: "map-prop", seed: 0, budget: 1_280, precision: "float32" });
+    expect(run.returns).toHaveLength(10); // the mean reward of each tenth of 10 updates
+    expect(run.steps).toBe(1_280);
+    expect(run.average).toBeCloseTo(run.returns.reduce((a, b) => a + b, 0) / 10, 12);
+    expect(() => findTask("toString")).toThrow(/Unknown task "toString"/);
   });
 });
