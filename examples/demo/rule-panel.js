@@ -17,7 +17,7 @@ export const captions = {
     "value towards one that fits both what the units below suggest and the action the team actually took. Left: the energy — how implausible " +
     "the team's values are, given the state and that action — falls sweep by sweep. Right: the units that moved most, from their sampled " +
     "value (sweep 0) to their settled one. Every unit then learns from the one TD error, but judged by its settled value instead of its noisy " +
-    "sample, which is a far clearer signal. (Replayed on a copy of the agent for its latest state and action, about ten times a second.)",
+    "sample, which is a far clearer signal. (Replayed on a copy of the agent for its latest state and action, about four times a second.)",
   "weight-max":
     "Weight Maximization. Only the output unit hears the global reward, the TD error. Every hidden unit is rewarded instead by how much " +
     "its outgoing weights grew in this step (the change of their squared norm): a unit whose output the units above found useful, and " +

@@ -1,13 +1,16 @@
 // Trains one agent in a Web Worker so the page stays responsive. Messages in: start (the
 // compiled core, task, rule, seed, whether the network view is on), view (on/off), pause,
 // resume, save. Messages out: frames (environment state and progress, ~30 a second), episodes
-// (return, length, environment steps and seconds so far), snapshots of the team (~10 a second
+// (return, length, environment steps and seconds so far), snapshots of the team (~4 a second
 // while the view is on), the saved agent, errors.
 import { Agent, init, makeEnv } from "./coagent.js";
 import { SettlingReplay, networkSnapshot } from "./snapshot.js";
 
 const FRAME_MS = 33;
-const SNAPSHOT_MS = 100;
+// Four snapshots a second: each costs the worker about 1% of its time (MAP propagation's replay
+// included), but each one is drawn by the page, and where the workers already fill every core
+// that drawing competes with training (bench/demo.mjs measures both).
+const SNAPSHOT_MS = 250;
 // Train in slices of this length between looks at the message queue.
 const SLICE_MS = 15;
 
