@@ -143,7 +143,7 @@ function drawRewards(canvas, snap, tdHistory, kind) {
     ctx.fillStyle = "#333";
     const n = layer.rewards.length;
     const what = kind === "own-rewards" ? `${name}, ${n} units: own rewards, ±${formatNumber(scale)}`
-      : `${name}, ${n} unit${n === 1 ? "" : "s"}: ${equal ? `every one got ${formatNumber(layer.rewards[0] ?? 0)}` : "rewards"}`;
+      : `${name}, ${n} unit${n === 1 ? "" : "s"}: ${equal ? `${n === 1 ? "it" : "every one"} got ${formatNumber(layer.rewards[0] ?? 0)}` : "rewards"}`;
     ctx.fillText(what, box.left, y - 2);
     // Own rewards on each layer's own scale; a shared reward at full height, so that the bars'
     // equality is what shows.
