@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { Agent } from "../bindings/agent";
 import { loadCore } from "../bindings/core";
 import { makeEnv } from "../bindings/envs/registry";
+import { Network } from "../bindings/network";
 // @ts-expect-error: plain JS module of the demo, without type declarations
 import { SettlingReplay, energy, networkSnapshot } from "../examples/demo/snapshot.js";
 
@@ -119,5 +120,23 @@ describe("settlingReplay (MAP propagation)", () => {
     expected -= Math.log(net.buffer(2, "mean")[net.actions()[0]]);
     expect(energy(net)).toBeCloseTo(expected, 12);
     agent.dispose();
+  });
+
+  it("energy() of an output with a fixed zero logit takes the last class's probability as what the others leave", () => {
+    const net = new Network({
+      inputSize: 3, seed: 5,
+      layers: [{ size: 6, unit: "gaussian", variance: 0.2, learningRate: 0 }, { size: 2, unit: "categorical", fixedZeroLogit: true, learningRate: 0 }],
+    });
+    net.setInput([0.4, -1, 0.3]);
+    net.forward();
+    let hidden = 0;
+    const v = net.buffer(0, "values"), m = net.buffer(0, "mean");
+    for (let j = 0; j < 6; j++) hidden += (v[j] - m[j]) ** 2 / (2 * 0.2);
+    const p = net.buffer(1, "mean");
+    net.actions()[0] = 2; // the fixed logit's class
+    expect(energy(net)).toBeCloseTo(hidden - Math.log(1 - p[0] - p[1]), 12);
+    net.actions()[0] = 1;
+    expect(energy(net)).toBeCloseTo(hidden - Math.log(p[1]), 12);
+    net.dispose();
   });
 });
