@@ -28,6 +28,9 @@ async function shoot(left, right, shots) {
   await page.waitForTimeout(700); // the last snapshot and curve drawn
   for (const [selector, name] of shots) {
     const path = join(out, name);
+    // The page draws only what is in sight: bring the part into view and give it a frame.
+    await page.locator(selector).scrollIntoViewIfNeeded();
+    await page.waitForTimeout(300);
     await page.locator(selector).screenshot({ path });
     const kB = Math.round(statSync(path).size / 1024);
     console.log(`${path}: ${kB} kB${kB > 200 ? " — over the 200 kB the docs allow; retake or shrink it" : ""}`);

@@ -81,12 +81,13 @@ async function launch() {
   return chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"], headless: true });
 }
 
-/** Waits until both teams have drawn `snapshots` snapshots and finished `episodes` episodes. */
-async function waitForTraining(page: Page, snapshots: number, episodes: number) {
-  await page.waitForFunction(([n, e]) => {
+/** Waits until the teams on `sides` have drawn `snapshots` snapshots and both have finished `episodes` episodes. */
+async function waitForTraining(page: Page, snapshots: number, episodes: number, sides = ["left", "right"]) {
+  await page.waitForFunction(([n, e, drawing]) => {
     const runs = (window as unknown as { demoState: () => DemoState }).demoState().runs;
-    return ["left", "right"].every((side) => runs[side] && runs[side].drawn >= n && runs[side].episodes >= e);
-  }, [snapshots, episodes], { timeout: 30_000, polling: 200 });
+    return ["left", "right"].every((side) => runs[side] && runs[side].episodes >= (e as number)) &&
+      (drawing as string[]).every((side) => runs[side].drawn >= (n as number));
+  }, [snapshots, episodes, sides] as const, { timeout: 30_000, polling: 200 });
 }
 
 describe.skipIf(missing)("the demo page, built and served as static files", () => {
@@ -182,7 +183,9 @@ describe.skipIf(missing)("the demo page, built and served as static files", () =
       expect(start.y + start.height).toBeLessThan(844);
       await page.screenshot({ path: join(artifacts, "demo-phone-before-start.png") });
       await page.tap("#start");
-      await waitForTraining(page, 3, 3);
+      // Only what is on screen is drawn: scroll to the left team, as a reader would.
+      await page.locator("#run-left canvas.rule-canvas").scrollIntoViewIfNeeded();
+      await waitForTraining(page, 3, 3, ["left"]);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       expect(await page.textContent("#run-left .caption")).toMatch(/^Weight Maximization\. .*outgoing weights/);
       // Own rewards differ in sign from unit to unit: both colours among the bars (not in every
@@ -192,6 +195,10 @@ describe.skipIf(missing)("the demo page, built and served as static files", () =
       expect(negative).toBeGreaterThan(20);
       // Two seeds per team: the legend says so and the curves draw a band.
       expect(await page.textContent("#legend")).toMatch(/Weight Maximization \(2 seeds\).*band: lowest to highest seed/);
+      // Out of sight, the right team was not drawn; in sight, it is.
+      const drawnBefore = (await state(page)).runs.right.drawn;
+      await page.locator("#run-right canvas.rule-canvas").scrollIntoViewIfNeeded();
+      await page.waitForFunction((n) => (window as unknown as { demoState: () => DemoState }).demoState().runs.right.drawn > n, drawnBefore, { timeout: 10_000 });
       await page.screenshot({ path: join(artifacts, "demo-phone.png"), fullPage: true });
       expect(errors).toEqual([]);
     } finally {

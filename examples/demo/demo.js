@@ -57,15 +57,25 @@ function drawEnvironment(side, data) {
   else renderMountainCar(ctx, data.state);
 }
 
-/** Redraws what changed, once per animation frame: environments, teams, rule panels. */
+// Canvases scrolled out of sight are not drawn (their latest data waits until they come back):
+// drawing competes with training for the CPU.
+const visible = new Set();
+const observer = new IntersectionObserver((entries) => {
+  for (const e of entries) (e.isIntersecting ? visible.add(e.target) : visible.delete(e.target));
+});
+for (const side of sides) for (const selector of ["canvas.env", "canvas.net", "canvas.rule-canvas"]) observer.observe(part(side, selector));
+
+/** Redraws what changed and is in sight, once per animation frame: environments, teams, rule panels. */
 let frames = 0, drawMs = 0;
 function animate() {
   frames++;
   const start = performance.now();
   for (const [side, run] of Object.entries(runs)) {
-    if (run.frame) drawEnvironment(side, run.frame);
-    run.frame = undefined;
-    if (view && run.snapshot) {
+    if (run.frame && visible.has(part(side, "canvas.env"))) {
+      drawEnvironment(side, run.frame);
+      run.frame = undefined;
+    }
+    if (view && run.snapshot && (visible.has(part(side, "canvas.net")) || visible.has(part(side, "canvas.rule-canvas")))) {
       run.scales = drawNetwork(part(side, "canvas.net"), run.snapshot.network, run.scales);
       drawRulePanel(part(side, "canvas.rule-canvas"), run.algorithm, run.snapshot, run.tdHistory);
       run.drawn++;
