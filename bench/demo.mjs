@@ -7,7 +7,8 @@
 //
 // On a machine shared with other jobs, wall-clock steps/s swing with the scheduler, so the cost
 // is also measured where it is spent: steps per CPU second of each worker thread (from /proc),
-// the workers' time taking snapshots, and the CPU of Chromium's other threads. Two Chromium
+// the workers' time taking snapshots, the CPU of Chromium's other threads, and how the workers
+// spent the wall time (on a CPU, waiting in the run queue, or asleep — idle waiting for the page). Two Chromium
 // configurations: headless as launched (its 2D canvas drawn through the GPU process, which has no
 // GPU here and emulates one on the CPU) and with a software 2D canvas. Writes
 // bench/results/demo.json and demo.md.
@@ -74,14 +75,16 @@ function chromiumCpu() {
       all += cpuSeconds(readFileSync(`/proc/${pid}/stat`, "utf8"));
       for (const tid of readdirSync(`/proc/${pid}/task`)) {
         if (!readFileSync(`/proc/${pid}/task/${tid}/comm`, "utf8").startsWith("DedicatedWorker")) continue;
-        workers.push({ tid: Number(tid), seconds: cpuSeconds(readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8")) });
+        // schedstat: nanoseconds on a CPU and waiting for one; the rest of the time the thread slept.
+        const [running, waiting] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ").map((x) => Number(x) / 1e9);
+        workers.push({ tid: Number(tid), seconds: cpuSeconds(readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8")), running, waiting });
       }
     } catch {} // the process ended meanwhile
   }
   // Thread ids only grow: the left team's worker started first.
   workers.sort((a, b) => a.tid - b.tid);
   const inWorkers = workers.reduce((sum, w) => sum + w.seconds, 0);
-  return { workers: inWorkers, rest: all - inWorkers, perWorker: workers.map((w) => w.seconds) };
+  return { workers: inWorkers, rest: all - inWorkers, perWorker: workers.map((w) => w.seconds), sched: workers.map((w) => [w.running, w.waiting]) };
 }
 
 /** Alternating view-on/view-off phases in one page of a browser launched with `args`. */
@@ -120,6 +123,10 @@ async function measure(args) {
           drawMsPerSecond: (b.drawMs - a.drawMs) / seconds,
           // CPU cores busy with the workers and with the rest of Chromium.
           workerCores: (b.cpu.workers - a.cpu.workers) / seconds, restCores: (b.cpu.rest - a.cpu.rest) / seconds,
+          // Shares of the phase the two workers together spent on a CPU, waiting for one, and asleep
+          // (idle: the page made them wait for nothing if this stays near 0).
+          workersRunning: (b.cpu.sched[0][0] + b.cpu.sched[1][0] - a.cpu.sched[0][0] - a.cpu.sched[1][0]) / (2 * seconds),
+          workersWaiting: (b.cpu.sched[0][1] + b.cpu.sched[1][1] - a.cpu.sched[0][1] - a.cpu.sched[1][1]) / (2 * seconds),
         });
         console.error(`${args.join(" ") || "default"}: round ${round + 1}/${rounds}, view ${view ? "on " : "off"}: ${Math.round(phases.at(-1).left)} / ${Math.round(phases.at(-1).right)} steps/s`);
       }
@@ -158,9 +165,10 @@ mkdirSync(join(root, "bench/results"), { recursive: true });
 writeFileSync(join(root, "bench/results/demo.json"), JSON.stringify({ ...meta, scenario: "demo page, map-prop (left) vs reinforce (right), CartPole-v1, one seed each", results }, null, 1) + "\n");
 const pct = (x) => `${(100 * x).toFixed(1)}%`;
 const n = (x) => Math.round(x).toLocaleString("en");
-const table = (r) => `| network view | MAP prop steps/s | REINFORCE steps/s | MAP prop steps per worker CPU-s | REINFORCE steps per worker CPU-s | worker time in snapshots (MAP / REINFORCE) | page frames/s | team redraws/s | page script drawing, ms/s | cores: workers / rest of Chromium |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
+const table = (r) => `| network view | MAP prop steps/s | REINFORCE steps/s | MAP prop steps per worker CPU-s | REINFORCE steps per worker CPU-s | worker time in snapshots (MAP / REINFORCE) | workers running / waiting for a CPU / asleep | page frames/s | team redraws/s | page script drawing, ms/s | cores: workers / rest of Chromium |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |
 ` + [["on", r.on], ["off", r.off]].map(([name, x]) => `| ${name} | ${n(x.left)} | ${n(x.right)} | ${n(x.leftPerCpu)} | ${n(x.rightPerCpu)} | ${pct(x.snapshotShareLeft)} / ${pct(x.snapshotShareRight)} | ` +
+  `${pct(x.workersRunning)} / ${pct(x.workersWaiting)} / ${pct(Math.max(0, 1 - x.workersRunning - x.workersWaiting))} | ` +
   `${x.fps.toFixed(1)} | ${x.drawsPerSecond.toFixed(1)} | ${x.drawMsPerSecond.toFixed(1)} | ${x.workerCores.toFixed(2)} / ${x.restCores.toFixed(2)} |`).join("\n") + `
 
 Training speed lost to the view (median over rounds of 1 − on ÷ off): wall-clock steps/s MAP propagation ${pct(r.cost.left)}, REINFORCE ${pct(r.cost.right)}; ` +
