@@ -67,42 +67,4 @@ describe.skipIf(missing)("browser (headless Chromium)", () => {
   }, 120_000);
 });
 
-describe.skipIf(missing)("the demo page (examples/demo)", () => {
-  it("trains two algorithms × two seeds in four workers, animates both environments and draws the curves", async () => {
-    const { chromium } = await import("playwright-core");
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"], headless: true });
-    try {
-      const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-      const errors: string[] = [];
-      page.on("pageerror", (e) => errors.push(String(e)));
-      await page.goto(`${origin}/examples/demo/index.html`);
-      await page.fill("#seeds", "2"); // four workers: two seeds per algorithm, one shared compiled core
-      await page.click("#start");
-      // Both workers report episodes while the page stays responsive.
-      await page.waitForFunction(() => {
-        const runs = (window as unknown as { demoRuns: () => Record<string, number> }).demoRuns();
-        return runs.left >= 3 && runs.right >= 3;
-      }, undefined, { timeout: 60_000 });
-      await page.click("#pause");
-      expect(await page.textContent("#pause")).toBe("Resume");
-      await page.waitForTimeout(700); // one more curve redraw
-      const inked = (id: string) => page.evaluate((canvasId) => {
-        const canvas = document.getElementById(canvasId) as HTMLCanvasElement;
-        const data = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
-        let n = 0;
-        for (let k = 0; k < data.length; k += 4) if (data[k] + data[k + 1] + data[k + 2] < 600) n++;
-        return n;
-      }, id);
-      expect(await inked("left-canvas")).toBeGreaterThan(1000);
-      expect(await inked("right-canvas")).toBeGreaterThan(1000);
-      expect(await inked("curve")).toBeGreaterThan(100);
-      expect(await page.textContent("#left-status")).toMatch(/^episode \d+, return/);
-      expect(await page.textContent("#message")).toBe("");
-      expect(errors).toEqual([]);
-      mkdirSync(join(root, "test-artifacts"), { recursive: true });
-      await page.screenshot({ path: join(root, "test-artifacts", "demo.png") });
-    } finally {
-      await browser.close();
-    }
-  }, 120_000);
-});
+// The demo page (examples/demo) has its own test: test/demo.test.ts.

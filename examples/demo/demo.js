@@ -1,67 +1,99 @@
-// The demo page: two algorithms train side by side, each seed in its own Web Worker, all sharing
-// one compiled core; the page animates the first seed of each and draws the curves live (every
-// seed's returns as dots, the mean of their 100-episode running averages as a line).
-import { algorithms, renderAcrobot, renderCartPole, renderLunarLander, renderMountainCar } from "/dist/browser.js";
+// The demo page: two learning rules train the same network side by side, each seed in its own
+// Web Worker, all sharing one compiled core. The page animates the first seed of each team, draws
+// the team (network-view.js) and what its rule tells the units (rule-panel.js) from the workers'
+// snapshots, and the learning curves of every seed (curves.js).
+import { algorithms, coreUrl, renderAcrobot, renderCartPole, renderLunarLander, renderMountainCar } from "./coagent.js";
+import { Curves } from "./curves.js";
+import { formatNumber, formatSeconds } from "./chart.js";
+import { drawNetwork } from "./network-view.js";
+import { captionFor, drawRulePanel } from "./rule-panel.js";
 
 const $ = (id) => document.getElementById(id);
-const colours = { left: "#4269d0", right: "#ef6f3a" };
-for (const side of ["left", "right"]) {
-  for (const a of algorithms) $(side).append(new Option(a, a));
-}
-$("left").value = "map-prop";
-$("right").value = "reinforce";
+const sides = ["left", "right"];
+const colours = { left: "#4269d0", right: "#e8590c" };
+const names = {
+  "map-prop": "MAP propagation", "async-map-prop": "asynchronous MAP propagation", "weight-max": "Weight Maximization",
+  "weight-max-traces": "Weight Maximization with traces", reinforce: "REINFORCE", backprop: "backprop (baseline)", "ste-backprop": "straight-through backprop (baseline)",
+};
+const TD_HISTORY = 120;
 
-const modulePromise = WebAssembly.compileStreaming(fetch("/build/core64.wasm"));
+for (const side of sides) for (const a of algorithms) $(side).append(new Option(names[a] ?? a, a));
+// Defaults, or ?left=…&right=…&env=…&seeds=… from the address (for links and screenshots).
+const query = new URLSearchParams(location.search);
+$("left").value = query.get("left") ?? "map-prop";
+$("right").value = query.get("right") ?? "reinforce";
+$("env").value = query.get("env") ?? "CartPole-v1";
+$("seeds").value = query.get("seeds") ?? "1";
+
+const modulePromise = WebAssembly.compileStreaming(fetch(coreUrl));
+const curves = new Curves($("curve"), $("readout"), $("legend"));
+const card = (side) => $(`run-${side}`);
+const part = (side, selector) => card(side).querySelector(selector);
 let runs = {};
 let paused = false;
+let view = $("view").checked;
 
-function draw(side, data) {
-  const ctx = $(`${side}-canvas`).getContext("2d");
-  const env = $("env").value;
+function label(side) {
+  const algorithm = $(side).value;
+  return names[algorithm] ?? algorithm;
+}
+
+/** Titles, colours and captions of both cards for the chosen rules. */
+function describeRuns() {
+  for (const side of sides) {
+    part(side, ".title").textContent = `${label(side)} on ${$("env").value}`;
+    part(side, ".swatch").style.background = colours[side];
+    part(side, ".caption").textContent = captionFor($(side).value);
+  }
+}
+describeRuns();
+for (const id of ["left", "right", "env"]) $(id).addEventListener("change", describeRuns);
+
+function drawEnvironment(side, data) {
+  const ctx = part(side, "canvas.env").getContext("2d");
   if (data.snapshot) renderLunarLander(ctx, data.snapshot);
-  else if (env === "CartPole-v1") renderCartPole(ctx, data.state);
-  else if (env === "Acrobot-v1") renderAcrobot(ctx, data.state);
+  else if ($("env").value === "CartPole-v1") renderCartPole(ctx, data.state);
+  else if ($("env").value === "Acrobot-v1") renderAcrobot(ctx, data.state);
   else renderMountainCar(ctx, data.state);
 }
 
-const runningAverage = (xs, n = 100) => xs.map((_, k) => {
-  const from = Math.max(0, k - n + 1);
-  return xs.slice(from, k + 1).reduce((a, b) => a + b, 0) / (k + 1 - from);
+// Canvases scrolled out of sight are not drawn (their latest data waits until they come back):
+// drawing competes with training for the CPU.
+const visible = new Set();
+const observer = new IntersectionObserver((entries) => {
+  for (const e of entries) (e.isIntersecting ? visible.add(e.target) : visible.delete(e.target));
 });
+for (const side of sides) for (const selector of ["canvas.env", "canvas.net", "canvas.rule-canvas"]) observer.observe(part(side, selector));
 
-/** Per-episode returns as dots and their 100-episode running average as a line, per algorithm. */
-function drawCurves() {
-  const canvas = $("curve");
-  const ctx = canvas.getContext("2d");
-  const { width, height } = canvas;
-  ctx.fillStyle = "#fff";
-  ctx.fillRect(0, 0, width, height);
-  const all = Object.values(runs).flatMap((r) => r.returns.flat());
-  if (all.length === 0) return;
-  const episodes = Math.max(...Object.values(runs).flatMap((r) => r.returns.map((x) => x.length)), 2);
-  const lo = Math.min(...all), hi = Math.max(...all, lo + 1);
-  const x = (k) => 50 + (k / (episodes - 1)) * (width - 70);
-  const y = (v) => height - 30 - ((v - lo) / (hi - lo)) * (height - 50);
-  ctx.fillStyle = "#222";
-  ctx.fillText(`${hi.toFixed(0)}`, 5, y(hi) + 4);
-  ctx.fillText(`${lo.toFixed(0)}`, 5, y(lo));
-  ctx.fillText("episode →", width - 70, height - 8);
+/** Redraws what changed and is in sight, once per animation frame: environments, teams, rule panels. */
+let frames = 0, drawMs = 0;
+function animate() {
+  frames++;
+  const start = performance.now();
   for (const [side, run] of Object.entries(runs)) {
-    ctx.fillStyle = colours[side] + "55";
-    for (const returns of run.returns) returns.forEach((v, k) => ctx.fillRect(x(k) - 1, y(v) - 1, 2, 2));
-    // The mean over seeds, as far as every seed has got.
-    const common = Math.min(...run.returns.map((r) => r.length));
-    const averages = run.returns.map((r) => runningAverage(r.slice(0, common)));
-    ctx.strokeStyle = colours[side];
-    ctx.lineWidth = 2;
-    ctx.beginPath();
-    for (let k = 0; k < common; k++) {
-      const v = averages.reduce((sum, a) => sum + a[k], 0) / averages.length;
-      if (k === 0) ctx.moveTo(x(k), y(v));
-      else ctx.lineTo(x(k), y(v));
+    if (run.frame && visible.has(part(side, "canvas.env"))) {
+      drawEnvironment(side, run.frame);
+      run.frame = undefined;
     }
-    ctx.stroke();
+    if (view && run.snapshot && (visible.has(part(side, "canvas.net")) || visible.has(part(side, "canvas.rule-canvas")))) {
+      run.scales = drawNetwork(part(side, "canvas.net"), run.snapshot.network, run.scales);
+      drawRulePanel(part(side, "canvas.rule-canvas"), run.algorithm, run.snapshot, run.tdHistory);
+      run.drawn++;
+      run.snapshot = undefined;
+    }
   }
+  drawMs += performance.now() - start;
+  requestAnimationFrame(animate);
+}
+requestAnimationFrame(animate);
+
+function status(side) {
+  const run = runs[side];
+  const p = run.progress;
+  const rate = p.seconds > 0 ? p.steps / p.seconds : 0;
+  const last = run.lastEpisode;
+  part(side, ".status").textContent = `episode ${p.episodes.toLocaleString("en")} · ${p.steps.toLocaleString("en")} steps in ${formatSeconds(p.seconds)} ` +
+    `(${formatNumber(rate)} steps/s)` + (last ? ` · last return ${last.return.toFixed(1)}, mean of the last 100: ${last.mean.toFixed(1)}` : "");
 }
 
 function download(name, blob) {
@@ -76,28 +108,45 @@ $("start").onclick = async () => {
   runs = {};
   paused = false;
   $("pause").textContent = "Pause";
+  $("message").textContent = "";
+  $("start").textContent = "Restart";
+  describeRuns();
   const module = await modulePromise;
-  const seeds = Math.min(Math.max(Number($("seeds").value) || 1, 1), 4);
-  for (const side of ["left", "right"]) {
+  const seeds = Math.min(Math.max(Math.floor(Number($("seeds").value)) || 1, 1), 4);
+  const firstSeed = Math.max(Math.floor(Number($("seed").value)) || 0, 0);
+  const env = $("env").value;
+  curves.reset(sides.map((side) => ({ key: side, label: label(side), colour: colours[side], seeds, firstSeed })));
+  for (const side of sides) {
     const algorithm = $(side).value;
-    runs[side] = { algorithm, workers: [], returns: [] };
-    $(`${side}-title`).textContent = `${algorithm} on ${$("env").value}${seeds > 1 ? ` (${seeds} seeds)` : ""}`;
-    $(`${side}-title`).style.color = colours[side];
+    const run = (runs[side] = { algorithm, workers: [], tdHistory: [], snapshots: 0, drawn: 0, progress: { steps: 0, episodes: 0, seconds: 0 }, scales: [] });
+    card(side).classList.remove("idle");
     for (let s = 0; s < seeds; s++) {
-      const seed = Number($("seed").value) + s;
+      const seed = firstSeed + s;
       const worker = new Worker("./worker.js", { type: "module" });
-      const returns = [];
-      runs[side].workers.push(worker);
-      runs[side].returns.push(returns);
+      run.workers.push(worker);
+      // Only the first seed is shown, so only it sends snapshots of its team.
+      const shown = s === 0;
       worker.onmessage = ({ data }) => {
-        if (data.kind === "frame" && s === 0) draw(side, data);
-        else if (data.kind === "episode") {
-          returns.push(data.return);
-          if (s === 0) $(`${side}-status`).textContent = `episode ${returns.length}, return ${data.return.toFixed(1)}, average of the last 100: ${runningAverage(returns).at(-1).toFixed(1)}`;
-        } else if (data.kind === "saved") download(`${algorithm}-${$("env").value}-seed${seed}.ckpt`, new Blob([data.bytes]));
-        else if (data.kind === "error") $("message").innerHTML = `<span class="error">${side}, seed ${seed}: ${data.message}</span>`;
+        if (data.kind === "episode") {
+          curves.add(side, s, data);
+          if (shown) run.lastEpisode = curves.series[side].seeds[0].episodes.at(-1);
+        } else if (!shown) {
+          if (data.kind === "error") $("message").innerHTML = `<span class="error">${label(side)}, seed ${seed}: ${data.message}</span>`;
+          else if (data.kind === "saved") download(`${algorithm}-${env}-seed${seed}.ckpt`, new Blob([data.bytes]));
+        } else if (data.kind === "frame") {
+          run.frame = data;
+          run.progress = data;
+          status(side);
+        } else if (data.kind === "snapshot") {
+          run.snapshot = data;
+          run.snapshots++;
+          if (data.settling) run.energy = [data.settling.energies[0], data.settling.energies.at(-1)];
+          run.tdHistory.push(data.tdError);
+          if (run.tdHistory.length > TD_HISTORY) run.tdHistory.shift();
+        } else if (data.kind === "saved") download(`${algorithm}-${env}-seed${seed}.ckpt`, new Blob([data.bytes]));
+        else if (data.kind === "error") $("message").innerHTML = `<span class="error">${label(side)}, seed ${seed}: ${data.message}</span>`;
       };
-      worker.postMessage({ kind: "start", module, env: $("env").value, algorithm, seed });
+      worker.postMessage({ kind: "start", module, env, algorithm, seed, view: view && shown });
     }
   }
   for (const id of ["pause", "save", "download"]) $(id).disabled = false;
@@ -108,12 +157,53 @@ $("pause").onclick = () => {
   for (const run of Object.values(runs)) run.workers.forEach((w) => w.postMessage({ kind: paused ? "pause" : "resume" }));
   $("pause").textContent = paused ? "Resume" : "Pause";
 };
-$("save").onclick = () => Object.values(runs).forEach((run) => run.workers.forEach((w) => w.postMessage({ kind: "save" })));
-$("download").onclick = () => {
-  const first = Number($("seed").value);
-  const rows = ["algorithm,seed,episode,return", ...Object.values(runs).flatMap((r) => r.returns.flatMap((returns, s) => returns.map((v, k) => `${r.algorithm},${first + s},${k + 1},${v}`)))];
-  download("curves.csv", new Blob([rows.join("\n") + "\n"], { type: "text/csv" }));
+
+$("view").onchange = () => {
+  view = $("view").checked;
+  document.body.classList.toggle("hidden-view", !view);
+  for (const run of Object.values(runs)) run.workers[0].postMessage({ kind: "view", on: view });
 };
-setInterval(drawCurves, 500);
-// For tests: the fewest episodes any seed of each side has finished.
-window.demoRuns = () => Object.fromEntries(Object.entries(runs).map(([side, r]) => [side, Math.min(...r.returns.map((x) => x.length))]));
+
+$("save").onclick = () => Object.values(runs).forEach((run) => run.workers.forEach((w) => w.postMessage({ kind: "save" })));
+$("download").onclick = () => download("curves.csv", new Blob([curves.csv()], { type: "text/csv" }));
+for (const radio of document.querySelectorAll("input[name=x]")) {
+  radio.onchange = () => {
+    curves.xMode = radio.value;
+    curves.draw();
+  };
+}
+curves.reset(sides.map((side) => ({ key: side, label: label(side), colour: colours[side], seeds: 1 })));
+curves.draw();
+setInterval(() => {
+  const start = performance.now();
+  curves.draw();
+  drawMs += performance.now() - start;
+}, 500);
+// Before Start: the pole at rest and a word where the team and its rule will appear.
+function placeholder(canvas, text) {
+  const ctx = canvas.getContext("2d");
+  canvas.width = canvas.clientWidth || 300;
+  canvas.height = 60;
+  ctx.fillStyle = "#777";
+  ctx.font = "13px system-ui, sans-serif";
+  ctx.fillText(text, 8, 34);
+}
+for (const side of sides) {
+  card(side).classList.add("idle");
+  if ($("env").value === "CartPole-v1") renderCartPole(part(side, "canvas.env").getContext("2d"), [0, 0, 0, 0]);
+  placeholder(part(side, "canvas.net"), "The team (every unit, every connection) appears here once training starts.");
+  placeholder(part(side, "canvas.rule-canvas"), "What the learning rule tells each unit appears here.");
+}
+
+// For tests and the benchmark: progress of each team's first seed, the fewest episodes any seed
+// has finished, snapshots received and drawn, the latest settling's energy before and after (MAP
+// propagation), the worker's milliseconds spent training and taking snapshots, and the page's
+// animation frames and milliseconds spent drawing so far.
+window.demoState = () => ({
+  frames, drawMs,
+  runs: Object.fromEntries(Object.entries(runs).map(([side, r]) => [side, {
+    algorithm: r.algorithm, steps: r.progress.steps, seconds: r.progress.seconds, snapshots: r.snapshots, drawn: r.drawn, energy: r.energy,
+    trainMs: r.progress.trainMs ?? 0, snapshotMs: r.progress.snapshotMs ?? 0,
+    episodes: Math.min(...curves.series[side].seeds.map((x) => x.episodes.length)),
+  }])),
+});
