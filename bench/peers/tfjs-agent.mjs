@@ -50,10 +50,11 @@ function denseStack(tf, prefix, sizes, seed) {
   const layers = [];
   for (let l = 0; l + 1 < sizes.length; l++) {
     const limit = Math.sqrt(6 / (sizes[l] + sizes[l + 1]));
-    layers.push({
+    // tidy frees the initial values; the variables survive it.
+    layers.push(tf.tidy(() => ({
       w: tf.variable(tf.randomUniform([sizes[l], sizes[l + 1]], -limit, limit, "float32", seed + l), true, `${prefix}/w${l}`),
       b: tf.variable(tf.zeros([sizes[l + 1]]), true, `${prefix}/b${l}`),
-    });
+    })));
   }
   return layers;
 }
