@@ -32,7 +32,7 @@ export function runPeers(coagentRows, meta) {
   const rows = withRatios(coagentRows, [...tfjs, ...reference.rows, ...jax.rows]);
   const notes = [
     "All rows single-threaded; JAX's rates are all seeds' environment steps together on one core (per seed = ÷ seeds). coagent and TF.js: one agent and one CartPole-v1 environment per process (coagent's own environment for both).",
-    "TF.js learner: bench/peers/tfjs-agent.mjs (float32 only: TF.js has no float64 kernels). JAX: bench/jax/cartpole_ac.py. NumPy: the authors' code via bench/peers/reference_rate.py; all wall-clock rates. Steps per CPU-second (the process's own CPU time, where measured) are less disturbed by other processes on a shared machine.",
+    "TF.js learner: bench/peers/tfjs-agent.mjs (float32 only: TF.js has no float64 kernels). JAX: bench/jax/cartpole_ac.py. NumPy: the authors' code via bench/peers/reference_rate.py; all wall-clock rates. Steps per CPU-second (the process's own CPU time, where measured) are less disturbed by other processes on a shared machine: JAX is pinned to CPU 0 while the other rows run wherever the scheduler puts them, so on a busy machine compare JAX by its CPU-second rate.",
     ...reference.skipped,
     ...jax.skipped,
   ];
