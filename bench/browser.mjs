@@ -3,7 +3,9 @@
 // cross-origin isolated, which gives them a 5 µs clock instead of 100 µs. Fractions of peak use
 // the peak measured here in Node: Chromium 150's optimising tier runs the same multiply-add loop
 // at about a third of that rate (it is measured in a page too and reported), while the training
-// steps run at up to Node's rates. Writes bench/results/browser.json and browser.md.
+// steps run at up to Node's rates. Writes bench/results/browser.json and browser.md, and the
+// TensorFlow.js peer (bench/peers/tfjs-agent.mjs, wasm and cpu backends, each in its own context)
+// beside coagent's rows into bench/results/browser-peers.json and browser-peers.md.
 import { execSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -13,6 +15,7 @@ import { backends, precisions } from "../dist/index.js";
 import { staticServer } from "../scripts/static-server.mjs";
 import { measurePeakFlops } from "./peak.mjs";
 import { keepFaster, ROUNDS, sameStep, stepsTable, withPeak } from "./steps.mjs";
+import { peersTable, withRatios } from "./peers/table.mjs";
 
 const CHROMIUM = "/usr/bin/chromium";
 if (!existsSync(CHROMIUM)) {
@@ -46,6 +49,7 @@ async function run(query) {
 }
 
 const measured = [];
+const tfjs = [];
 let pagePeakFlops;
 const version = `Chromium ${browser.version()}`;
 try {
@@ -56,6 +60,10 @@ try {
         keepFaster(measured, await run({ backend, precision, timeMs }), sameStep);
         console.error(`measured ${backend} ${precision} in Chromium (pass ${round + 1} of ${ROUNDS})`);
       }
+    }
+    for (const backend of ["wasm", "cpu"]) {
+      keepFaster(tfjs, [await run({ peer: "tfjs", backend, timeMs })], (a, b) => a.backend === b.backend);
+      console.error(`measured TF.js ${backend} in Chromium (pass ${round + 1} of ${ROUNDS})`);
     }
   }
 } finally {
@@ -84,3 +92,15 @@ const table = stepsTable(
 );
 writeFileSync(join(root, "bench/results/browser.md"), table);
 console.log(table);
+const peerRows = withRatios(
+  rows.map((r) => ({ ...r, runtime: version })),
+  tfjs.map((r) => ({ ...r, algorithm: "backprop", seeds: 1, vmapped: false, runtime: version })),
+).filter((r) => r.algorithm === "backprop");
+writeFileSync(join(root, "bench/results/browser-peers.json"), JSON.stringify({ ...meta, scenario: "CartPole-v1 training in headless Chromium, one environment", results: peerRows }, null, 1) + "\n");
+const peers = peersTable(
+  peerRows,
+  `coagent's backprop beside TensorFlow.js in headless ${version} (page main thread) — ${meta.cpu}, commit ${commit}. Best of ${ROUNDS} passes per row, measured in one run.`,
+  ["TF.js learner: bench/peers/tfjs-agent.mjs, float32 only (TF.js has no float64 kernels); its UMD bundles and wasm binaries are loaded from node_modules."],
+);
+writeFileSync(join(root, "bench/results/browser-peers.md"), peers);
+console.log(peers);

@@ -3,12 +3,15 @@
 // at batch 1 and 32, measured in one run, with each step's floating-point work
 // (bench/flops.mjs) against the machine's SIMD multiply-add peak measured in the same run.
 // Writes bench/results/steps.json and steps.md. bench/browser.mjs runs the same in Chromium.
+// Then the peers (bench/peers/run-peers.mjs: TensorFlow.js, the authors' NumPy code, JAX) beside
+// coagent's rows of this run, into bench/results/peers.json and peers.md.
 import { execFileSync, execSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { Bench } from "tinybench";
 import * as coagent from "../dist/index.js";
 import { measurePeakFlops } from "./peak.mjs";
+import { runPeers } from "./peers/run-peers.mjs";
 import { keepFaster, measureSteps, ROUNDS, sameStep, stepsTable, withPeak } from "./steps.mjs";
 
 const timeMs = Number(process.env.BENCH_TIME_MS ?? 3000);
@@ -49,3 +52,4 @@ const table = stepsTable(
 );
 writeFileSync("bench/results/steps.md", table);
 console.log(table);
+console.log(runPeers(rows.map((r) => ({ ...r, runtime: meta.runtime })), meta));
