@@ -1,5 +1,5 @@
 // Learning benchmark: the reference settings, 10 seeds, on every task with a published result
-// (ALGORITHMS.md §9), compared with the authors' numbers. Each (task, algorithm, precision)
+// (docs/reproduction.md), compared with the authors' numbers. Each (task, algorithm, precision)
 // entry is written to bench/results/learning/<entry>.json as soon as it finishes, so an
 // interrupted benchmark resumes where it stopped and filtered instances can run side by side;
 // bench/results/learning.md is regenerated from every entry present.

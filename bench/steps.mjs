@@ -6,7 +6,7 @@ import { flopsPerStep } from "./flops.mjs";
 
 const BATCHES = [1, 32];
 
-// Reference implementation on this machine type (ALGORITHMS.md §9): MAP propagation ~366
+// Reference implementation on this machine type (docs/reproduction.md): MAP propagation ~366
 // env steps/s, the Weight Max code (Weight Max, REINFORCE, backprop) ~1,360.
 // Asynchronous MAP propagation has no reference code to time.
 const referenceRate = (algorithm) => (algorithm === "map-prop" ? 366 : algorithm === "async-map-prop" ? NaN : 1360);

@@ -1,5 +1,5 @@
 /**
- * The actor–critic agent of both reference implementations (ALGORITHMS.md §2.2): a stochastic
+ * The actor–critic agent of both reference implementations (docs/learning-rules.md): a stochastic
  * actor trained by the chosen learning rule, a critic whose TD error is every unit's reward.
  * One Wasm call per environment step runs sampling, learning and trace updates of both networks.
  */

@@ -1,5 +1,5 @@
 /**
- * The learning rules and their reference hyper-parameters (ALGORITHMS.md §7). An algorithm is a
+ * The learning rules and their reference hyper-parameters (docs/learning-rules.md#hyper-parameters). An algorithm is a
  * choice of actor units, trace mode, learning step and critic; the per-task numbers come from
  * the authors' configs (MAP propagation: map_prop `config/*.ini`; the others: weight_max's).
  */
@@ -63,7 +63,7 @@ export interface Hyperparameters {
   asyncRestEpsilon: number;
 }
 
-/** MAP propagation, map_prop `config/*.ini` (ALGORITHMS.md §7.1). */
+/** MAP propagation, map_prop `config/*.ini` (docs/learning-rules.md#hyper-parameters). */
 const mapProp = (task: Partial<Hyperparameters>): Hyperparameters => ({
   episodes: 1000,
   hidden: [64, 32],
@@ -88,8 +88,8 @@ const mapProp = (task: Partial<Hyperparameters>): Hyperparameters => ({
 });
 
 /**
- * weight_max `config/*.ini` (ALGORITHMS.md §7.3). No hyper-parameters of the baselines were
- * published; they start from these, as ALGORITHMS.md §5 recommends.
+ * weight_max `config/*.ini` (docs/learning-rules.md#hyper-parameters). No hyper-parameters of the
+ * baselines were published; they start from these, the closest published settings.
  */
 const weightMax = (task: Partial<Hyperparameters>): Hyperparameters => ({
   episodes: 1000,
@@ -117,7 +117,7 @@ const weightMax = (task: Partial<Hyperparameters>): Hyperparameters => ({
 const constant = (rates: PerLayer) => ({ start: rates, end: rates });
 
 /**
- * Asynchronous MAP propagation: the preprint's Table 4 (ALGORITHMS.md §6.1): λ = 0.997 per sweep,
+ * Asynchronous MAP propagation: the preprint's Table 4 (docs/learning-rules.md): λ = 0.997 per sweep,
  * N = 20 sweeps per phase, β = 0.7, α = 1e3, ε = 1e-5; the episode budgets, reward clip and
  * learning-rate schedule of the task's MAP propagation config. Table 4 gives the starting rates;
  * where the MAP config anneals (CartPole, Acrobot) they anneal to a tenth over the same steps, as
@@ -150,7 +150,7 @@ interface TaskDefaults {
   /** Actor λ of the reference's `_t` ("with traces") config. */
   tracesLambda: number;
   /**
-   * The backprop baseline's actor learning rates. No reference config exists (ALGORITHMS.md §5);
+   * The backprop baseline's actor learning rates. No reference config exists (docs/learning-rules.md);
    * the Weight Max rates, tuned for Bernoulli units, kill the ReLU network (Acrobot: −500 on
    * every seed). These are the best of a sweep on tuning seeds 100–102, never the evaluation
    * seeds (LunarLander: seed 100, 800 episodes): see README "Baselines".

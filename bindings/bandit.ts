@@ -1,5 +1,5 @@
 /**
- * Supervised learning as the references' drivers do it (ALGORITHMS.md §3.5, §7.2, §7.3): each
+ * Supervised learning as the references' drivers do it (docs/learning-rules.md): each
  * sample is a one-step bandit, no critic, traces without decay.
  * - Multiplexer: the ±1 reward is every unit's reinforcement. Weight Max: k = 4, batch 1, a single
  *   Bernoulli output (1 ↦ +1). MAP propagation: k = 5, batch 128, a 2-way softmax, 20 settling steps.
@@ -63,7 +63,7 @@ interface Plan {
   adamEpsilon: number;
   settleSteps: number;
   weightMax: boolean;
-  /** MAP regression: eligibilities scaled by 1/(A − μ) of the output (ALGORITHMS.md §3.4). */
+  /** MAP regression: eligibilities scaled by 1/(A − μ) of the output (docs/learning-rules.md). */
   gate: boolean;
 }
 
@@ -140,7 +140,7 @@ export interface RegressionOptions {
 }
 
 /**
- * MAP propagation on the scalar regression task as map_prop's `main_pre.py` trains it (ALGORITHMS.md
+ * MAP propagation on the scalar regression task as map_prop's `main_pre.py` trains it (docs/learning-rules.md
  * §3.5, §7.2): batch 128, a linear Gaussian output (σ² = 0.025) whose sampled value A is the answer,
  * 20 settling steps, eligibilities gated by 1/(A − μ) and the learning signal y − μ (μ after
  * settling). The reported reward is −(A − y)², averaged over all samples.

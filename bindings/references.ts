@@ -1,5 +1,5 @@
 /**
- * The authors' published results (ALGORITHMS.md §9): average return over all episodes of a run,
+ * The authors' published results (docs/reproduction.md): average return over all episodes of a run,
  * mean and population standard deviation over 10 runs, with the reference settings. REINFORCE,
  * backprop and straight-through backprop have no published number on these tasks.
  */
@@ -37,7 +37,7 @@ export const referenceResults: readonly ReferenceResult[] = [
 
 /** The published result of `algorithm` on `env`, if any. */
 export function referenceResult(env: string, algorithm: string): ReferenceResult | undefined {
-  // LunarLander-v3 changed nothing the agents see (ALGORITHMS.md §8.5), so v2's numbers apply.
+  // LunarLander-v3 changed nothing the agents see (docs/environments.md), so v2's numbers apply.
   const id = env === "LunarLander-v3" ? "LunarLander-v2" : env;
   return referenceResults.find((r) => r.env === id && r.algorithm === algorithm);
 }

@@ -1,4 +1,4 @@
-// Acrobot-v1 against its specification (ALGORITHMS.md §8.3). Expected transitions are computed
+// Acrobot-v1 against its specification (docs/environments.md). Expected transitions are computed
 // from the mass-matrix form of the book equations, M(θ)·θ̈ = f, solved by Cramer's rule.
 import { describe, expect, it } from "vitest";
 import { Acrobot } from "../bindings/envs/acrobot";

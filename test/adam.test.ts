@@ -1,4 +1,4 @@
-// Adam as the references use it (ALGORITHMS.md §2.3–2.4): gradient ascent, per-tensor step
+// Adam as the references use it (docs/learning-rules.md): gradient ascent, per-tensor step
 // counters, bias correction only while t < 1000, linear learning-rate schedules; and weight
 // updates far below float32 resolution must still accumulate.
 import { beforeAll, describe, expect, it } from "vitest";

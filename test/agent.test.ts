@@ -1,4 +1,4 @@
-// The actor–critic loop's bookkeeping (ALGORITHMS.md §2.2): TD errors, terminal and truncated
+// The actor–critic loop's bookkeeping (docs/learning-rules.md): TD errors, terminal and truncated
 // transitions, the extra iteration per episode end, trace clearing, and typed errors.
 import { beforeAll, describe, expect, it } from "vitest";
 import { Agent } from "../bindings/agent";

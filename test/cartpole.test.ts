@@ -1,4 +1,4 @@
-// CartPole-v1 against Gymnasium's specification (ALGORITHMS.md §8.2), with the expected
+// CartPole-v1 against Gymnasium's specification (docs/environments.md), with the expected
 // transitions derived in the test from the equations of motion (Barto, Sutton & Anderson 1983,
 // as in Gymnasium's source: a cart of 1 kg, a pole of 0.1 kg and half-length 0.5 m).
 import { describe, expect, it } from "vitest";

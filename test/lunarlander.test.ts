@@ -1,4 +1,4 @@
-// LunarLander against Gymnasium's specification (ALGORITHMS.md §8.5): spaces, seeding, physical
+// LunarLander against Gymnasium's specification (docs/environments.md): spaces, seeding, physical
 // sanity of the Box2D (planck.js) world, the reward and endings, and a scripted controller that
 // must land.
 import { describe, expect, it } from "vitest";

@@ -1,6 +1,6 @@
 // MAP propagation: settling must descend the network's energy −Σ log π_l(H^l | H^{l−1}) with
 // the action clamped, and at its fixed point the eligibilities are the backprop deltas of
-// log π(A | s) (ALGORITHMS.md §3.3a).
+// log π(A | s) (docs/learning-rules.mda).
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Core, loadCore, precisions } from "../bindings/core";
 import { Network, type LayerSpec } from "../bindings/network";

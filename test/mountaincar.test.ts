@@ -1,4 +1,4 @@
-// MountainCarContinuous-v0 against its specification (ALGORITHMS.md §8.4).
+// MountainCarContinuous-v0 against its specification (docs/environments.md).
 import { describe, expect, it } from "vitest";
 import { MountainCarContinuous } from "../bindings/envs/mountaincar";
 import { StateError, ValueError } from "../bindings/errors";

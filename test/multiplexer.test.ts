@@ -1,4 +1,4 @@
-// The k-bit multiplexer (ALGORITHMS.md §8.6) and the references' bandit training on it.
+// The k-bit multiplexer (docs/environments.md) and the references' bandit training on it.
 import { beforeAll, describe, expect, it } from "vitest";
 import { trainMultiplexer } from "../bindings/bandit";
 import { loadCore } from "../bindings/core";

@@ -1,4 +1,4 @@
-// The scalar regression task (ALGORITHMS.md §8.7) and MAP propagation trained on it as map_prop's
+// The scalar regression task (docs/environments.md) and MAP propagation trained on it as map_prop's
 // main_pre.py does.
 import { beforeAll, describe, expect, it } from "vitest";
 import { trainRegression } from "../bindings/bandit";

@@ -1,6 +1,6 @@
 // Weight Maximization: a hidden unit's reward is the first-order change of the p-norm^p of its
 // outgoing weights under the upper layer's raw update U = trace ⊙ reward, using the weights
-// after the upper layer's own step (ALGORITHMS.md §4.2).
+// after the upper layer's own step (docs/learning-rules.md).
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Core, loadCore, precisions } from "../bindings/core";
 import { Network } from "../bindings/network";

@@ -9,7 +9,7 @@ checkout). Their code is run unmodified, as docs/reference-runs/ does: the gym s
 (docs/reference-runs/gym_shim.py) and a do-nothing matplotlib are put on sys.path from a
 temporary folder, NumPy's removed aliases are restored, the config is config_cp.ini with
 n_run = 1. The backprop run sets two of main.py's module constants in the source it executes
-(actor_l_type = L_RELU, actor_bp = True) and weight_max = 0 in the config (ALGORITHMS.md §5).
+(actor_l_type = L_RELU, actor_bp = True) and weight_max = 0 in the config (docs/learning-rules.md).
 Timing starts after WARMUP environment steps and stops after STEPS more by raising from the
 stand-in's step; only real steps count (not the reset iterations after episode ends). Prints one
 JSON object.

@@ -8,7 +8,7 @@
 //   writes it: one sigmoid output);
 // - critic 4 → 64 → 32 softplus → 1 linear (coagent's backprop critic is softplus, not ReLU);
 // - TD error δ = r + γ V(s') − V(s), with no bootstrap after termination and δ = 0 for a
-//   transition cut by the time limit and for the reset "pseudo-step" (ALGORITHMS.md §2.2);
+//   transition cut by the time limit and for the reset "pseudo-step" (docs/learning-rules.md);
 // - coagent's CartPole hyper-parameters for backprop (bindings/algorithms.ts): γ = 0.98;
 //   critic λ = 0.8 with accumulating traces z ← λγ z + ∇V(s) and W ← W + Adam(δ z); actor
 //   λ = 0, so its "trace" is the last step's ∇log π(A|s) and the actor update is the plain
@@ -115,7 +115,7 @@ export function createTfjsAgent(tf, { seed = 0 } = {}) {
     });
   };
 
-  /** One loop iteration on `observation` (ALGORITHMS.md §2.2); returns the sampled action. */
+  /** One loop iteration on `observation` (docs/learning-rules.md); returns the sampled action. */
   const iterate = (observation) => {
     const action = { value: 0 };
     const x = tf.tensor2d(Float32Array.from(observation), [1, 4]);

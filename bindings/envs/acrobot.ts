@@ -1,6 +1,6 @@
 /**
  * Acrobot-v1 with Gymnasium's "book" dynamics: one classical RK4 step of 0.2 s with the torque
- * held, angles wrapped into [−π, π], velocities clipped, 500-step limit (ALGORITHMS.md §8.3).
+ * held, angles wrapped into [−π, π], velocities clipped, 500-step limit (docs/environments.md).
  */
 import { StateError, ValueError, describe } from "../errors.js";
 import { envRandom, requireEnvSeeding, type EnvRandom, type EnvSeeding, type SeedingOptions } from "./seeding.js";

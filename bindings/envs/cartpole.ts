@@ -1,6 +1,6 @@
 /**
  * CartPole-v1 with Gymnasium's dynamics (explicit Euler, τ = 0.02 s), termination, reward and
- * 500-step time limit (ALGORITHMS.md §8.2). Dynamics only; rendering lives elsewhere.
+ * 500-step time limit (docs/environments.md). Dynamics only; rendering lives elsewhere.
  */
 import { StateError, ValueError, describe } from "../errors.js";
 import { envRandom, requireEnvSeeding, type EnvRandom, type EnvSeeding, type SeedingOptions } from "./seeding.js";

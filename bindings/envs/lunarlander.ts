@@ -1,6 +1,6 @@
 /**
  * LunarLander-v2 / -v3, discrete and continuous, on planck.js (a Box2D port), with Gymnasium's
- * terrain, lander, legs, engines, reward shaping and endings (ALGORITHMS.md §8.5). Dynamics
+ * terrain, lander, legs, engines, reward shaping and endings (docs/environments.md). Dynamics
  * only; rendering lives in render/lunarlander.ts.
  *
  * planck.js computes in double precision where Box2D uses single, so trajectories match

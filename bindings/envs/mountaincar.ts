@@ -1,6 +1,6 @@
 /**
  * MountainCarContinuous-v0 with Gymnasium's dynamics and reward, including the action cost
- * −0.1·a² on the *unclipped* action and the 999-step limit (ALGORITHMS.md §8.4).
+ * −0.1·a² on the *unclipped* action and the 999-step limit (docs/environments.md).
  */
 import { StateError, ValueError, describe } from "../errors.js";
 import { envRandom, requireEnvSeeding, type EnvRandom, type EnvSeeding, type SeedingOptions } from "./seeding.js";

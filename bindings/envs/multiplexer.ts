@@ -1,5 +1,5 @@
 /**
- * The k-bit multiplexer of the reference implementations (ALGORITHMS.md §8.6): k address bits
+ * The k-bit multiplexer of the reference implementations (docs/environments.md): k address bits
  * followed by 2^k data bits, each ±1; the target is the data bit the address selects. Usable as
  * a batched one-step bandit (`sample` / `reward`) and as a one-step Environment.
  */

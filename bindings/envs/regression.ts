@@ -1,5 +1,5 @@
 /**
- * The scalar regression task of map_prop's supervised driver (ALGORITHMS.md §8.7): x ~ N(0, I₈),
+ * The scalar regression task of map_prop's supervised driver (docs/environments.md): x ~ N(0, I₈),
  * y = ReLU(ReLU(x·W₀)·W₁) with the reference's fixed weights; an answer A earns −(A − y)².
  * A batched one-step bandit like the multiplexer.
  */

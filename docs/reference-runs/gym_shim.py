@@ -45,7 +45,7 @@ class Acrobot:
             info['TimeLimit.truncated'] = not terminal; terminal = True
         return self._ob(), (-1. if not terminal or self.t >= 500 and info.get('TimeLimit.truncated') else 0.), terminal, info
 class CartPole:
-    # ALGORITHMS.md §8.2: explicit Euler, ±12° and ±2.4 bounds, reward 1 on every step.
+    # docs/environments.md: explicit Euler, ±12° and ±2.4 bounds, reward 1 on every step.
     THETA_MAX = 12 * 2 * pi / 360
     def __init__(self):
         self.action_space = spaces.Discrete(2); self.t = 0
