@@ -188,7 +188,7 @@ export class Policy {
     const width = metadata.precision === "float32" ? 4 : 8;
     const read = (block: Uint8Array | undefined, count: number, what: string): Float64Array => {
       if (!block || block.length !== count * width) throw new CheckpointError(`the policy's ${what} do not fit the layer sizes its metadata describes`);
-      const copy = block.slice().buffer;
+      const copy = Uint8Array.from(block).buffer; // a copy: a Node Buffer's slice() is a view into a shared pool
       return Float64Array.from(width === 4 ? new Float32Array(copy) : new Float64Array(copy));
     };
     if (!Array.isArray(metadata.layers) || blocks.length !== 2 * metadata.layers.length) {

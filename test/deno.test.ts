@@ -1,11 +1,13 @@
 // The same library under Deno (the npm package `deno` ships the binary): a short CartPole run with
 // the bundle gives exactly Node's episode returns.
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { loadCore } from "../bindings/core";
+import { Policy } from "../bindings/policy";
 import { train } from "../bindings/train";
 
 const deno = join(__dirname, "..", "node_modules", ".bin", "deno");
@@ -13,10 +15,17 @@ const missing = !existsSync(deno);
 if (missing) console.warn("test/deno.test.ts skipped: node_modules/.bin/deno is missing (npm ci installs it)");
 
 describe.skipIf(missing)("Deno", () => {
-  it("trains CartPole with the bundle and init(bytes), with Node's returns", async () => {
-    const { stdout } = await promisify(execFile)(deno, ["run", "--allow-read", join(__dirname, "fixtures", "deno-train.mjs")], { timeout: 120_000 });
+  it("trains CartPole with the bundle and init(bytes), with Node's returns; a policy file acts as in Node", async () => {
     await loadCore();
-    const node = train({ env: "CartPole-v1", algorithm: "map-prop", episodes: 5, seed: 0 });
-    expect(JSON.parse(stdout.trim().split("\n").at(-1)!)).toEqual(node.episodeReturns);
+    let policy!: Policy;
+    const node = train({ env: "CartPole-v1", algorithm: "map-prop", episodes: 5, seed: 0, onTrained: (agent) => { policy = agent.policy(); } });
+    const file = join(mkdtempSync(join(tmpdir(), "coagent-deno-")), "cartpole.policy");
+    writeFileSync(file, policy.save());
+    const { stdout } = await promisify(execFile)(deno, ["run", "--allow-read", join(__dirname, "fixtures", "deno-train.mjs"), file], { timeout: 120_000 });
+    const [returns, actions] = stdout.trim().split("\n").slice(-2).map((line) => JSON.parse(line));
+    expect(returns).toEqual(node.episodeReturns);
+    const loaded = Policy.load(readFileSync(file), { seed: 3 });
+    const observations = Array.from({ length: 50 }, (_, k) => [Math.sin(k), Math.cos(2 * k), 0.1 * Math.sin(3 * k), Math.cos(k)]);
+    expect(actions).toEqual(observations.map((o, k) => loaded.act(o, { greedy: k % 2 === 0 }).action));
   }, 150_000);
 });

@@ -76,6 +76,8 @@ describe("Policy", () => {
     const bytes = policy.save();
     expect(bytes.length).toBeLessThan(precision === "float32" ? 12_000 : 22_000); // 2,466 weights and biases
     const loaded = Policy.load(bytes, { seed: 5 });
+    // A Node Buffer (what readFileSync gives) loads the same: its slices are views into a shared pool.
+    expect(Policy.load(Buffer.from(bytes), { seed: 5 }).layers.map((l) => Array.from(l.bias))).toEqual(policy.layers.map((l) => Array.from(l.bias)));
     expect(loaded.algorithm).toBe("weight-max");
     expect(loaded.env.id).toBe("CartPole-v1");
     const actions = (p: Policy) => Array.from({ length: 200 }, (_, k) => p.act(observation.map((x) => x * (1 + k / 100)), { greedy: k % 3 === 0 }).action);
