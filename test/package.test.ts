@@ -115,7 +115,7 @@ describe("the installed package in Node", () => {
     const cli = join(pkg, "dist", "cli.js");
     const { stdout } = await run(process.execPath, [cli, "train", "--env", "LunarLander-v2", "--algorithm", "map-prop", "--episodes", "2", "--seeds", "1", "--out", "ll.json", "--plot", "ll.svg"], { cwd: app });
     expect(stdout).toMatch(/wrote ll\.json/);
-    expect(JSON.parse(readFileSync(join(app, "ll.json"), "utf8")).runs[0].episodeReturns).toHaveLength(2);
+    expect(JSON.parse(readFileSync(join(app, "ll.json"), "utf8")).runs[0].returns).toHaveLength(2);
     expect(readFileSync(join(app, "ll.svg"), "utf8")).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   });
 });
