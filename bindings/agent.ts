@@ -37,7 +37,7 @@ export interface AgentOptions {
   units?: HiddenUnits;
   /** Which loaded core to run on (default "float64"). */
   precision?: Precision;
-  /** "wasm" (default) or "js": the TypeScript port of the core, same results, slower. */
+  /** "wasm" (default) or "js": the core compiled to JavaScript, same results, slower. */
   backend?: Backend;
   /**
    * Environments stepped together (default 1), e.g. a `VectorEnv`'s count: `actBatch` and

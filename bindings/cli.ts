@@ -63,8 +63,8 @@ Options of train:
   --precision <p>      float64 (default: the reference implementations' arithmetic) or float32
                        (four SIMD lanes, about twice as fast)
   --backend <b>        wasm (default); wasm-scalar: the same core compiled without SIMD (for
-                       comparisons; sums round differently); or js: the TypeScript port of the
-                       core (same results as wasm, slower; used automatically where WebAssembly
+                       comparisons; sums round differently); or js: the core compiled to
+                       JavaScript (same results as wasm, slower; used automatically where WebAssembly
                        SIMD is missing)
   --batch <n>          copies of the environment stepped together (default 1, as published); each
                        Adam step follows their mean update, episodes count as they end in any copy

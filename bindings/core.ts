@@ -10,9 +10,10 @@
  *
  * Three backends provide them: "wasm" (the default); "wasm-scalar", the same kernels compiled
  * without SIMD (build/core-scalar.wasm, build/core64-scalar.wasm: the benchmarks' measure of what
- * SIMD is worth); and "js", a TypeScript port of the same core (bindings/js/) that computes the
- * same numbers as "wasm", for checking the Wasm kernels against and for hosts without
- * WebAssembly SIMD, where "wasm" falls back to it.
+ * SIMD is worth); and "js", the same AssemblyScript sources compiled to JavaScript
+ * (scripts/build-js-core.mjs; glue in bindings/js/) that computes the same numbers as "wasm", for
+ * checking the Wasm kernels against and for hosts without WebAssembly SIMD, where "wasm" falls
+ * back to it.
  */
 import { instantiate } from "../build/core.js";
 import { ConfigurationError, StateError, describe } from "./errors.js";
@@ -21,7 +22,7 @@ import { nodeBuiltin } from "./host.js";
 type WasmExports = Awaited<ReturnType<typeof instantiate>>;
 
 /**
- * The core's raw exports: the Wasm instance's, or the JS port's (bindings/js/exports.ts), whose
+ * The core's raw exports: the Wasm instance's, or the JS core's (bindings/js/exports.ts), whose
  * memory is an ArrayBuffer-backed heap rather than a WebAssembly.Memory. Derived from the Wasm
  * build's declarations, so the port must keep up with every export the Wasm core gains.
  */
@@ -59,7 +60,7 @@ export class Core {
     readonly precision: Precision,
     /** The compiled module, which worker threads can instantiate again without compiling. */
     readonly module?: WebAssembly.Module,
-    /** Which implementation runs the core: the SIMD or scalar Wasm module, or the TypeScript port. */
+    /** Which implementation runs the core: the SIMD or scalar Wasm module, or the core compiled to JavaScript. */
     readonly backend: Backend = "wasm",
   ) {
     this.floatBytes = precision === "float64" ? 8 : 4;
@@ -130,7 +131,7 @@ export interface LoadOptions {
   source?: CoreSource;
   /**
    * "wasm" (default), "wasm-scalar" (the same kernels without SIMD; sums of lanes round
-   * differently) or "js", the TypeScript port: the same results as "wasm", several times slower.
+   * differently) or "js", the core compiled to JavaScript: the same results as "wasm", several times slower.
    * Where WebAssembly SIMD is unavailable "wasm" falls back to "js" with a warning.
    */
   backend?: Backend;

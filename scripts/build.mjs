@@ -18,7 +18,7 @@ const sources = (dir) => readdirSync(dir).flatMap((name) => {
   return statSync(path).isDirectory() ? sources(path) : path.endsWith(".ts") ? [path] : [];
 });
 
-const inputs = ["bindings", "scripts/build.mjs", "scripts/stamp.mjs", "tsconfig.json", "tsconfig.build.json", "build/.stamp-wasm", "node_modules/esbuild/package.json", "node_modules/typescript/package.json", "node_modules/planck/package.json", "node_modules/@observablehq/plot/package.json"];
+const inputs = ["bindings", "build/core-js32.js", "build/core-js64.js", "scripts/build.mjs", "scripts/stamp.mjs", "tsconfig.json", "tsconfig.build.json", "build/.stamp-wasm", "node_modules/esbuild/package.json", "node_modules/typescript/package.json", "node_modules/planck/package.json", "node_modules/@observablehq/plot/package.json"];
 const outputs = ["dist/index.js", "dist/node.js", "dist/plot.js", "dist/cli.js", "dist/worker.js", "dist/browser.js", "dist/inline.js", "dist/index.d.ts", "dist/inline.d.ts"];
 
 await unlessUpToDate("build/.stamp-ts", inputs, outputs, async () => {
