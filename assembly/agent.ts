@@ -1,4 +1,4 @@
-// The online actor–critic step of both reference implementations (ALGORITHMS.md §2.2, §3.6a),
+// The online actor–critic step of both reference implementations (docs/learning-rules.mda),
 // fused into one call per environment step: sample actor and critic, learn from the TD error
 // with the traces of the previous step, clear traces at episode starts, then record the new
 // traces (after MAP settling for MAP-propagation networks).
@@ -141,7 +141,7 @@ function computeDelta(agent: Agent): void {
 }
 
 /**
- * One environment step of asynchronous MAP propagation (ALGORITHMS.md §6.3): at an episode start
+ * One environment step of asynchronous MAP propagation (docs/learning-rules.md): at an episode start
  * hidden values, momenta and traces are reset; then N feed-forward sweeps (output resampled),
  * the TD error from the critic's mean and one Adam step on the traces, then N sweeps with the
  * outputs clamped; the actor's output after them is the action.

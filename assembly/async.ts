@@ -1,4 +1,4 @@
-// Asynchronous MAP propagation (ALGORITHMS.md §6.1, §6.3; the preprint's Algorithm 3 with its
+// Asynchronous MAP propagation (docs/learning-rules.md; the preprint's Algorithm 3 with its
 // threads simulated in lockstep). There is no separate feed-forward pass: hidden units keep their
 // values from one environment step to the next and run the same energy-descent update whether the
 // output is being resampled (the feed-forward phase) or clamped to the executed action (the MAP

@@ -300,7 +300,7 @@ function zeroPadding(L: Layer, buffer: usize, row: i32): void {
   for (let j = L.nOut; j < L.stride; j++) store<Float>(at(buffer, row + j), 0);
 }
 
-/** elig = ∂ log π(values | input) / ∂ pot, per unit type (ALGORITHMS.md §1). */
+/** elig = ∂ log π(values | input) / ∂ pot, per unit type (docs/learning-rules.md). */
 export function computeEligibility(L: Layer): void {
   const invScale = vsplat(1 / (L.unit == GAUSSIAN ? L.variance : L.temperature));
   for (let b = 0; b < L.batch; b++) {

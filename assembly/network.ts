@@ -114,7 +114,7 @@ export function forward(net: Network): void {
 }
 
 /**
- * MAP propagation (ALGORITHMS.md §3.2): `steps` Jacobi sweeps that move every Gaussian hidden
+ * MAP propagation (docs/learning-rules.md): `steps` Jacobi sweeps that move every Gaussian hidden
  * layer along the gradient of log π(H^l | H^{l−1}) + log π(H^{l+1} | H^l), with the output
  * clamped, then refresh potentials and means bottom-up from the new values.
  */
@@ -253,7 +253,7 @@ function learningRate(net: Network, L: Layer, step: f64): Float {
   return vmul(g, scale);
 }
 
-/** Adam's bias-correction factor 1 / (1 − β^t), in float64; 1 from t = 1000 on (ALGORITHMS.md §2.3). */
+/** Adam's bias-correction factor 1 / (1 − β^t), in float64; 1 from t = 1000 on (docs/learning-rules.md). */
 function correction(beta: f64, t: i32): f64 {
   return t < 1000 ? 1 / (1 - Math.pow(beta, <f64>t)) : 1;
 }
@@ -307,7 +307,7 @@ function correction(beta: f64, t: i32): f64 {
 /**
  * The layer's learning step in one pass over its parameters: gradient = mean over samples of
  * trace ⊙ reward (`L.reward`, one value per unit per sample), Adam with the reference's
- * bias-correction cut at t = 1000 (ALGORITHMS.md §2.3) and the layer's scheduled rate. With
+ * bias-correction cut at t = 1000 (docs/learning-rules.md) and the layer's scheduled rate. With
  * `below` (Weight Max, p = 2), also writes the layer below's rewards from each row right after
  * its update (updateWeights).
  */
@@ -381,7 +381,7 @@ export function learnGlobal(net: Network, delta: usize, step: f64): void {
 }
 
 /**
- * Weight Maximization (ALGORITHMS.md §4.2): top-down, the output layer learns from δ; each
+ * Weight Maximization (docs/learning-rules.md): top-down, the output layer learns from δ; each
  * hidden unit i is rewarded by Σ_j p|W_ij|^{p−1} sign(W_ij) U_ij, the first-order change of the
  * p-norm^p of its outgoing weights, with U = z ⊙ R the raw per-sample update of the layer
  * above and W that layer's weights *after* its Adam step.
