@@ -63,22 +63,32 @@ export interface Hyperparameters {
   asyncRestEpsilon: number;
 }
 
-/** MAP propagation, map_prop `config/*.ini` (docs/learning-rules.md#hyper-parameters). */
-const mapProp = (task: Partial<Hyperparameters>): Hyperparameters => ({
+/** What the two reference configs set differently; everything else is common to both. */
+type RuleSettings = Pick<
+  Hyperparameters,
+  "actorLambda" | "criticLambda" | "actorLearningRate" | "criticLearningRate" | "adamEpsilon" | "actorVariance" | "criticVariance" | "temperature" | "settleSteps"
+>;
+
+/**
+ * A full set of hyper-parameters from a rule's own settings and a task's changes. The fields are
+ * listed once, in the order checkpoints record them (their metadata is JSON, so the order is part
+ * of a checkpoint's bytes).
+ */
+const settings = (rule: RuleSettings) => (task: Partial<Hyperparameters>): Hyperparameters => ({
   episodes: 1000,
   hidden: [64, 32],
   gamma: 0.98,
-  actorLambda: 0.95,
-  criticLambda: 0.95,
-  actorLearningRate: { start: [1e-2, 1e-5, 1e-6], end: [1e-3, 1e-6, 1e-8] },
-  criticLearningRate: { start: [2e-2, 2e-5, 2e-6], end: [2e-3, 2e-6, 2e-7] },
+  actorLambda: rule.actorLambda,
+  criticLambda: rule.criticLambda,
+  actorLearningRate: rule.actorLearningRate,
+  criticLearningRate: rule.criticLearningRate,
   scheduleSteps: 50_000,
-  adamEpsilon: 1e-9,
+  adamEpsilon: rule.adamEpsilon,
   rewardClip: 0,
-  actorVariance: [0.03, 0.1, 0.1],
-  criticVariance: [0.03, 0.1, 0.1],
-  temperature: [1, 1, 2],
-  settleSteps: 20,
+  actorVariance: rule.actorVariance,
+  criticVariance: rule.criticVariance,
+  temperature: rule.temperature,
+  settleSteps: rule.settleSteps,
   settleRate: 0.5,
   weightMaxExponent: 2,
   asyncMomentum: 0.7,
@@ -87,31 +97,33 @@ const mapProp = (task: Partial<Hyperparameters>): Hyperparameters => ({
   ...task,
 });
 
+/** MAP propagation, map_prop `config/*.ini` (docs/learning-rules.md#hyper-parameters). */
+const mapProp = settings({
+  actorLambda: 0.95,
+  criticLambda: 0.95,
+  actorLearningRate: { start: [1e-2, 1e-5, 1e-6], end: [1e-3, 1e-6, 1e-8] },
+  criticLearningRate: { start: [2e-2, 2e-5, 2e-6], end: [2e-3, 2e-6, 2e-7] },
+  adamEpsilon: 1e-9,
+  actorVariance: [0.03, 0.1, 0.1],
+  criticVariance: [0.03, 0.1, 0.1],
+  temperature: [1, 1, 2],
+  settleSteps: 20,
+});
+
 /**
  * weight_max `config/*.ini` (docs/learning-rules.md#hyper-parameters). No hyper-parameters of the
  * baselines were published; they start from these, the closest published settings.
  */
-const weightMax = (task: Partial<Hyperparameters>): Hyperparameters => ({
-  episodes: 1000,
-  hidden: [64, 32],
-  gamma: 0.98,
+const weightMax = settings({
   actorLambda: 0,
   criticLambda: 0.8,
   actorLearningRate: { start: [2e-2, 2e-4, 2e-5], end: [2e-4, 2e-6, 2e-7] },
   criticLearningRate: { start: [4e-2, 4e-5, 4e-6], end: [4e-3, 4e-5, 4e-6] },
-  scheduleSteps: 50_000,
   adamEpsilon: 1e-8,
-  rewardClip: 0,
   actorVariance: [0, 0, 0.5],
   criticVariance: [0, 0, 0],
   temperature: [1, 1, 1],
   settleSteps: 0,
-  settleRate: 0.5,
-  weightMaxExponent: 2,
-  asyncMomentum: 0.7,
-  asyncRestScale: 1e3,
-  asyncRestEpsilon: 1e-5,
-  ...task,
 });
 
 const constant = (rates: PerLayer) => ({ start: rates, end: rates });
