@@ -210,10 +210,13 @@ export class Agent {
    * actor (`policy()`), sampled or, with `greedy: true`, the most probable one, and nothing the
    * agent has learned or will draw changes. Learning acts may follow at any time.
    */
-  act(observation: ArrayLike<number>, options: AgentActOptions = {}): { action: Action } {
-    if (typeof options !== "object" || options === null) throw new ValueError(`options must be { learn?: boolean, greedy?: boolean }; got ${describe(options)}`);
-    if (options.learn === false) return this.frozenPolicy().act(observation, options);
-    if (options.greedy) throw new ConfigurationError("greedy actions need { learn: false }: learning follows the actions the units sample");
+  act(observation: ArrayLike<number>, options?: AgentActOptions): { action: Action } {
+    // No default object: this is the training loop's hottest call, and most calls pass no options.
+    if (options !== undefined) {
+      if (typeof options !== "object" || options === null) throw new ValueError(`options must be { learn?: boolean, greedy?: boolean }; got ${describe(options)}`);
+      if (options.learn === false) return this.frozenPolicy().act(observation, options);
+      if (options.greedy) throw new ConfigurationError("greedy actions need { learn: false }: learning follows the actions the units sample");
+    }
     this.requireSingle("act");
     this.iterate([observation]);
     this.pendingFlags[0] = 0;
@@ -289,22 +292,18 @@ export class Agent {
    * to a small file (`policy.save()`, `Policy.load`). Later learning does not change it.
    */
   policy(options: PolicyOptions = {}): Policy {
-    return new Policy(this.policyMetadata(), this.policyLayers(), new Random(requireSeed("seed", options.seed ?? this.recipe.seed)));
+    return this.snapshot(new Random(requireSeed("seed", options.seed ?? this.recipe.seed)));
   }
 
   private frozenPolicy(): Policy {
     const iteration = this.iterations;
-    if (this.frozen?.iteration !== iteration) this.frozen = { policy: new Policy(this.policyMetadata(), this.policyLayers(), this.frozenRandom), iteration };
+    if (this.frozen?.iteration !== iteration) this.frozen = { policy: this.snapshot(this.frozenRandom), iteration };
     return this.frozen.policy;
   }
 
-  private policyMetadata() {
-    return { algorithm: this.algorithm, precision: this.recipe.precision, env: this.recipe.env };
-  }
-
-  /** The actor's layers with their weights copied out of the core's padded rows. */
-  private policyLayers(): PolicyLayer[] {
-    return this.actor.spec.layers.map((spec, l) => {
+  /** A Policy of the actor as it is now, its layers' weights copied out of the core's padded rows. */
+  private snapshot(random: Random): Policy {
+    const layers = this.actor.spec.layers.map((spec, l): PolicyLayer => {
       const { inputs, units, stride } = this.actor.shape(l);
       const padded = this.actor.buffer(l, "weights");
       const weights = new Float64Array(inputs * units);
@@ -316,6 +315,7 @@ export class Agent {
         weights, bias: Float64Array.from(this.actor.buffer(l, "bias").subarray(0, units)),
       };
     });
+    return new Policy({ algorithm: this.algorithm, precision: this.recipe.precision, env: this.recipe.env }, layers, random);
   }
 
   private requireSingle(method: string): void {
@@ -448,7 +448,7 @@ export class Agent {
     this.actor.dispose();
   }
 
-  /** `dispose()`, for `using network = …` / `using agent = …`. */
+  /** `dispose()`, for `using agent = …`. */
   [Symbol.dispose](): void {
     this.dispose();
   }

@@ -316,7 +316,7 @@ export class Network {
     this.pointer = 0;
   }
 
-  /** `dispose()`, for `using network = …` / `using agent = …`. */
+  /** `dispose()`, for `using network = …`. */
   [Symbol.dispose](): void {
     this.dispose();
   }
