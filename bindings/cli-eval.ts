@@ -10,7 +10,7 @@ import { CheckpointError, decodeCheckpoint } from "./checkpoint.js";
 import { UsageError, integerOption, outputOption } from "./cli-options.js";
 import { loadCore, type Precision } from "./core.js";
 import { isEnvironmentId, makeEnv } from "./envs/registry.js";
-import { writeFileAtomically } from "./files.js";
+import { systemErrorReason, writeFileAtomically } from "./files.js";
 import { Policy } from "./policy.js";
 
 export const EVAL_HELP = `Options of eval:
@@ -37,8 +37,7 @@ async function readPolicy(path: string, seed: number): Promise<Policy> {
   try {
     bytes = new Uint8Array(readFileSync(path));
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    throw new UsageError(`--checkpoint ${JSON.stringify(path)} cannot be read: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code}`);
+    throw new UsageError(`--checkpoint ${JSON.stringify(path)} cannot be read: ${systemErrorReason(error)}`);
   }
   const { metadata } = decodeCheckpoint<{ format: string; precision: Precision }>(bytes);
   if (metadata.format === "coagent-policy") return Policy.load(bytes, { seed });

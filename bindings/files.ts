@@ -38,24 +38,29 @@ export function writeFileAtomically(path: string, data: string | Uint8Array): vo
  * Throws a ConfigurationError naming `what` (e.g. "--out") and the reason.
  */
 export function requireWritable(what: string, path: string): void {
-  const fail = (reason: string): never => {
-    throw new ConfigurationError(`${what} ${JSON.stringify(path)} cannot be written: ${reason}`);
-  };
+  const fail = cannotWrite(what, path);
   if (typeof path !== "string" || path === "") fail("expected a file path");
   const existing = statOrUndefined(path);
   if (existing?.isDirectory()) fail("it is a directory; give a file name");
   try {
     mkdirSync(dirname(path), { recursive: true });
   } catch (error) {
-    fail(`its directory cannot be created (${reasonOf(error)})`);
+    fail(`its directory cannot be created (${systemErrorReason(error)})`);
   }
   const probe = `${path}.${process.pid}.probe.tmp`;
   try {
     closeSync(openSync(probe, "w"));
     unlinkSync(probe);
   } catch (error) {
-    fail(reasonOf(error));
+    fail(systemErrorReason(error));
   }
+}
+
+/** What `requireWritable` and `requireWritableDirectory` throw: "<what> "<path>" cannot be written: <reason>". */
+function cannotWrite(what: string, path: string): (reason: string) => never {
+  return (reason) => {
+    throw new ConfigurationError(`${what} ${JSON.stringify(path)} cannot be written: ${reason}`);
+  };
 }
 
 function statOrUndefined(path: string) {
@@ -66,9 +71,10 @@ function statOrUndefined(path: string) {
   }
 }
 
-/** A system error's code and message in a few words ("EACCES: permission denied"). */
-function reasonOf(error: unknown): string {
+/** A file system error in a few words ("permission denied"), for one-line messages. */
+export function systemErrorReason(error: unknown): string {
   const { code, message } = error as { code?: string; message?: string };
+  if (code === "EISDIR") return "it is a directory";
   if (code === "ENOTDIR" || code === "EEXIST") return "a part of the path is a file, not a directory";
   if (code === "EACCES" || code === "EPERM") return "permission denied";
   if (code === "EROFS") return "the file system is read-only";
@@ -81,8 +87,7 @@ function readSaved(path: string, what: string): Uint8Array {
   try {
     return new Uint8Array(readFileSync(path));
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    throw new CheckpointError(`cannot read the ${what} ${JSON.stringify(path)}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : reasonOf(error)}`);
+    throw new CheckpointError(`cannot read the ${what} ${JSON.stringify(path)}: ${systemErrorReason(error)}`);
   }
 }
 
@@ -111,9 +116,7 @@ export function loadPolicyFile(path: string, options?: PolicyOptions): Policy {
 
 /** As `requireWritable`, for a directory that files will be written into. */
 export function requireWritableDirectory(what: string, path: string): void {
-  const fail = (reason: string): never => {
-    throw new ConfigurationError(`${what} ${JSON.stringify(path)} cannot be written: ${reason}`);
-  };
+  const fail = cannotWrite(what, path);
   if (typeof path !== "string" || path === "") fail("expected a directory path");
   const existing = statOrUndefined(path);
   if (existing && !existing.isDirectory()) fail("it is a file, not a directory");
@@ -123,6 +126,6 @@ export function requireWritableDirectory(what: string, path: string): void {
     closeSync(openSync(probe, "w"));
     unlinkSync(probe);
   } catch (error) {
-    fail(reasonOf(error));
+    fail(systemErrorReason(error));
   }
 }
