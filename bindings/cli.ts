@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { parseArgs } from "node:util";
 import type { Agent } from "./agent.js";
-import { hiddenUnitKinds, type HiddenUnits } from "./algorithms.js";
+import { hiddenUnitKinds, unitsUnsupported, type Algorithm, type HiddenUnits } from "./algorithms.js";
 import { backends, loadCore, precisions, type Backend, type Precision } from "./core.js";
 import { environmentIds } from "./envs/registry.js";
 import { envSeedings, type EnvSeeding } from "./envs/seeding.js";
@@ -127,12 +127,11 @@ const trainOptions = {
 } as const;
 
 /** The file for one run: `path` itself for a single run, else <base>-<algorithm>-seed<n><ext>. */
-function runFile(path: string, single: boolean, algorithm: string, seed: number): string {
+function savedFile(path: string, single: boolean, algorithm: string, seed: number): string {
   if (single) return path;
   const ext = extname(path);
   return `${path.slice(0, path.length - ext.length)}-${algorithm}-seed${seed}${ext}`;
 }
-
 
 function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds)) return "?";
@@ -184,15 +183,17 @@ async function trainCommand(args: string[]): Promise<void> {
   const task = findTask(values.env);
   const episodic = task.unit === "episodes";
   const units = values.units === undefined ? undefined : choiceOption<HiddenUnits>("units", values.units, hiddenUnitKinds);
-  // --units X trains every rule as its variant rule@X, as grids name it.
+  // --units X trains every rule as its variant rule@X, as grids name it (a rule may also be given as rule@units).
   const chosen = values.algorithm.split(",").map((name) => name.trim()).map((name) => (units && episodic ? `${name}@${units}` : name));
   for (const name of chosen) {
-    const why = task.refuses(name);
-    const rule = name.split("@")[0];
-    if (why && !task.algorithms.includes(rule)) {
+    const [rule, ruleUnits] = name.split("@");
+    if (!task.algorithms.includes(rule)) {
       throw new UsageError(`--algorithm must be one of: ${task.algorithms.join(", ")}${episodic ? "" : ` on ${values.env}`}; got "${rule}"${didYouMean(rule, task.algorithms)}`);
     }
-    if (why) throw new UsageError(`--units ${units} cannot be used with ${rule}: ${why.replace(/^"[^"]*": /, "")}`);
+    const why = task.refuses(name);
+    if (!why) continue;
+    const unsupported = hiddenUnitKinds.includes(ruleUnits as HiddenUnits) ? unitsUnsupported(rule as Algorithm, ruleUnits as HiddenUnits) : undefined;
+    throw new UsageError(unsupported ? `--units ${ruleUnits} cannot be used with ${rule}: ${unsupported}` : `--algorithm: ${why}`);
   }
   if (values[episodic ? "samples" : "episodes"] !== undefined) {
     throw new UsageError(episodic
@@ -230,8 +231,16 @@ async function trainCommand(args: string[]): Promise<void> {
   const single = chosen.length === 1 && seeds === 1;
   const saved: string[] = [];
   const saveTrained = (algorithm: string, seed: number) => (agent: Agent) => {
-    if (values.save) saved.push(save(runFile(values.save, single, algorithm, seed), (file) => saveAgentFile(agent, file)));
-    if (values["save-policy"]) saved.push(save(runFile(values["save-policy"], single, algorithm, seed), (file) => savePolicyFile(agent.policy(), file)));
+    if (values.save) {
+      const file = savedFile(values.save, single, algorithm, seed);
+      saveAgentFile(agent, file);
+      saved.push(file);
+    }
+    if (values["save-policy"]) {
+      const file = savedFile(values["save-policy"], single, algorithm, seed);
+      savePolicyFile(agent.policy(), file);
+      saved.push(file);
+    }
   };
   const results: { env: string; algorithm: string; config: object; runs: TaskRun[] }[] = [];
   for (const algorithm of chosen) {
@@ -269,12 +278,6 @@ async function trainCommand(args: string[]): Promise<void> {
     writeFileAtomically(values.plot, learningCurveSvg(series, { title: values.env, ...task.figure }));
     process.stdout.write(`wrote ${values.plot}\n`);
   }
-}
-
-/** Writes one file with `write`, returning its path. */
-function save(file: string, write: (file: string) => void): string {
-  write(file);
-  return file;
 }
 
 /** "128,64,32" → [128, 64, 32]. */

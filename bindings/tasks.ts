@@ -5,7 +5,7 @@
  * result shape. The CLI, the grid runner and the learning benchmark all run tasks through it.
  */
 import type { Agent } from "./agent.js";
-import { defaultHiddenUnits, hyperparametersFor, parseVariant, type Hyperparameters } from "./algorithms.js";
+import { algorithms, defaultHiddenUnits, hyperparametersFor, parseVariant, type Hyperparameters } from "./algorithms.js";
 import { supervisedTasks, type SupervisedTaskEntry } from "./bandit.js";
 import type { Backend, Precision } from "./core.js";
 import { environmentIds, isEnvironmentId, type EnvironmentId } from "./envs/registry.js";
@@ -100,7 +100,7 @@ function episodicTask(id: EnvironmentId): Task {
     return hyperparametersFor(rule, id, units ?? defaultHiddenUnits[rule]);
   };
   return {
-    id, unit: "episodes", figure: {}, algorithms: Object.keys(defaultHiddenUnits), refuses, settings,
+    id, unit: "episodes", figure: {}, algorithms, refuses, settings,
     referenceBudget: (algorithm) => settings(algorithm).episodes,
     inapplicable: () => undefined,
     run(o) {
