@@ -163,20 +163,21 @@ def td_error(c, value, dtype):
 
 # --- backprop actor-critic ---
 
-def bp_actor_logit(params, x):
+def mlp_output(params, x, hidden_activation):
+    """The single linear output of a deterministic network with `hidden_activation` hidden units."""
     h = x
     for w, b in params[:-1]:
-        h = jax.nn.relu(h @ w + b)
+        h = hidden_activation(h @ w + b)
     w, b = params[-1]
     return (h @ w + b)[0]
+
+
+def bp_actor_logit(params, x):
+    return mlp_output(params, x, jax.nn.relu)
 
 
 def bp_critic_value(params, x):
-    h = x
-    for w, b in params[:-1]:
-        h = jax.nn.softplus(h @ w + b)
-    w, b = params[-1]
-    return (h @ w + b)[0]
+    return mlp_output(params, x, jax.nn.softplus)
 
 
 def bp_iteration(c, dtype):
