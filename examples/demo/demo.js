@@ -27,6 +27,12 @@ $("seeds").value = query.get("seeds") ?? "1";
 
 const modulePromise = WebAssembly.compileStreaming(fetch(coreUrl));
 const curves = new Curves($("curve"), $("readout"), $("legend"));
+for (const side of sides) {
+  const section = $("run-card").content.firstElementChild.cloneNode(true);
+  section.id = `run-${side}`;
+  section.dataset.side = side;
+  $("runs").append(section);
+}
 const card = (side) => $(`run-${side}`);
 const part = (side, selector) => card(side).querySelector(selector);
 let runs = {};
