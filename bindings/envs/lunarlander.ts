@@ -11,6 +11,7 @@ import type { Body, Contact, Polygon, World } from "planck";
 import { StateError, ValueError, describe } from "../errors.js";
 import { envRandom, requireEnvSeeding, type EnvRandom, type EnvSeeding, type SeedingOptions } from "./seeding.js";
 import { lunarPhysics, type Physics } from "./physics.js";
+import { legJointClass } from "./leg-joint.js";
 import type { Action, BoxSpace, DiscreteSpace, Environment, ResetResult, StepResult } from "./environment.js";
 
 export const LUNAR = {
@@ -141,7 +142,8 @@ export class LunarLander implements Environment {
     const W = WORLD_WIDTH;
     const H = WORLD_HEIGHT;
     const c = LUNAR;
-    const { Box, Edge, Polygon, RevoluteJoint, Vec2, World } = this.physics;
+    const { Box, Edge, Polygon, Vec2, World } = this.physics;
+    const RevoluteJoint = legJointClass(this.physics);
     this.world = new World({ gravity: new Vec2(0, -10) });
     this.gameOver = false;
     this.prevShaping = undefined;
@@ -197,23 +199,27 @@ export class LunarLander implements Environment {
     const c = LUNAR;
     const { Vec2 } = this.physics;
     const angle = this.lander.getAngle();
-    const tip = [Math.sin(angle), Math.cos(angle)];
-    const lateral = [-tip[1], tip[0]];
+    // Scalars, not [x, y] arrays: this runs every step (the arithmetic is unchanged).
+    const tipX = Math.sin(angle);
+    const tipY = Math.cos(angle);
+    const lateralX = -tipY;
+    const lateralY = tipX;
     // Drawn every step, whether or not an engine fires.
-    const dispersion = [this.random.uniformIn(-1, 1) / c.scale, this.random.uniformIn(-1, 1) / c.scale];
+    const dispersion0 = this.random.uniformIn(-1, 1) / c.scale;
+    const dispersion1 = this.random.uniformIn(-1, 1) / c.scale;
     const position = this.lander.getPosition();
     if (main > 0) {
-      const ox = tip[0] * (c.mainEngineOffset / c.scale + 2 * dispersion[0]) + lateral[0] * dispersion[1];
-      const oy = -tip[1] * (c.mainEngineOffset / c.scale + 2 * dispersion[0]) - lateral[1] * dispersion[1];
+      const ox = tipX * (c.mainEngineOffset / c.scale + 2 * dispersion0) + lateralX * dispersion1;
+      const oy = -tipY * (c.mainEngineOffset / c.scale + 2 * dispersion0) - lateralY * dispersion1;
       this.lander.applyLinearImpulse(new Vec2(-ox * c.mainEnginePower * main, -oy * c.mainEnginePower * main), new Vec2(position.x + ox, position.y + oy), true);
     }
     const sidePower = Math.abs(side);
     if (sidePower > 0) {
       const direction = Math.sign(side);
-      const ox = tip[0] * dispersion[0] + lateral[0] * (3 * dispersion[1] + (direction * c.sideEngineAway) / c.scale);
-      const oy = -tip[1] * dispersion[0] - lateral[1] * (3 * dispersion[1] + (direction * c.sideEngineAway) / c.scale);
+      const ox = tipX * dispersion0 + lateralX * (3 * dispersion1 + (direction * c.sideEngineAway) / c.scale);
+      const oy = -tipY * dispersion0 - lateralY * (3 * dispersion1 + (direction * c.sideEngineAway) / c.scale);
       // Gymnasium offsets the application point by 17 px sideways but 14 px up; kept as is.
-      const point = new Vec2(position.x + ox - (tip[0] * 17) / c.scale, position.y + oy + (tip[1] * c.sideEngineHeight) / c.scale);
+      const point = new Vec2(position.x + ox - (tipX * 17) / c.scale, position.y + oy + (tipY * c.sideEngineHeight) / c.scale);
       this.lander.applyLinearImpulse(new Vec2(-ox * c.sideEnginePower * sidePower, -oy * c.sideEnginePower * sidePower), point, true);
     }
     this.lastPower = [main, side];
