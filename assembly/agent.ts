@@ -48,6 +48,7 @@ export class Agent {
   asyncEpsilon: Float;
   actorMomentum: usize;
   criticMomentum: usize;
+  asyncVariant: i32; // ASYNC_* bits of async.ts; 0 is the documented rule
 }
 
 export function createAgent(actor: Network, critic: Network, rule: i32, criticKind: i32): Agent {
@@ -160,8 +161,8 @@ function asyncAgentStep(agent: Agent): void {
   refreshNetwork(actor);
   refreshNetwork(critic);
   const n = agent.settleSteps;
-  asyncSweeps(actor, agent.actorMomentum, n, false, agent.actorDecay, false, agent.asyncBeta, agent.asyncAlpha, agent.asyncEpsilon);
-  asyncSweeps(critic, agent.criticMomentum, n, false, agent.criticDecay, true, agent.asyncBeta, agent.asyncAlpha, agent.asyncEpsilon);
+  asyncSweeps(actor, agent.actorMomentum, n, false, agent.actorDecay, false, agent.asyncBeta, agent.asyncAlpha, agent.asyncEpsilon, agent.asyncVariant);
+  asyncSweeps(critic, agent.criticMomentum, n, false, agent.criticDecay, true, agent.asyncBeta, agent.asyncAlpha, agent.asyncEpsilon, agent.asyncVariant);
   const criticOut = layerAt(critic, critic.nLayers - 1);
   for (let b = 0; b < agent.batch; b++) {
     store<Float>(agent.value + (<usize>b << FLOAT_SHIFT), load<Float>(criticOut.mean + (<usize>(b * criticOut.stride) << FLOAT_SHIFT)));
@@ -172,7 +173,7 @@ function asyncAgentStep(agent: Agent): void {
     learnGlobal(actor, agent.delta, agent.iteration);
   }
   memory.copy(agent.previousValue, agent.value, <usize>agent.batch << FLOAT_SHIFT);
-  asyncSweeps(actor, agent.actorMomentum, n, true, agent.actorDecay, false, agent.asyncBeta, agent.asyncAlpha, agent.asyncEpsilon);
-  asyncSweeps(critic, agent.criticMomentum, n, true, agent.criticDecay, true, agent.asyncBeta, agent.asyncAlpha, agent.asyncEpsilon);
+  asyncSweeps(actor, agent.actorMomentum, n, true, agent.actorDecay, false, agent.asyncBeta, agent.asyncAlpha, agent.asyncEpsilon, agent.asyncVariant);
+  asyncSweeps(critic, agent.criticMomentum, n, true, agent.criticDecay, true, agent.asyncBeta, agent.asyncAlpha, agent.asyncEpsilon, agent.asyncVariant);
   agent.iteration += 1;
 }

@@ -6,7 +6,7 @@
 // weighted by 1/(ε + α·g²) where g is a per-unit momentum of recent value changes: contributions
 // count when the unit has come to rest.
 
-import { Layer, CATEGORICAL, computeEligibility, backProject, forwardLayer, accumulateTrace } from "./layer";
+import { Layer, CATEGORICAL, computeEligibility, backProject, forwardLayer, accumulateTrace, scaleEligibility } from "./layer";
 import { Network, layerAt, gateEligibilities, firstToRefresh } from "./network";
 import { Float, FLOAT_SHIFT, LANES } from "./precision";
 import { STEP, vadd, vdiv, vload, vmul, vsplat, vstore, vsub } from "./vector";
@@ -21,6 +21,16 @@ import { STEP, vadd, vdiv, vload, vmul, vsplat, vstore, vsub } from "./vector";
  */
 // @ts-ignore: decorator
 @inline export const ASYNC_GATE_FLOOR: Float = <Float>0.0009765625; // 2^-10
+
+/**
+ * Experimental variants (hyperparameters asyncTraces and asyncCriticFactor; 0 is the rule
+ * documented above). ASYNC_LAST_SWEEP adds to the traces only after the last sweep of each
+ * phase, as the notebook's other trace switch does; the traces still decay by λγ^(1/2N) per
+ * sweep, so a step's discount is unchanged. ASYNC_ADVANTAGE multiplies the critic's
+ * eligibilities by (V − μ), the preprint's (A − Ā) of eqs. 16–17, instead of dividing by it.
+ */
+export const ASYNC_LAST_SWEEP: i32 = 1;
+export const ASYNC_ADVANTAGE: i32 = 2;
 
 // @ts-ignore: decorator
 @inline function at(base: usize, index: i32): usize {
@@ -75,8 +85,12 @@ function weighByRest(L: Layer, g: usize, alpha: Float, epsilon: Float): void {
  * (`clamped` true: its momentum only decays). After each sweep every layer's eligibility,
  * weighted by rest (and, for a critic, gated by 1/(V − μ) as in §3.4), is added to the traces.
  */
-export function asyncSweeps(net: Network, momentum: usize, sweeps: i32, clamped: bool, decay: Float, gate: bool, beta: Float, alpha: Float, epsilon: Float): void {
+export function asyncSweeps(net: Network, momentum: usize, sweeps: i32, clamped: bool, decay: Float, gate: bool, beta: Float, alpha: Float, epsilon: Float, variant: i32): void {
   const top = net.nLayers - 1;
+  const lastOnly = (variant & ASYNC_LAST_SWEEP) != 0;
+  // Recorded once per phase, the trace takes the phase's whole decay at once.
+  let phaseDecay: Float = 1;
+  for (let s = 0; s < sweeps; s++) phaseDecay *= decay;
   const out = layerAt(net, top);
   const gOut = momentumOf(net, momentum, top);
   const keep = vsplat(beta);
@@ -124,12 +138,24 @@ export function asyncSweeps(net: Network, momentum: usize, sweeps: i32, clamped:
       forwardLayer(out, true, net.rng);
       for (let k = 0; k < n; k += STEP) vstore(at(gOut, k), vadd(vload(at(gOut, k)), vmul(blend, vload(at(out.values, k)))));
     }
+    if (lastOnly && s < sweeps - 1) continue;
     for (let l = 0; l <= top; l++) {
       const L = layerAt(net, l);
       computeEligibility(L);
       weighByRest(L, momentumOf(net, momentum, l), alpha, epsilon);
     }
-    if (gate) gateEligibilities(net, ASYNC_GATE_FLOOR);
-    for (let l = 0; l <= top; l++) accumulateTrace(layerAt(net, l), decay);
+    if (gate && (variant & ASYNC_ADVANTAGE) != 0) scaleByAdvantage(net);
+    else if (gate) gateEligibilities(net, ASYNC_GATE_FLOOR);
+    for (let l = 0; l <= top; l++) accumulateTrace(layerAt(net, l), lastOnly ? phaseDecay : decay);
+  }
+}
+
+/** The preprint's critic factor: every layer's eligibility times (V − μ) of its output. */
+function scaleByAdvantage(net: Network): void {
+  const out = layerAt(net, net.nLayers - 1);
+  for (let b = 0; b < net.batch; b++) {
+    const k = <usize>(b * out.stride) << FLOAT_SHIFT;
+    const factor = load<Float>(out.values + k) - load<Float>(out.mean + k);
+    for (let l = 0; l < net.nLayers; l++) scaleEligibility(layerAt(net, l), b, factor);
   }
 }

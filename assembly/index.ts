@@ -113,6 +113,11 @@ export function configureAsync(agent: usize, beta: Float, alpha: Float, epsilon:
   a.asyncEpsilon = epsilon;
 }
 
+/** Asynchronous MAP propagation's experimental variants: ASYNC_LAST_SWEEP | ASYNC_ADVANTAGE (async.ts). */
+export function configureAsyncVariant(agent: usize, variant: i32): void {
+  changetype<Agent>(agent).asyncVariant = variant;
+}
+
 export function disposeAgent(agent: usize): void {
   freeAgent(changetype<Agent>(agent));
 }

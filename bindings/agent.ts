@@ -4,7 +4,7 @@
  * One Wasm call per environment step runs sampling, learning and trace updates of both networks.
  */
 import {
-  Algorithm, type HiddenUnits, Hyperparameters, MAX_LAYER_SIZE, algorithms, defaultHiddenUnits, hiddenUnitKinds, hyperparametersFor, planNetworks, validateHyperparameters,
+  Algorithm, type HiddenUnits, Hyperparameters, MAX_LAYER_SIZE, algorithms, asyncVariant, defaultHiddenUnits, hiddenUnitKinds, hyperparametersFor, planNetworks, validateHyperparameters,
 } from "./algorithms.js";
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from "./checkpoint.js";
 import { type Backend, Core, type Precision, getCore } from "./core.js";
@@ -173,7 +173,10 @@ export class Agent {
     // evenly over the sweeps so that it stays γ per environment step, the γ of the TD error.
     const discount = this.algorithm === "async-map-prop" ? h.gamma ** (1 / (2 * h.settleSteps)) : h.gamma;
     raw.configureAgent(this.pointer, h.gamma, h.actorLambda * discount, h.criticLambda * discount, h.rewardClip, h.settleSteps, h.weightMaxExponent);
-    if (this.algorithm === "async-map-prop") raw.configureAsync(this.pointer, h.asyncMomentum, h.asyncRestScale, h.asyncRestEpsilon);
+    if (this.algorithm === "async-map-prop") {
+      raw.configureAsync(this.pointer, h.asyncMomentum, h.asyncRestScale, h.asyncRestEpsilon);
+      raw.configureAsyncVariant(this.pointer, asyncVariant(h));
+    }
   }
 
   /** Builds an agent with the reference hyper-parameters of `algorithm` on `env`. */

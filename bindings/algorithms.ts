@@ -61,6 +61,14 @@ export interface Hyperparameters {
   asyncMomentum: number;
   asyncRestScale: number;
   asyncRestEpsilon: number;
+  /**
+   * Asynchronous MAP propagation's experimental variants, absent by default (docs/reproduction.md):
+   * `asyncTraces: "last"` adds to the traces only after each phase's last sweep (default
+   * "every" sweep); `asyncCriticFactor: "advantage"` multiplies the critic's eligibilities by the
+   * preprint's (V − μ) instead of gating them by 1/(V − μ) (default "gate").
+   */
+  asyncTraces?: "every" | "last";
+  asyncCriticFactor?: "gate" | "advantage";
 }
 
 /** What the two reference configs set differently; everything else is common to both. */
@@ -294,7 +302,7 @@ export function validateHyperparameters(h: Hyperparameters, overrides: object = 
   if (typeof overrides !== "object" || overrides === null || Array.isArray(overrides)) {
     throw new ConfigurationError(`hyperparameters must be an object of overrides; got ${describe(overrides)}`);
   }
-  const known = Object.keys(defaults["CartPole-v1"].map);
+  const known = [...Object.keys(defaults["CartPole-v1"].map), "asyncTraces", "asyncCriticFactor"];
   for (const key of Object.keys(overrides)) {
     if (!known.includes(key)) throw new ConfigurationError(`unknown hyperparameter "${key}"; expected one of: ${known.join(", ")}`);
   }
@@ -331,6 +339,17 @@ export function validateHyperparameters(h: Hyperparameters, overrides: object = 
   requireFraction("hyperparameters.asyncMomentum", h.asyncMomentum);
   requireNonNegative("hyperparameters.asyncRestScale", h.asyncRestScale);
   requirePositive("hyperparameters.asyncRestEpsilon", h.asyncRestEpsilon);
+  if (h.asyncTraces !== undefined && h.asyncTraces !== "every" && h.asyncTraces !== "last") {
+    throw new ConfigurationError(`hyperparameters.asyncTraces must be "every" or "last"; got ${describe(h.asyncTraces)}`);
+  }
+  if (h.asyncCriticFactor !== undefined && h.asyncCriticFactor !== "gate" && h.asyncCriticFactor !== "advantage") {
+    throw new ConfigurationError(`hyperparameters.asyncCriticFactor must be "gate" or "advantage"; got ${describe(h.asyncCriticFactor)}`);
+  }
+}
+
+/** The core's variant bits (assembly/async.ts ASYNC_LAST_SWEEP, ASYNC_ADVANTAGE) of a config. */
+export function asyncVariant(h: Hyperparameters): number {
+  return (h.asyncTraces === "last" ? 1 : 0) | (h.asyncCriticFactor === "advantage" ? 2 : 0);
 }
 
 /** Kinds of actor hidden unit a rule can be given (`units`). */

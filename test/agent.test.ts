@@ -142,6 +142,44 @@ describe("agent configuration and input errors", () => {
   });
 });
 
+describe("asynchronous MAP propagation's experimental variants", () => {
+  /** 200 steps on the corridor; every weight and trace both networks end with. */
+  function learned(hyperparameters: object): number[] {
+    const env = new Corridor(5, 100);
+    const agent = Agent.create({ algorithm: "async-map-prop", env, seed: 3, hyperparameters });
+    let observation = env.reset().observation;
+    for (let t = 0; t < 200; t++) {
+      const step = env.step();
+      agent.act(observation);
+      agent.learn(step);
+      observation = step.terminated || step.truncated ? env.reset().observation : step.observation;
+    }
+    const out = [agent.actor, agent.critic].flatMap((net) =>
+      Array.from({ length: net.layerCount }, (_, l) => [...net.buffer(l, "weights"), ...net.buffer(l, "traceWeights")]).flat());
+    agent.dispose();
+    return out;
+  }
+
+  it("naming the defaults changes nothing; each variant changes what is learned, and stays finite", () => {
+    const base = learned({});
+    expect(learned({ asyncTraces: "every", asyncCriticFactor: "gate" })).toEqual(base);
+    const last = learned({ asyncTraces: "last" });
+    const advantage = learned({ asyncCriticFactor: "advantage" });
+    for (const variant of [last, advantage]) {
+      expect(variant.every(Number.isFinite)).toBe(true);
+      expect(variant).not.toEqual(base);
+    }
+    expect(last).not.toEqual(advantage);
+  });
+
+  it("rejects unknown variant values, naming the field", () => {
+    const env = new Corridor(5, 100);
+    expect(() => Agent.create({ algorithm: "async-map-prop", env, hyperparameters: { asyncTraces: "first" as never } })).toThrow(ConfigurationError);
+    expect(() => Agent.create({ algorithm: "async-map-prop", env, hyperparameters: { asyncTraces: "first" as never } })).toThrow(/asyncTraces must be "every" or "last"; got "first"/);
+    expect(() => Agent.create({ algorithm: "async-map-prop", env, hyperparameters: { asyncCriticFactor: 1 as never } })).toThrow(/asyncCriticFactor must be "gate" or "advantage"/);
+  });
+});
+
 describe("divergence", () => {
   const huge = { start: [1e300, 1e300, 1e300], end: [1e300, 1e300, 1e300] } as never;
   it.each([
