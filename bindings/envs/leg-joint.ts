@@ -49,8 +49,16 @@ export function legJointClass(physics: Physics): LegJointClass {
   let LegJoint = classes.get(physics);
   if (!LegJoint) {
     LegJoint = class extends physics.RevoluteJoint {
+      /** solve33's and solve22's determinants and first cofactors: m_mass is fixed for a step's iterations. */
+      private readonly inverse = new Float64Array(5);
+
+      override initVelocityConstraints(step: TimeStep): void {
+        super.initVelocityConstraints(step);
+        invertMass(this as unknown as RevoluteInternals, this.inverse);
+      }
+
       override solveVelocityConstraints(step: TimeStep): void {
-        solveVelocity(this as unknown as RevoluteInternals, step);
+        solveVelocity(this as unknown as RevoluteInternals, step, this.inverse);
       }
     };
     classes.set(physics, LegJoint);
@@ -58,8 +66,29 @@ export function legJointClass(physics: Physics): LegJointClass {
   return LegJoint;
 }
 
+/**
+ * What solve33 and solve22 compute from the mass matrix alone, by the same expressions: [1/det33
+ * (or 0), solve33's first cofactors x, y, z, 1/det22 (or 0)]. planck recomputes them at each of
+ * the 180 iterations from a matrix that only initVelocityConstraints changes.
+ */
+function invertMass(j: RevoluteInternals, out: Float64Array): void {
+  const m = j.m_mass;
+  const crossX = m.ey.y * m.ez.z - m.ey.z * m.ez.y;
+  const crossY = m.ey.z * m.ez.x - m.ey.x * m.ez.z;
+  const crossZ = m.ey.x * m.ez.y - m.ey.y * m.ez.x;
+  let det = m.ex.x * crossX + m.ex.y * crossY + m.ex.z * crossZ;
+  if (det !== 0) det = 1 / det;
+  let d = m.ex.x * m.ey.y - m.ey.x * m.ex.y;
+  if (d !== 0) d = 1 / d;
+  out[0] = det;
+  out[1] = crossX;
+  out[2] = crossY;
+  out[3] = crossZ;
+  out[4] = d;
+}
+
 /** planck's solver without temporaries; comments name the planck expression each block replaces. */
-function solveVelocity(j: RevoluteInternals, step: TimeStep): void {
+function solveVelocity(j: RevoluteInternals, step: TimeStep, inverse: Float64Array): void {
   const vA = j.m_bodyA.c_velocity.v;
   let wA = j.m_bodyA.c_velocity.w;
   const vB = j.m_bodyB.c_velocity.v;
@@ -93,15 +122,11 @@ function solveVelocity(j: RevoluteInternals, step: TimeStep): void {
   if (j.m_enableLimit && j.m_limitState != INACTIVE_LIMIT && fixedRotation == false) {
     const c2 = wB - wA;
     // impulse = Vec3.neg(m_mass.solve33(Vec3(Cdot1, Cdot2)))
-    let crossX = m.ey.y * m.ez.z - m.ey.z * m.ez.y;
-    let crossY = m.ey.z * m.ez.x - m.ey.x * m.ez.z;
-    let crossZ = m.ey.x * m.ez.y - m.ey.y * m.ez.x;
-    let det = m.ex.x * crossX + m.ex.y * crossY + m.ex.z * crossZ;
-    if (det !== 0) det = 1 / det;
-    const sx = det * (c1x * crossX + c1y * crossY + c2 * crossZ);
-    crossX = c1y * m.ez.z - c2 * m.ez.y;
-    crossY = c2 * m.ez.x - c1x * m.ez.z;
-    crossZ = c1x * m.ez.y - c1y * m.ez.x;
+    const det = inverse[0];
+    const sx = det * (c1x * inverse[1] + c1y * inverse[2] + c2 * inverse[3]);
+    let crossX = c1y * m.ez.z - c2 * m.ez.y;
+    let crossY = c2 * m.ez.x - c1x * m.ez.z;
+    let crossZ = c1x * m.ez.y - c1y * m.ez.x;
     const sy = det * (m.ex.x * crossX + m.ex.y * crossY + m.ex.z * crossZ);
     crossX = m.ey.y * c2 - m.ey.z * c1y;
     crossY = m.ey.z * c1x - m.ey.x * c2;
@@ -121,8 +146,7 @@ function solveVelocity(j: RevoluteInternals, step: TimeStep): void {
         // rhs = Vec2.combine(-1, Cdot1, m_impulse.z, (ez.x, ez.y)); reduced = m_mass.solve22(rhs)
         const rx = -1 * c1x + acc.z * m.ez.x;
         const ry = -1 * c1y + acc.z * m.ez.y;
-        let d = m.ex.x * m.ey.y - m.ey.x * m.ex.y;
-        if (d !== 0) d = 1 / d;
+        const d = inverse[4];
         const reducedX = d * (m.ey.y * rx - m.ey.x * ry);
         const reducedY = d * (m.ex.x * ry - m.ex.y * rx);
         ix = reducedX;
@@ -148,8 +172,7 @@ function solveVelocity(j: RevoluteInternals, step: TimeStep): void {
     // impulse = m_mass.solve22(Vec2.neg(Cdot))
     const nx = -c1x;
     const ny = -c1y;
-    let d = m.ex.x * m.ey.y - m.ey.x * m.ex.y;
-    if (d !== 0) d = 1 / d;
+    const d = inverse[4];
     const ix = d * (m.ey.y * nx - m.ey.x * ny);
     const iy = d * (m.ex.x * ny - m.ex.y * nx);
     j.m_impulse.x += ix;
