@@ -2,7 +2,8 @@
 // legacy env seeding (as the committed table). One JSON line per run on stdout:
 //   node bench/async-lunar.mjs --variants base,last,advantage,n10,n40 --seeds 100,101 --episodes 500
 // Variants: base (the documented rule), last (traces after each phase's last sweep only),
-// advantage (critic eligibilities × (V − μ)), nK (K sweeps per phase), combinations with "+".
+// advantage (critic eligibilities × (V − μ)), nK (K sweeps per phase), rX (settling rate X),
+// combinations with "+".
 import { parseArgs } from "node:util";
 import { loadCore, train } from "../dist/index.js";
 
@@ -16,6 +17,7 @@ const settings = (name) => {
     else if (part === "last") h.asyncTraces = "last";
     else if (part === "advantage") h.asyncCriticFactor = "advantage";
     else if (/^n\d+$/.test(part)) h.settleSteps = Number(part.slice(1));
+    else if (/^r[\d.]+$/.test(part)) h.settleRate = Number(part.slice(1));
     else throw new Error(`unknown variant part "${part}"`);
   }
   return h;
