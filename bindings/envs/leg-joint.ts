@@ -1,13 +1,14 @@
 /**
  * LunarLander's leg joints: planck.js's RevoluteJoint with its velocity solver rewritten to
  * allocate nothing. At Gymnasium's 180 velocity iterations a step, planck's own solver made
- * seven Vec2/Vec3 temporaries per call on each of the two legs — 2,500 objects a step — and the
- * collector's time that caused was a quarter of the step's (docs/performance.md).
+ * seven Vec2/Vec3 temporaries per call on each of the two legs — 2,500 objects a step — and
+ * collecting them was a fifth of a random-policy step (docs/performance.md#lunarlanders-step).
  *
  * The arithmetic is planck 1.5.0's `RevoluteJoint.prototype.solveVelocityConstraints` (the
  * version package.json pins), operation for operation and in the same order, with the
- * temporaries' fields held in locals; test/lunarlander-trajectories.test.ts checks that every
- * observation stays bit-identical. Only the joints LunarLander makes use it.
+ * temporaries' fields held in locals, and the parts that depend only on the mass matrix computed
+ * once per step instead of per iteration; test/lunarlander-trajectories.test.ts checks that
+ * every observation stays bit-identical. Only the joints LunarLander makes use it.
  */
 import type { RevoluteJoint, RevoluteJointDef, TimeStep } from "planck";
 import type { Physics } from "./physics.js";
