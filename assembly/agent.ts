@@ -7,12 +7,14 @@ import { Network, layerAt, forward, settle, recordTrace, clearTraces, learnGloba
 import { allocFloats } from "./layer";
 import { momentumFloats, resetAsyncSample, refreshNetwork, asyncSweeps } from "./async";
 import { Float, FLOAT_SHIFT } from "./precision";
+import { settleDiscrete } from "./discrete";
 
 export const RULE_REINFORCE: i32 = 0;
 export const RULE_MAP_PROP: i32 = 1;
 export const RULE_WEIGHT_MAX: i32 = 2;
 export const RULE_BACKPROP: i32 = 3; // backprop and STE backprop differ only in the hidden unit type
 export const RULE_ASYNC_MAP: i32 = 4; // asynchronous MAP propagation: actor and critic both (async.ts)
+export const RULE_DISCRETE_MAP: i32 = 5; // MAP propagation on Bernoulli hidden units (discrete.ts)
 
 export const CRITIC_MAP: i32 = 0; // stochastic, settled, gated eligibilities (§3.4)
 export const CRITIC_BACKPROP: i32 = 1; // deterministic, semi-gradient TD(λ) (§5)
@@ -120,6 +122,7 @@ export function agentStep(agent: Agent): void {
     recordTrace(critic, agent.criticDecay, TRACE_BACKPROP, false);
   }
   if (agent.rule == RULE_MAP_PROP) settle(actor, agent.settleSteps);
+  else if (agent.rule == RULE_DISCRETE_MAP) settleDiscrete(actor, agent.settleSteps);
   recordTrace(actor, agent.actorDecay, agent.rule == RULE_BACKPROP ? TRACE_BACKPROP : TRACE_LOCAL, false);
   agent.iteration += 1;
 }
