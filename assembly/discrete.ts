@@ -1,4 +1,4 @@
-// MAP propagation on Bernoulli-logistic hidden units (docs/learning-rules.md#discrete-map-propagation):
+// MAP propagation on Bernoulli-logistic hidden units (docs/learning-rules.md, "Discrete MAP propagation"):
 // after the action is sampled, the hidden values move to a local minimum of the energy
 // E(h) = −log Pr(h¹…h^{L−1}, action | state) by iterated conditional modes. Each hidden unit in
 // turn takes whichever of its two values is more probable given its parents and its children

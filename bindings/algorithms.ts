@@ -252,7 +252,7 @@ const asyncTables: Record<string, AsyncTable> = {
 for (const id of ["LunarLander-v3", "LunarLanderContinuous-v2", "LunarLanderContinuous-v3"]) asyncTables[id] = asyncTables["LunarLander-v2"];
 
 /**
- * Discrete MAP propagation (docs/learning-rules.md#discrete-map-propagation) has no published
+ * Discrete MAP propagation (docs/learning-rules.md, "Discrete MAP propagation") has no published
  * settings. Its critic, traces of the critic, schedule and sweep limit are MAP propagation's
  * (settleSteps bounds the discrete search's sweeps); its Bernoulli actor is Weight Max's, with
  * Weight Max's actor λ (0), and two changes chosen on tuning seeds 100–101 only, never the
