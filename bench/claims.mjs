@@ -1,7 +1,7 @@
 // The papers' claims about unit types and local optima, as experiments: each is a grid run by
 // the grid runner (resumable; finished runs are never recomputed), then compared pairwise.
 //
-//   node bench/claims.mjs [--workers 2]      (after npm run build; about 80 CPU-minutes)
+//   node bench/claims.mjs [--workers 2]      (after npm run build; about 70 CPU-minutes)
 //
 // - units: Weight Max and REINFORCE on Bernoulli vs Gaussian hidden units, CartPole-v1 and
 //   Acrobot-v1 ("Weight Maximization performs poorly when applied on continuous units").
