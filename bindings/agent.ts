@@ -12,13 +12,11 @@ import type { Action, Environment, Space, StepResult } from "./envs/environment.
 import {
   ConfigurationError, DivergenceError, ShapeError, StateError, ValueError, describe, requireAtMost, requireOneOf, requirePositiveInteger, requireSeed,
 } from "./errors.js";
+import { AgentBuffer, EpisodeFlag } from "./interface.js";
 import { MAX_BATCH, Network, activationOf } from "./network.js";
 import { type ActOptions, Policy, type PolicyLayer, type PolicyOptions } from "./policy.js";
 import { Random } from "./random.js";
 
-const FLAG_EPISODE_START = 1;
-const FLAG_TERMINATED = 2;
-const FLAG_TRUNCATED = 4;
 
 /** Options of `Agent.create`. */
 export interface AgentOptions {
@@ -193,12 +191,12 @@ export class Agent {
 
   /** V(s) of the last observation (the first environment's), as used in the TD error (the MAP critic's mean before settling). */
   get lastValue(): number {
-    return this.core.readFloat(this.core.raw.agentBuffer(this.handle, 2));
+    return this.core.readFloat(this.core.raw.agentBuffer(this.handle, AgentBuffer.value));
   }
 
   /** The last TD error of the first environment (0 on episode starts and truncations). */
   get lastTdError(): number {
-    return this.core.readFloat(this.core.raw.agentBuffer(this.handle, 4));
+    return this.core.readFloat(this.core.raw.agentBuffer(this.handle, AgentBuffer.tdError));
   }
 
   /**
@@ -236,7 +234,7 @@ export class Agent {
     if (step.terminated || step.truncated) {
       this.iterate([step.observation]);
       this.pendingRewards[0] = 0;
-      this.pendingFlags[0] = FLAG_EPISODE_START;
+      this.pendingFlags[0] = EpisodeFlag.episodeStart;
     }
   }
 
@@ -253,7 +251,7 @@ export class Agent {
     this.iterate(observations);
     const actions: Action[] = [];
     for (let b = 0; b < this.batch; b++) {
-      this.pendingFlags[b] = this.pendingFlags[b] & (FLAG_TERMINATED | FLAG_TRUNCATED) ? FLAG_EPISODE_START : 0;
+      this.pendingFlags[b] = this.pendingFlags[b] & (EpisodeFlag.terminated | EpisodeFlag.truncated) ? EpisodeFlag.episodeStart : 0;
       this.pendingRewards[b] = 0;
       actions.push(this.readAction(b));
     }
@@ -274,7 +272,7 @@ export class Agent {
     }
     for (let b = 0; b < this.batch; b++) {
       const { rewards, terminated, truncated } = outcome;
-      if (this.pendingFlags[b] === FLAG_EPISODE_START) {
+      if (this.pendingFlags[b] === EpisodeFlag.episodeStart) {
         if (rewards[b] !== 0 || terminated[b] !== false || truncated[b] !== false) {
           throw new ValueError(
             `environment ${b} ended its episode on the previous step, so this outcome must be its reset (reward 0, not terminated or truncated; ` +
@@ -328,7 +326,7 @@ export class Agent {
     }
     if (!Number.isFinite(reward)) throw new ValueError(`${where}.reward must be a finite number; got ${describe(reward)}`);
     this.pendingRewards[b] = reward;
-    this.pendingFlags[b] = (terminated ? FLAG_TERMINATED : 0) | (truncated && !terminated ? FLAG_TRUNCATED : 0);
+    this.pendingFlags[b] = (terminated ? EpisodeFlag.terminated : 0) | (truncated && !terminated ? EpisodeFlag.truncated : 0);
   }
 
   private iterate(observations: ArrayLike<ArrayLike<number>>): void {
@@ -337,8 +335,8 @@ export class Agent {
     const floats = this.core.memoryFloats;
     const input = this.actor.inputPointer / this.core.floatBytes;
     const stride = this.actor.inputStride;
-    const rewards = raw.agentBuffer(handle, 0) / this.core.floatBytes;
-    const flags = raw.agentBuffer(handle, 1) / 4;
+    const rewards = raw.agentBuffer(handle, AgentBuffer.reward) / this.core.floatBytes;
+    const flags = raw.agentBuffer(handle, AgentBuffer.flags) / 4;
     for (let b = 0; b < this.batch; b++) {
       const observation = observations[b];
       const name = () => (this.batch === 1 ? "observation" : `observations[${b}]`);
@@ -356,8 +354,8 @@ export class Agent {
       this.core.i32[flags + b] = this.pendingFlags[b];
     }
     raw.agentStep(handle);
-    const values = raw.agentBuffer(handle, 2) / this.core.floatBytes;
-    const deltas = raw.agentBuffer(handle, 4) / this.core.floatBytes;
+    const values = raw.agentBuffer(handle, AgentBuffer.value) / this.core.floatBytes;
+    const deltas = raw.agentBuffer(handle, AgentBuffer.tdError) / this.core.floatBytes;
     let sum = 0;
     for (let b = 0; b < this.batch; b++) sum += this.core.memoryFloats[values + b] + this.core.memoryFloats[deltas + b];
     if (!Number.isFinite(sum) || !this.actor.outputFinite()) this.throwDivergence();
