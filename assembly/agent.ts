@@ -4,7 +4,7 @@
 // traces (after MAP settling for MAP-propagation networks).
 
 import { Network, layerAt, forward, settle, recordTrace, clearTraces, learnGlobal, learnWeightMax } from "./network";
-import { CriticKind, EpisodeFlag, Rule, TraceMode } from "../bindings/interface";
+import { CriticKind, EpisodeFlag, Rule, StepStatus, TraceMode } from "../bindings/interface";
 import { allocFloats } from "./layer";
 import { momentumFloats, resetAsyncSample, refreshNetwork, asyncSweeps } from "./async";
 import { Float, FLOAT_SHIFT } from "./precision";
@@ -82,12 +82,16 @@ export function freeAgent(agent: Agent): void {
 /**
  * One learning iteration for every sample: reads the observation (the actor's input) and the
  * outcome of the last transition (AgentBuffer.reward and .flags), learns from it, and samples
- * the next action.
+ * the next action. The step consumes the outcome: rewards go back to 0 and flags to
+ * episodeStart where the transition ended an episode, else 0, so the host only writes outcomes
+ * and the pending state is the core's (and its checkpoint's). Returns a StepStatus.
  */
-export function agentStep(agent: Agent): void {
+export function agentStep(agent: Agent): i32 {
   if (agent.rule == Rule.asyncMapProp) asyncAgentStep(agent);
   else syncAgentStep(agent);
   agent.iteration += 1;
+  consumeOutcome(agent);
+  return stepStatus(agent);
 }
 
 function syncAgentStep(agent: Agent): void {
@@ -150,6 +154,32 @@ function computeTdError(agent: Agent): void {
     }
     store<Float>(agent.tdError + o, delta);
   }
+}
+
+/** Marks each sample's outcome as applied: reward 0; episodeStart after an episode's end, else no flag. */
+function consumeOutcome(agent: Agent): void {
+  for (let b = 0; b < agent.batch; b++) {
+    const ended = flagsOf(agent, b) & (EpisodeFlag.terminated | EpisodeFlag.truncated);
+    store<i32>(agent.flags + (<usize>b << 2), ended ? EpisodeFlag.episodeStart : 0);
+    store<Float>(agent.reward + (<usize>b << FLOAT_SHIFT), 0);
+  }
+}
+
+/**
+ * Divergence: whether every sample's value and TD error and every potential of the actor's
+ * output are finite, summed in float64 (a sum is finite only if its terms are, barring an
+ * overflow no sound run comes near).
+ */
+function stepStatus(agent: Agent): i32 {
+  let sum: f64 = 0;
+  for (let b = 0; b < agent.batch; b++) {
+    const o = <usize>b << FLOAT_SHIFT;
+    sum += <f64>load<Float>(agent.value + o) + <f64>load<Float>(agent.tdError + o);
+  }
+  const out = layerAt(agent.actor, agent.actor.nLayers - 1);
+  const n = out.batch * out.stride;
+  for (let k = 0; k < n; k++) sum += <f64>load<Float>(out.potentials + (<usize>k << FLOAT_SHIFT));
+  return sum - sum == 0 ? StepStatus.ok : StepStatus.diverged;
 }
 
 /**

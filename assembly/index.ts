@@ -114,8 +114,9 @@ export function agentIteration(agent: usize): f64 {
   return changetype<Agent>(agent).iteration;
 }
 
-export function agentStep(agent: usize): void {
-  step(changetype<Agent>(agent));
+/** One learning iteration; returns a StepStatus (bindings/interface.ts). */
+export function agentStep(agent: usize): i32 {
+  return step(changetype<Agent>(agent));
 }
 
 // Checkpoints: the mutable state of a network or an agent as a list of memory blocks (pointer,
@@ -160,7 +161,8 @@ export function networkStateBlock(net: usize, i: i32, out: usize): void {
 }
 
 /**
- * An agent's own state blocks: the loop counter, its buffers in AgentBuffer order, then asynchronous MAP propagation's actor and critic momenta (empty for
+ * An agent's own state blocks: the loop counter, its buffers in AgentBuffer order (the pending
+ * outcome among them), then asynchronous MAP propagation's actor and critic momenta (empty for
  * the other rules).
  */
 export function agentStateBlocks(): i32 {

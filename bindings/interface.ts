@@ -92,17 +92,26 @@ export enum CriticKind {
  * asynchronous MAP propagation.
  */
 export enum AgentBuffer {
-  reward, // batch Float: the last transition's reward, read by the next step
-  flags, // batch i32 of EpisodeFlag: the last transition's outcome, read by the next step
+  reward, // batch Float: the last transition's reward, consumed by the next step
+  flags, // batch i32 of EpisodeFlag: the last transition's outcome, consumed by the next step
   value, // batch Float: V(s) of this step
   previousValue,
   tdError, // batch Float: the TD error the last step learned from
 }
 
 /**
-/** Per-sample outcome flags in AgentBuffer.flags, written by the host before each step. */
+/**
+ * Per-sample outcome flags in AgentBuffer.flags. The host sets terminated/truncated when it
+ * reports an outcome; the step consumes them and leaves `episodeStart` where an episode ended.
+ */
 export enum EpisodeFlag {
   episodeStart = 1, // the previous observation ended an episode; this one is a reset
   terminated = 2, // this observation was reached by termination (no bootstrap)
   truncated = 4, // the last transition hit the time limit: drop it (δ = 0)
+}
+
+/** What an agent step returns. */
+export enum StepStatus {
+  ok,
+  diverged, // a value, TD error or output potential is not finite
 }
