@@ -17,7 +17,6 @@ import { MAX_BATCH, Network, activationOf } from "./network.js";
 import { type ActOptions, Policy, type PolicyLayer, type PolicyOptions } from "./policy.js";
 import { Random } from "./random.js";
 
-
 /** Options of `Agent.create`. */
 export interface AgentOptions {
   algorithm: Algorithm;
@@ -123,9 +122,6 @@ export class Agent {
   /** Environments stepped together. */
   readonly batch: number;
   private pointer: number;
-  // Addresses of the core's per-environment outcome buffers (AgentBuffer.reward, .flags), fixed for the agent's life.
-  private readonly rewardAddress: number;
-  private readonly flagsAddress: number;
   /** What `load` needs to rebuild this agent. */
   private readonly recipe: CheckpointMetadata;
   // Frozen acting: a policy snapshot, rebuilt when the agent has learned since, drawing from its own stream.
@@ -167,8 +163,6 @@ export class Agent {
     this.critic = new Network({ ...common, layers: plan.critic, seed: streams.nextUint32() }, this.actor.inputPointer, core);
     const raw = core.raw;
     this.pointer = raw.createAgent(this.actor.handle, this.critic.handle, plan.rule, plan.criticKind);
-    this.rewardAddress = raw.agentBuffer(this.pointer, AgentBuffer.reward);
-    this.flagsAddress = raw.agentBuffer(this.pointer, AgentBuffer.flags);
     // Traces decay by λγ per environment step. Asynchronous MAP propagation decays them at each
     // of its 2N sweeps per step instead: λ per sweep (Table 4's 0.997), and the discount split
     // evenly over the sweeps so that it stays γ per environment step, the γ of the TD error.
@@ -321,15 +315,18 @@ export class Agent {
     this.setPending(b, reward, (terminated ? EpisodeFlag.terminated : 0) | (truncated && !terminated ? EpisodeFlag.truncated : 0));
   }
 
-  /** Writes environment b's outcome where the next step reads it: the core's reward and flags buffers. */
+  /**
+   * Writes environment b's outcome where the next step reads it: the core's reward and flags
+   * buffers (through `handle`, so a disposed agent throws before anything is written).
+   */
   private setPending(b: number, reward: number, flags: number): void {
-    this.core.writeFloat(this.rewardAddress + b * this.core.floatBytes, reward);
-    this.core.i32[this.flagsAddress / 4 + b] = flags;
+    this.core.writeFloat(this.core.raw.agentBuffer(this.handle, AgentBuffer.reward) + b * this.core.floatBytes, reward);
+    this.core.i32[this.core.raw.agentBuffer(this.handle, AgentBuffer.flags) / 4 + b] = flags;
   }
 
   /** Environment b's outcome flags not yet consumed by a step (EpisodeFlag). */
   private pendingFlags(b: number): number {
-    return this.core.i32[this.flagsAddress / 4 + b];
+    return this.core.i32[this.core.raw.agentBuffer(this.handle, AgentBuffer.flags) / 4 + b];
   }
 
   private iterate(observations: ArrayLike<ArrayLike<number>>): void {

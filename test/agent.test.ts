@@ -139,6 +139,8 @@ describe("agent configuration and input errors", () => {
     expect(() => agent.actor.buffer(9, "weights")).toThrow(/layer must be an integer in \[0, 3\); got 9/);
     agent.dispose();
     expect(() => agent.act([0, 0, 0, 0])).toThrow(/disposed/);
+    // The outcome is written into the core's memory: after dispose that must throw, not write into freed memory.
+    expect(() => agent.learn({ observation: new Float64Array(4), reward: 1, terminated: false, truncated: false })).toThrow(/disposed/);
   });
 });
 
