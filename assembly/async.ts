@@ -7,8 +7,8 @@
 // count when the unit has come to rest.
 
 import { UnitCode } from "../bindings/interface";
-import { Layer, computeEligibility, backProject, forwardLayer, accumulateTrace } from "./layer";
-import { Network, layerAt, gateEligibilities, firstToRefresh } from "./network";
+import { Layer, computeEligibility, forwardLayer, accumulateTrace } from "./layer";
+import { Network, layerAt, descendHidden, gateEligibilities, firstToRefresh } from "./network";
 import { Float, FLOAT_SHIFT, LANES } from "./precision";
 import { STEP, vadd, vdiv, vload, vmul, vsplat, vstore, vsub } from "./vector";
 
@@ -83,26 +83,7 @@ export function asyncSweeps(net: Network, momentum: usize, sweeps: i32, clamped:
   const keep = vsplat(beta);
   const blend = vsplat(1 - beta);
   for (let s = 0; s < sweeps; s++) {
-    for (let l = 1; l <= top; l++) {
-      const upper = layerAt(net, l);
-      computeEligibility(upper);
-      backProject(upper);
-    }
-    for (let l = 0; l < top; l++) {
-      const L = layerAt(net, l);
-      const upper = layerAt(net, l + 1);
-      const g = momentumOf(net, momentum, l);
-      const lowerRate = vsplat(net.settleRate);
-      const upperRate = vsplat(net.settleRate * L.variance);
-      const n = L.batch * L.stride;
-      for (let k = 0; k < n; k += STEP) {
-        const h = vload(at(L.values, k));
-        const pull = vsub(vload(at(L.mean, k)), h);
-        const step = vadd(vmul(lowerRate, pull), vmul(upperRate, vload(at(upper.backProjection, k))));
-        vstore(at(L.values, k), vadd(h, step));
-        vstore(at(g, k), vadd(vmul(keep, vload(at(g, k))), vmul(blend, step)));
-      }
-    }
+    descendHidden(net, momentum, beta, true);
     for (let l = firstToRefresh(net, s); l < top; l++) forwardLayer(layerAt(net, l), false, net.rng);
     if (clamped) {
       forwardLayer(out, false, net.rng);

@@ -125,26 +125,43 @@ export function forward(net: Network): void {
 export function settle(net: Network, steps: i32): void {
   const top = net.nLayers - 1;
   for (let s = 0; s < steps; s++) {
-    for (let l = 1; l <= top; l++) {
-      const upper = layerAt(net, l);
-      computeEligibility(upper);
-      backProject(upper);
-    }
-    for (let l = 0; l < top; l++) {
-      const L = layerAt(net, l);
-      const upper = layerAt(net, l + 1);
-      const lowerRate = vsplat(net.settleRate);
-      const upperRate = vsplat(net.settleRate * L.variance);
-      const n = L.batch * L.stride;
-      for (let k = 0; k < n; k += STEP) {
-        const p = L.values + (<usize>k << FLOAT_SHIFT);
-        const h = vload(p);
-        const pull = vsub(vload(L.mean + (<usize>k << FLOAT_SHIFT)), h);
-        const push = vload(upper.backProjection + (<usize>k << FLOAT_SHIFT));
-        vstore(p, vadd(h, vadd(vmul(lowerRate, pull), vmul(upperRate, push))));
-      }
-    }
+    descendHidden(net, 0, 0, false);
     for (let l = firstToRefresh(net, s); l <= top; l++) forwardLayer(layerAt(net, l), false, net.rng);
+  }
+}
+
+/**
+ * One Jacobi energy-descent step of every hidden layer, the output's values held: each hidden
+ * value h moves by settleRate·(mean − h) + settleRate·variance·(the layer above's
+ * back-projection of its eligibility). With `tracksMomentum` (asynchronous MAP propagation,
+ * async.ts) each unit's momentum g in `momentum` (one batch × stride block per layer) follows
+ * the move: g ← βg + (1 − β)·step. Inlined per use, so settling carries no momentum test.
+ */
+// @ts-ignore: decorator
+@inline export function descendHidden(net: Network, momentum: usize, beta: Float, tracksMomentum: bool): void {
+  const top = net.nLayers - 1;
+  for (let l = 1; l <= top; l++) {
+    const upper = layerAt(net, l);
+    computeEligibility(upper);
+    backProject(upper);
+  }
+  const keep = vsplat(beta);
+  const blend = vsplat(1 - beta);
+  let g = momentum;
+  for (let l = 0; l < top; l++) {
+    const L = layerAt(net, l);
+    const upper = layerAt(net, l + 1);
+    const lowerRate = vsplat(net.settleRate);
+    const upperRate = vsplat(net.settleRate * L.variance);
+    const n = L.batch * L.stride;
+    for (let k = 0; k < n; k += STEP) {
+      const o = <usize>k << FLOAT_SHIFT;
+      const h = vload(L.values + o);
+      const step = vadd(vmul(lowerRate, vsub(vload(L.mean + o), h)), vmul(upperRate, vload(upper.backProjection + o)));
+      vstore(L.values + o, vadd(h, step));
+      if (tracksMomentum) vstore(g + o, vadd(vmul(keep, vload(g + o)), vmul(blend, step)));
+    }
+    g += <usize>n << FLOAT_SHIFT;
   }
 }
 
