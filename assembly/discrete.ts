@@ -25,7 +25,8 @@
 // each): 6× faster per search than the softplus form. float32 takes the log of each vector of
 // factors (a product over a whole row could overflow its range).
 
-import { Layer, BERNOULLI, CATEGORICAL, allocFloats, forwardLayer } from "./layer";
+import { UnitCode } from "../bindings/interface";
+import { Layer, allocFloats, forwardLayer } from "./layer";
 import { Network, layerAt } from "./network";
 import { activateWithSlope } from "./activation";
 import { expFloat, expv, logf32v } from "./simdmath";
@@ -63,7 +64,7 @@ export function settleDiscrete(net: Network, maxSweeps: i32): i32 {
   const trial = allocFloats(widest); // slopes written by a Gaussian output's activation, unused
   // e^{W/T} of each Bernoulli layer above the first (one pointer per layer, else 0).
   const growth = heap.alloc(<usize>net.nLayers << 2);
-  for (let l = 0; l <= top; l++) store<usize>(growth + (<usize>l << 2), l > 0 && layerAt(net, l).unit == BERNOULLI ? weightGrowth(layerAt(net, l)) : 0);
+  for (let l = 0; l <= top; l++) store<usize>(growth + (<usize>l << 2), l > 0 && layerAt(net, l).unit == UnitCode.bernoulli ? weightGrowth(layerAt(net, l)) : 0);
   let depth = 0;
   for (let b = 0; b < net.batch; b++) {
     for (let s = 0; s < maxSweeps; s++) {
@@ -88,22 +89,22 @@ function sweepLayer(L: Layer, C: Layer, b: i32, cached: usize, trial: usize, gro
   const row = b * L.stride;
   const childRow = b * C.stride;
   const invT: Float = 1 / L.temperature;
-  if (C.unit == BERNOULLI) cacheChildren(C, childRow, cached);
+  if (C.unit == UnitCode.bernoulli) cacheChildren(C, childRow, cached);
   let changed = false;
   for (let i = 0; i < L.nOut; i++) {
     const h = load<Float>(at(L.values, row + i));
     const sign: Float = 1 - 2 * h;
-    const own = sign * load<Float>(at(L.pot, row + i)) * invT;
+    const own = sign * load<Float>(at(L.potentials, row + i)) * invT;
     const w = at(C.weights, i * C.stride);
     let children: Float;
-    if (C.unit == BERNOULLI) children = bernoulliGain(C, childRow, w, at(growth, i * C.stride), sign, cached);
-    else if (C.unit == CATEGORICAL) children = categoricalGain(C, b, w, sign);
+    if (C.unit == UnitCode.bernoulli) children = bernoulliGain(C, childRow, w, at(growth, i * C.stride), sign, cached);
+    else if (C.unit == UnitCode.categorical) children = categoricalGain(C, b, w, sign);
     else children = gaussianGain(C, childRow, w, sign, trial);
     // The flip raises log Pr (lowers the energy) by own + children; ties keep the value.
     if (own + children > 0) {
       store<Float>(at(L.values, row + i), 1 - h);
       moveChildren(C, childRow, w, sign);
-      if (C.unit == BERNOULLI) cacheChildren(C, childRow, cached);
+      if (C.unit == UnitCode.bernoulli) cacheChildren(C, childRow, cached);
       changed = true;
     }
   }
@@ -117,7 +118,7 @@ function sweepLayer(L: Layer, C: Layer, b: i32, cached: usize, trial: usize, gro
 function cacheChildren(C: Layer, childRow: i32, cached: usize): void {
   const invT = vsplat(1 / C.temperature);
   for (let j = 0; j < C.stride; j += STEP) {
-    const x = vmul(vload(at(C.pot, childRow + j)), invT);
+    const x = vmul(vload(at(C.potentials, childRow + j)), invT);
     vstore(at(cached, j), vdiv(vsplat(1), vadd(vsplat(1), expv(vneg(x)))));
   }
 }
@@ -135,7 +136,7 @@ function weightGrowth(C: Layer): usize {
 function moveChildren(C: Layer, childRow: i32, w: usize, sign: Float): void {
   const s = vsplat(sign);
   for (let j = 0; j < C.stride; j += STEP) {
-    const p = at(C.pot, childRow + j);
+    const p = at(C.potentials, childRow + j);
     vstore(p, vadd(vload(p), vmul(s, vload(at(w, j)))));
   }
 }
@@ -172,16 +173,16 @@ function bernoulliGain(C: Layer, childRow: i32, w: usize, growth: usize, sign: F
 function categoricalGain(C: Layer, b: i32, w: usize, sign: Float): Float {
   const row = b * C.stride;
   const invT: Float = 1 / C.temperature;
-  let top: Float = C.extraLogit ? 0 : -Infinity;
+  let top: Float = C.fixedZeroLogit ? 0 : -Infinity;
   for (let j = 0; j < C.nOut; j++) {
-    const a = load<Float>(at(C.pot, row + j));
+    const a = load<Float>(at(C.potentials, row + j));
     top = max(top, max(a, a + sign * load<Float>(at(w, j))) * invT);
   }
-  const fixed: Float = C.extraLogit ? expFloat(max<Float>(-top, -30)) : 0;
+  const fixed: Float = C.fixedZeroLogit ? expFloat(max<Float>(-top, -30)) : 0;
   let before = fixed;
   let after = fixed;
   for (let j = 0; j < C.nOut; j++) {
-    const a = load<Float>(at(C.pot, row + j));
+    const a = load<Float>(at(C.potentials, row + j));
     before += expFloat(max<Float>(a * invT - top, -30));
     after += expFloat(max<Float>((a + sign * load<Float>(at(w, j))) * invT - top, -30));
   }
@@ -198,7 +199,7 @@ function gaussianGain(C: Layer, childRow: i32, w: usize, sign: Float, trial: usi
   const s = vsplat(sign);
   let acc = vsplat(0);
   for (let j = 0; j < C.stride; j += STEP) {
-    const a = vload(at(C.pot, childRow + j));
+    const a = vload(at(C.potentials, childRow + j));
     const x = vload(at(C.values, childRow + j));
     const before = vsub(x, activateWithSlope(C.activation, a, at(trial, j)));
     const after = vsub(x, activateWithSlope(C.activation, vadd(a, vmul(s, vload(at(w, j)))), at(trial, j)));

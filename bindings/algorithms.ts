@@ -4,16 +4,13 @@
  * the authors' configs (MAP propagation: map_prop `config/*.ini`; the others: weight_max's).
  */
 import { ConfigurationError, describe, didYouMean, requireNonNegative, requirePositive, requirePositiveInteger } from "./errors.js";
+import { CriticKind, Rule } from "./interface.js";
 import type { LayerSpec } from "./network.js";
 
 /** Every learning rule, by the name the API and the CLI take. */
 export const algorithms = ["map-prop", "async-map-prop", "weight-max", "weight-max-traces", "reinforce", "backprop", "ste-backprop", "discrete-map-prop"] as const;
 /** One of `algorithms`. */
 export type Algorithm = (typeof algorithms)[number];
-
-/** Rule ids of the Wasm core. */
-export const RuleId = { reinforce: 0, "map-prop": 1, "weight-max": 2, backprop: 3, "async-map-prop": 4, "discrete-map-prop": 5 } as const;
-export const CriticId = { map: 0, backprop: 1 } as const;
 
 /**
  * Per-layer values, in one of two forms:
@@ -429,8 +426,8 @@ export function parseVariant(label: string): { algorithm: Algorithm; units?: Hid
 export interface NetworkPlan {
   actor: LayerSpec[];
   critic: LayerSpec[];
-  rule: number;
-  criticKind: number;
+  rule: Rule;
+  criticKind: CriticKind;
 }
 
 /**
@@ -465,8 +462,8 @@ export function planNetworks(algorithm: Algorithm, h: Hyperparameters, actionUni
     return {
       actor: [...h.hidden.map(hiddenLayer(actorVariance, actorRate)), actorOut],
       critic: mapCritic(),
-      rule: RuleId[algorithm],
-      criticKind: CriticId.map,
+      rule: algorithm === "map-prop" ? Rule.mapProp : Rule.asyncMapProp,
+      criticKind: CriticKind.map,
     };
   }
 
@@ -487,9 +484,9 @@ export function planNetworks(algorithm: Algorithm, h: Hyperparameters, actionUni
     { size: 1, unit: "deterministic", activation: "linear", learningRate: criticRate(out), biasInit },
   ];
   // Discrete MAP propagation: this Bernoulli actor, settled by the discrete search, with the MAP critic.
-  if (algorithm === "discrete-map-prop") return { actor, critic: mapCritic(), rule: RuleId[algorithm], criticKind: CriticId.map };
-  const rule = algorithm === "reinforce" ? RuleId.reinforce
-    : algorithm === "weight-max" || algorithm === "weight-max-traces" ? RuleId["weight-max"]
-      : RuleId.backprop;
-  return { actor, critic, rule, criticKind: CriticId.backprop };
+  if (algorithm === "discrete-map-prop") return { actor, critic: mapCritic(), rule: Rule.discreteMapProp, criticKind: CriticKind.map };
+  const rule = algorithm === "reinforce" ? Rule.reinforce
+    : algorithm === "weight-max" || algorithm === "weight-max-traces" ? Rule.weightMax
+      : Rule.backprop;
+  return { actor, critic, rule, criticKind: CriticKind.backprop };
 }
