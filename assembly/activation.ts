@@ -1,3 +1,4 @@
+import { ActivationCode } from "../bindings/interface";
 import { sigmoidv, softplusWithSlope } from "./simdmath";
 import { Vec, vmax, vmul, vselect, vsplat, vstore, vsub, vlt } from "./vector";
 
@@ -5,20 +6,16 @@ import { Vec, vmax, vmul, vselect, vsplat, vstore, vsub, vlt } from "./vector";
 // sigmoid saturates to exactly 0/1 for |x| >= 20, softplus(x) = x for x > 30,
 // ReLU'(0) = 1, softplus' = sigmoid.
 
-export const LINEAR: i32 = 0;
-export const SOFTPLUS: i32 = 1;
-export const RELU: i32 = 2;
-export const LOGISTIC: i32 = 3;
 
 /** f over a vector of lanes at once; f' is written to `slope` (both come from the same exponentials). */
 // @ts-ignore: decorator
 @inline export function activateWithSlope(kind: i32, x: Vec, slope: usize): Vec {
-  if (kind == SOFTPLUS) return softplusWithSlope(x, slope);
-  if (kind == RELU) {
+  if (kind == ActivationCode.softplus) return softplusWithSlope(x, slope);
+  if (kind == ActivationCode.relu) {
     vstore(slope, vselect(vsplat(0), vsplat(1), vlt(x, vsplat(0))));
     return vmax(x, vsplat(0));
   }
-  if (kind == LOGISTIC) {
+  if (kind == ActivationCode.logistic) {
     const s = sigmoidv(x);
     vstore(slope, vmul(s, vsub(vsplat(1), s)));
     return s;

@@ -1,33 +1,21 @@
-// The online actor–critic step of both reference implementations (docs/learning-rules.mda),
+// The online actor–critic step of both reference implementations (docs/learning-rules.md),
 // fused into one call per environment step: sample actor and critic, learn from the TD error
 // with the traces of the previous step, clear traces at episode starts, then record the new
 // traces (after MAP settling for MAP-propagation networks).
 
-import { Network, layerAt, forward, settle, recordTrace, clearTraces, learnGlobal, learnWeightMax, TRACE_LOCAL, TRACE_BACKPROP } from "./network";
+import { Network, layerAt, forward, settle, recordTrace, clearTraces, learnGlobal, learnWeightMax } from "./network";
+import { CriticKind, EpisodeFlag, Rule, StepStatus, TraceMode } from "../bindings/interface";
 import { allocFloats } from "./layer";
 import { momentumFloats, resetAsyncSample, refreshNetwork, asyncSweeps } from "./async";
 import { Float, FLOAT_SHIFT } from "./precision";
-
-export const RULE_REINFORCE: i32 = 0;
-export const RULE_MAP_PROP: i32 = 1;
-export const RULE_WEIGHT_MAX: i32 = 2;
-export const RULE_BACKPROP: i32 = 3; // backprop and STE backprop differ only in the hidden unit type
-export const RULE_ASYNC_MAP: i32 = 4; // asynchronous MAP propagation: actor and critic both (async.ts)
-
-export const CRITIC_MAP: i32 = 0; // stochastic, settled, gated eligibilities (§3.4)
-export const CRITIC_BACKPROP: i32 = 1; // deterministic, semi-gradient TD(λ) (§5)
-
-// Per-sample flags written by the host before each step.
-export const FLAG_EPISODE_START: i32 = 1; // the previous observation ended an episode; this one is a reset
-export const FLAG_TERMINATED: i32 = 2; // this observation was reached by termination (no bootstrap)
-export const FLAG_TRUNCATED: i32 = 4; // the last transition hit the time limit: drop it (δ = 0)
+import { settleDiscrete } from "./discrete";
 
 @unmanaged
 export class Agent {
   actor: Network;
   critic: Network;
-  rule: i32;
-  criticKind: i32;
+  rule: i32; // a Rule
+  criticKind: i32; // a CriticKind
   settleSteps: i32;
   batch: i32;
   gamma: Float;
@@ -36,11 +24,6 @@ export class Agent {
   rewardClip: Float; // 0: no clipping
   weightMaxExponent: Float;
   iteration: f64; // loop counter i, drives the learning-rate schedules
-  reward: usize; // batch Float, host-written
-  flags: usize; // batch i32, host-written
-  value: usize; // batch Float, V(s_i) of this step
-  previousValue: usize;
-  delta: usize;
   // Asynchronous MAP propagation only: momentum decay β, rest weighting α and ε, and the
   // per-unit momenta of both networks (0 for the other rules).
   asyncBeta: Float;
@@ -49,6 +32,25 @@ export class Agent {
   actorMomentum: usize;
   criticMomentum: usize;
   asyncVariant: i32; // ASYNC_* bits of async.ts; 0 is the documented rule
+  // The agent's buffers, the members of AgentBuffer (bindings/interface.ts) in its order and
+  // with its names: a buffer's id is its slot here. Each holds one entry per sample.
+  reward: usize;
+  flags: usize;
+  value: usize;
+  previousValue: usize;
+  tdError: usize;
+}
+
+/** Number of AgentBuffer slots: the pointers from `reward` to the end of the record. */
+// @ts-ignore: decorator
+@inline export function agentBufferCount(): i32 {
+  return <i32>((offsetof<Agent>() - offsetof<Agent>("reward")) >> 2);
+}
+
+/** Address of the Agent record's pointer to buffer `which` (an AgentBuffer). */
+// @ts-ignore: decorator
+@inline export function agentBufferSlot(agent: Agent, which: i32): usize {
+  return changetype<usize>(agent) + offsetof<Agent>("reward") + (<usize>which << 2);
 }
 
 export function createAgent(actor: Network, critic: Network, rule: i32, criticKind: i32): Agent {
@@ -61,12 +63,8 @@ export function createAgent(actor: Network, critic: Network, rule: i32, criticKi
   agent.batch = actor.batch;
   agent.settleSteps = 20;
   agent.weightMaxExponent = 2;
-  agent.reward = allocFloats(agent.batch);
-  agent.flags = allocFloats(agent.batch);
-  agent.value = allocFloats(agent.batch);
-  agent.previousValue = allocFloats(agent.batch);
-  agent.delta = allocFloats(agent.batch);
-  if (rule == RULE_ASYNC_MAP) {
+  for (let k = 0; k < agentBufferCount(); k++) store<usize>(agentBufferSlot(agent, k), allocFloats(agent.batch));
+  if (rule == Rule.asyncMapProp) {
     agent.asyncBeta = 0.7;
     agent.asyncAlpha = 1e3;
     agent.asyncEpsilon = 1e-5;
@@ -77,68 +75,114 @@ export function createAgent(actor: Network, critic: Network, rule: i32, criticKi
 }
 
 export function freeAgent(agent: Agent): void {
-  heap.free(agent.reward);
-  heap.free(agent.flags);
-  heap.free(agent.value);
-  heap.free(agent.previousValue);
-  heap.free(agent.delta);
+  for (let k = 0; k < agentBufferCount(); k++) heap.free(load<usize>(agentBufferSlot(agent, k)));
   if (agent.actorMomentum != 0) heap.free(agent.actorMomentum);
   if (agent.criticMomentum != 0) heap.free(agent.criticMomentum);
   heap.free(changetype<usize>(agent));
 }
 
-export function agentStep(agent: Agent): void {
-  if (agent.rule == RULE_ASYNC_MAP) {
-    asyncAgentStep(agent);
-    return;
-  }
+/**
+ * One learning iteration for every sample: reads the observation (the actor's input) and the
+ * outcome of the last transition (AgentBuffer.reward and .flags), learns from it, and samples
+ * the next action. The step consumes the outcome: rewards go back to 0 and flags to
+ * episodeStart where the transition ended an episode, else 0, so the host only writes outcomes
+ * and the pending state is the core's (and its checkpoint's). Returns a StepStatus.
+ */
+export function agentStep(agent: Agent): i32 {
+  if (agent.rule == Rule.asyncMapProp) asyncAgentStep(agent);
+  else syncAgentStep(agent);
+  agent.iteration += 1;
+  consumeOutcome(agent);
+  return stepStatus(agent);
+}
+
+function syncAgentStep(agent: Agent): void {
   const actor = agent.actor;
   const critic = agent.critic;
   forward(actor);
   forward(critic);
-  const criticOut = layerAt(critic, critic.nLayers - 1);
+  learnFromTdError(agent);
   for (let b = 0; b < agent.batch; b++) {
-    // The MAP critic's value is its output *mean* before settling; a deterministic critic's mean is its value.
-    store<Float>(agent.value + (<usize>b << FLOAT_SHIFT), load<Float>(criticOut.mean + (<usize>(b * criticOut.stride) << FLOAT_SHIFT)));
-  }
-  if (agent.iteration > 0) {
-    computeDelta(agent);
-    learnGlobal(critic, agent.delta, agent.iteration);
-    if (agent.rule == RULE_WEIGHT_MAX) learnWeightMax(actor, agent.delta, agent.iteration, agent.weightMaxExponent);
-    else learnGlobal(actor, agent.delta, agent.iteration);
-  }
-  for (let b = 0; b < agent.batch; b++) {
-    if (load<i32>(agent.flags + (<usize>b << 2)) & FLAG_EPISODE_START) {
+    if (flagsOf(agent, b) & EpisodeFlag.episodeStart) {
       clearTraces(critic, b);
       clearTraces(actor, b);
     }
   }
-  memory.copy(agent.previousValue, agent.value, <usize>agent.batch << FLOAT_SHIFT);
-  if (agent.criticKind == CRITIC_MAP) {
+  if (agent.criticKind == CriticKind.map) {
     settle(critic, agent.settleSteps);
-    recordTrace(critic, agent.criticDecay, TRACE_LOCAL, true);
+    recordTrace(critic, agent.criticDecay, TraceMode.local, true);
   } else {
-    recordTrace(critic, agent.criticDecay, TRACE_BACKPROP, false);
+    recordTrace(critic, agent.criticDecay, TraceMode.backprop, false);
   }
-  if (agent.rule == RULE_MAP_PROP) settle(actor, agent.settleSteps);
-  recordTrace(actor, agent.actorDecay, agent.rule == RULE_BACKPROP ? TRACE_BACKPROP : TRACE_LOCAL, false);
-  agent.iteration += 1;
+  if (agent.rule == Rule.mapProp) settle(actor, agent.settleSteps);
+  else if (agent.rule == Rule.discreteMapProp) settleDiscrete(actor, agent.settleSteps);
+  recordTrace(actor, agent.actorDecay, agent.rule == Rule.backprop ? TraceMode.backprop : TraceMode.local, false);
+}
+
+// @ts-ignore: decorator
+@inline function flagsOf(agent: Agent, b: i32): i32 {
+  return load<i32>(agent.flags + (<usize>b << 2)); // flags are i32 per sample
+}
+
+/**
+ * The critic's part of every rule: V(s) of this step is the critic output's *mean* (for the MAP
+ * critic before settling; a deterministic critic's mean is its value); from the second iteration
+ * on, both networks learn from the TD error of the last transition with the traces of the last step.
+ */
+function learnFromTdError(agent: Agent): void {
+  const criticOut = layerAt(agent.critic, agent.critic.nLayers - 1);
+  for (let b = 0; b < agent.batch; b++) {
+    store<Float>(agent.value + (<usize>b << FLOAT_SHIFT), load<Float>(criticOut.mean + (<usize>(b * criticOut.stride) << FLOAT_SHIFT)));
+  }
+  if (agent.iteration > 0) {
+    computeTdError(agent);
+    learnGlobal(agent.critic, agent.tdError, agent.iteration);
+    if (agent.rule == Rule.weightMax) learnWeightMax(agent.actor, agent.tdError, agent.iteration, agent.weightMaxExponent);
+    else learnGlobal(agent.actor, agent.tdError, agent.iteration);
+  }
+  memory.copy(agent.previousValue, agent.value, <usize>agent.batch << FLOAT_SHIFT);
 }
 
 /** The TD error of the last transition for every sample, from agent.value (this step) and flags. */
-function computeDelta(agent: Agent): void {
+function computeTdError(agent: Agent): void {
   for (let b = 0; b < agent.batch; b++) {
     const o = <usize>b << FLOAT_SHIFT;
-    const flags = load<i32>(agent.flags + (<usize>b << 2)); // flags are i32 per sample
+    const flags = flagsOf(agent, b);
     let delta: Float = 0;
-    if (!(flags & (FLAG_EPISODE_START | FLAG_TRUNCATED))) {
+    if (!(flags & (EpisodeFlag.episodeStart | EpisodeFlag.truncated))) {
       let r = load<Float>(agent.reward + o);
       if (agent.rewardClip > 0) r = min(max(r, -agent.rewardClip), agent.rewardClip);
-      const bootstrap: Float = flags & FLAG_TERMINATED ? 0 : agent.gamma * load<Float>(agent.value + o);
+      const bootstrap: Float = flags & EpisodeFlag.terminated ? 0 : agent.gamma * load<Float>(agent.value + o);
       delta = r + bootstrap - load<Float>(agent.previousValue + o);
     }
-    store<Float>(agent.delta + o, delta);
+    store<Float>(agent.tdError + o, delta);
   }
+}
+
+/** Marks each sample's outcome as applied: reward 0; episodeStart after an episode's end, else no flag. */
+function consumeOutcome(agent: Agent): void {
+  for (let b = 0; b < agent.batch; b++) {
+    const ended = flagsOf(agent, b) & (EpisodeFlag.terminated | EpisodeFlag.truncated);
+    store<i32>(agent.flags + (<usize>b << 2), ended ? EpisodeFlag.episodeStart : 0);
+    store<Float>(agent.reward + (<usize>b << FLOAT_SHIFT), 0);
+  }
+}
+
+/**
+ * Divergence: whether every sample's value and TD error and every potential of the actor's
+ * output are finite, summed in float64 (a sum is finite only if its terms are, barring an
+ * overflow no sound run comes near).
+ */
+function stepStatus(agent: Agent): i32 {
+  let sum: f64 = 0;
+  for (let b = 0; b < agent.batch; b++) {
+    const o = <usize>b << FLOAT_SHIFT;
+    sum += <f64>load<Float>(agent.value + o) + <f64>load<Float>(agent.tdError + o);
+  }
+  const out = layerAt(agent.actor, agent.actor.nLayers - 1);
+  const n = out.batch * out.stride;
+  for (let k = 0; k < n; k++) sum += <f64>load<Float>(out.potentials + (<usize>k << FLOAT_SHIFT));
+  return sum - sum == 0 ? StepStatus.ok : StepStatus.diverged;
 }
 
 /**
@@ -151,7 +195,7 @@ function asyncAgentStep(agent: Agent): void {
   const actor = agent.actor;
   const critic = agent.critic;
   for (let b = 0; b < agent.batch; b++) {
-    if (agent.iteration == 0 || load<i32>(agent.flags + (<usize>b << 2)) & FLAG_EPISODE_START) {
+    if (agent.iteration == 0 || flagsOf(agent, b) & EpisodeFlag.episodeStart) {
       resetAsyncSample(actor, agent.actorMomentum, b, agent.asyncAlpha);
       resetAsyncSample(critic, agent.criticMomentum, b, agent.asyncAlpha);
       clearTraces(actor, b);
@@ -160,20 +204,14 @@ function asyncAgentStep(agent: Agent): void {
   }
   refreshNetwork(actor);
   refreshNetwork(critic);
+  asyncPhase(agent, false);
+  learnFromTdError(agent);
+  asyncPhase(agent, true);
+}
+
+/** N lockstep sweeps of actor and critic, outputs resampled or `clamped` (async.ts asyncSweeps). */
+function asyncPhase(agent: Agent, clamped: bool): void {
   const n = agent.settleSteps;
-  asyncSweeps(actor, agent.actorMomentum, n, false, agent.actorDecay, false, agent.asyncBeta, agent.asyncAlpha, agent.asyncEpsilon, agent.asyncVariant);
-  asyncSweeps(critic, agent.criticMomentum, n, false, agent.criticDecay, true, agent.asyncBeta, agent.asyncAlpha, agent.asyncEpsilon, agent.asyncVariant);
-  const criticOut = layerAt(critic, critic.nLayers - 1);
-  for (let b = 0; b < agent.batch; b++) {
-    store<Float>(agent.value + (<usize>b << FLOAT_SHIFT), load<Float>(criticOut.mean + (<usize>(b * criticOut.stride) << FLOAT_SHIFT)));
-  }
-  if (agent.iteration > 0) {
-    computeDelta(agent);
-    learnGlobal(critic, agent.delta, agent.iteration);
-    learnGlobal(actor, agent.delta, agent.iteration);
-  }
-  memory.copy(agent.previousValue, agent.value, <usize>agent.batch << FLOAT_SHIFT);
-  asyncSweeps(actor, agent.actorMomentum, n, true, agent.actorDecay, false, agent.asyncBeta, agent.asyncAlpha, agent.asyncEpsilon, agent.asyncVariant);
-  asyncSweeps(critic, agent.criticMomentum, n, true, agent.criticDecay, true, agent.asyncBeta, agent.asyncAlpha, agent.asyncEpsilon, agent.asyncVariant);
-  agent.iteration += 1;
+  asyncSweeps(agent.actor, agent.actorMomentum, n, clamped, agent.actorDecay, false, agent.asyncBeta, agent.asyncAlpha, agent.asyncEpsilon, agent.asyncVariant);
+  asyncSweeps(agent.critic, agent.criticMomentum, n, clamped, agent.criticDecay, true, agent.asyncBeta, agent.asyncAlpha, agent.asyncEpsilon, agent.asyncVariant);
 }

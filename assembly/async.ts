@@ -6,8 +6,9 @@
 // weighted by 1/(ε + α·g²) where g is a per-unit momentum of recent value changes: contributions
 // count when the unit has come to rest.
 
-import { Layer, CATEGORICAL, computeEligibility, backProject, forwardLayer, accumulateTrace, scaleEligibility } from "./layer";
-import { Network, layerAt, gateEligibilities, firstToRefresh } from "./network";
+import { UnitCode } from "../bindings/interface";
+import { Layer, computeEligibility, forwardLayer, accumulateTrace, scaleEligibility } from "./layer";
+import { Network, layerAt, descendHidden, gateEligibilities, firstToRefresh } from "./network";
 import { Float, FLOAT_SHIFT, LANES } from "./precision";
 import { STEP, vadd, vdiv, vload, vmul, vsplat, vstore, vsub } from "./vector";
 
@@ -74,7 +75,7 @@ function weighByRest(L: Layer, g: usize, alpha: Float, epsilon: Float): void {
   for (let k = 0; k < n; k += STEP) {
     const m = vload(at(g, k));
     const w = vdiv(vsplat(1), vadd(e, vmul(a, vmul(m, m))));
-    vstore(at(L.elig, k), vmul(vload(at(L.elig, k)), w));
+    vstore(at(L.eligibility, k), vmul(vload(at(L.eligibility, k)), w));
   }
 }
 
@@ -96,32 +97,13 @@ export function asyncSweeps(net: Network, momentum: usize, sweeps: i32, clamped:
   const keep = vsplat(beta);
   const blend = vsplat(1 - beta);
   for (let s = 0; s < sweeps; s++) {
-    for (let l = 1; l <= top; l++) {
-      const upper = layerAt(net, l);
-      computeEligibility(upper);
-      backProject(upper);
-    }
-    for (let l = 0; l < top; l++) {
-      const L = layerAt(net, l);
-      const upper = layerAt(net, l + 1);
-      const g = momentumOf(net, momentum, l);
-      const lowerRate = vsplat(net.settleRate);
-      const upperRate = vsplat(net.settleRate * L.variance);
-      const n = L.batch * L.stride;
-      for (let k = 0; k < n; k += STEP) {
-        const h = vload(at(L.values, k));
-        const pull = vsub(vload(at(L.mean, k)), h);
-        const step = vadd(vmul(lowerRate, pull), vmul(upperRate, vload(at(upper.back, k))));
-        vstore(at(L.values, k), vadd(h, step));
-        vstore(at(g, k), vadd(vmul(keep, vload(at(g, k))), vmul(blend, step)));
-      }
-    }
+    descendHidden(net, momentum, beta, true);
     for (let l = firstToRefresh(net, s); l < top; l++) forwardLayer(layerAt(net, l), false, net.rng);
     if (clamped) {
       forwardLayer(out, false, net.rng);
       const n = out.batch * out.stride;
       for (let k = 0; k < n; k += STEP) vstore(at(gOut, k), vmul(keep, vload(at(gOut, k))));
-    } else if (out.unit == CATEGORICAL) {
+    } else if (out.unit == UnitCode.categorical) {
       for (let b = 0; b < out.batch; b++) store<Float>(at(out.scratch, b * LANES), <Float>load<i32>(out.action + (<usize>b << 2)));
       forwardLayer(out, true, net.rng);
       for (let b = 0; b < out.batch; b++) {

@@ -1,13 +1,14 @@
 // The Wasm module's exports: constructors, one call per network operation or agent step,
 // and pointer getters so the host can build typed-array views over linear memory.
 
-import { Layer } from "./layer";
+import { Layer, layerBufferCount, layerBufferFloats, layerBufferSlot } from "./layer";
 import { Float } from "./precision";
 import { Network, layerAt, createNetwork as create, freeNetwork, forward, settle, recordTrace, clearTraces, learnGlobal, learnWeightMax } from "./network";
-import { Agent, createAgent as makeAgent, freeAgent, agentStep as step } from "./agent";
+import { Agent, agentBufferCount, agentBufferSlot, createAgent as makeAgent, freeAgent, agentStep as step } from "./agent";
 import { allocFloats } from "./layer";
 import { momentumFloats } from "./async";
-import { LANES, FLOAT_SHIFT } from "./precision";
+import { settleDiscrete } from "./discrete";
+import { FLOAT_SHIFT } from "./precision";
 
 export function allocate(floats: i32): usize {
   return allocFloats(floats);
@@ -25,7 +26,7 @@ export function configureNetwork(net: usize, adamEpsilon: Float, settleRate: Flo
   const n = changetype<Network>(net);
   n.adamEpsilon = adamEpsilon;
   n.settleRate = settleRate;
-  n.endT = endT;
+  n.scheduleSteps = endT;
 }
 
 export function disposeNetwork(net: usize, ownsInput: bool): void {
@@ -40,6 +41,11 @@ export function networkSettle(net: usize, steps: i32): void {
   settle(changetype<Network>(net), steps);
 }
 
+/** Discrete MAP propagation's search (discrete.ts); returns the sweeps that changed a value. */
+export function networkSettleDiscrete(net: usize, maxSweeps: i32): i32 {
+  return settleDiscrete(changetype<Network>(net), maxSweeps);
+}
+
 export function networkRecordTrace(net: usize, decay: Float, mode: i32, gate: bool): void {
   recordTrace(changetype<Network>(net), decay, mode, gate);
 }
@@ -48,12 +54,12 @@ export function networkClearTraces(net: usize, sample: i32): void {
   clearTraces(changetype<Network>(net), sample);
 }
 
-export function networkLearn(net: usize, delta: usize, step: f64): void {
-  learnGlobal(changetype<Network>(net), delta, step);
+export function networkLearn(net: usize, rewards: usize, step: f64): void {
+  learnGlobal(changetype<Network>(net), rewards, step);
 }
 
-export function networkLearnWeightMax(net: usize, delta: usize, step: f64, exponent: Float): void {
-  learnWeightMax(changetype<Network>(net), delta, step, exponent);
+export function networkLearnWeightMax(net: usize, rewards: usize, step: f64, exponent: Float): void {
+  learnWeightMax(changetype<Network>(net), rewards, step, exponent);
 }
 
 export function networkInput(net: usize): usize {
@@ -64,27 +70,15 @@ export function networkRandomState(net: usize): usize {
   return changetype<Network>(net).rng;
 }
 
-/** Address of one of a layer's buffers, or of the Layer record itself (which = -1). */
+/** Address of one of a layer's buffers (`which`, a LayerBuffer), or of the Layer record itself (which = -1). */
 export function layerBuffer(net: usize, l: i32, which: i32): usize {
   const L: Layer = layerAt(changetype<Network>(net), l);
-  switch (which) {
-    case 0: return L.weights;
-    case 1: return L.bias;
-    case 2: return L.values;
-    case 3: return L.mean;
-    case 4: return L.pot;
-    case 5: return L.elig;
-    case 6: return L.traceW;
-    case 7: return L.traceB;
-    case 8: return L.action;
-    case 9: return L.momentW;
-    case 10: return L.squareW;
-    case 11: return L.momentB;
-    case 12: return L.squareB;
-    case 13: return L.back;
-    case 14: return L.reward;
-    default: return changetype<usize>(L);
-  }
+  return which >= 0 && which < layerBufferCount() ? load<usize>(layerBufferSlot(L, which)) : changetype<usize>(L);
+}
+
+/** Floats in one of a layer's buffers (`which`, a LayerBuffer). */
+export function layerBufferLength(net: usize, l: i32, which: i32): i32 {
+  return layerBufferFloats(layerAt(changetype<Network>(net), l), which);
 }
 
 export function layerStride(net: usize, l: i32): i32 {
@@ -122,25 +116,18 @@ export function disposeAgent(agent: usize): void {
   freeAgent(changetype<Agent>(agent));
 }
 
-/** Agent buffers: 0 reward, 1 flags, 2 value, 3 previous value, 4 delta, 5 the Agent record. */
+/** Address of one of an agent's buffers (`which`, an AgentBuffer), or of the Agent record itself. */
 export function agentBuffer(agent: usize, which: i32): usize {
-  const a = changetype<Agent>(agent);
-  switch (which) {
-    case 0: return a.reward;
-    case 1: return a.flags;
-    case 2: return a.value;
-    case 3: return a.previousValue;
-    case 4: return a.delta;
-    default: return agent;
-  }
+  return which >= 0 && which < agentBufferCount() ? load<usize>(agentBufferSlot(changetype<Agent>(agent), which)) : agent;
 }
 
 export function agentIteration(agent: usize): f64 {
   return changetype<Agent>(agent).iteration;
 }
 
-export function agentStep(agent: usize): void {
-  step(changetype<Agent>(agent));
+/** One learning iteration; returns a StepStatus (bindings/interface.ts). */
+export function agentStep(agent: usize): i32 {
+  return step(changetype<Agent>(agent));
 }
 
 // Checkpoints: the mutable state of a network or an agent as a list of memory blocks (pointer,
@@ -148,48 +135,26 @@ export function agentStep(agent: usize): void {
 // back, which restores training bit for bit. Configuration (sizes, rates, variances) is not
 // state: it is rebuilt from the saved options.
 
-/** Blocks per layer: 19 buffers, then the two Adam step counters. */
-const LAYER_BLOCKS = 20;
-
-function layerBlock(L: Layer, i: i32, out: usize): void {
-  const nW = L.nIn * L.stride;
-  const rows = L.batch * L.stride;
-  let ptr: usize = 0;
-  let floats = 0;
-  switch (i) {
-    case 0: ptr = L.weights; floats = nW; break;
-    case 1: ptr = L.bias; floats = L.stride; break;
-    case 2: ptr = L.momentW; floats = nW; break;
-    case 3: ptr = L.squareW; floats = nW; break;
-    case 4: ptr = L.momentB; floats = L.stride; break;
-    case 5: ptr = L.squareB; floats = L.stride; break;
-    case 6: ptr = L.residueW; floats = nW; break;
-    case 7: ptr = L.residueB; floats = L.stride; break;
-    case 8: ptr = L.traceW; floats = L.batch * nW; break;
-    case 9: ptr = L.traceB; floats = rows; break;
-    case 10: ptr = L.scratch; floats = L.batch * LANES; break;
-    case 11: ptr = L.values; floats = rows; break;
-    case 12: ptr = L.mean; floats = rows; break;
-    case 13: ptr = L.pot; floats = rows; break;
-    case 14: ptr = L.slope; floats = rows; break;
-    case 15: ptr = L.elig; floats = rows; break;
-    case 16: ptr = L.back; floats = L.batch * L.inStride; break;
-    case 17: ptr = L.reward; floats = rows; break;
-    case 18: ptr = L.action; floats = L.batch; break;
-    default: {
-      // stepsW and stepsB are adjacent i32 fields of the record.
-      store<usize>(out, changetype<usize>(L) + offsetof<Layer>("stepsW"));
-      store<i32>(out + 4, 8);
-      return;
-    }
-  }
-  store<usize>(out, ptr);
-  store<i32>(out + 4, floats << <i32>FLOAT_SHIFT);
+/** Blocks per layer: its buffers in LayerBuffer order, then the two Adam step counters. */
+// @ts-ignore: decorator
+@inline function layerBlocks(): i32 {
+  return layerBufferCount() + 1;
 }
 
-/** Number of state blocks of a network: its RNG, its input, then LAYER_BLOCKS per layer. */
+function layerBlock(L: Layer, i: i32, out: usize): void {
+  if (i < layerBufferCount()) {
+    store<usize>(out, load<usize>(layerBufferSlot(L, i)));
+    store<i32>(out + 4, layerBufferFloats(L, i) << <i32>FLOAT_SHIFT);
+  } else {
+    // stepsW and stepsB are adjacent i32 fields of the record.
+    store<usize>(out, changetype<usize>(L) + offsetof<Layer>("stepsW"));
+    store<i32>(out + 4, 8);
+  }
+}
+
+/** Number of state blocks of a network: its RNG, its input, then layerBlocks() per layer. */
 export function networkStateBlocks(net: usize): i32 {
-  return 2 + LAYER_BLOCKS * changetype<Network>(net).nLayers;
+  return 2 + layerBlocks() * changetype<Network>(net).nLayers;
 }
 
 /** Writes block i's pointer (u32) and byte length (i32) at `out`. */
@@ -202,29 +167,31 @@ export function networkStateBlock(net: usize, i: i32, out: usize): void {
     store<usize>(out, n.input);
     store<i32>(out + 4, (n.batch * n.inputStride) << <i32>FLOAT_SHIFT);
   } else {
-    layerBlock(layerAt(n, (i - 2) / LAYER_BLOCKS), (i - 2) % LAYER_BLOCKS, out);
+    layerBlock(layerAt(n, (i - 2) / layerBlocks()), (i - 2) % layerBlocks(), out);
   }
 }
 
 /**
- * An agent's own state blocks: the loop counter, then reward, flags, value, previous value, TD
- * error, and (asynchronous MAP propagation; empty otherwise) the actor's and critic's momenta.
+ * An agent's own state blocks: the loop counter, its buffers in AgentBuffer order (the pending
+ * outcome among them), then asynchronous MAP propagation's actor and critic momenta (empty for
+ * the other rules).
  */
 export function agentStateBlocks(): i32 {
-  return 8;
+  return 1 + agentBufferCount() + 2;
 }
 
 export function agentStateBlock(agent: usize, i: i32, out: usize): void {
   const a = changetype<Agent>(agent);
-  const bytes = a.batch << <i32>FLOAT_SHIFT;
-  switch (i) {
-    case 0: store<usize>(out, agent + offsetof<Agent>("iteration")); store<i32>(out + 4, 8); break;
-    case 1: store<usize>(out, a.reward); store<i32>(out + 4, bytes); break;
-    case 2: store<usize>(out, a.flags); store<i32>(out + 4, bytes); break;
-    case 3: store<usize>(out, a.value); store<i32>(out + 4, bytes); break;
-    case 4: store<usize>(out, a.previousValue); store<i32>(out + 4, bytes); break;
-    case 5: store<usize>(out, a.delta); store<i32>(out + 4, bytes); break;
-    case 6: store<usize>(out, a.actorMomentum); store<i32>(out + 4, a.actorMomentum != 0 ? momentumFloats(a.actor) << <i32>FLOAT_SHIFT : 0); break;
-    default: store<usize>(out, a.criticMomentum); store<i32>(out + 4, a.criticMomentum != 0 ? momentumFloats(a.critic) << <i32>FLOAT_SHIFT : 0); break;
+  if (i == 0) {
+    store<usize>(out, agent + offsetof<Agent>("iteration"));
+    store<i32>(out + 4, 8);
+  } else if (i <= agentBufferCount()) {
+    store<usize>(out, load<usize>(agentBufferSlot(a, i - 1)));
+    store<i32>(out + 4, a.batch << <i32>FLOAT_SHIFT);
+  } else {
+    const actor = i == agentBufferCount() + 1;
+    const momentum = actor ? a.actorMomentum : a.criticMomentum;
+    store<usize>(out, momentum);
+    store<i32>(out + 4, momentum != 0 ? momentumFloats(actor ? a.actor : a.critic) << <i32>FLOAT_SHIFT : 0);
   }
 }

@@ -3,16 +3,13 @@
 // Padding lanes always hold zero eligibility, so they never receive updates or leak into
 // back-projections.
 
+import { LayerBuffer, UnitCode } from "../bindings/interface";
 import { activateWithSlope } from "./activation";
 import { boxMullerv, expFloat, expv, sigmoidv } from "./simdmath";
 import { STEP, STEP_BYTES, Vec, vadd, vfirst, vload, vloadEvens, vloadOdds, vlt, vmul, vpmax, vselect, vsplat, vstore, vstoreSums4, vsub, vsum } from "./vector";
 import { Float, FLOAT_SHIFT, LANES } from "./precision";
 import { drawUniforms, uniform } from "./random";
 
-export const BERNOULLI: i32 = 0; // values {0,1}, P(1) = sigmoid(a / T)
-export const GAUSSIAN: i32 = 1; // values f(a) + sqrt(variance) * N(0,1)
-export const DETERMINISTIC: i32 = 2; // values f(a)
-export const CATEGORICAL: i32 = 3; // one-hot action, softmax(a / T) (+ an optional fixed zero logit)
 
 /**
  * Static room for one row's temporaries (random draws, exponentials), so no kernel allocates;
@@ -30,35 +27,73 @@ export class Layer {
   batch: i32;
   unit: i32;
   activation: i32;
-  extraLogit: i32; // 1: a fixed zero logit is appended (Weight Max's n-1-logit output)
+  fixedZeroLogit: i32; // 1: a fixed zero logit is appended (Weight Max's n-1-logit output)
   variance: Float;
   temperature: Float;
   lrStart: Float;
   lrEnd: Float;
   stepsW: i32; // Adam step counters, one per tensor
   stepsB: i32;
-  weights: usize; // nIn × stride
-  bias: usize; // stride
-  momentW: usize;
-  squareW: usize;
-  momentB: usize;
-  squareB: usize;
-  // Low-order parts of weights and biases (Kahan compensation): learning rates anneal to
-  // 1e-8..2e-7, below half a float32 ulp of weights near 1, so uncompensated steps would round away.
-  residueW: usize;
-  residueB: usize;
-  traceW: usize; // batch × nIn × stride
-  traceB: usize; // batch × stride
-  scratch: usize; // one vector per sample (asynchronous MAP keeps the previous action there)
   input: usize; // batch × inStride, the layer below's values (or the observation)
-  values: usize; // batch × stride
+  // The layer's own buffers, the members of LayerBuffer (bindings/interface.ts, which says what
+  // each holds) in its order and with its names: a buffer's id is its slot here.
+  weights: usize;
+  bias: usize;
+  momentWeights: usize;
+  squareWeights: usize;
+  momentBias: usize;
+  squareBias: usize;
+  residueWeights: usize;
+  residueBias: usize;
+  traceWeights: usize;
+  traceBias: usize;
+  scratch: usize;
+  values: usize;
   mean: usize;
-  pot: usize;
-  slope: usize; // f'(pot) (for Bernoulli units the straight-through slope), from the last forward
-  elig: usize; // ∂ log π / ∂ pot per unit (or the backprop signal)
-  back: usize; // batch × inStride: elig · Wᵀ, the top-down term for the layer below
-  reward: usize; // batch × stride: per-unit reward (Weight Maximization)
-  action: usize; // batch i32: sampled class of a categorical layer
+  potentials: usize;
+  slope: usize;
+  eligibility: usize;
+  backProjection: usize;
+  reward: usize;
+  action: usize;
+}
+
+/** Number of LayerBuffer slots: the pointers from `weights` to the end of the record. */
+// @ts-ignore: decorator
+@inline export function layerBufferCount(): i32 {
+  return <i32>((offsetof<Layer>() - offsetof<Layer>("weights")) >> 2);
+}
+
+/** Address of the Layer record's pointer to buffer `which` (a LayerBuffer). */
+// @ts-ignore: decorator
+@inline export function layerBufferSlot(L: Layer, which: i32): usize {
+  return changetype<usize>(L) + offsetof<Layer>("weights") + (<usize>which << 2);
+}
+
+/** Floats in buffer `which` (a LayerBuffer) of a layer: what it is allocated, viewed and saved with. */
+export function layerBufferFloats(L: Layer, which: i32): i32 {
+  switch (which) {
+    case LayerBuffer.weights:
+    case LayerBuffer.momentWeights:
+    case LayerBuffer.squareWeights:
+    case LayerBuffer.residueWeights:
+      return L.nIn * L.stride;
+    case LayerBuffer.bias:
+    case LayerBuffer.momentBias:
+    case LayerBuffer.squareBias:
+    case LayerBuffer.residueBias:
+      return L.stride;
+    case LayerBuffer.traceWeights:
+      return L.batch * L.nIn * L.stride;
+    case LayerBuffer.scratch:
+      return L.batch * LANES;
+    case LayerBuffer.backProjection:
+      return L.batch * L.inStride;
+    case LayerBuffer.action:
+      return L.batch;
+    default:
+      return L.batch * L.stride; // one row per sample
+  }
 }
 
 export function allocFloats(n: i32): usize {
@@ -69,49 +104,11 @@ export function allocFloats(n: i32): usize {
 }
 
 export function freeLayerBuffers(L: Layer): void {
-  heap.free(L.weights);
-  heap.free(L.bias);
-  heap.free(L.momentW);
-  heap.free(L.squareW);
-  heap.free(L.momentB);
-  heap.free(L.squareB);
-  heap.free(L.residueW);
-  heap.free(L.residueB);
-  heap.free(L.traceW);
-  heap.free(L.traceB);
-  heap.free(L.scratch);
-  heap.free(L.values);
-  heap.free(L.mean);
-  heap.free(L.pot);
-  heap.free(L.slope);
-  heap.free(L.elig);
-  heap.free(L.back);
-  heap.free(L.reward);
-  heap.free(L.action);
+  for (let k = 0; k < layerBufferCount(); k++) heap.free(load<usize>(layerBufferSlot(L, k)));
 }
 
 export function allocateLayerBuffers(L: Layer): void {
-  const nW = L.nIn * L.stride;
-  const rows = L.batch * L.stride;
-  L.weights = allocFloats(nW);
-  L.bias = allocFloats(L.stride);
-  L.momentW = allocFloats(nW);
-  L.squareW = allocFloats(nW);
-  L.momentB = allocFloats(L.stride);
-  L.squareB = allocFloats(L.stride);
-  L.residueW = allocFloats(nW);
-  L.residueB = allocFloats(L.stride);
-  L.traceW = allocFloats(L.batch * nW);
-  L.traceB = allocFloats(rows);
-  L.scratch = allocFloats(L.batch * LANES);
-  L.values = allocFloats(rows);
-  L.mean = allocFloats(rows);
-  L.pot = allocFloats(rows);
-  L.slope = allocFloats(rows);
-  L.elig = allocFloats(rows);
-  L.back = allocFloats(L.batch * L.inStride);
-  L.reward = allocFloats(rows);
-  L.action = allocFloats(L.batch);
+  for (let k = 0; k < layerBufferCount(); k++) store<usize>(layerBufferSlot(L, k), allocFloats(layerBufferFloats(L, k)));
 }
 
 // @ts-ignore: decorator
@@ -120,8 +117,8 @@ export function allocateLayerBuffers(L: Layer): void {
 }
 
 /**
- * pot = x·W + b for every sample. Columns are processed four vectors at a time with the accumulators in
- * registers, so each weight is loaded once and pot is written once. Zero inputs (silent Bernoulli
+ * potentials = x·W + b for every sample. Columns are processed four vectors at a time with the accumulators in
+ * registers, so each weight is loaded once and potentials are written once. Zero inputs (silent Bernoulli
  * units) are not skipped: whether a unit fired is a coin flip the branch predictor cannot learn,
  * and the mispredictions cost more than the multiply-adds (skipping made CartPole steps ~7% slower).
  */
@@ -130,7 +127,7 @@ export function computePotentials(L: Layer): void {
   const rowBytes = <usize>stride << FLOAT_SHIFT;
   for (let b = 0; b < L.batch; b++) {
     const x = at(L.input, b * L.inStride);
-    const pot = at(L.pot, b * stride);
+    const pot = at(L.potentials, b * stride);
     let j = 0;
     for (; j + 4 * STEP <= stride; j += 4 * STEP) {
       const col = <usize>j << FLOAT_SHIFT;
@@ -165,16 +162,16 @@ export function computePotentials(L: Layer): void {
   }
 }
 
-/** Writes softmax(pot / T) of one sample into `mean`; returns the fixed logit's probability. */
+/** Writes softmax(potentials / T) of one sample into `mean`; returns the fixed logit's probability. */
 function softmax(L: Layer, b: i32): Float {
-  const pot = at(L.pot, b * L.stride);
+  const pot = at(L.potentials, b * L.stride);
   const mean = at(L.mean, b * L.stride);
   const invT: Float = 1 / L.temperature;
-  let top: Float = L.extraLogit ? 0 : -Infinity;
+  let top: Float = L.fixedZeroLogit ? 0 : -Infinity;
   for (let j = 0; j < L.nOut; j++) top = max(top, load<Float>(at(pot, j)) * invT);
   // Shifted logits are floored at -30 as in the reference. The exponentials are taken a vector
   // at a time into scratch, then summed in unit order.
-  const extra: Float = L.extraLogit ? expFloat(max<Float>(-top, -30)) : 0;
+  const extra: Float = L.fixedZeroLogit ? expFloat(max<Float>(-top, -30)) : 0;
   let sum = extra;
   for (let start = 0; start < L.nOut; start += ROW_SCRATCH_FLOATS) {
     const n = min(L.nOut - start, ROW_SCRATCH_FLOATS);
@@ -200,7 +197,7 @@ function softmax(L: Layer, b: i32): Float {
  */
 export function forwardLayer(L: Layer, sample: bool, rng: usize): void {
   computePotentials(L);
-  if (L.unit == CATEGORICAL) {
+  if (L.unit == UnitCode.categorical) {
     for (let b = 0; b < L.batch; b++) {
       const extra = softmax(L, b);
       if (sample) sampleCategorical(L, b, extra, rng);
@@ -212,9 +209,9 @@ export function forwardLayer(L: Layer, sample: bool, rng: usize): void {
   for (let b = 0; b < L.batch; b++) {
     const row = b * stride;
     for (let j = 0; j < stride; j += STEP) {
-      const a = vload(at(L.pot, row + j));
+      const a = vload(at(L.potentials, row + j));
       let m: Vec;
-      if (L.unit == BERNOULLI) {
+      if (L.unit == UnitCode.bernoulli) {
         m = sigmoidv(vmul(a, invT));
         // The reference's straight-through slope is σ'(a/T), without the 1/T factor.
         vstore(at(L.slope, row + j), vmul(m, vsub(vsplat(1), m)));
@@ -222,10 +219,10 @@ export function forwardLayer(L: Layer, sample: bool, rng: usize): void {
         m = activateWithSlope(L.activation, a, at(L.slope, row + j));
       }
       vstore(at(L.mean, row + j), m);
-      if (L.unit == DETERMINISTIC) vstore(at(L.values, row + j), m);
+      if (L.unit == UnitCode.deterministic) vstore(at(L.values, row + j), m);
     }
-    if (!sample || L.unit == DETERMINISTIC) continue;
-    if (L.unit == BERNOULLI) sampleBernoulli(L, row, rng);
+    if (!sample || L.unit == UnitCode.deterministic) continue;
+    if (L.unit == UnitCode.bernoulli) sampleBernoulli(L, row, rng);
     else sampleGaussian(L, row, rng);
   }
 }
@@ -277,7 +274,7 @@ function sampleCategorical(L: Layer, b: i32, extra: Float, rng: usize): void {
   const row = b * L.stride;
   const u = uniform(rng);
   let cumulative: Float = 0;
-  let chosen = L.extraLogit ? L.nOut : L.nOut - 1;
+  let chosen = L.fixedZeroLogit ? L.nOut : L.nOut - 1;
   for (let j = 0; j < L.nOut; j++) {
     cumulative += load<Float>(at(L.mean, row + j));
     if (u < cumulative) {
@@ -300,28 +297,28 @@ function zeroPadding(L: Layer, buffer: usize, row: i32): void {
   for (let j = L.nOut; j < L.stride; j++) store<Float>(at(buffer, row + j), 0);
 }
 
-/** elig = ∂ log π(values | input) / ∂ pot, per unit type (docs/learning-rules.md). */
+/** eligibility = ∂ log π(values | input) / ∂ potentials, per unit type (docs/learning-rules.md). */
 export function computeEligibility(L: Layer): void {
-  const invScale = vsplat(1 / (L.unit == GAUSSIAN ? L.variance : L.temperature));
+  const invScale = vsplat(1 / (L.unit == UnitCode.gaussian ? L.variance : L.temperature));
   for (let b = 0; b < L.batch; b++) {
     const row = b * L.stride;
     for (let j = 0; j < L.stride; j += STEP) {
       const k = row + j;
       let g: Vec;
-      if (L.unit == DETERMINISTIC) {
+      if (L.unit == UnitCode.deterministic) {
         g = vload(at(L.slope, k));
       } else {
         g = vmul(vsub(vload(at(L.values, k)), vload(at(L.mean, k))), invScale);
-        if (L.unit == GAUSSIAN) g = vmul(g, vload(at(L.slope, k)));
+        if (L.unit == UnitCode.gaussian) g = vmul(g, vload(at(L.slope, k)));
       }
-      vstore(at(L.elig, k), g);
+      vstore(at(L.eligibility, k), g);
     }
-    zeroPadding(L, L.elig, row);
+    zeroPadding(L, L.eligibility, row);
   }
 }
 
 /**
- * Backprop through a hidden layer: elig = upper · φ'(pot), where `upper` is the layer
+ * Backprop through a hidden layer: eligibility = upper · φ'(potentials), where `upper` is the layer
  * above's back-projection. Bernoulli units use the derivative of their mean (straight-through
  * estimator).
  */
@@ -329,22 +326,22 @@ export function backpropEligibility(L: Layer, upper: usize): void {
   for (let b = 0; b < L.batch; b++) {
     const row = b * L.stride;
     for (let j = 0; j < L.stride; j += STEP) {
-      vstore(at(L.elig, row + j), vmul(vload(at(upper, row + j)), vload(at(L.slope, row + j))));
+      vstore(at(L.eligibility, row + j), vmul(vload(at(upper, row + j)), vload(at(L.slope, row + j))));
     }
-    zeroPadding(L, L.elig, row);
+    zeroPadding(L, L.eligibility, row);
   }
 }
 
 /**
- * back = elig · Wᵀ: what this layer's eligibility asks of each of its inputs. Four rows at a
+ * backProjection = eligibility · Wᵀ: what this layer's eligibility asks of each of its inputs. Four rows at a
  * time, so each eligibility vector is loaded once per four dot products.
  */
 export function backProject(L: Layer): void {
   const stride = L.stride;
   const rowBytes = <usize>stride << FLOAT_SHIFT;
   for (let b = 0; b < L.batch; b++) {
-    const g = at(L.elig, b * stride);
-    const out = at(L.back, b * L.inStride);
+    const g = at(L.eligibility, b * stride);
+    const out = at(L.backProjection, b * L.inStride);
     let i = 0;
     for (; i + 4 <= L.nIn; i += 4) {
       const w = L.weights + <usize>i * rowBytes;
@@ -371,7 +368,7 @@ export function backProject(L: Layer): void {
   }
 }
 
-/** z ← decay·z + x ⊗ elig for every sample (the eligibility trace). */
+/** z ← decay·z + x ⊗ eligibility for every sample (the eligibility trace). */
 export function accumulateTrace(L: Layer, decay: Float): void {
   // λγ = 0 (Weight Max's actor): the trace is the last step's x⊗e, written without reading it.
   if (decay == 0) addToTraces(L, decay, false);
@@ -384,8 +381,8 @@ export function accumulateTrace(L: Layer, decay: Float): void {
   const d = vsplat(decay);
   for (let b = 0; b < L.batch; b++) {
     const x = at(L.input, b * L.inStride);
-    const g = at(L.elig, b * stride);
-    const zw = at(L.traceW, b * L.nIn * stride);
+    const g = at(L.eligibility, b * stride);
+    const zw = at(L.traceWeights, b * L.nIn * stride);
     for (let i = 0; i < L.nIn; i++) {
       const xv = vsplat(load<Float>(at(x, i)));
       const row = at(zw, i * stride);
@@ -395,7 +392,7 @@ export function accumulateTrace(L: Layer, decay: Float): void {
         vstore(p, decays ? vadd(vmul(d, vload(p)), outer) : outer);
       }
     }
-    const zb = at(L.traceB, b * stride);
+    const zb = at(L.traceBias, b * stride);
     for (let j = 0; j < stride; j += STEP) {
       const p = at(zb, j);
       vstore(p, decays ? vadd(vmul(d, vload(p)), vload(at(g, j))) : vload(at(g, j)));
@@ -405,12 +402,12 @@ export function accumulateTrace(L: Layer, decay: Float): void {
 
 /** Multiplies one sample's eligibility by a factor (the MAP critic's gate). */
 export function scaleEligibility(L: Layer, b: i32, factor: Float): void {
-  const row = at(L.elig, b * L.stride);
+  const row = at(L.eligibility, b * L.stride);
   const f = vsplat(factor);
   for (let j = 0; j < L.stride; j += STEP) vstore(at(row, j), vmul(f, vload(at(row, j))));
 }
 
 export function clearTraceSample(L: Layer, b: i32): void {
-  memory.fill(at(L.traceW, b * L.nIn * L.stride), 0, <usize>(L.nIn * L.stride) << FLOAT_SHIFT);
-  memory.fill(at(L.traceB, b * L.stride), 0, <usize>L.stride << FLOAT_SHIFT);
+  memory.fill(at(L.traceWeights, b * L.nIn * L.stride), 0, <usize>(L.nIn * L.stride) << FLOAT_SHIFT);
+  memory.fill(at(L.traceBias, b * L.stride), 0, <usize>L.stride << FLOAT_SHIFT);
 }

@@ -4,16 +4,14 @@
 // reward per sample (global) or per unit (Weight Maximization).
 
 import {
-  Layer, DETERMINISTIC, allocFloats, allocateLayerBuffers, freeLayerBuffers, forwardLayer,
+  Layer, allocFloats, allocateLayerBuffers, freeLayerBuffers, forwardLayer,
   computeEligibility, backpropEligibility, backProject, accumulateTrace, scaleEligibility, clearTraceSample,
 } from "./layer";
+import { LAYER_SPEC_FLOATS, LayerSpecField, TraceMode, UnitCode } from "../bindings/interface";
 import { Float, FLOAT_SHIFT } from "./precision";
 import { STEP, Vec, vadd, vdiv, vload, vmul, vsplat, vsqrt, vstore, vsub, vsum } from "./vector";
 import { seedStream, uniform } from "./random";
 import { FLUSH_PERIOD, flushSubnormals } from "./subnormal";
-
-/** Per-layer spec written by the host: 9 floats per layer. */
-export const LAYER_SPEC_FLOATS: i32 = 9;
 
 @unmanaged
 export class Network {
@@ -26,7 +24,7 @@ export class Network {
   rng: usize; // 4 × u32
   adamEpsilon: Float;
   settleRate: Float; // update_adj: the settling step is settleRate · variance
-  endT: Float; // learning-rate schedule length (loop iterations)
+  scheduleSteps: Float; // learning-rate schedule length (loop iterations)
 }
 
 // @ts-ignore: decorator
@@ -34,14 +32,20 @@ export class Network {
   return changetype<Layer>(load<usize>(net.layers + (<usize>l << 2)));
 }
 
+/** One field of a layer's spec (bindings/interface.ts LayerSpecField). */
+// @ts-ignore: decorator
+@inline function specField(spec: usize, field: i32): Float {
+  return load<Float>(spec + (<usize>field << FLOAT_SHIFT));
+}
+
 function roundUp4(n: i32): i32 {
   return (n + 3) & ~3;
 }
 
 /**
- * Builds a network. `spec` holds per layer: nOut, unit, activation, variance, temperature,
- * lrStart, lrEnd, extraLogit, biasInitLimit. Weights are Glorot-uniform from the network's own
- * stream (for an extra-logit layer fan-out counts the fixed class too, as the reference does);
+ * Builds a network. `spec` holds LAYER_SPEC_FLOATS per layer, the fields of LayerSpecField
+ * (bindings/interface.ts). Weights are Glorot-uniform from the network's own
+ * stream (for a layer with a fixed zero logit fan-out counts the fixed class too, as the reference does);
  * biases are Uniform(±biasInitLimit).
  */
 export function createNetwork(nInput: i32, batch: i32, nLayers: i32, spec: usize, seed: u32, input: usize): Network {
@@ -55,7 +59,7 @@ export function createNetwork(nInput: i32, batch: i32, nLayers: i32, spec: usize
   net.rng = heap.alloc(16);
   net.adamEpsilon = 1e-8;
   net.settleRate = 0.5;
-  net.endT = 1;
+  net.scheduleSteps = 1;
   seedStream(net.rng, seed);
   let below = net.input;
   let nIn = nInput;
@@ -65,26 +69,26 @@ export function createNetwork(nInput: i32, batch: i32, nLayers: i32, spec: usize
     const L = changetype<Layer>(heap.alloc(offsetof<Layer>()));
     memory.fill(changetype<usize>(L), 0, offsetof<Layer>());
     L.nIn = nIn;
-    L.nOut = <i32>load<Float>(s + (0 << FLOAT_SHIFT));
+    L.nOut = <i32>specField(s, LayerSpecField.size);
     L.stride = roundUp4(L.nOut);
     L.inStride = inStride;
     L.batch = batch;
-    L.unit = <i32>load<Float>(s + (1 << FLOAT_SHIFT));
-    L.activation = <i32>load<Float>(s + (2 << FLOAT_SHIFT));
-    L.variance = load<Float>(s + (3 << FLOAT_SHIFT));
-    L.temperature = load<Float>(s + (4 << FLOAT_SHIFT));
-    L.lrStart = load<Float>(s + (5 << FLOAT_SHIFT));
-    L.lrEnd = load<Float>(s + (6 << FLOAT_SHIFT));
-    L.extraLogit = <i32>load<Float>(s + (7 << FLOAT_SHIFT));
+    L.unit = <i32>specField(s, LayerSpecField.unit);
+    L.activation = <i32>specField(s, LayerSpecField.activation);
+    L.variance = specField(s, LayerSpecField.variance);
+    L.temperature = specField(s, LayerSpecField.temperature);
+    L.lrStart = specField(s, LayerSpecField.learningRateStart);
+    L.lrEnd = specField(s, LayerSpecField.learningRateEnd);
+    L.fixedZeroLogit = <i32>specField(s, LayerSpecField.fixedZeroLogit);
     allocateLayerBuffers(L);
     L.input = below;
-    const limit = <Float>Math.sqrt(6 / <f64>(nIn + L.nOut + L.extraLogit));
+    const limit = <Float>Math.sqrt(6 / <f64>(nIn + L.nOut + L.fixedZeroLogit));
     for (let i = 0; i < nIn; i++) {
       for (let j = 0; j < L.nOut; j++) {
         store<Float>(L.weights + (<usize>(i * L.stride + j) << FLOAT_SHIFT), (2 * uniform(net.rng) - 1) * limit);
       }
     }
-    const biasLimit = load<Float>(s + (8 << FLOAT_SHIFT));
+    const biasLimit = specField(s, LayerSpecField.biasInit);
     if (biasLimit > 0) {
       for (let j = 0; j < L.nOut; j++) store<Float>(L.bias + (<usize>j << FLOAT_SHIFT), (2 * uniform(net.rng) - 1) * biasLimit);
     }
@@ -121,26 +125,43 @@ export function forward(net: Network): void {
 export function settle(net: Network, steps: i32): void {
   const top = net.nLayers - 1;
   for (let s = 0; s < steps; s++) {
-    for (let l = 1; l <= top; l++) {
-      const upper = layerAt(net, l);
-      computeEligibility(upper);
-      backProject(upper);
-    }
-    for (let l = 0; l < top; l++) {
-      const L = layerAt(net, l);
-      const upper = layerAt(net, l + 1);
-      const lowerRate = vsplat(net.settleRate);
-      const upperRate = vsplat(net.settleRate * L.variance);
-      const n = L.batch * L.stride;
-      for (let k = 0; k < n; k += STEP) {
-        const p = L.values + (<usize>k << FLOAT_SHIFT);
-        const h = vload(p);
-        const pull = vsub(vload(L.mean + (<usize>k << FLOAT_SHIFT)), h);
-        const push = vload(upper.back + (<usize>k << FLOAT_SHIFT));
-        vstore(p, vadd(h, vadd(vmul(lowerRate, pull), vmul(upperRate, push))));
-      }
-    }
+    descendHidden(net, 0, 0, false);
     for (let l = firstToRefresh(net, s); l <= top; l++) forwardLayer(layerAt(net, l), false, net.rng);
+  }
+}
+
+/**
+ * One Jacobi energy-descent step of every hidden layer, the output's values held: each hidden
+ * value h moves by settleRate·(mean − h) + settleRate·variance·(the layer above's
+ * back-projection of its eligibility). With `tracksMomentum` (asynchronous MAP propagation,
+ * async.ts) each unit's momentum g in `momentum` (one batch × stride block per layer) follows
+ * the move: g ← βg + (1 − β)·step. Inlined per use, so settling carries no momentum test.
+ */
+// @ts-ignore: decorator
+@inline export function descendHidden(net: Network, momentum: usize, beta: Float, tracksMomentum: bool): void {
+  const top = net.nLayers - 1;
+  for (let l = 1; l <= top; l++) {
+    const upper = layerAt(net, l);
+    computeEligibility(upper);
+    backProject(upper);
+  }
+  const keep = vsplat(beta);
+  const blend = vsplat(1 - beta);
+  let g = momentum;
+  for (let l = 0; l < top; l++) {
+    const L = layerAt(net, l);
+    const upper = layerAt(net, l + 1);
+    const lowerRate = vsplat(net.settleRate);
+    const upperRate = vsplat(net.settleRate * L.variance);
+    const n = L.batch * L.stride;
+    for (let k = 0; k < n; k += STEP) {
+      const o = <usize>k << FLOAT_SHIFT;
+      const h = vload(L.values + o);
+      const step = vadd(vmul(lowerRate, vsub(vload(L.mean + o), h)), vmul(upperRate, vload(upper.backProjection + o)));
+      vstore(L.values + o, vadd(h, step));
+      if (tracksMomentum) vstore(g + o, vadd(vmul(keep, vload(g + o)), vmul(blend, step)));
+    }
+    g += <usize>n << FLOAT_SHIFT;
   }
 }
 
@@ -151,7 +172,7 @@ export function settle(net: Network, steps: i32): void {
  * deterministic units, whose values must follow their means after every move, are redone.
  */
 export function firstToRefresh(net: Network, sweep: i32): i32 {
-  return sweep == 0 || layerAt(net, 0).unit == DETERMINISTIC ? 0 : 1;
+  return sweep == 0 || layerAt(net, 0).unit == UnitCode.deterministic ? 0 : 1;
 }
 
 /**
@@ -161,11 +182,9 @@ export function firstToRefresh(net: Network, sweep: i32): i32 {
 // @ts-ignore: decorator
 @inline export const GATE_FLOOR: Float = sizeof<Float>() == 4 ? <Float>6.103515625e-5 : <Float>1.1368683772161603e-13;
 
-export const TRACE_LOCAL: i32 = 0; // each unit's own ∂ log π / ∂ pot (REINFORCE, MAP prop, Weight Max)
-export const TRACE_BACKPROP: i32 = 1; // the output's signal backpropagated (backprop, STE, value critics)
 
 /**
- * Folds the current eligibilities into the traces: z ← decay·z + x ⊗ elig. `gate` (MAP
+ * Folds the current eligibilities into the traces: z ← decay·z + x ⊗ eligibility. `gate` (MAP
  * critic, §3.4) scales every layer's eligibility by 1 / (value − mean) of the output.
  */
 /**
@@ -189,11 +208,11 @@ export function gateEligibilities(net: Network, relativeFloor: Float): void {
 export function recordTrace(net: Network, decay: Float, mode: i32, gate: bool): void {
   const top = net.nLayers - 1;
   computeEligibility(layerAt(net, top));
-  if (mode == TRACE_BACKPROP) {
+  if (mode == TraceMode.backprop) {
     for (let l = top; l > 0; l--) {
       const L = layerAt(net, l);
       backProject(L);
-      backpropEligibility(layerAt(net, l - 1), L.back);
+      backpropEligibility(layerAt(net, l - 1), L.backProjection);
     }
   } else {
     for (let l = 0; l < top; l++) computeEligibility(layerAt(net, l));
@@ -209,8 +228,8 @@ export function clearTraces(net: Network, b: i32): void {
 }
 
 function learningRate(net: Network, L: Layer, step: f64): Float {
-  const endT = <f64>net.endT;
-  return <Float>(<f64>L.lrStart + (<f64>L.lrEnd - <f64>L.lrStart) * Math.min(step, endT) / endT);
+  const steps = <f64>net.scheduleSteps;
+  return <Float>(<f64>L.lrStart + (<f64>L.lrEnd - <f64>L.lrStart) * Math.min(step, steps) / steps);
 }
 
 // Adam's decay rates (the references use the defaults).
@@ -296,12 +315,12 @@ function correction(beta: f64, t: i32): f64 {
 
 // @ts-ignore: decorator
 @inline function updateWeights(L: Layer, below: Layer | null, step: Vec, c2: Vec, eps: Vec, oneSample: bool, corrected: bool): void {
-  adamPass(L, L.weights, L.residueW, L.momentW, L.squareW, L.traceW, L.nIn, below, step, c2, eps, oneSample, corrected);
+  adamPass(L, L.weights, L.residueWeights, L.momentWeights, L.squareWeights, L.traceWeights, L.nIn, below, step, c2, eps, oneSample, corrected);
 }
 
 // @ts-ignore: decorator
 @inline function updateBiases(L: Layer, step: Vec, c2: Vec, eps: Vec, oneSample: bool): void {
-  adamPass(L, L.bias, L.residueB, L.momentB, L.squareB, L.traceB, 1, null, step, c2, eps, oneSample, true);
+  adamPass(L, L.bias, L.residueBias, L.momentBias, L.squareBias, L.traceBias, 1, null, step, c2, eps, oneSample, true);
 }
 
 /**
@@ -335,10 +354,10 @@ function learnLayer(net: Network, L: Layer, step: f64, below: Layer | null): voi
 /** Sets the layer's subnormal Adam moments to zero (why: subnormal.ts). */
 function flushMoments(L: Layer): void {
   const weights = L.nIn * L.stride;
-  flushSubnormals(L.momentW, weights);
-  flushSubnormals(L.squareW, weights);
-  flushSubnormals(L.momentB, L.stride);
-  flushSubnormals(L.squareB, L.stride);
+  flushSubnormals(L.momentWeights, weights);
+  flushSubnormals(L.squareWeights, weights);
+  flushSubnormals(L.momentBias, L.stride);
+  flushSubnormals(L.squareBias, L.stride);
 }
 
 /**
@@ -352,7 +371,7 @@ function rewardBelow(L: Layer, below: Layer, i: i32): void {
   const traceBytes = <usize>(L.nIn * stride) << FLOAT_SHIFT;
   const row = <usize>i * rowBytes;
   for (let b = 0; b < L.batch; b++) {
-    const trace = L.traceW + <usize>b * traceBytes + row;
+    const trace = L.traceWeights + <usize>b * traceBytes + row;
     const reward = L.reward + <usize>b * rowBytes;
     let acc = vsplat(0);
     for (let j = 0; j < stride; j += STEP) {
@@ -363,19 +382,19 @@ function rewardBelow(L: Layer, below: Layer, i: i32): void {
   }
 }
 
-function fillReward(L: Layer, delta: usize): void {
+function fillReward(L: Layer, rewards: usize): void {
   for (let b = 0; b < L.batch; b++) {
-    const r = vsplat(load<Float>(delta + (<usize>b << FLOAT_SHIFT)));
+    const r = vsplat(load<Float>(rewards + (<usize>b << FLOAT_SHIFT)));
     const row = L.reward + (<usize>(b * L.stride) << FLOAT_SHIFT);
     for (let j = 0; j < L.stride; j += STEP) vstore(row + (<usize>j << FLOAT_SHIFT), r);
   }
 }
 
 /** Every layer learns from the same per-sample reward δ: W ← W + Adam(mean δ·z). */
-export function learnGlobal(net: Network, delta: usize, step: f64): void {
+export function learnGlobal(net: Network, rewards: usize, step: f64): void {
   for (let l = 0; l < net.nLayers; l++) {
     const L = layerAt(net, l);
-    fillReward(L, delta);
+    fillReward(L, rewards);
     learnLayer(net, L, step, null);
   }
 }
@@ -386,9 +405,9 @@ export function learnGlobal(net: Network, delta: usize, step: f64): void {
  * p-norm^p of its outgoing weights, with U = z ⊙ R the raw per-sample update of the layer
  * above and W that layer's weights *after* its Adam step.
  */
-export function learnWeightMax(net: Network, delta: usize, step: f64, exponent: Float): void {
+export function learnWeightMax(net: Network, rewards: usize, step: f64, exponent: Float): void {
   const top = net.nLayers - 1;
-  fillReward(layerAt(net, top), delta);
+  fillReward(layerAt(net, top), rewards);
   for (let l = top; l >= 0; l--) {
     const L = layerAt(net, l);
     if (l == 0) {
@@ -409,7 +428,7 @@ function normReward(L: Layer, below: Layer, exponent: Float): void {
   memory.fill(below.reward, 0, <usize>(below.batch * below.stride) << FLOAT_SHIFT);
   for (let b = 0; b < L.batch; b++) {
     const r = L.reward + (<usize>(b * stride) << FLOAT_SHIFT);
-    const zw = L.traceW + (<usize>(b * nW) << FLOAT_SHIFT);
+    const zw = L.traceWeights + (<usize>(b * nW) << FLOAT_SHIFT);
     for (let i = 0; i < L.nIn; i++) {
       const o = <usize>(i * stride) << FLOAT_SHIFT;
       let acc: Float = 0;

@@ -20,23 +20,7 @@ export function seedStream(state: usize, seed: u32): void {
 }
 
 export function nextUint32(state: usize): u32 {
-  let s0 = load<u32>(state, 0);
-  let s1 = load<u32>(state, 4);
-  let s2 = load<u32>(state, 8);
-  let s3 = load<u32>(state, 12);
-  const result = rotl(s1 * 5, 7) * 9;
-  const t = s1 << 9;
-  s2 ^= s0;
-  s3 ^= s1;
-  s1 ^= s2;
-  s0 ^= s3;
-  s2 ^= t;
-  s3 = rotl(s3, 11);
-  store<u32>(state, s0, 0);
-  store<u32>(state, s1, 4);
-  store<u32>(state, s2, 8);
-  store<u32>(state, s3, 12);
-  return result;
+  return advance(state, 0, 1, false);
 }
 
 /** Uniform in [0, 1) with 24 bits, exactly representable in f32. */
@@ -52,12 +36,23 @@ export function nextUint32(state: usize): u32 {
  * boxMullerv.)
  */
 export function drawUniforms(state: usize, dst: usize, n: i32): void {
+  advance(state, dst, n, true);
+}
+
+/**
+ * The generator itself: n steps of xoshiro128** with the state in locals, written back once.
+ * Returns the last step's output; with `uniforms`, also writes each step's uniform to dst.
+ * Inlined into both callers, so each carries only its own branch.
+ */
+// @ts-ignore: decorator
+@inline function advance(state: usize, dst: usize, n: i32, uniforms: bool): u32 {
   let s0 = load<u32>(state, 0);
   let s1 = load<u32>(state, 4);
   let s2 = load<u32>(state, 8);
   let s3 = load<u32>(state, 12);
+  let result: u32 = 0;
   for (let k = 0; k < n; k++) {
-    const result = rotl(s1 * 5, 7) * 9;
+    result = rotl(s1 * 5, 7) * 9;
     const t = s1 << 9;
     s2 ^= s0;
     s3 ^= s1;
@@ -65,10 +60,11 @@ export function drawUniforms(state: usize, dst: usize, n: i32): void {
     s0 ^= s3;
     s2 ^= t;
     s3 = rotl(s3, 11);
-    store<Float>(dst + (<usize>k << FLOAT_SHIFT), <Float>(<f32>(result >>> 8) * <f32>5.9604644775390625e-8));
+    if (uniforms) store<Float>(dst + (<usize>k << FLOAT_SHIFT), <Float>(<f32>(result >>> 8) * <f32>5.9604644775390625e-8));
   }
   store<u32>(state, s0, 0);
   store<u32>(state, s1, 4);
   store<u32>(state, s2, 8);
   store<u32>(state, s3, 12);
+  return result;
 }

@@ -12,13 +12,10 @@ import type { Action, Environment, Space, StepResult } from "./envs/environment.
 import {
   ConfigurationError, DivergenceError, ShapeError, StateError, ValueError, describe, requireAtMost, requireOneOf, requirePositiveInteger, requireSeed,
 } from "./errors.js";
+import { AgentBuffer, EpisodeFlag, StepStatus } from "./interface.js";
 import { MAX_BATCH, Network, activationOf } from "./network.js";
 import { type ActOptions, Policy, type PolicyLayer, type PolicyOptions } from "./policy.js";
 import { Random } from "./random.js";
-
-const FLAG_EPISODE_START = 1;
-const FLAG_TERMINATED = 2;
-const FLAG_TRUNCATED = 4;
 
 /** Options of `Agent.create`. */
 export interface AgentOptions {
@@ -59,7 +56,10 @@ interface CheckpointMetadata {
   units?: HiddenUnits;
 }
 
-/** The pending outcomes a checkpoint carries: scalars for environment 0, arrays for batches. */
+/**
+ * The pending outcome a version-1 checkpoint carries in its metadata: scalars for environment 0,
+ * arrays for batches. Since version 2 it is in the agent's blocks (AgentBuffer.reward and .flags).
+ */
 interface SavedPending {
   pendingReward: number;
   pendingFlags: number;
@@ -122,9 +122,6 @@ export class Agent {
   /** Environments stepped together. */
   readonly batch: number;
   private pointer: number;
-  // Per environment: the reward and flags of its last transition, applied by the next iteration.
-  private readonly pendingRewards: Float64Array;
-  private readonly pendingFlags: Int32Array;
   /** What `load` needs to rebuild this agent. */
   private readonly recipe: CheckpointMetadata;
   // Frozen acting: a policy snapshot, rebuilt when the agent has learned since, drawing from its own stream.
@@ -136,8 +133,6 @@ export class Agent {
     this.algorithm = requireOneOf("algorithm", options.algorithm, algorithms);
     const seed = requireSeed("seed", options.seed ?? 0);
     this.batch = requireAtMost("batch", requirePositiveInteger("batch", options.batch ?? 1), MAX_BATCH);
-    this.pendingRewards = new Float64Array(this.batch);
-    this.pendingFlags = new Int32Array(this.batch);
     this.frozenRandom = new Random(seed);
     const env = options.env;
     if (!env || typeof env !== "object" || !env.observationSpace || !env.actionSpace) {
@@ -196,12 +191,12 @@ export class Agent {
 
   /** V(s) of the last observation (the first environment's), as used in the TD error (the MAP critic's mean before settling). */
   get lastValue(): number {
-    return this.core.readFloat(this.core.raw.agentBuffer(this.handle, 2));
+    return this.core.readFloat(this.core.raw.agentBuffer(this.handle, AgentBuffer.value));
   }
 
   /** The last TD error of the first environment (0 on episode starts and truncations). */
   get lastTdError(): number {
-    return this.core.readFloat(this.core.raw.agentBuffer(this.handle, 4));
+    return this.core.readFloat(this.core.raw.agentBuffer(this.handle, AgentBuffer.tdError));
   }
 
   /**
@@ -222,8 +217,6 @@ export class Agent {
     }
     this.requireSingle("act");
     this.iterate([observation]);
-    this.pendingFlags[0] = 0;
-    this.pendingRewards[0] = 0;
     return { action: this.readAction(0) };
   }
 
@@ -236,11 +229,7 @@ export class Agent {
     this.requireSingle("learn");
     if (typeof step !== "object" || step === null) throw new ValueError(`step must be the result of env.step: { observation, reward, terminated, truncated }; got ${describe(step)}`);
     this.setOutcome(0, step.reward, step.terminated, step.truncated, "step");
-    if (step.terminated || step.truncated) {
-      this.iterate([step.observation]);
-      this.pendingRewards[0] = 0;
-      this.pendingFlags[0] = FLAG_EPISODE_START;
-    }
+    if (step.terminated || step.truncated) this.iterate([step.observation]);
   }
 
   /**
@@ -255,11 +244,7 @@ export class Agent {
     }
     this.iterate(observations);
     const actions: Action[] = [];
-    for (let b = 0; b < this.batch; b++) {
-      this.pendingFlags[b] = this.pendingFlags[b] & (FLAG_TERMINATED | FLAG_TRUNCATED) ? FLAG_EPISODE_START : 0;
-      this.pendingRewards[b] = 0;
-      actions.push(this.readAction(b));
-    }
+    for (let b = 0; b < this.batch; b++) actions.push(this.readAction(b));
     return { actions };
   }
 
@@ -277,7 +262,7 @@ export class Agent {
     }
     for (let b = 0; b < this.batch; b++) {
       const { rewards, terminated, truncated } = outcome;
-      if (this.pendingFlags[b] === FLAG_EPISODE_START) {
+      if (this.pendingFlags(b) === EpisodeFlag.episodeStart) {
         if (rewards[b] !== 0 || terminated[b] !== false || truncated[b] !== false) {
           throw new ValueError(
             `environment ${b} ended its episode on the previous step, so this outcome must be its reset (reward 0, not terminated or truncated; ` +
@@ -330,8 +315,21 @@ export class Agent {
       throw new ValueError(`${where}.terminated and ${where}.truncated must be booleans; got ${describe(terminated)} and ${describe(truncated)}`);
     }
     if (!Number.isFinite(reward)) throw new ValueError(`${where}.reward must be a finite number; got ${describe(reward)}`);
-    this.pendingRewards[b] = reward;
-    this.pendingFlags[b] = (terminated ? FLAG_TERMINATED : 0) | (truncated && !terminated ? FLAG_TRUNCATED : 0);
+    this.setPending(b, reward, (terminated ? EpisodeFlag.terminated : 0) | (truncated && !terminated ? EpisodeFlag.truncated : 0));
+  }
+
+  /**
+   * Writes environment b's outcome where the next step reads it: the core's reward and flags
+   * buffers (through `handle`, so a disposed agent throws before anything is written).
+   */
+  private setPending(b: number, reward: number, flags: number): void {
+    this.core.writeFloat(this.core.raw.agentBuffer(this.handle, AgentBuffer.reward) + b * this.core.floatBytes, reward);
+    this.core.i32[this.core.raw.agentBuffer(this.handle, AgentBuffer.flags) / 4 + b] = flags;
+  }
+
+  /** Environment b's outcome flags not yet consumed by a step (EpisodeFlag). */
+  private pendingFlags(b: number): number {
+    return this.core.i32[this.core.raw.agentBuffer(this.handle, AgentBuffer.flags) / 4 + b];
   }
 
   private iterate(observations: ArrayLike<ArrayLike<number>>): void {
@@ -340,8 +338,6 @@ export class Agent {
     const floats = this.core.memoryFloats;
     const input = this.actor.inputPointer / this.core.floatBytes;
     const stride = this.actor.inputStride;
-    const rewards = raw.agentBuffer(handle, 0) / this.core.floatBytes;
-    const flags = raw.agentBuffer(handle, 1) / 4;
     for (let b = 0; b < this.batch; b++) {
       const observation = observations[b];
       const name = () => (this.batch === 1 ? "observation" : `observations[${b}]`);
@@ -354,16 +350,7 @@ export class Agent {
         floats[input + b * stride + i] = x;
       }
     }
-    for (let b = 0; b < this.batch; b++) {
-      floats[rewards + b] = this.pendingRewards[b];
-      this.core.i32[flags + b] = this.pendingFlags[b];
-    }
-    raw.agentStep(handle);
-    const values = raw.agentBuffer(handle, 2) / this.core.floatBytes;
-    const deltas = raw.agentBuffer(handle, 4) / this.core.floatBytes;
-    let sum = 0;
-    for (let b = 0; b < this.batch; b++) sum += this.core.memoryFloats[values + b] + this.core.memoryFloats[deltas + b];
-    if (!Number.isFinite(sum) || !this.actor.outputFinite()) this.throwDivergence();
+    if (raw.agentStep(handle) !== StepStatus.ok) this.throwDivergence();
   }
 
   private readAction(b: number): Action {
@@ -413,19 +400,16 @@ export class Agent {
 
   /**
    * Everything needed to continue training exactly: weights, Adam moments and step counts,
-   * traces, unit values, RNG states, the schedule position and the pending reward. The format is
-   * documented in checkpoint.ts.
+   * traces, unit values, RNG states, the schedule position and the pending outcome, all of them
+   * the core's state blocks. The format is documented in checkpoint.ts.
    */
   save(): Uint8Array {
-    const blocks = this.stateBlocks().map((b) => b.slice());
-    // Single-environment checkpoints keep their original scalar fields; batches add one per environment.
-    const pending = this.batch > 1 ? { pendingRewards: Array.from(this.pendingRewards), pendingFlagsPerEnv: Array.from(this.pendingFlags) } : {};
-    return encodeCheckpoint({ format: "coagent-agent", ...this.recipe, pendingReward: this.pendingRewards[0], pendingFlags: this.pendingFlags[0], ...pending }, blocks);
+    return encodeCheckpoint({ format: "coagent-agent", ...this.recipe }, this.stateBlocks().map((b) => b.slice()));
   }
 
   /** Rebuilds an agent saved with `save`; it continues bit for bit where the saved one was. */
   static load(bytes: Uint8Array, core?: Core): Agent {
-    const { metadata, blocks } = decodeCheckpoint<CheckpointMetadata & SavedPending & { format: string }>(bytes);
+    const { metadata, blocks, version } = decodeCheckpoint<CheckpointMetadata & SavedPending & { format: string }>(bytes);
     if (metadata.format !== "coagent-agent") throw new CheckpointError(`the checkpoint holds a ${JSON.stringify(metadata.format)}, not an agent`);
     const agent = Agent.create(
       { algorithm: metadata.algorithm, env: metadata.env, seed: metadata.seed, hyperparameters: metadata.hyperparameters, precision: metadata.precision, batch: metadata.batch, units: metadata.units },
@@ -437,8 +421,13 @@ export class Agent {
       throw new CheckpointError("the checkpoint's state does not fit the network its metadata describes");
     }
     targets.forEach((t, k) => t.set(blocks[k]));
-    agent.pendingRewards.set(metadata.pendingRewards ?? [metadata.pendingReward]);
-    agent.pendingFlags.set(metadata.pendingFlagsPerEnv ?? [metadata.pendingFlags]);
+    if (version === 1) {
+      // Version 1 kept the pending outcome in the metadata; its reward and flags blocks hold the
+      // outcome the last step consumed, which the step now clears itself.
+      const rewards = metadata.pendingRewards ?? [metadata.pendingReward];
+      const flags = metadata.pendingFlagsPerEnv ?? [metadata.pendingFlags];
+      for (let b = 0; b < agent.batch; b++) agent.setPending(b, rewards[b], flags[b]);
+    }
     return agent;
   }
 

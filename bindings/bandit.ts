@@ -18,11 +18,8 @@ export const banditAlgorithms = ["weight-max", "map-prop", "reinforce"] as const
 /** One of `banditAlgorithms`. */
 export type BanditAlgorithm = (typeof banditAlgorithms)[number];
 
-/** Options of `trainMultiplexer`. */
-export interface MultiplexerOptions {
-  algorithm: BanditAlgorithm;
-  /** Samples seen in the run (default: the reference's 800,000 for Weight Max, 4,000,000 for MAP). */
-  samples?: number;
+/** Options every supervised task takes. */
+export interface SupervisedOptions {
   seed?: number;
   precision?: Precision;
   backend?: Backend;
@@ -30,6 +27,13 @@ export interface MultiplexerOptions {
   curvePoints?: number;
   /** Called after every update with the mean reward so far. */
   onProgress?: (report: MultiplexerProgress) => void;
+}
+
+/** Options of `trainMultiplexer`. */
+export interface MultiplexerOptions extends SupervisedOptions {
+  algorithm: BanditAlgorithm;
+  /** Samples seen in the run (default: the reference's 800,000 for Weight Max, 4,000,000 for MAP). */
+  samples?: number;
 }
 
 /** Progress given to `onProgress` after every update. */
@@ -128,15 +132,9 @@ export function trainMultiplexer(options: MultiplexerOptions): MultiplexerResult
 }
 
 /** Options of `trainRegression`. */
-export interface RegressionOptions {
+export interface RegressionOptions extends SupervisedOptions {
   /** Samples seen in the run (default: the reference's 1,000,000). */
   samples?: number;
-  seed?: number;
-  precision?: Precision;
-  backend?: Backend;
-  curvePoints?: number;
-  /** Called after every update with the mean reward so far. */
-  onProgress?: (report: MultiplexerProgress) => void;
 }
 
 /**

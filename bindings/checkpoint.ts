@@ -1,25 +1,31 @@
 /**
- * The checkpoint format (version 1), little-endian:
+ * The checkpoint format (version 2), little-endian:
  *
  *   offset  size  field
  *   0       8     magic "COAGENT" followed by 0x1A
- *   8       4     format version (u32) = 1
+ *   8       4     format version (u32) = 2
  *   12      4     metadata length M (u32)
  *   16      M     metadata, UTF-8 JSON: how to rebuild the agent (algorithm, spaces, seed,
- *                 hidden sizes, hyper-parameters, precision) and its host-side state
+ *                 hidden sizes, hyper-parameters, precision)
  *   16+M    4     number of state blocks B (u32)
  *   ...           B × (length L (u32), L bytes): the core's state blocks in order (weights,
- *                 Adam moments and step counts, traces, values, RNG state, loop counter, ...)
+ *                 Adam moments and step counts, traces, values, RNG state, loop counter, the
+ *                 pending outcome, ...; assembly/index.ts networkStateBlock, agentStateBlock)
  *   end−4   4     CRC-32 (IEEE) of every byte before it
  *
  * Loading rebuilds the agent from the metadata and copies the blocks back, so training continues
  * bit for bit. Any single corrupted byte fails the checksum.
+ *
+ * Version 1 (coagent up to 0.1.0) is the same container; its agents kept the pending reward and
+ * flags in the metadata (`pendingReward`, `pendingFlags`, and per environment `pendingRewards`,
+ * `pendingFlagsPerEnv`) instead of in their blocks. Both versions are read.
  */
 import { ValueError } from "./errors.js";
 
 const MAGIC = [0x43, 0x4f, 0x41, 0x47, 0x45, 0x4e, 0x54, 0x1a]; // "COAGENT" + SUB
-/** The checkpoint format version this coagent writes and reads. */
-export const CHECKPOINT_VERSION = 1;
+/** The checkpoint format version this coagent writes; it reads this one and every earlier one. */
+export const CHECKPOINT_VERSION = 2;
+const OLDEST_VERSION = 1;
 
 /** A file that is not a readable checkpoint of this version; the message says why. */
 export class CheckpointError extends ValueError {}
@@ -65,13 +71,13 @@ export function encodeCheckpoint(metadata: object, blocks: Uint8Array[]): Uint8A
   return out;
 }
 
-export function decodeCheckpoint<T>(bytes: Uint8Array): { metadata: T; blocks: Uint8Array[] } {
+export function decodeCheckpoint<T>(bytes: Uint8Array): { metadata: T; blocks: Uint8Array[]; version: number } {
   if (!(bytes instanceof Uint8Array)) throw new CheckpointError(`a checkpoint must be a Uint8Array; got ${typeof bytes}`);
   if (bytes.length < 24 || MAGIC.some((b, i) => bytes[i] !== b)) throw new CheckpointError("not a coagent checkpoint (the file does not start with the COAGENT signature)");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = view.getUint32(8, true);
-  if (version !== CHECKPOINT_VERSION) {
-    throw new CheckpointError(`checkpoint format version ${version} is not supported; this coagent reads version ${CHECKPOINT_VERSION}`);
+  if (version < OLDEST_VERSION || version > CHECKPOINT_VERSION) {
+    throw new CheckpointError(`checkpoint format version ${version} is not supported; this coagent reads versions ${OLDEST_VERSION} to ${CHECKPOINT_VERSION}`);
   }
   const stored = view.getUint32(bytes.length - 4, true);
   if (crc32(bytes.subarray(0, bytes.length - 4)) !== stored) {
@@ -98,5 +104,5 @@ export function decodeCheckpoint<T>(bytes: Uint8Array): { metadata: T; blocks: U
     at += 4 + length;
   }
   if (at !== bytes.length - 4) throw new CheckpointError("the checkpoint has unexpected bytes after its last block");
-  return { metadata, blocks };
+  return { metadata, blocks, version };
 }

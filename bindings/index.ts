@@ -26,7 +26,7 @@ export { Random } from "./random.js";
 export { curveBand, runningAverage, type CurveSeries, type CurvePoint } from "./curves.js";
 export { CoagentError, ConfigurationError, ShapeError, ValueError, StateError, DivergenceError } from "./errors.js";
 export {
-  trainMultiplexer, trainRegression, defaultMultiplexerSamples, type RegressionOptions, banditAlgorithms, type BanditAlgorithm, type MultiplexerOptions, type MultiplexerResult, type MultiplexerProgress,
+  trainMultiplexer, trainRegression, defaultMultiplexerSamples, type RegressionOptions, type SupervisedOptions, banditAlgorithms, type BanditAlgorithm, type MultiplexerOptions, type MultiplexerResult, type MultiplexerProgress,
 } from "./bandit.js";
 export { Multiplexer } from "./envs/multiplexer.js";
 export { ScalarRegression, regressionTarget } from "./envs/regression.js";

@@ -7,6 +7,7 @@ import {
   ConfigurationError, ShapeError, StateError, describe, requireAtMost, requireNonNegative, requireOneOf, requirePositive,
   requirePositiveInteger, requireSeed,
 } from "./errors.js";
+import { ActivationCode, LAYER_SPEC_FLOATS, LayerBuffer, LayerSpecField, TraceMode, UnitCode } from "./interface.js";
 
 /** The kinds of unit a layer can have. */
 export const unitTypes = ["bernoulli", "gaussian", "deterministic", "categorical"] as const;
@@ -58,20 +59,15 @@ export function activationOf(layer: LayerSpec): Activation {
   return layer.activation ?? (layer.unit === "gaussian" || layer.unit === "deterministic" ? "softplus" : "linear");
 }
 
-const SPEC_FLOATS = 9;
 /** Size limits that keep a network inside WebAssembly's 32-bit memory. */
 const MAX_UNITS = 65_536;
 export const MAX_BATCH = 65_536;
 const MAX_NETWORK_BYTES = 2 ** 30;
-/** Buffer ids of the core's `layerBuffer`. */
-const Buffer = {
-  weights: 0, bias: 1, values: 2, mean: 3, potentials: 4, eligibility: 5, traceWeights: 6, traceBias: 7,
-  action: 8, momentWeights: 9, squareWeights: 10, momentBias: 11, squareBias: 12, backProjection: 13, reward: 14,
-} as const;
-export type LayerBufferName = keyof typeof Buffer;
-const bufferNames = Object.keys(Buffer) as LayerBufferName[];
+/** The name of one of a layer's buffers in the core (bindings/interface.ts LayerBuffer says what each holds). */
+export type LayerBufferName = keyof typeof LayerBuffer;
+const bufferNames = Object.keys(LayerBuffer).filter((k) => Number.isNaN(Number(k))) as LayerBufferName[];
 
-export const TraceMode = { local: 0, backprop: 1 } as const;
+export { TraceMode };
 
 /** Sizes of one layer as stored in the core. */
 export interface LayerShape {
@@ -139,24 +135,20 @@ export class Network {
     this.spec = spec;
     this.batch = batch;
     const raw = core.raw;
-    const specPtr = raw.allocate(spec.layers.length * SPEC_FLOATS);
+    const specPtr = raw.allocate(spec.layers.length * LAYER_SPEC_FLOATS);
     const floats = core.memoryFloats;
     spec.layers.forEach((layer, l) => {
       const lr = typeof layer.learningRate === "number" ? { start: layer.learningRate, end: layer.learningRate } : layer.learningRate;
-      floats.set(
-        [
-          layer.size,
-          unitTypes.indexOf(layer.unit),
-          activations.indexOf(activationOf(layer)),
-          layer.variance ?? 1,
-          layer.temperature ?? 1,
-          lr.start,
-          lr.end,
-          layer.fixedZeroLogit ? 1 : 0,
-          layer.biasInit ?? 0,
-        ],
-        specPtr / core.floatBytes + l * SPEC_FLOATS,
-      );
+      const at = specPtr / core.floatBytes + l * LAYER_SPEC_FLOATS;
+      floats[at + LayerSpecField.size] = layer.size;
+      floats[at + LayerSpecField.unit] = UnitCode[layer.unit];
+      floats[at + LayerSpecField.activation] = ActivationCode[activationOf(layer)];
+      floats[at + LayerSpecField.variance] = layer.variance ?? 1;
+      floats[at + LayerSpecField.temperature] = layer.temperature ?? 1;
+      floats[at + LayerSpecField.learningRateStart] = lr.start;
+      floats[at + LayerSpecField.learningRateEnd] = lr.end;
+      floats[at + LayerSpecField.fixedZeroLogit] = layer.fixedZeroLogit ? 1 : 0;
+      floats[at + LayerSpecField.biasInit] = layer.biasInit ?? 0;
     });
     this.pointer = raw.createNetwork(spec.inputSize, batch, spec.layers.length, specPtr, spec.seed >>> 0, sharedInputPointer);
     raw.release(specPtr);
@@ -195,7 +187,7 @@ export class Network {
   /** Whether the output layer's potentials are all finite: a cheap per-step divergence probe. */
   outputFinite(): boolean {
     const last = this.shapes.length - 1;
-    const start = this.core.raw.layerBuffer(this.handle, last, 4) / this.core.floatBytes;
+    const start = this.core.raw.layerBuffer(this.handle, last, LayerBuffer.potentials) / this.core.floatBytes;
     const floats = this.core.memoryFloats;
     let sum = 0;
     for (let k = 0; k < this.batch * this.shapes[last].stride; k++) sum += floats[start + k];
@@ -227,20 +219,10 @@ export class Network {
 
   /** A live view of one of a layer's buffers (padded rows of `stride` floats). */
   buffer(layer: number, name: LayerBufferName): FloatArray {
-    const shape = this.shape(layer);
+    this.shape(layer);
     requireOneOf("name", name, bufferNames);
-    const rows = name === "weights" || name === "momentWeights" || name === "squareWeights"
-      ? shape.inputs * shape.stride
-      : name === "traceWeights"
-        ? this.batch * shape.inputs * shape.stride
-        : name === "bias" || name === "momentBias" || name === "squareBias"
-          ? shape.stride
-          : name === "backProjection"
-            ? this.batch * shape.inputStride
-            : name === "action"
-              ? this.batch
-              : this.batch * shape.stride;
-    return this.core.floats(this.core.raw.layerBuffer(this.handle, layer, Buffer[name]), rows);
+    const which = LayerBuffer[name];
+    return this.core.floats(this.core.raw.layerBuffer(this.handle, layer, which), this.core.raw.layerBufferLength(this.handle, layer, which));
   }
 
   private actionView?: Int32Array;
@@ -250,7 +232,7 @@ export class Network {
     // Cached: it is read every step, and only memory growth invalidates it.
     const handle = this.handle;
     if (this.actionView?.buffer !== this.core.raw.memory.buffer) {
-      const ptr = this.core.raw.layerBuffer(handle, this.layerCount - 1, Buffer.action);
+      const ptr = this.core.raw.layerBuffer(handle, this.layerCount - 1, LayerBuffer.action);
       this.actionView = new Int32Array(this.core.raw.memory.buffer, ptr, this.batch);
     }
     return this.actionView;
@@ -274,6 +256,20 @@ export class Network {
   settle(steps: number): void {
     requireNonNegative("steps", steps);
     this.core.raw.networkSettle(this.handle, steps);
+  }
+
+  /**
+   * Discrete MAP propagation: iterated conditional modes over Bernoulli hidden values, output
+   * clamped, until a sweep changes nothing or `maxSweeps` sweeps. Returns the sweeps that changed
+   * a value, summed over samples.
+   */
+  settleDiscrete(maxSweeps: number): number {
+    requireNonNegative("maxSweeps", maxSweeps);
+    const layers = this.spec.layers;
+    const hidden = layers.slice(0, -1).findIndex((layer) => layer.unit !== "bernoulli");
+    if (hidden >= 0) throw new ConfigurationError(`settleDiscrete needs Bernoulli hidden layers; layers[${hidden}].unit is "${layers[hidden].unit}"`);
+    if (layers[layers.length - 1].unit === "deterministic") throw new ConfigurationError("settleDiscrete needs a stochastic output layer (the clamped action has a likelihood); the output is deterministic");
+    return this.core.raw.networkSettleDiscrete(this.handle, maxSweeps);
   }
 
   /**

@@ -149,12 +149,12 @@ export class Policy {
     }
   }
 
-  private output(layer: PolicyLayer, pot: Float64Array, greedy: boolean): Action {
+  private output(layer: PolicyLayer, potentials: Float64Array, greedy: boolean): Action {
     const space = this.env.actionSpace;
     if (layer.unit === "categorical") {
       // softmax(a / T) over the learned logits and, for Weight Max's outputs, a fixed zero logit last.
       const n = layer.units + (layer.fixedZeroLogit ? 1 : 0);
-      const logits = Array.from({ length: n }, (_, k) => (k < layer.units ? pot[k] / layer.temperature : 0));
+      const logits = Array.from({ length: n }, (_, k) => (k < layer.units ? potentials[k] / layer.temperature : 0));
       const top = Math.max(...logits);
       if (greedy) return logits.indexOf(top);
       const weights = logits.map((z) => Math.exp(Math.max(z - top, -30)));
@@ -164,7 +164,7 @@ export class Policy {
     }
     if (space.kind !== "box") throw new Error("unreachable: a continuous output needs a box action space");
     // A continuous action: the output unit's value mapped into the bounds as the agent maps it.
-    const value = (k: number) => this.hiddenValue(layer, pot[k], greedy);
+    const value = (k: number) => this.hiddenValue(layer, potentials[k], greedy);
     return Float64Array.from(space.low, (lo, k) => Math.min(Math.max(value(k) * (space.high[k] - lo) - lo, lo), space.high[k]));
   }
 

@@ -29,7 +29,9 @@ const SOURCE = "assembly";
 /** The layer every kernel is written against: constants and intrinsics here, not compiled. */
 const GLUE = new Set(["precision", "vector", "vector-scalar"]);
 
-const files = readdirSync(SOURCE).filter((f) => f.endsWith(".ts")).map((f) => join(SOURCE, f));
+/** The core/host interface (enums and constants), which the core imports from the bindings. */
+const INTERFACE = "bindings/interface.ts";
+const files = [...readdirSync(SOURCE).filter((f) => f.endsWith(".ts")).map((f) => join(SOURCE, f)), INTERFACE];
 const program = ts.createProgram(files, {
   noLib: true, types: [], target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext,
   moduleResolution: ts.ModuleResolutionKind.Bundler, experimentalDecorators: true,
@@ -37,6 +39,32 @@ const program = ts.createProgram(files, {
 const checker = program.getTypeChecker();
 const sources = program.getSourceFiles().filter((sf) => files.some((f) => sf.fileName.endsWith(f)));
 const moduleOf = (node) => basename(node.getSourceFile().fileName, ".ts");
+
+/**
+ * A buffer enum of the interface names the last fields of a core record, in order: the core
+ * finds buffer `id` at slot `id` of those fields (assembly/layer.ts layerBufferSlot). A field
+ * added on one side only would shift every id after it, so it fails the build here.
+ */
+function checkBufferSlots() {
+  const iface = sources.find((sf) => sf.fileName.endsWith(INTERFACE));
+  for (const [enumName, className] of [["LayerBuffer", "Layer"], ["AgentBuffer", "Agent"]]) {
+    const en = iface.statements.find((st) => ts.isEnumDeclaration(st) && st.name.text === enumName);
+    const cls = sources.flatMap((sf) => sf.statements).find((st) => ts.isClassDeclaration(st) && st.name?.text === className);
+    const members = en.members.map((m) => m.name.getText());
+    const fields = cls.members.filter(ts.isPropertyDeclaration).map((m) => m.name.getText()).slice(-members.length);
+    if (members.some((m, k) => m !== fields[k]) || en.members.some((m) => m.initializer)) {
+      fail(cls, `the last fields of ${className} must be ${INTERFACE} ${enumName}'s members in order, without initializers (${members.join(", ")}); they are ${fields.join(", ")}`);
+    }
+  }
+}
+checkBufferSlots();
+
+/** Whether an expression names an enum member of the interface (a constant, folded where used). */
+function isEnumMember(e) {
+  if (!ts.isPropertyAccessExpression(e)) return false;
+  const sym = checker.getSymbolAtLocation(e.name);
+  return !!sym && !!(sym.flags & ts.SymbolFlags.EnumMember);
+}
 
 function fail(node, message) {
   const sf = node.getSourceFile();
@@ -199,6 +227,7 @@ export function compileCore(floatType) {
         return typeOf(e.operand, ctx);
       case ts.SyntaxKind.PropertyAccessExpression: {
         if (ts.isIdentifier(e.expression) && (e.expression.text === "f32" || e.expression.text === "f64")) return e.expression.text;
+        if (isEnumMember(e)) return "i32";
         return field(e).type;
       }
       case ts.SyntaxKind.ConditionalExpression:
@@ -314,6 +343,7 @@ export function compileCore(floatType) {
         return v === NO || typeof v !== "number" ? NO : round(v, t);
       }
       case ts.SyntaxKind.PropertyAccessExpression:
+        if (isEnumMember(e)) return checker.getConstantValue(checker.getSymbolAtLocation(e.name).valueDeclaration);
         if (ts.isIdentifier(e.expression) && e.name.text === "MIN_NORMAL_VALUE") {
           return e.expression.text === "f32" ? 1.1754943508222875e-38 : e.expression.text === "f64" ? 2.2250738585072014e-308 : NO;
         }
@@ -739,7 +769,7 @@ export function compileCore(floatType) {
     if (ts.isParenthesizedExpression(e) || ts.isTypeAssertionExpression(e)) return perLane(e.expression);
     if (ts.isPrefixUnaryExpression(e) || ts.isPostfixUnaryExpression(e)) return perLane(e.operand);
     if (ts.isConditionalExpression(e)) return isVector(typeOf(e, undefined)) || perLane(e.condition) || perLane(e.whenTrue) || perLane(e.whenFalse);
-    if (ts.isPropertyAccessExpression(e)) return perLane(e.expression);
+    if (ts.isPropertyAccessExpression(e)) return !isEnumMember(e) && perLane(e.expression);
     if (ts.isIdentifier(e)) return isVector(typeOf(e, undefined));
     return false;
   }
@@ -868,7 +898,7 @@ export function compileCore(floatType) {
   // ---- the module ---------------------------------------------------------------------------
   const parts = [];
   for (const sf of moduleOrder()) {
-    parts.push(`// ---- assembly/${moduleOf(sf)}.ts`);
+    parts.push(`// ---- ${sf.fileName.endsWith(INTERFACE) ? INTERFACE : `assembly/${moduleOf(sf)}.ts`}`);
     for (const st of sf.statements) {
       if (ts.isFunctionDeclaration(st)) parts.push(functionText(st));
       else if (ts.isVariableStatement(st)) {
@@ -877,7 +907,7 @@ export function compileCore(floatType) {
           if (constantOf(d) !== NO) continue; // folded into every use
           parts.push(`const ${moduleOf(sf)}$${d.name.text} = ${value(d.initializer, declType(d), null)};`.replace(/\bH(U8|I32|U32|F32|F64)(?=\[)/g, "$$$&"));
         }
-      } else if (!ts.isImportDeclaration(st) && !ts.isClassDeclaration(st) && !ts.isTypeAliasDeclaration(st)) fail(st, "unsupported top-level statement");
+      } else if (!ts.isImportDeclaration(st) && !ts.isClassDeclaration(st) && !ts.isTypeAliasDeclaration(st) && !ts.isEnumDeclaration(st)) fail(st, "unsupported top-level statement");
     }
   }
 

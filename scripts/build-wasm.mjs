@@ -37,9 +37,13 @@ function inlineModule(name) {
 
 mkdirSync("build", { recursive: true });
 const outputs = ["core", "core64", "core-scalar", "core64-scalar"].flatMap((n) => [`build/${n}.wasm`, `build/${n}.js`]).concat("build/peak.wasm", "build/core-inline.js", "build/core64-inline.js");
-const inputs = ["assembly", "bench/assembly", "scripts/build-wasm.mjs", "asconfig.json", "node_modules/assemblyscript/package.json"];
+const inputs = ["assembly", "bindings/interface.ts", "bench/assembly", "scripts/build-wasm.mjs", "asconfig.json", "node_modules/assemblyscript/package.json"];
 await unlessUpToDate("build/.stamp-wasm", inputs, outputs, () => {
   asc("assembly/index.ts", "build/core.wasm");
+  // The core imports the interface from ../bindings/interface.ts; the variants' copies of
+  // assembly/ sit in build/, so the file goes beside them.
+  mkdirSync("build/bindings", { recursive: true });
+  cpSync("bindings/interface.ts", "build/bindings/interface.ts");
   variant("core64", { float64: true, scalar: false });
   variant("core-scalar", { float64: false, scalar: true });
   variant("core64-scalar", { float64: true, scalar: true });

@@ -135,10 +135,12 @@ describe("agent configuration and input errors", () => {
     expect(() => agent.act([1, 2, 3, NaN])).toThrow(ValueError);
     expect(() => agent.act([1, 2, 3, NaN])).toThrow(/observation\[3\] must be finite/);
     // Reading a buffer by a misspelt name or a missing layer fails instead of returning another buffer.
-    expect(() => agent.actor.buffer(0, "pot" as never)).toThrow(/name must be one of weights, bias, values, mean, potentials/);
+    expect(() => agent.actor.buffer(0, "pot" as never)).toThrow(/name must be one of weights, bias, .*potentials.*; got "pot"/);
     expect(() => agent.actor.buffer(9, "weights")).toThrow(/layer must be an integer in \[0, 3\); got 9/);
     agent.dispose();
     expect(() => agent.act([0, 0, 0, 0])).toThrow(/disposed/);
+    // The outcome is written into the core's memory: after dispose that must throw, not write into freed memory.
+    expect(() => agent.learn({ observation: new Float64Array(4), reward: 1, terminated: false, truncated: false })).toThrow(/disposed/);
   });
 });
 

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { Agent } from "../bindings/agent";
 import { algorithms } from "../bindings/algorithms";
-import { CheckpointError, crc32, decodeCheckpoint, encodeCheckpoint } from "../bindings/checkpoint";
+import { CHECKPOINT_VERSION, CheckpointError, crc32, decodeCheckpoint, encodeCheckpoint } from "../bindings/checkpoint";
 import { loadCore, precisions } from "../bindings/core";
 import { makeEnv } from "../bindings/envs/registry";
 
@@ -67,10 +67,13 @@ describe("checkpoint format", () => {
 
   it("starts with the signature and version, and round-trips metadata with infinities", () => {
     expect(new TextDecoder().decode(bytes.subarray(0, 7))).toBe("COAGENT");
-    expect(new DataView(bytes.buffer).getUint32(8, true)).toBe(1);
+    expect(new DataView(bytes.buffer).getUint32(8, true)).toBe(CHECKPOINT_VERSION);
+    expect(CHECKPOINT_VERSION).toBe(2);
     const { metadata } = decodeCheckpoint<{ env: { observationSpace: { high: number[] } }; algorithm: string }>(bytes);
     expect(metadata.algorithm).toBe("map-prop");
     expect(metadata.env.observationSpace.high[1]).toBe(Infinity);
+    // Since version 2 the pending outcome is core state, in the blocks, not host state in the metadata.
+    expect(Object.keys(metadata).filter((k) => k.startsWith("pending"))).toEqual([]);
   });
 
   it("computes the standard CRC-32", () => {
@@ -95,9 +98,11 @@ describe("checkpoint format", () => {
   });
 
   it("rejects another format version, and blocks that do not fit the network", () => {
-    const newer = bytes.slice();
-    new DataView(newer.buffer).setUint32(8, 2, true);
-    expect(() => Agent.load(newer)).toThrow(/format version 2 is not supported; this coagent reads version 1/);
+    for (const version of [0, 3]) {
+      const other = bytes.slice();
+      new DataView(other.buffer).setUint32(8, version, true);
+      expect(() => Agent.load(other)).toThrow(new RegExp(`format version ${version} is not supported; this coagent reads versions 1 to 2`));
+    }
     const { metadata, blocks } = decodeCheckpoint<object>(bytes);
     expect(() => Agent.load(encodeCheckpoint(metadata, blocks.slice(1)))).toThrow(/does not fit the network/);
     expect(() => Agent.load(encodeCheckpoint({ format: "something else" }, []))).toThrow(/not an agent/);

@@ -18,10 +18,10 @@ function sampleLayer(spec: LayerSpec, seed: number) {
   net.recordTrace(0, "local");
   const { units, stride } = net.shape(0);
   const result = {
-    pot: Array.from(net.buffer(0, "potentials").subarray(0, units)),
+    potentials: Array.from(net.buffer(0, "potentials").subarray(0, units)),
     values: Array.from(net.buffer(0, "values").subarray(0, units)),
-    elig: Array.from(net.buffer(0, "traceBias").subarray(0, units)),
-    traceW: Array.from(net.buffer(0, "traceWeights")),
+    eligibility: Array.from(net.buffer(0, "traceBias").subarray(0, units)),
+    traceWeights: Array.from(net.buffer(0, "traceWeights")),
     action: net.actions()[0],
     stride,
   };
@@ -31,7 +31,7 @@ function sampleLayer(spec: LayerSpec, seed: number) {
 
 function expectWeightTrace(r: ReturnType<typeof sampleLayer>, units: number) {
   for (let i = 0; i < input.length; i++) {
-    for (let j = 0; j < units; j++) expect(r.traceW[i * r.stride + j]).toBeCloseTo(input[i] * r.elig[j], 5);
+    for (let j = 0; j < units; j++) expect(r.traceWeights[i * r.stride + j]).toBeCloseTo(input[i] * r.eligibility[j], 5);
   }
 }
 
@@ -44,11 +44,11 @@ describe.each(precisions)("%s core", (precision) => {
     it.each([0.5, 1, 2])("Bernoulli-logistic units, temperature %s", (temperature) => {
       for (let seed = 0; seed < 5; seed++) {
         const r = sampleLayer({ size: 6, unit: "bernoulli", temperature, learningRate: 0 }, seed);
-        r.pot.forEach((a, j) => {
+        r.potentials.forEach((a, j) => {
           const h = r.values[j];
           expect(h === 0 || h === 1).toBe(true);
           const logp = (x: number) => (h === 1 ? Math.log(sigmoid(x / temperature)) : Math.log(1 - sigmoid(x / temperature)));
-          expect(r.elig[j]).toBeCloseTo(numericDerivative(logp, a), 4);
+          expect(r.eligibility[j]).toBeCloseTo(numericDerivative(logp, a), 4);
         });
         expectWeightTrace(r, 6);
       }
@@ -58,11 +58,11 @@ describe.each(precisions)("%s core", (precision) => {
       const variance = 0.3;
       for (let seed = 0; seed < 5; seed++) {
         const r = sampleLayer({ size: 7, unit: "gaussian", activation: kind, variance, learningRate: 0 }, seed);
-        r.pot.forEach((a, j) => {
+        r.potentials.forEach((a, j) => {
           if (kind === "relu" && Math.abs(a) < 1e-3) return; // kink
           const h = r.values[j];
           const logp = (x: number) => -((h - activation(kind, x)) ** 2) / (2 * variance);
-          expect(r.elig[j]).toBeCloseTo(numericDerivative(logp, a), 4);
+          expect(r.eligibility[j]).toBeCloseTo(numericDerivative(logp, a), 4);
         });
         expectWeightTrace(r, 7);
       }
@@ -80,13 +80,13 @@ describe.each(precisions)("%s core", (precision) => {
         const classes = fixedZeroLogit ? logits + 1 : logits;
         expect(r.action).toBeGreaterThanOrEqual(0);
         expect(r.action).toBeLessThan(classes);
-        r.pot.forEach((a, j) => {
+        r.potentials.forEach((a, j) => {
           const logp = (x: number) => {
-            const z = r.pot.map((p, k) => (k === j ? x : p) / temperature);
+            const z = r.potentials.map((p, k) => (k === j ? x : p) / temperature);
             if (fixedZeroLogit) z.push(0);
             return logSoftmax(z, r.action);
           };
-          expect(r.elig[j]).toBeCloseTo(numericDerivative(logp, a), 4);
+          expect(r.eligibility[j]).toBeCloseTo(numericDerivative(logp, a), 4);
         });
         expectWeightTrace(r, logits);
       }
@@ -94,9 +94,9 @@ describe.each(precisions)("%s core", (precision) => {
 
     it.each(["softplus", "relu", "linear", "logistic"] as const)("deterministic %s units: value = f(a), signal f'(a)", (kind) => {
       const r = sampleLayer({ size: 5, unit: "deterministic", activation: kind, learningRate: 0 }, 3);
-      r.pot.forEach((a, j) => {
+      r.potentials.forEach((a, j) => {
         expect(r.values[j]).toBeCloseTo(activation(kind, a), 5);
-        expect(r.elig[j]).toBeCloseTo(activationSlope(kind, a), 5);
+        expect(r.eligibility[j]).toBeCloseTo(activationSlope(kind, a), 5);
       });
     });
   });

@@ -12,6 +12,7 @@ import { Agent } from "../bindings/agent";
 import { type Algorithm, algorithms } from "../bindings/algorithms";
 import { type Core, type Precision, getCore, loadCore, precisions, wasmSimdSupported } from "../bindings/core";
 import { makeEnv, type EnvironmentId } from "../bindings/envs/registry";
+import { CriticKind, LayerBuffer, Rule } from "../bindings/interface";
 import { type LayerSpec, Network } from "../bindings/network";
 import { Random } from "../bindings/random";
 
@@ -23,11 +24,8 @@ beforeAll(async () => {
   }
 });
 
-/** Names of a network's state blocks (assembly/index.ts networkStateBlock order). */
-const LAYER_BLOCK_NAMES = [
-  "weights", "bias", "momentW", "squareW", "momentB", "squareB", "residueW", "residueB", "traceW", "traceB", "scratch",
-  "values", "mean", "pot", "slope", "elig", "back", "reward", "action", "stepsW/stepsB",
-];
+/** Names of a layer's state blocks (assembly/index.ts networkStateBlock order): its buffers, then the Adam step counters. */
+const LAYER_BLOCK_NAMES = [...Object.keys(LayerBuffer).filter((k) => Number.isNaN(Number(k))), "stepsW/stepsB"];
 
 /** Copies of every state block of a network: its RNG, its input, then each layer's buffers and step counts. */
 function networkState(core: Core, handle: number): { name: string; bytes: Uint8Array }[] {
@@ -37,7 +35,7 @@ function networkState(core: Core, handle: number): { name: string; bytes: Uint8A
   for (let i = 0; i < raw.networkStateBlocks(handle); i++) {
     raw.networkStateBlock(handle, i, out);
     const words = core.u32;
-    const name = i === 0 ? "rng" : i === 1 ? "input" : `layer ${Math.floor((i - 2) / 20)} ${LAYER_BLOCK_NAMES[(i - 2) % 20]}`;
+    const name = i === 0 ? "rng" : i === 1 ? "input" : `layer ${Math.floor((i - 2) / LAYER_BLOCK_NAMES.length)} ${LAYER_BLOCK_NAMES[(i - 2) % LAYER_BLOCK_NAMES.length]}`;
     blocks.push({ name, bytes: new Uint8Array(raw.memory.buffer, words[out / 4], words[out / 4 + 1]).slice() });
   }
   raw.release(out);
@@ -287,18 +285,18 @@ describe.each(precisions)("kernels on the JS and Wasm backends (%s)", (precision
     const fields = [wasm(), js()].map((core) => {
       const raw = core.raw;
       const [actor, critic] = [1, 2].map((seed) => new Network({ inputSize: 5, layers, seed }, 0, core));
-      const agent = raw.createAgent(actor.handle, critic.handle, 2, 1);
+      const agent = raw.createAgent(actor.handle, critic.handle, Rule.weightMax, CriticKind.backprop);
       raw.configureAgent(agent, 0.5, 0.25, 0.75, 4, 7, 3);
       const out = raw.allocate(2);
       const layer = raw.layerBuffer(actor.handle, 1, -1);
-      raw.networkStateBlock(actor.handle, 2 + 20 + 19, out); // layer 1's step counters
+      raw.networkStateBlock(actor.handle, 2 + 2 * LAYER_BLOCK_NAMES.length - 1, out); // layer 1's step counters
       const steps = core.u32[out / 4] - layer;
       raw.agentStateBlock(agent, 0, out); // the loop counter
-      const iteration = core.u32[out / 4] - raw.agentBuffer(agent, 5);
-      // Layer: nIn, nOut, stride, inStride, batch, unit, activation, extraLogit, then variance, temperature, lrStart, lrEnd.
+      const iteration = core.u32[out / 4] - raw.agentBuffer(agent, -1);
+      // Layer: nIn, nOut, stride, inStride, batch, unit, activation, fixedZeroLogit, then variance, temperature, lrStart, lrEnd.
       const layerFields = [...core.i32.subarray(layer / 4, layer / 4 + 8), ...core.floats(layer + 32, 4)];
       // Agent: rule, criticKind, settleSteps, batch, then gamma, actorDecay, criticDecay, rewardClip, exponent.
-      const record = raw.agentBuffer(agent, 5);
+      const record = raw.agentBuffer(agent, -1);
       const agentFields = [...core.i32.subarray(record / 4 + 2, record / 4 + 6), ...core.floats(record + 24, 5)];
       raw.release(out);
       raw.disposeAgent(agent);

@@ -1,6 +1,6 @@
-import { Layer, GAUSSIAN, allocFloats, allocateLayerBuffers, computePotentials, backProject, accumulateTrace } from "../layer";
+import { ActivationCode, UnitCode } from "../../bindings/interface";
+import { Layer, allocFloats, allocateLayerBuffers, computePotentials, backProject, accumulateTrace } from "../layer";
 import { seedStream, uniform } from "../random";
-import { SOFTPLUS } from "../activation";
 
 const rng = heap.alloc(16);
 
@@ -17,8 +17,8 @@ function makeLayer(nIn: i32, nOut: i32, batch: i32): Layer {
   L.stride = (nOut + 3) & ~3;
   L.inStride = (nIn + 3) & ~3;
   L.batch = batch;
-  L.unit = GAUSSIAN;
-  L.activation = SOFTPLUS;
+  L.unit = UnitCode.gaussian;
+  L.activation = ActivationCode.softplus;
   L.variance = 0.1;
   L.temperature = 1;
   allocateLayerBuffers(L);
@@ -43,7 +43,7 @@ describe("SIMD kernels against scalar loops", () => {
       for (let j = 0; j < 21; j++) {
         let acc: f32 = f(L.bias, j);
         for (let i = 0; i < 7; i++) acc += f(L.input, b * L.inStride + i) * f(L.weights, i * L.stride + j);
-        expect(Mathf.abs(f(L.pot, b * L.stride + j) - acc)).toBeLessThan(1e-5);
+        expect(Mathf.abs(f(L.potentials, b * L.stride + j) - acc)).toBeLessThan(1e-5);
       }
     }
   });
@@ -51,13 +51,13 @@ describe("SIMD kernels against scalar loops", () => {
   test("back-projection elig·Wᵀ ignores padding lanes", () => {
     seedStream(rng, 12);
     const L = makeLayer(7, 6, 2); // four rows at a time, then three single rows
-    for (let b = 0; b < 2; b++) randomFill(L.elig + (<usize>(b * L.stride) << 2), 6);
+    for (let b = 0; b < 2; b++) randomFill(L.eligibility + (<usize>(b * L.stride) << 2), 6);
     backProject(L);
     for (let b = 0; b < 2; b++) {
       for (let i = 0; i < 7; i++) {
         let acc: f32 = 0;
-        for (let j = 0; j < 6; j++) acc += f(L.elig, b * L.stride + j) * f(L.weights, i * L.stride + j);
-        expect(Mathf.abs(f(L.back, b * L.inStride + i) - acc)).toBeLessThan(1e-5);
+        for (let j = 0; j < 6; j++) acc += f(L.eligibility, b * L.stride + j) * f(L.weights, i * L.stride + j);
+        expect(Mathf.abs(f(L.backProjection, b * L.inStride + i) - acc)).toBeLessThan(1e-5);
       }
     }
   });
@@ -65,18 +65,18 @@ describe("SIMD kernels against scalar loops", () => {
   test("trace z ← decay·z + x ⊗ elig", () => {
     seedStream(rng, 13);
     const L = makeLayer(3, 9, 2);
-    randomFill(L.traceW, 2 * 3 * L.stride);
-    randomFill(L.traceB, 2 * L.stride);
+    randomFill(L.traceWeights, 2 * 3 * L.stride);
+    randomFill(L.traceBias, 2 * L.stride);
     const before = allocFloats(2 * 3 * L.stride);
-    memory.copy(before, L.traceW, <usize>(2 * 3 * L.stride) << 2);
-    for (let b = 0; b < 2; b++) randomFill(L.elig + (<usize>(b * L.stride) << 2), 9);
+    memory.copy(before, L.traceWeights, <usize>(2 * 3 * L.stride) << 2);
+    for (let b = 0; b < 2; b++) randomFill(L.eligibility + (<usize>(b * L.stride) << 2), 9);
     accumulateTrace(L, 0.75);
     for (let b = 0; b < 2; b++) {
       for (let i = 0; i < 3; i++) {
         for (let j = 0; j < 9; j++) {
           const k = b * 3 * L.stride + i * L.stride + j;
-          const expected: f32 = 0.75 * f(before, k) + f(L.input, b * L.inStride + i) * f(L.elig, b * L.stride + j);
-          expect(Mathf.abs(f(L.traceW, k) - expected)).toBeLessThan(1e-6);
+          const expected: f32 = 0.75 * f(before, k) + f(L.input, b * L.inStride + i) * f(L.eligibility, b * L.stride + j);
+          expect(Mathf.abs(f(L.traceWeights, k) - expected)).toBeLessThan(1e-6);
         }
       }
     }

@@ -1,0 +1,118 @@
+// The interface between the core and its hosts, declared once. The AssemblyScript core
+// (assembly/), the generated JS core (scripts/build-js-core.mjs) and the TypeScript bindings
+// all import this file, so it holds only what both languages accept: enums and integer
+// constants without type annotations (AssemblyScript reads them as i32, TypeScript as numbers).
+// A name here is the name of the same thing on every side.
+
+/**
+ * A layer's buffers. They are the last fields of the core's Layer record, in this order and
+ * with these names (the JS-core generator fails the build otherwise), so that a buffer's id is
+ * its slot in the record; a layer's checkpoint blocks are these buffers in this order, then
+ * its two Adam step counters. A new buffer is a member here and a field there.
+ */
+export enum LayerBuffer {
+  weights, // inputs × stride
+  bias, // stride
+  momentWeights, // Adam's first moment of the weights
+  squareWeights, // Adam's second moment of the weights
+  momentBias,
+  squareBias,
+  // Low-order parts of weights and biases (Kahan compensation): learning rates anneal to
+  // 1e-8..2e-7, below half a float32 ulp of weights near 1, so uncompensated steps would round away.
+  residueWeights,
+  residueBias,
+  traceWeights, // batch × inputs × stride: the eligibility traces
+  traceBias, // batch × stride
+  scratch, // one vector per sample (asynchronous MAP keeps the previous action there)
+  values, // batch × stride, like every buffer below unless it says otherwise
+  mean,
+  potentials, // x·W + b
+  slope, // f'(potentials) (for Bernoulli units the straight-through slope), from the last forward pass
+  eligibility, // ∂ log π / ∂ potentials per unit (or the backprop signal)
+  backProjection, // batch × inputStride: eligibility · Wᵀ, the top-down term for the layer below
+  reward, // per-unit reward (Weight Maximization)
+  action, // batch i32: the sampled class of a categorical layer
+}
+
+/** The floats per layer of the spec `createNetwork` reads, in this order. */
+export enum LayerSpecField {
+  size,
+  unit, // a UnitCode
+  activation, // an ActivationCode
+  variance,
+  temperature,
+  learningRateStart,
+  learningRateEnd,
+  fixedZeroLogit, // 1: a fixed zero logit is appended (Weight Max's n−1-logit output)
+  biasInit, // biases start Uniform(±biasInit)
+}
+/** Floats per layer in the spec: one per LayerSpecField. */
+export const LAYER_SPEC_FLOATS = LayerSpecField.biasInit + 1;
+
+/** A layer's unit type, as the spec codes it (the order of network.ts `unitTypes`). */
+export enum UnitCode {
+  bernoulli, // values {0,1}, P(1) = sigmoid(a / T)
+  gaussian, // values f(a) + sqrt(variance) · N(0,1)
+  deterministic, // values f(a)
+  categorical, // one-hot action, softmax(a / T) (+ an optional fixed zero logit)
+}
+
+/** The mean function f of Gaussian and deterministic units (the order of network.ts `activations`). */
+export enum ActivationCode {
+  linear,
+  softplus,
+  relu,
+  logistic,
+}
+
+/** What a network's traces record: each unit's own ∂ log π / ∂ potentials, or the output's signal backpropagated. */
+export enum TraceMode {
+  local, // REINFORCE, MAP propagation, Weight Max
+  backprop, // backprop, STE backprop, value critics
+}
+
+/** The actor's learning rule, as the agent step dispatches on it. */
+export enum Rule {
+  reinforce,
+  mapProp,
+  weightMax,
+  backprop, // backprop and STE backprop differ only in the hidden unit type
+  asyncMapProp, // asynchronous MAP propagation: actor and critic both (assembly/async.ts)
+  discreteMapProp, // MAP propagation on Bernoulli hidden units: a discrete search (assembly/discrete.ts)
+}
+
+/** The critic's kind. */
+export enum CriticKind {
+  map, // stochastic, settled, gated eligibilities (§3.4)
+  backprop, // deterministic, semi-gradient TD(λ) (§5)
+}
+
+/**
+ * An agent's per-sample buffers: fields of the core's Agent record in this order (checked as
+ * LayerBuffer's are). Its checkpoint blocks are the loop counter, these, then the two momenta of
+ * asynchronous MAP propagation.
+ */
+export enum AgentBuffer {
+  reward, // batch Float: the last transition's reward, consumed by the next step
+  flags, // batch i32 of EpisodeFlag: the last transition's outcome, consumed by the next step
+  value, // batch Float: V(s) of this step
+  previousValue,
+  tdError, // batch Float: the TD error the last step learned from
+}
+
+/**
+/**
+ * Per-sample outcome flags in AgentBuffer.flags. The host sets terminated/truncated when it
+ * reports an outcome; the step consumes them and leaves `episodeStart` where an episode ended.
+ */
+export enum EpisodeFlag {
+  episodeStart = 1, // the previous observation ended an episode; this one is a reset
+  terminated = 2, // this observation was reached by termination (no bootstrap)
+  truncated = 4, // the last transition hit the time limit: drop it (δ = 0)
+}
+
+/** What an agent step returns. */
+export enum StepStatus {
+  ok,
+  diverged, // a value, TD error or output potential is not finite
+}
