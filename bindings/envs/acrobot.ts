@@ -2,8 +2,8 @@
  * Acrobot-v1 with Gymnasium's "book" dynamics: one classical RK4 step of 0.2 s with the torque
  * held, angles wrapped into [−π, π], velocities clipped, 500-step limit (docs/environments.md).
  */
-import { StateError, ValueError, describe } from "../errors.js";
-import { envRandom, requireEnvSeeding, type EnvRandom, type EnvSeeding, type SeedingOptions } from "./seeding.js";
+import { ValueError, describe } from "../errors.js";
+import { ClassicControl, requireState, type ClassicControlOptions } from "./classic-control.js";
 import type { Action, BoxSpace, DiscreteSpace, Environment, ResetResult, StepResult } from "./environment.js";
 
 export const ACROBOT = {
@@ -49,7 +49,7 @@ export function wrap(x: number, low: number, high: number): number {
 }
 
 /** Acrobot-v1: swing a two-link arm's tip above a line within 500 steps (Gymnasium's dynamics). */
-export class Acrobot implements Environment {
+export class Acrobot extends ClassicControl implements Environment {
   readonly id = "Acrobot-v1";
   readonly observationSpace: BoxSpace = {
     kind: "box",
@@ -58,19 +58,10 @@ export class Acrobot implements Environment {
     high: [1, 1, 1, 1, ACROBOT.maxVelocity1, ACROBOT.maxVelocity2],
   };
   readonly actionSpace: DiscreteSpace = { kind: "discrete", n: 3 };
-  readonly maxEpisodeSteps: number;
-  /** Whose random stream seeds select (see seeding.ts). */
-  readonly seeding: EnvSeeding;
-  private readonly random: EnvRandom;
   private s = [0, 0, 0, 0];
-  private elapsedSteps = 0;
-  private started = false;
-  private done = false;
 
-  constructor(options: SeedingOptions & { maxEpisodeSteps?: number } = {}) {
-    this.seeding = requireEnvSeeding("seeding", options.seeding);
-    this.random = envRandom(this.seeding, options.seed ?? 0);
-    this.maxEpisodeSteps = options.maxEpisodeSteps ?? ACROBOT.maxEpisodeSteps;
+  constructor(options: ClassicControlOptions = {}) {
+    super(options, ACROBOT.maxEpisodeSteps);
   }
 
   /** (θ1, θ2, θ̇1, θ̇2): θ1 from hanging down, θ2 relative to the first link. */
@@ -79,33 +70,27 @@ export class Acrobot implements Environment {
   }
 
   set state(value: number[]) {
-    if (!Array.isArray(value) || value.length !== 4 || !value.every(Number.isFinite)) {
-      throw new ValueError(`state must be 4 finite numbers [theta1, theta2, dtheta1, dtheta2]; got ${describe(value)}`);
-    }
-    this.s = value.slice();
+    this.s = requireState(value, ["theta1", "theta2", "dtheta1", "dtheta2"]).slice();
   }
 
-  private observe(): Float64Array {
+  protected observe(): Float64Array {
     const [t1, t2, v1, v2] = this.s;
     return Float64Array.of(Math.cos(t1), Math.sin(t1), Math.cos(t2), Math.sin(t2), v1, v2);
   }
 
   reset(options: { seed?: number } = {}): ResetResult {
-    if (options.seed !== undefined) this.random.seed(options.seed);
+    this.beginEpisode(options.seed);
     const start = [0, 0, 0, 0].map(() => this.random.uniformIn(-0.1, 0.1));
     // Gymnasium casts the drawn state to float32 (acrobot.py: `.astype(np.float32)`); the legacy
     // stream kept the double, and keeps it so that its recorded runs replay.
     this.s = this.seeding === "gymnasium" ? start.map(Math.fround) : start;
-    this.elapsedSteps = 0;
-    this.started = true;
-    this.done = false;
     return { observation: this.observe(), info: {} };
   }
 
   step(action: Action): StepResult {
     if (action !== 0 && action !== 1 && action !== 2) throw new ValueError(`action must be 0, 1 or 2; got ${describe(action)}`);
-    if (!this.started) throw new StateError("Acrobot: call reset() before step()");
-    if (this.done) return { observation: this.observe(), reward: 0, terminated: true, truncated: false, info: {} };
+    const finished = this.finishedEpisode("Acrobot");
+    if (finished) return finished;
     const torque = ACROBOT.torques[action];
     const s = this.s;
     const h = ACROBOT.dt;
@@ -120,10 +105,7 @@ export class Acrobot implements Environment {
     next[2] = Math.min(Math.max(next[2], -ACROBOT.maxVelocity1), ACROBOT.maxVelocity1);
     next[3] = Math.min(Math.max(next[3], -ACROBOT.maxVelocity2), ACROBOT.maxVelocity2);
     this.s = next;
-    this.elapsedSteps++;
     const terminated = -Math.cos(next[0]) - Math.cos(next[1] + next[0]) > 1;
-    const truncated = this.elapsedSteps >= this.maxEpisodeSteps;
-    this.done = terminated || truncated;
-    return { observation: this.observe(), reward: terminated ? 0 : -1, terminated, truncated, info: { elapsedSteps: this.elapsedSteps } };
+    return this.endStep(this.observe(), terminated ? 0 : -1, terminated);
   }
 }

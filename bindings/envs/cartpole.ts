@@ -2,8 +2,8 @@
  * CartPole-v1 with Gymnasium's dynamics (explicit Euler, τ = 0.02 s), termination, reward and
  * 500-step time limit (docs/environments.md). Dynamics only; rendering lives elsewhere.
  */
-import { StateError, ValueError, describe } from "../errors.js";
-import { envRandom, requireEnvSeeding, type EnvRandom, type EnvSeeding, type SeedingOptions } from "./seeding.js";
+import { ValueError, describe } from "../errors.js";
+import { ClassicControl, requireState, type ClassicControlOptions } from "./classic-control.js";
 import type { Action, BoxSpace, DiscreteSpace, Environment, ResetResult, StepResult } from "./environment.js";
 
 export const CARTPOLE = {
@@ -21,7 +21,7 @@ export const CARTPOLE = {
 } as const;
 
 /** CartPole-v1: keep a pole balanced on a cart for up to 500 steps (Gymnasium's dynamics). */
-export class CartPole implements Environment {
+export class CartPole extends ClassicControl implements Environment {
   readonly id = "CartPole-v1";
   readonly observationSpace: BoxSpace = {
     kind: "box",
@@ -30,22 +30,13 @@ export class CartPole implements Environment {
     high: [2 * CARTPOLE.xThreshold, Infinity, 2 * CARTPOLE.thetaThreshold, Infinity],
   };
   readonly actionSpace: DiscreteSpace = { kind: "discrete", n: 2 };
-  readonly maxEpisodeSteps: number;
-  /** Whose random stream seeds select (see seeding.ts). */
-  readonly seeding: EnvSeeding;
-  private readonly random: EnvRandom;
   private x = 0;
   private xDot = 0;
   private theta = 0;
   private thetaDot = 0;
-  private elapsedSteps = 0;
-  private started = false;
-  private done = false;
 
-  constructor(options: SeedingOptions & { maxEpisodeSteps?: number } = {}) {
-    this.seeding = requireEnvSeeding("seeding", options.seeding);
-    this.random = envRandom(this.seeding, options.seed ?? 0);
-    this.maxEpisodeSteps = options.maxEpisodeSteps ?? CARTPOLE.maxEpisodeSteps;
+  constructor(options: ClassicControlOptions = {}) {
+    super(options, CARTPOLE.maxEpisodeSteps);
   }
 
   /** [x, x_dot, theta, theta_dot] */
@@ -54,31 +45,26 @@ export class CartPole implements Environment {
   }
 
   set state(value: number[]) {
-    if (!Array.isArray(value) || value.length !== 4 || !value.every(Number.isFinite)) {
-      throw new ValueError(`state must be 4 finite numbers [x, x_dot, theta, theta_dot]; got ${describe(value)}`);
-    }
-    [this.x, this.xDot, this.theta, this.thetaDot] = value;
+    [this.x, this.xDot, this.theta, this.thetaDot] = requireState(value, ["x", "x_dot", "theta", "theta_dot"]);
+  }
+
+  protected observe(): Float64Array {
+    return Float64Array.of(this.x, this.xDot, this.theta, this.thetaDot);
   }
 
   reset(options: { seed?: number } = {}): ResetResult {
-    if (options.seed !== undefined) this.random.seed(options.seed);
+    this.beginEpisode(options.seed);
     this.x = this.random.uniformIn(-0.05, 0.05);
     this.xDot = this.random.uniformIn(-0.05, 0.05);
     this.theta = this.random.uniformIn(-0.05, 0.05);
     this.thetaDot = this.random.uniformIn(-0.05, 0.05);
-    this.elapsedSteps = 0;
-    this.started = true;
-    this.done = false;
-    return { observation: Float64Array.from(this.state), info: {} };
+    return { observation: this.observe(), info: {} };
   }
 
   step(action: Action): StepResult {
     if (action !== 0 && action !== 1) throw new ValueError(`action must be 0 or 1; got ${describe(action)}`);
-    if (!this.started) throw new StateError("CartPole: call reset() before step()");
-    if (this.done) {
-      // As Gymnasium: stepping a finished episode is a caller bug; it yields no reward.
-      return { observation: Float64Array.from(this.state), reward: 0, terminated: true, truncated: false, info: {} };
-    }
+    const finished = this.finishedEpisode("CartPole");
+    if (finished) return finished;
     const c = CARTPOLE;
     const force = action === 1 ? c.forceMagnitude : -c.forceMagnitude;
     const cos = Math.cos(this.theta);
@@ -91,10 +77,7 @@ export class CartPole implements Environment {
     this.xDot += c.tau * xAcc;
     this.theta += c.tau * this.thetaDot;
     this.thetaDot += c.tau * thetaAcc;
-    this.elapsedSteps++;
     const terminated = this.x < -c.xThreshold || this.x > c.xThreshold || this.theta < -c.thetaThreshold || this.theta > c.thetaThreshold;
-    const truncated = this.elapsedSteps >= this.maxEpisodeSteps;
-    this.done = terminated || truncated;
-    return { observation: Float64Array.from(this.state), reward: 1, terminated, truncated, info: { elapsedSteps: this.elapsedSteps } };
+    return this.endStep(this.observe(), 1, terminated);
   }
 }
