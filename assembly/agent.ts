@@ -8,6 +8,7 @@ import { CriticKind, EpisodeFlag, Rule, StepStatus, TraceMode } from "../binding
 import { allocFloats } from "./layer";
 import { momentumFloats, resetAsyncSample, refreshNetwork, asyncSweeps } from "./async";
 import { Float, FLOAT_SHIFT } from "./precision";
+import { settleDiscrete } from "./discrete";
 
 @unmanaged
 export class Agent {
@@ -113,6 +114,7 @@ function syncAgentStep(agent: Agent): void {
     recordTrace(critic, agent.criticDecay, TraceMode.backprop, false);
   }
   if (agent.rule == Rule.mapProp) settle(actor, agent.settleSteps);
+  else if (agent.rule == Rule.discreteMapProp) settleDiscrete(actor, agent.settleSteps);
   recordTrace(actor, agent.actorDecay, agent.rule == Rule.backprop ? TraceMode.backprop : TraceMode.local, false);
 }
 

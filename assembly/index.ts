@@ -7,6 +7,7 @@ import { Network, layerAt, createNetwork as create, freeNetwork, forward, settle
 import { Agent, agentBufferCount, agentBufferSlot, createAgent as makeAgent, freeAgent, agentStep as step } from "./agent";
 import { allocFloats } from "./layer";
 import { momentumFloats } from "./async";
+import { settleDiscrete } from "./discrete";
 import { FLOAT_SHIFT } from "./precision";
 
 export function allocate(floats: i32): usize {
@@ -38,6 +39,11 @@ export function networkForward(net: usize): void {
 
 export function networkSettle(net: usize, steps: i32): void {
   settle(changetype<Network>(net), steps);
+}
+
+/** Discrete MAP propagation's search (discrete.ts); returns the sweeps that changed a value. */
+export function networkSettleDiscrete(net: usize, maxSweeps: i32): i32 {
+  return settleDiscrete(changetype<Network>(net), maxSweeps);
 }
 
 export function networkRecordTrace(net: usize, decay: Float, mode: i32, gate: bool): void {

@@ -1,19 +1,23 @@
 // The papers' claims about unit types and local optima, as experiments: each is a grid run by
 // the grid runner (resumable; finished runs are never recomputed), then compared pairwise.
 //
-//   node bench/claims.mjs [--workers 2]      (after npm run build; about 40 CPU-minutes)
+//   node bench/claims.mjs [--workers 2]      (after npm run build; about 80 CPU-minutes)
 //
 // - units: Weight Max and REINFORCE on Bernoulli vs Gaussian hidden units, CartPole-v1 and
 //   Acrobot-v1 ("Weight Maximization performs poorly when applied on continuous units").
+// - discrete: MAP propagation on Bernoulli (discrete-map-prop) vs Gaussian (map-prop) hidden units
+//   vs Weight Max vs REINFORCE, CartPole-v1 and Acrobot-v1. Weight Max and REINFORCE are the
+//   `units` experiment's runs (the same grid cells), read from there rather than run twice.
 // - mountaincar: MAP propagation vs backprop on MountainCarContinuous-v0 ("less likely than
 //   backprop to become stuck in local optima"): how many runs never leave the zero-force optimum.
 //
 // Seeds 0-9 at the reference budgets, float64, Gymnasium's environment seeds; nothing was tuned
-// (Gaussian units take the task's MAP propagation variances and the rule's own learning rates).
+// on them (Gaussian units take the task's MAP propagation variances and the rule's own learning
+// rates; discrete-map-prop's settings were chosen on seeds 100-101, docs/experiments.md).
 // Writes bench/results/claims/<experiment>/ (runs, table.md, figures/) and bench/results/claims/report.md.
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { planGrid, readRuns, runGrid, writeReport } from "../dist/node.js";
+import { learningCurveSvg, planGrid, readRuns, runGrid, writeReport } from "../dist/node.js";
 
 const { values } = parseArgs({ options: { workers: { type: "string" } } });
 const workers = values.workers === undefined ? undefined : Number(values.workers);
@@ -21,8 +25,11 @@ const results = new URL("./results/claims/", import.meta.url).pathname;
 
 const experiments = {
   units: { envs: ["CartPole-v1", "Acrobot-v1"], algorithms: ["weight-max", "weight-max@gaussian", "reinforce", "reinforce@gaussian"] },
+  discrete: { envs: ["CartPole-v1", "Acrobot-v1"], algorithms: ["discrete-map-prop", "map-prop"] },
   mountaincar: { envs: ["MountainCarContinuous-v0"], algorithms: ["map-prop", "backprop"] },
 };
+/** The discrete experiment's rules, the last two from the units experiment's runs. */
+const discreteRules = ["discrete-map-prop", "map-prop", "weight-max", "reinforce"];
 
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const sampleVariance = (xs) => xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1);
@@ -64,6 +71,25 @@ for (const [name, grid] of Object.entries(experiments)) {
         lines.push(`| ${env} | ${rule} | ${cell(a)} | ${rule}@gaussian | ${cell(b)} | ${difference(a, b)} |`);
       }
     }
+  } else if (name === "discrete") {
+    const all = [...runs, ...readRuns(`${results}units`).filter((r) => discreteRules.includes(r.algorithm))];
+    lines.push(
+      "## MAP propagation on discrete (Bernoulli) hidden units", "",
+      "| task | rule | episodes | mean (std) | discrete-map-prop − rule | in standard errors | difference ÷ the rule's mean, in % of its size |",
+      "| --- | --- | --- | --- | --- | --- | --- |",
+    );
+    for (const env of grid.envs) {
+      const d = averages(all, env, "discrete-map-prop");
+      for (const rule of discreteRules) {
+        const x = averages(all, env, rule);
+        const budget = all.find((r) => r.env === env && r.algorithm === rule)?.budget;
+        const versus = rule === "discrete-map-prop" ? "– | – | –" : `${difference(x, d)} | ${(((mean(d) - mean(x)) / Math.abs(mean(x))) * 100).toFixed(1)}%`;
+        lines.push(`| ${env} | ${rule} | ${budget} | ${cell(x)} | ${versus} |`);
+      }
+      const series = discreteRules.map((rule) => ({ label: rule, runs: all.filter((r) => r.env === env && r.algorithm === rule && !r.error).map((r) => r.returns) }));
+      writeFileSync(`${outDir}/figures/${env}-four-rules.svg`, learningCurveSvg(series, { title: `${env}: discrete vs continuous MAP propagation, Weight Max, REINFORCE` }));
+    }
+    lines.push("", "Returns are averaged over each run's own budget (the rules' reference budgets differ on Acrobot-v1: 500 episodes for MAP propagation, 1000 for Weight Max and REINFORCE); a positive difference is better on both tasks.");
   } else {
     const env = grid.envs[0];
     lines.push(

@@ -37,6 +37,10 @@ function networkFlops(net, use, sweeps, batch) {
     case "backprop": return forward + above + traces + adam;
     case "weight-max": return forward + traces + adam + sum(layers, (L, l) => (l > 0 ? WEIGHT_MAX_REWARD * L.weights : 0));
     case "map": return forward + settle + traces + adam;
+    // Discrete MAP: potentials refreshed before and after the search, and one sweep of flip gains
+    // (a multiply-add and a subtraction per outgoing weight; the search runs until a sweep changes
+    // nothing, so at least one sweep, usually 3–6: this count is a lower bound).
+    case "discrete": return 3 * forward + 1.5 * above + traces + adam;
     // Asynchronous: 2N sweeps per step, each adding to the traces; one refresh per new observation.
     case "async": return forward + 2 * settle + 2 * sweeps * traces + adam;
   }
@@ -55,6 +59,7 @@ export function flopsPerStep(agent) {
     reinforce: ["local", "backprop"],
     backprop: ["backprop", "backprop"],
     "ste-backprop": ["backprop", "backprop"],
+    "discrete-map-prop": ["discrete", "map"],
   }[agent.algorithm];
   return networkFlops(agent.actor, uses[0], sweeps, batch) + networkFlops(agent.critic, uses[1], sweeps, batch);
 }

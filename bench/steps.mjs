@@ -9,19 +9,20 @@ const BATCHES = [1, 32];
 // Reference implementation on this machine type (docs/reproduction.md): MAP propagation ~366
 // env steps/s, the Weight Max code (Weight Max, REINFORCE, backprop) ~1,360.
 // Asynchronous MAP propagation has no reference code to time.
-const referenceRate = (algorithm) => (algorithm === "map-prop" ? 366 : algorithm === "async-map-prop" ? NaN : 1360);
+const referenceRate = (algorithm) => (algorithm === "map-prop" ? 366 : algorithm === "async-map-prop" || algorithm === "discrete-map-prop" ? NaN : 1360);
 
 /**
  * Times every algorithm at every batch on one backend and precision; one row per pair. Each timed
  * sample makes `callsPerSample(batch)` calls (browsers coarsen their clocks to 5–100 µs, more
- * than a batch-1 step takes); latencies are reported per call.
+ * than a batch-1 step takes); latencies are reported per call. `only`: a list of algorithms to
+ * time instead of all of them.
  */
-export async function measureSteps(coagent, Bench, { backend, precision, timeMs = 3000, callsPerSample = () => 1 }) {
+export async function measureSteps(coagent, Bench, { backend, precision, timeMs = 3000, callsPerSample = () => 1, only }) {
   const { Agent, algorithms, loadCore, makeEnv, makeVectorEnv } = coagent;
   const bench = new Bench({ time: timeMs, warmupTime: 500 });
   await loadCore({ precision, backend });
   const agents = new Map();
-  for (const algorithm of algorithms) {
+  for (const algorithm of only ?? algorithms) {
     for (const batch of BATCHES) {
       const name = `${algorithm} | ${batch}`;
       const calls = callsPerSample(batch);

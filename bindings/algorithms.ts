@@ -8,7 +8,7 @@ import { CriticKind, Rule } from "./interface.js";
 import type { LayerSpec } from "./network.js";
 
 /** Every learning rule, by the name the API and the CLI take. */
-export const algorithms = ["map-prop", "async-map-prop", "weight-max", "weight-max-traces", "reinforce", "backprop", "ste-backprop"] as const;
+export const algorithms = ["map-prop", "async-map-prop", "weight-max", "weight-max-traces", "reinforce", "backprop", "ste-backprop", "discrete-map-prop"] as const;
 /** One of `algorithms`. */
 export type Algorithm = (typeof algorithms)[number];
 
@@ -248,6 +248,28 @@ const asyncTables: Record<string, AsyncTable> = {
 };
 for (const id of ["LunarLander-v3", "LunarLanderContinuous-v2", "LunarLanderContinuous-v3"]) asyncTables[id] = asyncTables["LunarLander-v2"];
 
+/**
+ * Discrete MAP propagation (docs/learning-rules.md, "Discrete MAP propagation") has no published
+ * settings. Its critic, traces of the critic, schedule and sweep limit are MAP propagation's
+ * (settleSteps bounds the discrete search's sweeps); its Bernoulli actor is Weight Max's, with
+ * Weight Max's actor λ (0), and two changes chosen on tuning seeds 100–101 only, never the
+ * evaluation seeds (docs/experiments.md#map-propagation-on-discrete-units): the output layer's
+ * learning rates ×100 and its temperature halved. With Weight Max's own output settings the
+ * policy never leaves its initial one on CartPole (average 10–23 over 1000 episodes); on Acrobot
+ * no setting tried did better than another (docs/experiments.md).
+ */
+const discreteMap = (map: Hyperparameters, weightMax: Hyperparameters): Hyperparameters => {
+  // toPrecision: 2e-5 × 100 is 0.0019999999999999998 in binary; the setting is 2e-3.
+  const output = (values: PerLayer, factor: number): PerLayer => values.map((v, l) => (l === values.length - 1 ? Number((v * factor).toPrecision(12)) : v));
+  return {
+    ...map,
+    actorLambda: weightMax.actorLambda,
+    actorLearningRate: { start: output(weightMax.actorLearningRate.start, 100), end: output(weightMax.actorLearningRate.end, 100) },
+    actorVariance: weightMax.actorVariance,
+    temperature: output(weightMax.temperature, 0.5),
+  };
+};
+
 /** Tasks with reference hyper-parameters. */
 export const tasksWithDefaults: readonly string[] = Object.keys(defaults);
 
@@ -259,6 +281,7 @@ export function defaultHyperparameters(algorithm: Algorithm, envId: string): Hyp
   if (!algorithms.includes(algorithm)) throw new ConfigurationError(`algorithm must be one of ${algorithms.join(", ")}; got "${algorithm}"`);
   const task = Object.hasOwn(defaults, envId) ? defaults[envId] : defaults["CartPole-v1"];
   if (algorithm === "map-prop") return structuredClone(task.map);
+  if (algorithm === "discrete-map-prop") return discreteMap(structuredClone(task.map), structuredClone(task.weightMax));
   if (algorithm === "async-map-prop") return asyncMap(structuredClone(task.map), asyncTables[Object.hasOwn(asyncTables, envId) ? envId : "CartPole-v1"]);
   const h = structuredClone(task.weightMax);
   if (algorithm === "weight-max-traces") h.actorLambda = task.tracesLambda;
@@ -338,7 +361,7 @@ export type HiddenUnits = (typeof hiddenUnitKinds)[number];
 /** The actor's hidden units of each rule when none are asked for: the papers' choices. */
 export const defaultHiddenUnits: Readonly<Record<Algorithm, HiddenUnits>> = {
   "map-prop": "gaussian", "async-map-prop": "gaussian", "weight-max": "bernoulli", "weight-max-traces": "bernoulli",
-  reinforce: "bernoulli", backprop: "relu", "ste-backprop": "bernoulli",
+  reinforce: "bernoulli", backprop: "relu", "ste-backprop": "bernoulli", "discrete-map-prop": "bernoulli",
 };
 
 /**
@@ -358,15 +381,16 @@ export function hyperparametersFor(algorithm: Algorithm, envId: string, units: H
 /**
  * Why `algorithm` cannot train actor hidden units of kind `units`, or undefined when it can.
  * REINFORCE-style rules (REINFORCE, Weight Max) need stochastic units with a log-probability;
- * MAP propagation settles Gaussian units by gradient descent (Bernoulli units need a discrete
- * search); backprop needs a derivative through the unit (ReLU, or a Gaussian's mean by the
+ * MAP propagation settles Gaussian units by gradient descent and Bernoulli units by a discrete
+ * search (discrete-map-prop: one name per rule, so `map-prop@bernoulli` is refused and points
+ * there rather than naming the same runs twice); backprop needs a derivative through the unit (ReLU, or a Gaussian's mean by the
  * reparametrisation trick), and its straight-through variant is defined for Bernoulli units.
  */
 export function unitsUnsupported(algorithm: Algorithm, units: HiddenUnits): string | undefined {
   switch (algorithm) {
     case "map-prop":
     case "async-map-prop":
-      if (units === "bernoulli") return "MAP propagation settles hidden values by gradient descent on the energy, which needs continuous (Gaussian) units; Bernoulli units need a discrete search";
+      if (units === "bernoulli") return "MAP propagation settles hidden values by gradient descent on the energy, which needs continuous (Gaussian) units; for Bernoulli units use discrete-map-prop (a discrete search)";
       if (units === "relu") return "MAP propagation settles stochastic units; deterministic ReLU units have no distribution to settle";
       return undefined;
     case "weight-max":
@@ -377,6 +401,8 @@ export function unitsUnsupported(algorithm: Algorithm, units: HiddenUnits): stri
       return units === "bernoulli" ? "backprop cannot differentiate a Bernoulli unit's sample; the straight-through estimator for Bernoulli units is ste-backprop" : undefined;
     case "ste-backprop":
       return units === "bernoulli" ? undefined : `the straight-through estimator is for Bernoulli units; ${units} units are differentiable: use backprop with units "${units}"`;
+    case "discrete-map-prop":
+      return units === "bernoulli" ? undefined : `discrete MAP propagation searches over the two values of Bernoulli units; ${units === "gaussian" ? "Gaussian units are settled by gradient descent: use map-prop" : "deterministic ReLU units have no distribution to settle"}`;
   }
 }
 
@@ -422,19 +448,20 @@ export function planNetworks(algorithm: Algorithm, h: Hyperparameters, actionUni
   const criticRate = rates(h.criticLearningRate);
   const [actorVariance, criticVariance, temperature] = [expand(h.actorVariance), expand(h.criticVariance), expand(h.temperature)];
 
+  const hiddenLayer = (variance: number[], rate: typeof actorRate) => (size: number, l: number): LayerSpec => ({
+    size, unit: "gaussian", activation: "softplus", variance: variance[l], learningRate: rate(l),
+  });
+  const mapCritic = (): LayerSpec[] => [
+    ...h.hidden.map(hiddenLayer(criticVariance, criticRate)),
+    { size: 1, unit: "gaussian", activation: "linear", variance: criticVariance[out], learningRate: criticRate(out) },
+  ];
   if (algorithm === "map-prop" || algorithm === "async-map-prop") {
-    const hiddenLayer = (variance: number[], rate: typeof actorRate) => (size: number, l: number): LayerSpec => ({
-      size, unit: "gaussian", activation: "softplus", variance: variance[l], learningRate: rate(l),
-    });
     const actorOut: LayerSpec = continuous
       ? { size: actionUnits, unit: "gaussian", activation: "linear", variance: actorVariance[out], learningRate: actorRate(out) }
       : { size: actionUnits, unit: "categorical", temperature: temperature[out], learningRate: actorRate(out) };
     return {
       actor: [...h.hidden.map(hiddenLayer(actorVariance, actorRate)), actorOut],
-      critic: [
-        ...h.hidden.map(hiddenLayer(criticVariance, criticRate)),
-        { size: 1, unit: "gaussian", activation: "linear", variance: criticVariance[out], learningRate: criticRate(out) },
-      ],
+      critic: mapCritic(),
       rule: algorithm === "map-prop" ? Rule.mapProp : Rule.asyncMapProp,
       criticKind: CriticKind.map,
     };
@@ -456,6 +483,8 @@ export function planNetworks(algorithm: Algorithm, h: Hyperparameters, actionUni
     ...h.hidden.map((size, l): LayerSpec => ({ size, unit: "deterministic", activation: "softplus", learningRate: criticRate(l), biasInit })),
     { size: 1, unit: "deterministic", activation: "linear", learningRate: criticRate(out), biasInit },
   ];
+  // Discrete MAP propagation: this Bernoulli actor, settled by the discrete search, with the MAP critic.
+  if (algorithm === "discrete-map-prop") return { actor, critic: mapCritic(), rule: Rule.discreteMapProp, criticKind: CriticKind.map };
   const rule = algorithm === "reinforce" ? Rule.reinforce
     : algorithm === "weight-max" || algorithm === "weight-max-traces" ? Rule.weightMax
       : Rule.backprop;

@@ -41,6 +41,8 @@ Options of train:
                        propagation on the references' scalar regression, batches of 128)
   --algorithm <names>  learning rule(s), comma-separated (default map-prop); each one of:
                          map-prop           MAP propagation: settle hidden values, then REINFORCE
+                         discrete-map-prop  MAP propagation on Bernoulli hidden units: settle them by
+                                            iterated conditional modes (flips), then REINFORCE
                          async-map-prop     asynchronous MAP propagation (experimental): no feed-forward
                                             pass, traces weighted by how settled each unit is
                          weight-max         Weight Maximization: hidden units rewarded by the change
@@ -77,6 +79,7 @@ Options of train:
   --units <kind>       the actor's hidden units: bernoulli, gaussian (softplus mean) or relu (default:
                        the rule's own — gaussian for map-prop, relu for backprop, bernoulli otherwise).
                        REINFORCE and Weight Max take bernoulli or gaussian; backprop relu or gaussian;
+                       MAP propagation gaussian (bernoulli: use discrete-map-prop);
                        combinations a rule is not defined for are refused with the reason
   --save <file.ckpt>   save the trained agent (weights, optimiser state, RNG: training continues
                        from it exactly); with several runs, one file per run: <file>-<algorithm>-seed<n>.ckpt

@@ -78,6 +78,7 @@ export enum Rule {
   weightMax,
   backprop, // backprop and STE backprop differ only in the hidden unit type
   asyncMapProp, // asynchronous MAP propagation: actor and critic both (assembly/async.ts)
+  discreteMapProp, // MAP propagation on Bernoulli hidden units (assembly/discrete.ts)
 }
 
 /** The critic's kind. */

@@ -259,6 +259,20 @@ export class Network {
   }
 
   /**
+   * Discrete MAP propagation: iterated conditional modes over Bernoulli hidden values, output
+   * clamped, until a sweep changes nothing or `maxSweeps` sweeps. Returns the sweeps that changed
+   * a value, summed over samples.
+   */
+  settleDiscrete(maxSweeps: number): number {
+    requireNonNegative("maxSweeps", maxSweeps);
+    const layers = this.spec.layers;
+    const hidden = layers.slice(0, -1).findIndex((layer) => layer.unit !== "bernoulli");
+    if (hidden >= 0) throw new ConfigurationError(`settleDiscrete needs Bernoulli hidden layers; layers[${hidden}].unit is "${layers[hidden].unit}"`);
+    if (layers[layers.length - 1].unit === "deterministic") throw new ConfigurationError("settleDiscrete needs a stochastic output layer (the clamped action has a likelihood); the output is deterministic");
+    return this.core.raw.networkSettleDiscrete(this.handle, maxSweeps);
+  }
+
+  /**
    * Folds the current eligibilities into the traces, z ← decay·z + x ⊗ e: each unit's own
    * log-probability gradient (`"local"`) or the output's backpropagated one (`"backprop"`);
    * `gate` divides every eligibility by the output's value − mean (the MAP critic).

@@ -58,7 +58,7 @@ describe("coagent train", () => {
   });
 
   it.each([
-    [["train", "--algorithm", "sgd"], /--algorithm must be one of: map-prop, async-map-prop, weight-max, weight-max-traces, reinforce, backprop, ste-backprop; got "sgd"/],
+    [["train", "--algorithm", "sgd"], /--algorithm must be one of: map-prop, async-map-prop, weight-max, weight-max-traces, reinforce, backprop, ste-backprop, discrete-map-prop; got "sgd"/],
     [["train", "--env", "Pong"], /--env must be one of: CartPole-v1.*; got "Pong"/],
     [["train", "--episodes=-3"], /--episodes must be an integer >= 1; got "-3"/],
     [["train", "--episodes", "0"], /--episodes must be an integer >= 1; got "0"/],
@@ -83,6 +83,7 @@ describe("coagent train", () => {
     [["train", "--env", "Multiplexer", "--hidden", "8"], /--hidden does not apply to Multiplexer/],
     [["train", "--algorithm", "map-prop", "--units", "bernoulli"], /--units bernoulli cannot be used with map-prop: MAP propagation settles hidden values by gradient descent/],
     [["train", "--units", "spiking"], /--units must be one of: bernoulli, gaussian, relu; got "spiking"/],
+    [["train", "--algorithm", "discrete-map-prop", "--units", "gaussian"], /--units gaussian cannot be used with discrete-map-prop: .*use map-prop/],
     [["reproduce", "--workers", "0"], /--workers must be an integer >= 1; got "0"/],
     [["reproduce", "--out", "/etc/passwd"], /--out "\/etc\/passwd" cannot be written: it is a file, not a directory/],
     [["eval"], /eval needs --checkpoint <file>/],
@@ -210,6 +211,14 @@ describe("coagent train", () => {
     const { config } = JSON.parse(readFileSync(out, "utf8"));
     expect(config.units).toBe("gaussian");
     expect(config.actorVariance.slice(0, 2)).toEqual([0.03, 0.1]);
+  });
+
+  it("--algorithm discrete-map-prop trains MAP propagation on Bernoulli hidden units", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), "coagent-cli-")), "discrete.json");
+    expect((await coagent("train", "--algorithm", "discrete-map-prop", "--episodes", "2", "--out", out, "--quiet")).code).toBe(0);
+    const run = JSON.parse(readFileSync(out, "utf8"));
+    expect(run.algorithm).toBe("discrete-map-prop");
+    expect(run.runs[0].returns).toHaveLength(2);
   });
 });
 

@@ -1,0 +1,185 @@
+// Discrete MAP propagation (assembly/discrete.ts): iterated conditional modes over Bernoulli
+// hidden values with the output clamped must descend the energy −log Pr(h, output | input),
+// stop at a local minimum, and find the global minimum where the energy separates over units.
+// The energy is recomputed here in float64 from the weights and values, independently of the core.
+import { beforeAll, describe, expect, it } from "vitest";
+import { Agent } from "../bindings/agent";
+import { ConfigurationError } from "../bindings/errors";
+import { parseVariant, unitsUnsupported } from "../bindings/algorithms";
+import { type Core, backends, loadCore, precisions } from "../bindings/core";
+import { makeEnv } from "../bindings/envs/registry";
+import { Network, type LayerSpec } from "../bindings/network";
+import { activation, affine, logSoftmax, softplus } from "./helpers";
+
+const observation = [0.3, -0.8, 1.1, 0.05];
+
+/** −Σ_l log π_l(values of layer l | values below), output included, in float64. */
+function energy(net: Network, layers: LayerSpec[]): number {
+  let below: number[] = observation;
+  let total = 0;
+  layers.forEach((spec, l) => {
+    const { inputs, units, stride } = net.shape(l);
+    const pot = affine(below, inputs, net.buffer(l, "weights"), net.buffer(l, "bias"), units, stride);
+    const values = Array.from(net.buffer(l, "values").subarray(0, units));
+    const T = spec.temperature ?? 1;
+    if (spec.unit === "bernoulli") {
+      total -= values.reduce((s, h, j) => s + (h * pot[j]) / T - softplus(pot[j] / T), 0);
+    } else if (spec.unit === "categorical") {
+      const logits = pot.map((a) => a / T);
+      total -= logSoftmax(spec.fixedZeroLogit ? [...logits, 0] : logits, net.actions()[0]);
+    } else {
+      total += values.reduce((s, x, j) => s + (x - activation(spec.activation ?? "linear", pot[j])) ** 2, 0) / (2 * spec.variance!);
+    }
+    below = values;
+  });
+  return total;
+}
+
+/** The hidden values as one list (layers bottom-up), and a way to write such a list back. */
+const hiddenValues = (net: Network) => Array.from({ length: net.layerCount - 1 }, (_, l) => Array.from(net.buffer(l, "values").subarray(0, net.shape(l).units))).flat();
+function setHidden(net: Network, bits: number[]): void {
+  let k = 0;
+  for (let l = 0; l < net.layerCount - 1; l++) {
+    const values = net.buffer(l, "values");
+    for (let j = 0; j < net.shape(l).units; j++) values[j] = bits[k++];
+  }
+}
+
+/** Every assignment of the hidden units: the energy of each, by brute force (2^n states). */
+function allEnergies(net: Network, layers: LayerSpec[]): { bits: number[]; energy: number }[] {
+  const n = hiddenValues(net).length;
+  const saved = hiddenValues(net);
+  const out = [];
+  for (let code = 0; code < 2 ** n; code++) {
+    const bits = Array.from({ length: n }, (_, k) => (code >> k) & 1);
+    setHidden(net, bits);
+    out.push({ bits, energy: energy(net, layers) });
+  }
+  setHidden(net, saved);
+  return out;
+}
+
+const deep: LayerSpec[] = [
+  { size: 5, unit: "bernoulli", temperature: 1, learningRate: 0 },
+  { size: 4, unit: "bernoulli", temperature: 0.7, learningRate: 0 },
+  { size: 3, unit: "categorical", temperature: 2, learningRate: 0 },
+];
+const twoActions: LayerSpec[] = [
+  { size: 6, unit: "bernoulli", temperature: 1, learningRate: 0 },
+  { size: 3, unit: "bernoulli", temperature: 1, learningRate: 0 },
+  { size: 1, unit: "categorical", fixedZeroLogit: true, temperature: 1, learningRate: 0 },
+];
+const gaussianOut: LayerSpec[] = [
+  { size: 5, unit: "bernoulli", temperature: 1, learningRate: 0 },
+  { size: 4, unit: "bernoulli", temperature: 1, learningRate: 0 },
+  { size: 2, unit: "gaussian", activation: "linear", variance: 0.5, learningRate: 0 },
+];
+
+let core: Core;
+
+/** A network with weights scaled up (so the energy landscape has several minima) and one forward sample. */
+function sampled(layers: LayerSpec[], seed: number, scale = 3): Network {
+  const net = new Network({ inputSize: 4, layers, seed }, 0, core);
+  for (let l = 0; l < layers.length; l++) {
+    const w = net.buffer(l, "weights");
+    for (let k = 0; k < w.length; k++) w[k] *= scale;
+  }
+  net.setInput(observation);
+  net.forward();
+  return net;
+}
+
+describe.each(precisions.flatMap((precision) => backends.map((backend) => ({ precision, backend }))))("$precision $backend core", ({ precision, backend }) => {
+  beforeAll(async () => {
+    core = await loadCore({ precision, backend });
+  });
+  // float32 energies are summed from float32 potentials and polynomial softplus: a few ulps of 10.
+  const slack = precision === "float32" ? 1e-4 : 1e-9;
+
+  it.each([["categorical", deep], ["categorical with a fixed zero logit", twoActions], ["Gaussian", gaussianOut]] as const)(
+    "%s output: the energy never increases over a sweep and ends at a local minimum (exhaustive)",
+    (_, layers) => {
+      let moved = 0;
+      for (let seed = 0; seed < 12; seed++) {
+        const net = sampled(layers, seed);
+        const output = Array.from(net.buffer(layers.length - 1, "values"));
+        const energies = [energy(net, layers)];
+        for (let sweep = 0; sweep < 30; sweep++) {
+          if (net.settleDiscrete(1) > 0) moved++;
+          energies.push(energy(net, layers));
+        }
+        for (let k = 1; k < energies.length; k++) expect(energies[k]).toBeLessThanOrEqual(energies[k - 1] + slack);
+        expect(Array.from(net.buffer(layers.length - 1, "values"))).toEqual(output); // output clamped
+        // No single flip lowers the energy: check every neighbour of the settled state.
+        const settled = hiddenValues(net);
+        const here = energy(net, layers);
+        for (let k = 0; k < settled.length; k++) {
+          setHidden(net, settled.map((h, m) => (m === k ? 1 - h : h)));
+          expect(energy(net, layers), `flip ${k} of seed ${seed}`).toBeGreaterThanOrEqual(here - slack);
+        }
+        setHidden(net, settled);
+        // The brute-force argmin is itself a fixed point of the search.
+        const best = allEnergies(net, layers).reduce((a, b) => (b.energy < a.energy ? b : a));
+        setHidden(net, best.bits);
+        expect(net.settleDiscrete(10)).toBe(0);
+        expect(hiddenValues(net)).toEqual(best.bits);
+        net.dispose();
+      }
+      expect(moved).toBeGreaterThan(0); // the search did flip units: the checks above were not vacuous
+    },
+  );
+
+  it("reaches the brute-force argmin when the energy separates over units", () => {
+    // One hidden layer of Bernoulli units and an output of Bernoulli units wired one to one
+    // (W diagonal): hidden unit i is the only parent of output unit i, so with the output
+    // clamped the energy is Σ_i e_i(h_i), each term depending on one unit. The hidden units are
+    // conditionally independent given the output, ICM's one update of each unit sets it to the
+    // minimiser of its own term, and that is the global minimum — after one sweep, from any start.
+    const layers: LayerSpec[] = [
+      { size: 6, unit: "bernoulli", temperature: 1, learningRate: 0 },
+      { size: 6, unit: "bernoulli", temperature: 0.5, learningRate: 0 },
+    ];
+    let differed = 0;
+    for (let seed = 0; seed < 20; seed++) {
+      const net = sampled(layers, seed, 4);
+      const { stride } = net.shape(1);
+      const w = net.buffer(1, "weights");
+      for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) if (i !== j) w[i * stride + j] = 0;
+      const start = hiddenValues(net);
+      const best = allEnergies(net, layers).reduce((a, b) => (b.energy < a.energy ? b : a));
+      if (best.bits.some((b, k) => b !== start[k])) differed++;
+      net.settleDiscrete(1);
+      expect(hiddenValues(net)).toEqual(best.bits);
+      net.dispose();
+    }
+    expect(differed).toBeGreaterThan(10); // most samples started away from the argmin
+  });
+});
+
+describe("discrete-map-prop through the API", () => {
+  it("trains on CartPole and Acrobot, and refuses non-Bernoulli units or networks", async () => {
+    const loaded = await loadCore({ precision: "float64" });
+    for (const id of ["CartPole-v1", "Acrobot-v1", "MountainCarContinuous-v0"] as const) {
+      const env = makeEnv(id, { seed: 1 });
+      const agent = Agent.create({ algorithm: "discrete-map-prop", env, seed: 1 }, loaded);
+      expect(agent.actor.shape(0)).toMatchObject({ units: 64 });
+      let observation = env.reset({ seed: 1 }).observation;
+      for (let t = 0; t < 50; t++) {
+        const step = env.step(agent.act(observation).action);
+        agent.learn(step);
+        observation = step.terminated || step.truncated ? env.reset().observation : step.observation;
+      }
+      expect(Number.isFinite(agent.lastTdError)).toBe(true);
+      agent.dispose();
+    }
+    const env = makeEnv("CartPole-v1", { seed: 1 });
+    expect(() => Agent.create({ algorithm: "discrete-map-prop", env, units: "gaussian" }, loaded)).toThrow(ConfigurationError);
+    expect(() => Agent.create({ algorithm: "discrete-map-prop", env, units: "gaussian" }, loaded)).toThrow(/use map-prop/);
+    expect(() => parseVariant("discrete-map-prop@relu")).toThrow(ConfigurationError);
+    expect(parseVariant("discrete-map-prop@bernoulli")).toEqual({ algorithm: "discrete-map-prop", units: "bernoulli" });
+    expect(unitsUnsupported("map-prop", "bernoulli")).toMatch(/discrete-map-prop/);
+    const gaussianHidden = new Network({ inputSize: 4, layers: [{ size: 3, unit: "gaussian", variance: 1, learningRate: 0 }, { size: 2, unit: "categorical", learningRate: 0 }], seed: 1 }, 0, loaded);
+    expect(() => gaussianHidden.settleDiscrete(5)).toThrow(/layers\[0\]\.unit is "gaussian"/);
+    gaussianHidden.dispose();
+  });
+});
