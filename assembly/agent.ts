@@ -3,8 +3,9 @@
 // with the traces of the previous step, clear traces at episode starts, then record the new
 // traces (after MAP settling for MAP-propagation networks).
 
-import { Network, layerAt, forward, settle, recordTrace, clearTraces, learnGlobal, learnWeightMax } from "./network";
-import { CriticKind, EpisodeFlag, Rule, StepStatus, TraceMode } from "../bindings/interface";
+import { Network, layerAt, forward, settle, recordTrace, clearTraces, learnGlobal } from "./network";
+import { learnWeightMax } from "./weightmax";
+import { Capability, CriticKind, EpisodeFlag, StepStatus, TraceMode } from "../bindings/interface";
 import { allocFloats } from "./layer";
 import { momentumFloats, resetAsyncSample, refreshNetwork, asyncSweeps } from "./async";
 import { Float, FLOAT_SHIFT } from "./precision";
@@ -14,7 +15,7 @@ import { settleDiscrete } from "./discrete";
 export class Agent {
   actor: Network;
   critic: Network;
-  rule: i32; // a Rule
+  capabilities: i32; // Capability bits: what the actor's learning rule does
   criticKind: i32; // a CriticKind
   settleSteps: i32;
   batch: i32;
@@ -52,18 +53,18 @@ export class Agent {
   return changetype<usize>(agent) + offsetof<Agent>("reward") + (<usize>which << 2);
 }
 
-export function createAgent(actor: Network, critic: Network, rule: i32, criticKind: i32): Agent {
+export function createAgent(actor: Network, critic: Network, capabilities: i32, criticKind: i32): Agent {
   const agent = changetype<Agent>(heap.alloc(offsetof<Agent>()));
   memory.fill(changetype<usize>(agent), 0, offsetof<Agent>());
   agent.actor = actor;
   agent.critic = critic;
-  agent.rule = rule;
+  agent.capabilities = capabilities;
   agent.criticKind = criticKind;
   agent.batch = actor.batch;
   agent.settleSteps = 20;
   agent.weightMaxExponent = 2;
   for (let k = 0; k < agentBufferCount(); k++) store<usize>(agentBufferSlot(agent, k), allocFloats(agent.batch));
-  if (rule == Rule.asyncMapProp) {
+  if (capabilities & Capability.asynchronous) {
     agent.asyncBeta = 0.7;
     agent.asyncAlpha = 1e3;
     agent.asyncEpsilon = 1e-5;
@@ -88,7 +89,7 @@ export function freeAgent(agent: Agent): void {
  * and the pending state is the core's (and its checkpoint's). Returns a StepStatus.
  */
 export function agentStep(agent: Agent): i32 {
-  if (agent.rule == Rule.asyncMapProp) asyncAgentStep(agent);
+  if (agent.capabilities & Capability.asynchronous) asyncAgentStep(agent);
   else syncAgentStep(agent);
   agent.iteration += 1;
   consumeOutcome(agent);
@@ -113,9 +114,11 @@ function syncAgentStep(agent: Agent): void {
   } else {
     recordTrace(critic, agent.criticDecay, TraceMode.backprop, false);
   }
-  if (agent.rule == Rule.mapProp) settle(actor, agent.settleSteps);
-  else if (agent.rule == Rule.discreteMapProp) settleDiscrete(actor, agent.settleSteps);
-  recordTrace(actor, agent.actorDecay, agent.rule == Rule.backprop ? TraceMode.backprop : TraceMode.local, false);
+  const capabilities = agent.capabilities;
+  if (capabilities & Capability.settleGaussian) settle(actor, agent.settleSteps);
+  if (capabilities & Capability.settleBernoulli) settleDiscrete(actor, agent.settleSteps);
+  if (capabilities & Capability.localTraces) recordTrace(actor, agent.actorDecay, TraceMode.local, false);
+  if (capabilities & Capability.backpropTraces) recordTrace(actor, agent.actorDecay, TraceMode.backprop, false);
 }
 
 // @ts-ignore: decorator
@@ -136,8 +139,8 @@ function learnFromTdError(agent: Agent): void {
   if (agent.iteration > 0) {
     computeTdError(agent);
     learnGlobal(agent.critic, agent.tdError, agent.iteration);
-    if (agent.rule == Rule.weightMax) learnWeightMax(agent.actor, agent.tdError, agent.iteration, agent.weightMaxExponent);
-    else learnGlobal(agent.actor, agent.tdError, agent.iteration);
+    if (agent.capabilities & Capability.reinforceUpdate) learnGlobal(agent.actor, agent.tdError, agent.iteration);
+    if (agent.capabilities & Capability.weightMaxUpdate) learnWeightMax(agent.actor, agent.tdError, agent.iteration, agent.weightMaxExponent);
   }
   memory.copy(agent.previousValue, agent.value, <usize>agent.batch << FLOAT_SHIFT);
 }
