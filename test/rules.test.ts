@@ -58,3 +58,19 @@ describe("the rule registry", () => {
     }
   });
 });
+
+describe("docs/learning-rules.md", () => {
+  it("its table of what each rule is made of matches the declarations", () => {
+    const page = readFileSync("docs/learning-rules.md", "utf8");
+    const section = page.slice(page.indexOf("## What each rule is made of"), page.indexOf("## REINFORCE"));
+    const rows = section.split("\n").filter((line) => /^\| `[a-z-]+` \|/.test(line));
+    const cells = (row: string) => row.split("|").slice(1, -1).map((cell) => cell.trim().replaceAll("`", ""));
+    const table = rows.map(cells);
+    const declared = rules.map((rule) => [
+      rule.name,
+      [rule.hiddenUnits, ...hiddenUnitKinds.filter((u) => u !== rule.hiddenUnits && unitsUnsupported(rule.name, u) === undefined)].join("; "),
+      rule.settling, rule.traces, rule.actorUpdate, rule.asynchronous ? "yes" : "no", rule.critic, rule.networks,
+    ]);
+    expect(table).toEqual(declared);
+  });
+});

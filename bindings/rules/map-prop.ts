@@ -15,38 +15,22 @@ const config = settings({
   actorVariance: [0.03, 0.1, 0.1], criticVariance: [0.03, 0.1, 0.1], temperature: [1, 1, 2],
 });
 
+/** Each task's changes to the config (map_prop `config/<task>.ini`): budget and λ, then the units, then the rates. */
 const tasks: Record<ReferenceTask, Hyperparameters> = {
   "CartPole-v1": config({}),
   "Acrobot-v1": config({
-    episodes: 500,
-    temperature: [1, 1, 4],
-    criticVariance: [0.06, 0.2, 0.2],
-    actorVariance: [0.03, 0.1, 0.1],
-    actorLambda: 0.97,
-    criticLambda: 0.97,
-    scheduleSteps: 100_000,
+    episodes: 500, scheduleSteps: 100_000, actorLambda: 0.97, criticLambda: 0.97,
+    temperature: [1, 1, 4], actorVariance: [0.03, 0.1, 0.1], criticVariance: [0.06, 0.2, 0.2],
   }),
   "LunarLander-v2": config({
-    episodes: 2500,
-    temperature: [1, 1, 8],
-    criticVariance: [0.003, 0.01, 0.01],
-    actorVariance: [0.06, 0.2, 0.2],
-    actorLambda: 0.97,
-    criticLambda: 0.97,
-    criticLearningRate: constant([1e-2, 1e-5, 1e-7]),
-    actorLearningRate: constant([4e-3, 4e-6, 4e-8]),
-    scheduleSteps: 10_000,
+    episodes: 2500, scheduleSteps: 10_000, actorLambda: 0.97, criticLambda: 0.97,
+    temperature: [1, 1, 8], actorVariance: [0.06, 0.2, 0.2], criticVariance: [0.003, 0.01, 0.01],
+    actorLearningRate: constant([4e-3, 4e-6, 4e-8]), criticLearningRate: constant([1e-2, 1e-5, 1e-7]),
   }),
   "MountainCarContinuous-v0": config({
-    episodes: 500,
-    criticVariance: [0.003, 0.01, 0.05],
-    actorVariance: [0.03, 0.1, 0.5],
-    actorLambda: 0.97,
-    criticLambda: 0.97,
-    rewardClip: 5,
-    criticLearningRate: constant([1e-2, 1e-5, 1e-6]),
-    actorLearningRate: constant([4e-3, 4e-6, 4e-8]),
-    scheduleSteps: 10_000,
+    episodes: 500, scheduleSteps: 10_000, actorLambda: 0.97, criticLambda: 0.97, rewardClip: 5,
+    actorVariance: [0.03, 0.1, 0.5], criticVariance: [0.003, 0.01, 0.05],
+    actorLearningRate: constant([4e-3, 4e-6, 4e-8]), criticLearningRate: constant([1e-2, 1e-5, 1e-6]),
   }),
 };
 

@@ -18,22 +18,21 @@ const config = settings({
   actorVariance: [0, 0, 0.5], criticVariance: [0, 0, 0], temperature: [1, 1, 1],
 });
 
+/**
+ * Each task's changes to the config (weight_max `config/<task>.ini`). No Weight Max config exists
+ * for MountainCarContinuous; the CartPole one with a Gaussian output (variance 0.5, as MAP
+ * propagation's) and MAP propagation's reward clip is our choice.
+ */
 const tasks: Record<ReferenceTask, Hyperparameters> = {
   "CartPole-v1": config({}),
   "Acrobot-v1": config({
-    criticLearningRate: constant([1e-2, 1e-5, 1e-6]),
-    actorLearningRate: { start: [1e-1, 1e-3, 1e-4], end: [1e-2, 1e-4, 1e-5] },
     scheduleSteps: 1_000_000,
+    actorLearningRate: { start: [1e-1, 1e-3, 1e-4], end: [1e-2, 1e-4, 1e-5] }, criticLearningRate: constant([1e-2, 1e-5, 1e-6]),
   }),
   "LunarLander-v2": config({
-    episodes: 3000,
-    temperature: [1, 1, 2],
-    criticLambda: 0.9,
-    criticLearningRate: constant([2e-2, 2e-5, 2e-6]),
-    actorLearningRate: constant([8e-2, 8e-4, 8e-5]),
+    episodes: 3000, criticLambda: 0.9, temperature: [1, 1, 2],
+    actorLearningRate: constant([8e-2, 8e-4, 8e-5]), criticLearningRate: constant([2e-2, 2e-5, 2e-6]),
   }),
-  // No Weight Max config exists for this task; the CartPole one with a Gaussian output
-  // (variance 0.5, as MAP propagation's) and MAP propagation's reward clip is our choice.
   "MountainCarContinuous-v0": config({ episodes: 500, rewardClip: 5 }),
 };
 
