@@ -1,13 +1,15 @@
 // The online actor–critic step of both reference implementations (docs/learning-rules.md),
 // fused into one call per environment step: sample actor and critic, learn from the TD error
 // with the traces of the previous step, clear traces at episode starts, then record the new
-// traces (after MAP settling for MAP-propagation networks).
+// traces (after MAP settling for MAP-propagation networks). What the actor does is the rule's
+// Capability bits (bindings/interface.ts), each naming its kernel; the asynchronous rule's step
+// is async.ts's.
 
 import { Network, layerAt, forward, settle, recordTrace, clearTraces, learnGlobal } from "./network";
 import { learnWeightMax } from "./weightmax";
 import { Capability, CriticKind, EpisodeFlag, StepStatus, TraceMode } from "../bindings/interface";
 import { allocFloats } from "./layer";
-import { momentumFloats, resetAsyncSample, refreshNetwork, asyncSweeps } from "./async";
+import { momentumFloats, asyncAgentStep } from "./async";
 import { Float, FLOAT_SHIFT } from "./precision";
 import { settleDiscrete } from "./discrete";
 
@@ -122,7 +124,7 @@ function syncAgentStep(agent: Agent): void {
 }
 
 // @ts-ignore: decorator
-@inline function flagsOf(agent: Agent, b: i32): i32 {
+@inline export function flagsOf(agent: Agent, b: i32): i32 {
   return load<i32>(agent.flags + (<usize>b << 2)); // flags are i32 per sample
 }
 
@@ -131,7 +133,7 @@ function syncAgentStep(agent: Agent): void {
  * critic before settling; a deterministic critic's mean is its value); from the second iteration
  * on, both networks learn from the TD error of the last transition with the traces of the last step.
  */
-function learnFromTdError(agent: Agent): void {
+export function learnFromTdError(agent: Agent): void {
   const criticOut = layerAt(agent.critic, agent.critic.nLayers - 1);
   for (let b = 0; b < agent.batch; b++) {
     store<Float>(agent.value + (<usize>b << FLOAT_SHIFT), load<Float>(criticOut.mean + (<usize>(b * criticOut.stride) << FLOAT_SHIFT)));
@@ -185,35 +187,4 @@ function stepStatus(agent: Agent): i32 {
   const n = out.batch * out.stride;
   for (let k = 0; k < n; k++) sum += <f64>load<Float>(out.potentials + (<usize>k << FLOAT_SHIFT));
   return sum - sum == 0 ? StepStatus.ok : StepStatus.diverged;
-}
-
-/**
- * One environment step of asynchronous MAP propagation (docs/learning-rules.md): at an episode start
- * hidden values, momenta and traces are reset; then N feed-forward sweeps (output resampled),
- * the TD error from the critic's mean and one Adam step on the traces, then N sweeps with the
- * outputs clamped; the actor's output after them is the action.
- */
-function asyncAgentStep(agent: Agent): void {
-  const actor = agent.actor;
-  const critic = agent.critic;
-  for (let b = 0; b < agent.batch; b++) {
-    if (agent.iteration == 0 || flagsOf(agent, b) & EpisodeFlag.episodeStart) {
-      resetAsyncSample(actor, agent.actorMomentum, b, agent.asyncAlpha);
-      resetAsyncSample(critic, agent.criticMomentum, b, agent.asyncAlpha);
-      clearTraces(actor, b);
-      clearTraces(critic, b);
-    }
-  }
-  refreshNetwork(actor);
-  refreshNetwork(critic);
-  asyncPhase(agent, false);
-  learnFromTdError(agent);
-  asyncPhase(agent, true);
-}
-
-/** N lockstep sweeps of actor and critic, outputs resampled or `clamped` (async.ts asyncSweeps). */
-function asyncPhase(agent: Agent, clamped: bool): void {
-  const n = agent.settleSteps;
-  asyncSweeps(agent.actor, agent.actorMomentum, n, clamped, agent.actorDecay, false, agent.asyncBeta, agent.asyncAlpha, agent.asyncEpsilon);
-  asyncSweeps(agent.critic, agent.criticMomentum, n, clamped, agent.criticDecay, true, agent.asyncBeta, agent.asyncAlpha, agent.asyncEpsilon);
 }

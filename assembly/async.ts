@@ -4,11 +4,13 @@
 // output is being resampled (the feed-forward phase) or clamped to the executed action (the MAP
 // phase). Because no unit knows which phase it is in, every sweep adds to the eligibility traces,
 // weighted by 1/(ε + α·g²) where g is a per-unit momentum of recent value changes: contributions
-// count when the unit has come to rest.
+// count when the unit has come to rest. The whole step of this rule is here (asyncAgentStep):
+// the agent step runs it instead of the synchronous one when the rule has Capability.asynchronous.
 
-import { UnitCode } from "../bindings/interface";
+import { EpisodeFlag, UnitCode } from "../bindings/interface";
+import { Agent, flagsOf, learnFromTdError } from "./agent";
 import { Layer, computeEligibility, forwardLayer, accumulateTrace } from "./layer";
-import { Network, layerAt, descendHidden, gateEligibilities, firstToRefresh } from "./network";
+import { Network, layerAt, descendHidden, gateEligibilities, firstToRefresh, clearTraces } from "./network";
 import { Float, FLOAT_SHIFT, LANES } from "./precision";
 import { STEP, vadd, vdiv, vload, vmul, vsplat, vstore, vsub } from "./vector";
 
@@ -114,4 +116,35 @@ export function asyncSweeps(net: Network, momentum: usize, sweeps: i32, clamped:
     if (gate) gateEligibilities(net, ASYNC_GATE_FLOOR);
     for (let l = 0; l <= top; l++) accumulateTrace(layerAt(net, l), decay);
   }
+}
+
+/**
+ * One environment step of asynchronous MAP propagation (docs/learning-rules.md): at an episode start
+ * hidden values, momenta and traces are reset; then N feed-forward sweeps (output resampled),
+ * the TD error from the critic's mean and one Adam step on the traces, then N sweeps with the
+ * outputs clamped; the actor's output after them is the action.
+ */
+export function asyncAgentStep(agent: Agent): void {
+  const actor = agent.actor;
+  const critic = agent.critic;
+  for (let b = 0; b < agent.batch; b++) {
+    if (agent.iteration == 0 || flagsOf(agent, b) & EpisodeFlag.episodeStart) {
+      resetAsyncSample(actor, agent.actorMomentum, b, agent.asyncAlpha);
+      resetAsyncSample(critic, agent.criticMomentum, b, agent.asyncAlpha);
+      clearTraces(actor, b);
+      clearTraces(critic, b);
+    }
+  }
+  refreshNetwork(actor);
+  refreshNetwork(critic);
+  asyncPhase(agent, false);
+  learnFromTdError(agent);
+  asyncPhase(agent, true);
+}
+
+/** N lockstep sweeps of actor and critic, outputs resampled or `clamped` (asyncSweeps). */
+function asyncPhase(agent: Agent, clamped: bool): void {
+  const n = agent.settleSteps;
+  asyncSweeps(agent.actor, agent.actorMomentum, n, clamped, agent.actorDecay, false, agent.asyncBeta, agent.asyncAlpha, agent.asyncEpsilon);
+  asyncSweeps(agent.critic, agent.criticMomentum, n, clamped, agent.criticDecay, true, agent.asyncBeta, agent.asyncAlpha, agent.asyncEpsilon);
 }
