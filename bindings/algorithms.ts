@@ -5,7 +5,7 @@
  */
 import { ConfigurationError, describe, didYouMean, requireNonNegative, requirePositive, requirePositiveInteger } from "./errors.js";
 import type { CriticKind } from "./interface.js";
-import { type RuleName, ruleNamed, ruleNames, rules } from "./rules/index.js";
+import { ruleNamed, ruleNames, rules } from "./rules/index.js";
 import { mapProp } from "./rules/map-prop.js";
 import { capabilitiesOf, criticKindOf } from "./rules/rule.js";
 import type { LayerSpec } from "./network.js";
@@ -13,7 +13,7 @@ import type { LayerSpec } from "./network.js";
 /** Every learning rule, by the name the API and the CLI take (each declared in bindings/rules/). */
 export const algorithms = ruleNames;
 /** One of `algorithms`. */
-export type Algorithm = RuleName;
+export type Algorithm = (typeof algorithms)[number];
 
 /**
  * Per-layer values, in one of two forms:
