@@ -1,12 +1,15 @@
 // The online actor–critic step of both reference implementations (docs/learning-rules.md),
 // fused into one call per environment step: sample actor and critic, learn from the TD error
 // with the traces of the previous step, clear traces at episode starts, then record the new
-// traces (after MAP settling for MAP-propagation networks).
+// traces (after MAP settling for MAP-propagation networks). What the actor does is the rule's
+// Capability bits (bindings/interface.ts), each naming its kernel; the asynchronous rule's step
+// is async.ts's.
 
-import { Network, layerAt, forward, settle, recordTrace, clearTraces, learnGlobal, learnWeightMax } from "./network";
-import { CriticKind, EpisodeFlag, Rule, StepStatus, TraceMode } from "../bindings/interface";
+import { Network, layerAt, forward, settle, recordTrace, clearTraces, learnGlobal } from "./network";
+import { learnWeightMax } from "./weightmax";
+import { Capability, CriticKind, EpisodeFlag, StepStatus, TraceMode } from "../bindings/interface";
 import { allocFloats } from "./layer";
-import { momentumFloats, resetAsyncSample, refreshNetwork, asyncSweeps } from "./async";
+import { momentumFloats, asyncAgentStep } from "./async";
 import { Float, FLOAT_SHIFT } from "./precision";
 import { settleDiscrete } from "./discrete";
 
@@ -14,7 +17,7 @@ import { settleDiscrete } from "./discrete";
 export class Agent {
   actor: Network;
   critic: Network;
-  rule: i32; // a Rule
+  capabilities: i32; // Capability bits: what the actor's learning rule does
   criticKind: i32; // a CriticKind
   settleSteps: i32;
   batch: i32;
@@ -53,18 +56,18 @@ export class Agent {
   return changetype<usize>(agent) + offsetof<Agent>("reward") + (<usize>which << 2);
 }
 
-export function createAgent(actor: Network, critic: Network, rule: i32, criticKind: i32): Agent {
+export function createAgent(actor: Network, critic: Network, capabilities: i32, criticKind: i32): Agent {
   const agent = changetype<Agent>(heap.alloc(offsetof<Agent>()));
   memory.fill(changetype<usize>(agent), 0, offsetof<Agent>());
   agent.actor = actor;
   agent.critic = critic;
-  agent.rule = rule;
+  agent.capabilities = capabilities;
   agent.criticKind = criticKind;
   agent.batch = actor.batch;
   agent.settleSteps = 20;
   agent.weightMaxExponent = 2;
   for (let k = 0; k < agentBufferCount(); k++) store<usize>(agentBufferSlot(agent, k), allocFloats(agent.batch));
-  if (rule == Rule.asyncMapProp) {
+  if (capabilities & Capability.asynchronous) {
     agent.asyncBeta = 0.7;
     agent.asyncAlpha = 1e3;
     agent.asyncEpsilon = 1e-5;
@@ -89,7 +92,7 @@ export function freeAgent(agent: Agent): void {
  * and the pending state is the core's (and its checkpoint's). Returns a StepStatus.
  */
 export function agentStep(agent: Agent): i32 {
-  if (agent.rule == Rule.asyncMapProp) asyncAgentStep(agent);
+  if (agent.capabilities & Capability.asynchronous) asyncAgentStep(agent);
   else syncAgentStep(agent);
   agent.iteration += 1;
   consumeOutcome(agent);
@@ -114,13 +117,15 @@ function syncAgentStep(agent: Agent): void {
   } else {
     recordTrace(critic, agent.criticDecay, TraceMode.backprop, false);
   }
-  if (agent.rule == Rule.mapProp) settle(actor, agent.settleSteps);
-  else if (agent.rule == Rule.discreteMapProp) settleDiscrete(actor, agent.settleSteps);
-  recordTrace(actor, agent.actorDecay, agent.rule == Rule.backprop ? TraceMode.backprop : TraceMode.local, false);
+  const capabilities = agent.capabilities;
+  if (capabilities & Capability.settleGaussian) settle(actor, agent.settleSteps);
+  if (capabilities & Capability.settleBernoulli) settleDiscrete(actor, agent.settleSteps);
+  if (capabilities & Capability.localTraces) recordTrace(actor, agent.actorDecay, TraceMode.local, false);
+  if (capabilities & Capability.backpropTraces) recordTrace(actor, agent.actorDecay, TraceMode.backprop, false);
 }
 
 // @ts-ignore: decorator
-@inline function flagsOf(agent: Agent, b: i32): i32 {
+@inline export function flagsOf(agent: Agent, b: i32): i32 {
   return load<i32>(agent.flags + (<usize>b << 2)); // flags are i32 per sample
 }
 
@@ -129,7 +134,7 @@ function syncAgentStep(agent: Agent): void {
  * critic before settling; a deterministic critic's mean is its value); from the second iteration
  * on, both networks learn from the TD error of the last transition with the traces of the last step.
  */
-function learnFromTdError(agent: Agent): void {
+export function learnFromTdError(agent: Agent): void {
   const criticOut = layerAt(agent.critic, agent.critic.nLayers - 1);
   for (let b = 0; b < agent.batch; b++) {
     store<Float>(agent.value + (<usize>b << FLOAT_SHIFT), load<Float>(criticOut.mean + (<usize>(b * criticOut.stride) << FLOAT_SHIFT)));
@@ -137,8 +142,8 @@ function learnFromTdError(agent: Agent): void {
   if (agent.iteration > 0) {
     computeTdError(agent);
     learnGlobal(agent.critic, agent.tdError, agent.iteration);
-    if (agent.rule == Rule.weightMax) learnWeightMax(agent.actor, agent.tdError, agent.iteration, agent.weightMaxExponent);
-    else learnGlobal(agent.actor, agent.tdError, agent.iteration);
+    if (agent.capabilities & Capability.reinforceUpdate) learnGlobal(agent.actor, agent.tdError, agent.iteration);
+    if (agent.capabilities & Capability.weightMaxUpdate) learnWeightMax(agent.actor, agent.tdError, agent.iteration, agent.weightMaxExponent);
   }
   memory.copy(agent.previousValue, agent.value, <usize>agent.batch << FLOAT_SHIFT);
 }
@@ -183,35 +188,4 @@ function stepStatus(agent: Agent): i32 {
   const n = out.batch * out.stride;
   for (let k = 0; k < n; k++) sum += <f64>load<Float>(out.potentials + (<usize>k << FLOAT_SHIFT));
   return sum - sum == 0 ? StepStatus.ok : StepStatus.diverged;
-}
-
-/**
- * One environment step of asynchronous MAP propagation (docs/learning-rules.md): at an episode start
- * hidden values, momenta and traces are reset; then N feed-forward sweeps (output resampled),
- * the TD error from the critic's mean and one Adam step on the traces, then N sweeps with the
- * outputs clamped; the actor's output after them is the action.
- */
-function asyncAgentStep(agent: Agent): void {
-  const actor = agent.actor;
-  const critic = agent.critic;
-  for (let b = 0; b < agent.batch; b++) {
-    if (agent.iteration == 0 || flagsOf(agent, b) & EpisodeFlag.episodeStart) {
-      resetAsyncSample(actor, agent.actorMomentum, b, agent.asyncAlpha);
-      resetAsyncSample(critic, agent.criticMomentum, b, agent.asyncAlpha);
-      clearTraces(actor, b);
-      clearTraces(critic, b);
-    }
-  }
-  refreshNetwork(actor);
-  refreshNetwork(critic);
-  asyncPhase(agent, false);
-  learnFromTdError(agent);
-  asyncPhase(agent, true);
-}
-
-/** N lockstep sweeps of actor and critic, outputs resampled or `clamped` (async.ts asyncSweeps). */
-function asyncPhase(agent: Agent, clamped: bool): void {
-  const n = agent.settleSteps;
-  asyncSweeps(agent.actor, agent.actorMomentum, n, clamped, agent.actorDecay, false, agent.asyncBeta, agent.asyncAlpha, agent.asyncEpsilon, agent.asyncVariant);
-  asyncSweeps(agent.critic, agent.criticMomentum, n, clamped, agent.criticDecay, true, agent.asyncBeta, agent.asyncAlpha, agent.asyncEpsilon, agent.asyncVariant);
 }

@@ -4,11 +4,13 @@
 // output is being resampled (the feed-forward phase) or clamped to the executed action (the MAP
 // phase). Because no unit knows which phase it is in, every sweep adds to the eligibility traces,
 // weighted by 1/(ε + α·g²) where g is a per-unit momentum of recent value changes: contributions
-// count when the unit has come to rest.
+// count when the unit has come to rest. The whole step of this rule is here (asyncAgentStep):
+// the agent step runs it instead of the synchronous one when the rule has Capability.asynchronous.
 
-import { UnitCode } from "../bindings/interface";
+import { AsyncVariant, EpisodeFlag, UnitCode } from "../bindings/interface";
+import { Agent, flagsOf, learnFromTdError } from "./agent";
 import { Layer, computeEligibility, forwardLayer, accumulateTrace, scaleEligibility } from "./layer";
-import { Network, layerAt, descendHidden, gateEligibilities, firstToRefresh } from "./network";
+import { Network, layerAt, descendHidden, gateEligibilities, firstToRefresh, clearTraces } from "./network";
 import { Float, FLOAT_SHIFT, LANES } from "./precision";
 import { STEP, vadd, vdiv, vload, vmul, vsplat, vstore, vsub } from "./vector";
 
@@ -23,15 +25,13 @@ import { STEP, vadd, vdiv, vload, vmul, vsplat, vstore, vsub } from "./vector";
 // @ts-ignore: decorator
 @inline export const ASYNC_GATE_FLOOR: Float = <Float>0.0009765625; // 2^-10
 
-/**
- * Experimental variants (hyperparameters asyncTraces and asyncCriticFactor; 0 is the rule
- * documented above). ASYNC_LAST_SWEEP adds to the traces only after the last sweep of each
+/*
+ * Experimental variants (AsyncVariant; none is the rule documented above).
+ * AsyncVariant.lastSweep adds to the traces only after the last sweep of each
  * phase, as the notebook's other trace switch does; the traces still decay by λγ^(1/2N) per
- * sweep, so a step's discount is unchanged. ASYNC_ADVANTAGE multiplies the critic's
+ * sweep, so a step's discount is unchanged. AsyncVariant.advantage multiplies the critic's
  * eligibilities by (V − μ), the preprint's (A − Ā) of eqs. 16–17, instead of dividing by it.
  */
-export const ASYNC_LAST_SWEEP: i32 = 1;
-export const ASYNC_ADVANTAGE: i32 = 2;
 
 // @ts-ignore: decorator
 @inline function at(base: usize, index: i32): usize {
@@ -88,7 +88,7 @@ function weighByRest(L: Layer, g: usize, alpha: Float, epsilon: Float): void {
  */
 export function asyncSweeps(net: Network, momentum: usize, sweeps: i32, clamped: bool, decay: Float, gate: bool, beta: Float, alpha: Float, epsilon: Float, variant: i32): void {
   const top = net.nLayers - 1;
-  const lastOnly = (variant & ASYNC_LAST_SWEEP) != 0;
+  const lastOnly = (variant & AsyncVariant.lastSweep) != 0;
   // Recorded once per phase, the trace takes the phase's whole decay at once.
   let phaseDecay: Float = 1;
   for (let s = 0; s < sweeps; s++) phaseDecay *= decay;
@@ -126,7 +126,7 @@ export function asyncSweeps(net: Network, momentum: usize, sweeps: i32, clamped:
       computeEligibility(L);
       weighByRest(L, momentumOf(net, momentum, l), alpha, epsilon);
     }
-    if (gate && (variant & ASYNC_ADVANTAGE) != 0) scaleByAdvantage(net);
+    if (gate && (variant & AsyncVariant.advantage) != 0) scaleByAdvantage(net);
     else if (gate) gateEligibilities(net, ASYNC_GATE_FLOOR);
     for (let l = 0; l <= top; l++) accumulateTrace(layerAt(net, l), lastOnly ? phaseDecay : decay);
   }
@@ -140,4 +140,35 @@ function scaleByAdvantage(net: Network): void {
     const factor = load<Float>(out.values + k) - load<Float>(out.mean + k);
     for (let l = 0; l < net.nLayers; l++) scaleEligibility(layerAt(net, l), b, factor);
   }
+}
+
+/**
+ * One environment step of asynchronous MAP propagation (docs/learning-rules.md): at an episode start
+ * hidden values, momenta and traces are reset; then N feed-forward sweeps (output resampled),
+ * the TD error from the critic's mean and one Adam step on the traces, then N sweeps with the
+ * outputs clamped; the actor's output after them is the action.
+ */
+export function asyncAgentStep(agent: Agent): void {
+  const actor = agent.actor;
+  const critic = agent.critic;
+  for (let b = 0; b < agent.batch; b++) {
+    if (agent.iteration == 0 || flagsOf(agent, b) & EpisodeFlag.episodeStart) {
+      resetAsyncSample(actor, agent.actorMomentum, b, agent.asyncAlpha);
+      resetAsyncSample(critic, agent.criticMomentum, b, agent.asyncAlpha);
+      clearTraces(actor, b);
+      clearTraces(critic, b);
+    }
+  }
+  refreshNetwork(actor);
+  refreshNetwork(critic);
+  asyncPhase(agent, false);
+  learnFromTdError(agent);
+  asyncPhase(agent, true);
+}
+
+/** N lockstep sweeps of actor and critic, outputs resampled or `clamped` (asyncSweeps). */
+function asyncPhase(agent: Agent, clamped: bool): void {
+  const n = agent.settleSteps;
+  asyncSweeps(agent.actor, agent.actorMomentum, n, clamped, agent.actorDecay, false, agent.asyncBeta, agent.asyncAlpha, agent.asyncEpsilon, agent.asyncVariant);
+  asyncSweeps(agent.critic, agent.criticMomentum, n, clamped, agent.criticDecay, true, agent.asyncBeta, agent.asyncAlpha, agent.asyncEpsilon, agent.asyncVariant);
 }

@@ -3,7 +3,8 @@
 
 import { Layer, layerBufferCount, layerBufferFloats, layerBufferSlot } from "./layer";
 import { Float } from "./precision";
-import { Network, layerAt, createNetwork as create, freeNetwork, forward, settle, recordTrace, clearTraces, learnGlobal, learnWeightMax } from "./network";
+import { Network, layerAt, createNetwork as create, freeNetwork, forward, settle, recordTrace, clearTraces, learnGlobal } from "./network";
+import { learnWeightMax } from "./weightmax";
 import { Agent, agentBufferCount, agentBufferSlot, createAgent as makeAgent, freeAgent, agentStep as step } from "./agent";
 import { allocFloats } from "./layer";
 import { momentumFloats } from "./async";
@@ -85,8 +86,8 @@ export function layerStride(net: usize, l: i32): i32 {
   return layerAt(changetype<Network>(net), l).stride;
 }
 
-export function createAgent(actor: usize, critic: usize, rule: i32, criticKind: i32): usize {
-  return changetype<usize>(makeAgent(changetype<Network>(actor), changetype<Network>(critic), rule, criticKind));
+export function createAgent(actor: usize, critic: usize, capabilities: i32, criticKind: i32): usize {
+  return changetype<usize>(makeAgent(changetype<Network>(actor), changetype<Network>(critic), capabilities, criticKind));
 }
 
 export function configureAgent(agent: usize, gamma: Float, actorDecay: Float, criticDecay: Float, rewardClip: Float, settleSteps: i32, exponent: Float): void {
@@ -107,7 +108,7 @@ export function configureAsync(agent: usize, beta: Float, alpha: Float, epsilon:
   a.asyncEpsilon = epsilon;
 }
 
-/** Asynchronous MAP propagation's experimental variants: ASYNC_LAST_SWEEP | ASYNC_ADVANTAGE (async.ts). */
+/** Asynchronous MAP propagation's experimental variants: AsyncVariant bits (bindings/interface.ts). */
 export function configureAsyncVariant(agent: usize, variant: i32): void {
   changetype<Agent>(agent).asyncVariant = variant;
 }

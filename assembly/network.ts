@@ -1,7 +1,8 @@
 // A feed-forward network of stochastic layers with its own random stream, plus the
 // operations every learning rule is built from: ancestral sampling, MAP settling,
-// eligibility traces (local or backpropagated) and Adam updates driven by a scalar
-// reward per sample (global) or per unit (Weight Maximization).
+// eligibility traces (local or backpropagated) and Adam updates driven by a reward per unit:
+// the same scalar per sample for every unit (learnGlobal: REINFORCE's update), or per unit
+// (Weight Maximization, weightmax.ts, whose p = 2 reward is summed inside the Adam pass).
 
 import {
   Layer, allocFloats, allocateLayerBuffers, freeLayerBuffers, forwardLayer,
@@ -330,7 +331,7 @@ function correction(beta: f64, t: i32): f64 {
  * `below` (Weight Max, p = 2), also writes the layer below's rewards from each row right after
  * its update (updateWeights).
  */
-function learnLayer(net: Network, L: Layer, step: f64, below: Layer | null): void {
+export function learnLayer(net: Network, L: Layer, step: f64, below: Layer | null): void {
   const lr = learningRate(net, L, step);
   L.stepsW += 1;
   L.stepsB += 1;
@@ -382,7 +383,8 @@ function rewardBelow(L: Layer, below: Layer, i: i32): void {
   }
 }
 
-function fillReward(L: Layer, rewards: usize): void {
+/** Every unit of every sample gets its sample's reward (REINFORCE: the TD error). */
+export function fillReward(L: Layer, rewards: usize): void {
   for (let b = 0; b < L.batch; b++) {
     const r = vsplat(load<Float>(rewards + (<usize>b << FLOAT_SHIFT)));
     const row = L.reward + (<usize>(b * L.stride) << FLOAT_SHIFT);
@@ -396,49 +398,5 @@ export function learnGlobal(net: Network, rewards: usize, step: f64): void {
     const L = layerAt(net, l);
     fillReward(L, rewards);
     learnLayer(net, L, step, null);
-  }
-}
-
-/**
- * Weight Maximization (docs/learning-rules.md): top-down, the output layer learns from δ; each
- * hidden unit i is rewarded by Σ_j p|W_ij|^{p−1} sign(W_ij) U_ij, the first-order change of the
- * p-norm^p of its outgoing weights, with U = z ⊙ R the raw per-sample update of the layer
- * above and W that layer's weights *after* its Adam step.
- */
-export function learnWeightMax(net: Network, rewards: usize, step: f64, exponent: Float): void {
-  const top = net.nLayers - 1;
-  fillReward(layerAt(net, top), rewards);
-  for (let l = top; l >= 0; l--) {
-    const L = layerAt(net, l);
-    if (l == 0) {
-      learnLayer(net, L, step, null);
-    } else if (exponent == 2) {
-      learnLayer(net, L, step, layerAt(net, l - 1)); // the common case, fused into the update pass
-    } else {
-      learnLayer(net, L, step, null);
-      normReward(L, layerAt(net, l - 1), exponent);
-    }
-  }
-}
-
-/** Rewards of the layer below for a general exponent p, from the updated weights. */
-function normReward(L: Layer, below: Layer, exponent: Float): void {
-  const stride = L.stride;
-  const nW = L.nIn * stride;
-  memory.fill(below.reward, 0, <usize>(below.batch * below.stride) << FLOAT_SHIFT);
-  for (let b = 0; b < L.batch; b++) {
-    const r = L.reward + (<usize>(b * stride) << FLOAT_SHIFT);
-    const zw = L.traceWeights + (<usize>(b * nW) << FLOAT_SHIFT);
-    for (let i = 0; i < L.nIn; i++) {
-      const o = <usize>(i * stride) << FLOAT_SHIFT;
-      let acc: Float = 0;
-      for (let j = 0; j < L.nOut; j++) {
-        const q = <usize>j << FLOAT_SHIFT;
-        const w = load<Float>(L.weights + o + q);
-        const coefficient = w == 0 ? <Float>0 : exponent * <Float>Math.pow(Math.abs(<f64>w), <f64>exponent - 1) * (w > 0 ? <Float>1 : <Float>-1);
-        acc += coefficient * load<Float>(zw + o + q) * load<Float>(r + q);
-      }
-      store<Float>(below.reward + (<usize>(b * below.stride + i) << FLOAT_SHIFT), acc);
-    }
   }
 }

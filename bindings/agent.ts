@@ -6,6 +6,7 @@
 import {
   Algorithm, type HiddenUnits, Hyperparameters, MAX_LAYER_SIZE, algorithms, asyncVariant, defaultHiddenUnits, hiddenUnitKinds, hyperparametersFor, planNetworks, validateHyperparameters,
 } from "./algorithms.js";
+import { ruleNamed } from "./rules/index.js";
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from "./checkpoint.js";
 import { type Backend, Core, type Precision, getCore } from "./core.js";
 import type { Action, Environment, Space, StepResult } from "./envs/environment.js";
@@ -162,13 +163,13 @@ export class Agent {
     this.actor = new Network({ ...common, layers: plan.actor, seed: streams.nextUint32() }, 0, core);
     this.critic = new Network({ ...common, layers: plan.critic, seed: streams.nextUint32() }, this.actor.inputPointer, core);
     const raw = core.raw;
-    this.pointer = raw.createAgent(this.actor.handle, this.critic.handle, plan.rule, plan.criticKind);
-    // Traces decay by λγ per environment step. Asynchronous MAP propagation decays them at each
-    // of its 2N sweeps per step instead: λ per sweep (Table 4's 0.997), and the discount split
-    // evenly over the sweeps so that it stays γ per environment step, the γ of the TD error.
-    const discount = this.algorithm === "async-map-prop" ? h.gamma ** (1 / (2 * h.settleSteps)) : h.gamma;
+    this.pointer = raw.createAgent(this.actor.handle, this.critic.handle, plan.capabilities, plan.criticKind);
+    // Traces decay by λ times the rule's discount per trace update (γ, once per environment step,
+    // unless the rule updates them more often: bindings/rules/async-map-prop.ts).
+    const rule = ruleNamed(this.algorithm);
+    const discount = rule.traceDiscount?.(h) ?? h.gamma;
     raw.configureAgent(this.pointer, h.gamma, h.actorLambda * discount, h.criticLambda * discount, h.rewardClip, h.settleSteps, h.weightMaxExponent);
-    if (this.algorithm === "async-map-prop") {
+    if (rule.asynchronous) {
       raw.configureAsync(this.pointer, h.asyncMomentum, h.asyncRestScale, h.asyncRestEpsilon);
       raw.configureAsyncVariant(this.pointer, asyncVariant(h));
     }

@@ -1,14 +1,17 @@
 /**
- * The learning rules and their reference hyper-parameters (docs/learning-rules.md#hyper-parameters). An algorithm is a
- * choice of actor units, trace mode, learning step and critic; the per-task numbers come from
- * the authors' configs (MAP propagation: map_prop `config/*.ini`; the others: weight_max's).
+ * The learning rules' public face: their names, reference hyper-parameters
+ * (docs/learning-rules.md#hyper-parameters), hidden units and networks. Each rule is declared in
+ * its own file in bindings/rules/ (what it does, its defaults); this module reads that registry.
  */
 import { ConfigurationError, describe, didYouMean, requireNonNegative, requirePositive, requirePositiveInteger } from "./errors.js";
-import { CriticKind, Rule } from "./interface.js";
+import { AsyncVariant, type CriticKind } from "./interface.js";
+import { ruleNamed, ruleNames, rules } from "./rules/index.js";
+import { mapProp } from "./rules/map-prop.js";
+import { capabilitiesOf, criticKindOf } from "./rules/rule.js";
 import type { LayerSpec } from "./network.js";
 
-/** Every learning rule, by the name the API and the CLI take. */
-export const algorithms = ["map-prop", "async-map-prop", "weight-max", "weight-max-traces", "reinforce", "backprop", "ste-backprop", "discrete-map-prop"] as const;
+/** Every learning rule, by the name the API and the CLI take (each declared in bindings/rules/). */
+export const algorithms = ruleNames;
 /** One of `algorithms`. */
 export type Algorithm = (typeof algorithms)[number];
 
@@ -68,218 +71,7 @@ export interface Hyperparameters {
   asyncCriticFactor?: "gate" | "advantage";
 }
 
-/** What the two reference configs set differently; everything else is common to both. */
-type RuleSettings = Pick<
-  Hyperparameters,
-  "actorLambda" | "criticLambda" | "actorLearningRate" | "criticLearningRate" | "adamEpsilon" | "actorVariance" | "criticVariance" | "temperature" | "settleSteps"
->;
-
-/**
- * A full set of hyper-parameters from a rule's own settings and a task's changes. The fields are
- * listed once, in the order checkpoints record them (their metadata is JSON, so the order is part
- * of a checkpoint's bytes).
- */
-const settings = (rule: RuleSettings) => (task: Partial<Hyperparameters>): Hyperparameters => ({
-  episodes: 1000,
-  hidden: [64, 32],
-  gamma: 0.98,
-  actorLambda: rule.actorLambda,
-  criticLambda: rule.criticLambda,
-  actorLearningRate: rule.actorLearningRate,
-  criticLearningRate: rule.criticLearningRate,
-  scheduleSteps: 50_000,
-  adamEpsilon: rule.adamEpsilon,
-  rewardClip: 0,
-  actorVariance: rule.actorVariance,
-  criticVariance: rule.criticVariance,
-  temperature: rule.temperature,
-  settleSteps: rule.settleSteps,
-  settleRate: 0.5,
-  weightMaxExponent: 2,
-  asyncMomentum: 0.7,
-  asyncRestScale: 1e3,
-  asyncRestEpsilon: 1e-5,
-  ...task,
-});
-
-/** MAP propagation, map_prop `config/*.ini` (docs/learning-rules.md#hyper-parameters). */
-const mapProp = settings({
-  actorLambda: 0.95,
-  criticLambda: 0.95,
-  actorLearningRate: { start: [1e-2, 1e-5, 1e-6], end: [1e-3, 1e-6, 1e-8] },
-  criticLearningRate: { start: [2e-2, 2e-5, 2e-6], end: [2e-3, 2e-6, 2e-7] },
-  adamEpsilon: 1e-9,
-  actorVariance: [0.03, 0.1, 0.1],
-  criticVariance: [0.03, 0.1, 0.1],
-  temperature: [1, 1, 2],
-  settleSteps: 20,
-});
-
-/**
- * weight_max `config/*.ini` (docs/learning-rules.md#hyper-parameters). No hyper-parameters of the
- * baselines were published; they start from these, the closest published settings.
- */
-const weightMax = settings({
-  actorLambda: 0,
-  criticLambda: 0.8,
-  actorLearningRate: { start: [2e-2, 2e-4, 2e-5], end: [2e-4, 2e-6, 2e-7] },
-  criticLearningRate: { start: [4e-2, 4e-5, 4e-6], end: [4e-3, 4e-5, 4e-6] },
-  adamEpsilon: 1e-8,
-  actorVariance: [0, 0, 0.5],
-  criticVariance: [0, 0, 0],
-  temperature: [1, 1, 1],
-  settleSteps: 0,
-});
-
-const constant = (rates: PerLayer) => ({ start: rates, end: rates });
-
-/**
- * Asynchronous MAP propagation: the preprint's Table 4 (docs/learning-rules.md): λ = 0.997 per sweep,
- * N = 20 sweeps per phase, β = 0.7, α = 1e3, ε = 1e-5; the episode budgets, reward clip and
- * learning-rate schedule of the task's MAP propagation config. Table 4 gives the starting rates;
- * where the MAP config anneals (CartPole, Acrobot) they anneal to a tenth over the same steps, as
- * the MAP config's first layers do. (Held constant, CartPole's first-layer weights keep growing
- * and the policy collapses: 55 and 228 over 1000 episodes on tuning seeds 100–101, float64,
- * against 392 and 424 annealed.)
- */
-const asyncMap = (map: Hyperparameters, t: { critic: PerLayer; actor: PerLayer; criticVariance: PerLayer; actorVariance: PerLayer; temperature: number }): Hyperparameters => {
-  const anneals = map.actorLearningRate.end[0] !== map.actorLearningRate.start[0];
-  const schedule = (start: PerLayer) => ({ start, end: anneals ? (start.map((rate) => rate / 10) as PerLayer) : start });
-  return {
-    ...map,
-    actorLambda: 0.997,
-    criticLambda: 0.997,
-    criticLearningRate: schedule(t.critic),
-    actorLearningRate: schedule(t.actor),
-    criticVariance: t.criticVariance,
-    actorVariance: t.actorVariance,
-    temperature: [1, 1, t.temperature],
-    settleSteps: 20,
-    asyncMomentum: 0.7,
-    asyncRestScale: 1e3,
-    asyncRestEpsilon: 1e-5,
-  };
-};
-
-interface TaskDefaults {
-  map: Hyperparameters;
-  weightMax: Hyperparameters;
-  /** Actor λ of the reference's `_t` ("with traces") config. */
-  tracesLambda: number;
-  /**
-   * The backprop baseline's actor learning rates. No reference config exists (docs/learning-rules.md);
-   * the Weight Max rates, tuned for Bernoulli units, kill the ReLU network (Acrobot: −500 on
-   * every seed). These are the best of a sweep on tuning seeds 100–102, never the evaluation
-   * seeds (LunarLander: seed 100, 800 episodes): see README "Baselines".
-   */
-  backpropActorLearningRate: { start: PerLayer; end: PerLayer };
-}
-
-const defaults: Record<string, TaskDefaults> = {
-  "CartPole-v1": {
-    map: mapProp({}),
-    weightMax: weightMax({}),
-    tracesLambda: 0.8,
-    backpropActorLearningRate: { start: [1e-4, 1e-4, 1e-4], end: [1e-5, 1e-5, 1e-5] },
-  },
-  "Acrobot-v1": {
-    map: mapProp({
-      episodes: 500,
-      temperature: [1, 1, 4],
-      criticVariance: [0.06, 0.2, 0.2],
-      actorVariance: [0.03, 0.1, 0.1],
-      actorLambda: 0.97,
-      criticLambda: 0.97,
-      scheduleSteps: 100_000,
-    }),
-    weightMax: weightMax({
-      criticLearningRate: constant([1e-2, 1e-5, 1e-6]),
-      actorLearningRate: { start: [1e-1, 1e-3, 1e-4], end: [1e-2, 1e-4, 1e-5] },
-      scheduleSteps: 1_000_000,
-    }),
-    tracesLambda: 0.8,
-    backpropActorLearningRate: constant([3e-4, 3e-4, 3e-4]),
-  },
-  "LunarLander-v2": {
-    map: mapProp({
-      episodes: 2500,
-      temperature: [1, 1, 8],
-      criticVariance: [0.003, 0.01, 0.01],
-      actorVariance: [0.06, 0.2, 0.2],
-      actorLambda: 0.97,
-      criticLambda: 0.97,
-      criticLearningRate: constant([1e-2, 1e-5, 1e-7]),
-      actorLearningRate: constant([4e-3, 4e-6, 4e-8]),
-      scheduleSteps: 10_000,
-    }),
-    weightMax: weightMax({
-      episodes: 3000,
-      temperature: [1, 1, 2],
-      criticLambda: 0.9,
-      criticLearningRate: constant([2e-2, 2e-5, 2e-6]),
-      actorLearningRate: constant([8e-2, 8e-4, 8e-5]),
-    }),
-    tracesLambda: 0.9,
-    backpropActorLearningRate: constant([1e-3, 1e-3, 1e-3]),
-  },
-  "MountainCarContinuous-v0": {
-    map: mapProp({
-      episodes: 500,
-      criticVariance: [0.003, 0.01, 0.05],
-      actorVariance: [0.03, 0.1, 0.5],
-      actorLambda: 0.97,
-      criticLambda: 0.97,
-      rewardClip: 5,
-      criticLearningRate: constant([1e-2, 1e-5, 1e-6]),
-      actorLearningRate: constant([4e-3, 4e-6, 4e-8]),
-      scheduleSteps: 10_000,
-    }),
-    // No Weight Max config exists for this task; the CartPole one with a Gaussian output
-    // (variance 0.5, as MAP propagation's) and MAP propagation's reward clip is our choice.
-    weightMax: weightMax({ episodes: 500, rewardClip: 5 }),
-    tracesLambda: 0.8,
-    backpropActorLearningRate: constant([3e-4, 3e-4, 3e-4]),
-  },
-};
-// v3 changed nothing the agent sees; the continuous versions keep the discrete task's settings
-// (no reference run exists for them) with a Gaussian output of the config's output variance.
-defaults["LunarLander-v3"] = defaults["LunarLander-v2"];
-defaults["LunarLanderContinuous-v2"] = defaults["LunarLander-v2"];
-defaults["LunarLanderContinuous-v3"] = defaults["LunarLander-v2"];
-
-type AsyncTable = Parameters<typeof asyncMap>[1];
-const asyncTables: Record<string, AsyncTable> = {
-  "CartPole-v1": { critic: [2e-2, 2e-5, 2e-6], actor: [1e-2, 1e-5, 1e-6], criticVariance: [0.03, 0.1, 0.5], actorVariance: [0.03, 0.1, 0.1], temperature: 2 },
-  "Acrobot-v1": { critic: [2e-2, 2e-5, 2e-6], actor: [4e-3, 4e-6, 4e-7], criticVariance: [0.03, 0.1, 0.5], actorVariance: [0.03, 0.1, 0.1], temperature: 1 },
-  "LunarLander-v2": { critic: [1e-2, 1e-5, 1e-6], actor: [1e-3, 1e-6, 1e-7], criticVariance: [0.003, 0.01, 0.05], actorVariance: [0.06, 0.2, 0.2], temperature: 2 },
-  "MountainCarContinuous-v0": { critic: [1e-2, 1e-5, 1e-6], actor: [2e-3, 2e-6, 2e-7], criticVariance: [0.003, 0.01, 0.05], actorVariance: [0.06, 0.2, 1], temperature: 1 },
-};
-for (const id of ["LunarLander-v3", "LunarLanderContinuous-v2", "LunarLanderContinuous-v3"]) asyncTables[id] = asyncTables["LunarLander-v2"];
-
-/**
- * Discrete MAP propagation (docs/learning-rules.md, "Discrete MAP propagation") has no published
- * settings. Its critic, traces of the critic, schedule and sweep limit are MAP propagation's
- * (settleSteps bounds the discrete search's sweeps); its Bernoulli actor is Weight Max's, with
- * Weight Max's actor λ (0), and two changes chosen on tuning seeds 100–101 only, never the
- * evaluation seeds (docs/experiments.md#map-propagation-on-discrete-units): the output layer's
- * learning rates ×100 and its temperature halved. With Weight Max's own output settings the
- * policy never leaves its initial one on CartPole (average 10–23 over 1000 episodes); on Acrobot
- * no setting tried did better than another (docs/experiments.md).
- */
-const discreteMap = (map: Hyperparameters, weightMax: Hyperparameters): Hyperparameters => {
-  // toPrecision: 2e-5 × 100 is 0.0019999999999999998 in binary; the setting is 2e-3.
-  const output = (values: PerLayer, factor: number): PerLayer => values.map((v, l) => (l === values.length - 1 ? Number((v * factor).toPrecision(12)) : v));
-  return {
-    ...map,
-    actorLambda: weightMax.actorLambda,
-    actorLearningRate: { start: output(weightMax.actorLearningRate.start, 100), end: output(weightMax.actorLearningRate.end, 100) },
-    actorVariance: weightMax.actorVariance,
-    temperature: output(weightMax.temperature, 0.5),
-  };
-};
-
-/** Tasks with reference hyper-parameters. */
-export const tasksWithDefaults: readonly string[] = Object.keys(defaults);
+export { tasksWithDefaults } from "./rules/settings.js";
 
 /**
  * Reference hyper-parameters of an algorithm on a task (a copy the caller may change). Tasks
@@ -287,14 +79,7 @@ export const tasksWithDefaults: readonly string[] = Object.keys(defaults);
  */
 export function defaultHyperparameters(algorithm: Algorithm, envId: string): Hyperparameters {
   if (!algorithms.includes(algorithm)) throw new ConfigurationError(`algorithm must be one of ${algorithms.join(", ")}; got "${algorithm}"`);
-  const task = Object.hasOwn(defaults, envId) ? defaults[envId] : defaults["CartPole-v1"];
-  if (algorithm === "map-prop") return structuredClone(task.map);
-  if (algorithm === "discrete-map-prop") return discreteMap(structuredClone(task.map), structuredClone(task.weightMax));
-  if (algorithm === "async-map-prop") return asyncMap(structuredClone(task.map), asyncTables[Object.hasOwn(asyncTables, envId) ? envId : "CartPole-v1"]);
-  const h = structuredClone(task.weightMax);
-  if (algorithm === "weight-max-traces") h.actorLambda = task.tracesLambda;
-  if (algorithm === "backprop") h.actorLearningRate = structuredClone(task.backpropActorLearningRate);
-  return h;
+  return ruleNamed(algorithm).hyperparameters(envId);
 }
 
 /** Largest hidden layer accepted (memory grows with the product of adjacent sizes). */
@@ -322,7 +107,7 @@ export function validateHyperparameters(h: Hyperparameters, overrides: object = 
   if (typeof overrides !== "object" || overrides === null || Array.isArray(overrides)) {
     throw new ConfigurationError(`hyperparameters must be an object of overrides; got ${describe(overrides)}`);
   }
-  const known = [...Object.keys(defaults["CartPole-v1"].map), "asyncTraces", "asyncCriticFactor"];
+  const known = [...Object.keys(mapProp.hyperparameters("CartPole-v1")), "asyncTraces", "asyncCriticFactor"];
   for (const key of Object.keys(overrides)) {
     if (!known.includes(key)) throw new ConfigurationError(`unknown hyperparameter "${key}"; expected one of: ${known.join(", ")}`);
   }
@@ -367,9 +152,9 @@ export function validateHyperparameters(h: Hyperparameters, overrides: object = 
   }
 }
 
-/** The core's variant bits (assembly/async.ts ASYNC_LAST_SWEEP, ASYNC_ADVANTAGE) of a config. */
+/** The core's AsyncVariant bits of a config. */
 export function asyncVariant(h: Hyperparameters): number {
-  return (h.asyncTraces === "last" ? 1 : 0) | (h.asyncCriticFactor === "advantage" ? 2 : 0);
+  return (h.asyncTraces === "last" ? AsyncVariant.lastSweep : 0) | (h.asyncCriticFactor === "advantage" ? AsyncVariant.advantage : 0);
 }
 
 /** Kinds of actor hidden unit a rule can be given (`units`). */
@@ -378,10 +163,7 @@ export const hiddenUnitKinds = ["bernoulli", "gaussian", "relu"] as const;
 export type HiddenUnits = (typeof hiddenUnitKinds)[number];
 
 /** The actor's hidden units of each rule when none are asked for: the papers' choices. */
-export const defaultHiddenUnits: Readonly<Record<Algorithm, HiddenUnits>> = {
-  "map-prop": "gaussian", "async-map-prop": "gaussian", "weight-max": "bernoulli", "weight-max-traces": "bernoulli",
-  reinforce: "bernoulli", backprop: "relu", "ste-backprop": "bernoulli", "discrete-map-prop": "bernoulli",
-};
+export const defaultHiddenUnits: Readonly<Record<Algorithm, HiddenUnits>> = Object.fromEntries(rules.map((rule) => [rule.name, rule.hiddenUnits])) as Record<Algorithm, HiddenUnits>;
 
 /**
  * The settings `algorithm` uses on `envId` with actor hidden units of kind `units`. Gaussian
@@ -398,31 +180,17 @@ export function hyperparametersFor(algorithm: Algorithm, envId: string, units: H
 }
 
 /**
- * Why `algorithm` cannot train actor hidden units of kind `units`, or undefined when it can.
- * REINFORCE-style rules (REINFORCE, Weight Max) need stochastic units with a log-probability;
- * MAP propagation settles Gaussian units by gradient descent and Bernoulli units by a discrete
- * search (discrete-map-prop: one name per rule, so `map-prop@bernoulli` is refused and points
- * there rather than naming the same runs twice); backprop needs a derivative through the unit (ReLU, or a Gaussian's mean by the
+ * Why `algorithm` cannot train actor hidden units of kind `units`, or undefined when it can (each
+ * rule's `refusedUnits`). REINFORCE-style rules (REINFORCE, Weight Max) need stochastic units
+ * with a log-probability; MAP propagation settles Gaussian units by gradient descent and
+ * Bernoulli units by a discrete search (discrete-map-prop: one name per rule, so
+ * `map-prop@bernoulli` is refused and points there rather than naming the same runs twice);
+ * backprop needs a derivative through the unit (ReLU, or a Gaussian's mean by the
  * reparametrisation trick), and its straight-through variant is defined for Bernoulli units.
  */
 export function unitsUnsupported(algorithm: Algorithm, units: HiddenUnits): string | undefined {
-  switch (algorithm) {
-    case "map-prop":
-    case "async-map-prop":
-      if (units === "bernoulli") return "MAP propagation settles hidden values by gradient descent on the energy, which needs continuous (Gaussian) units; for Bernoulli units use discrete-map-prop (a discrete search)";
-      if (units === "relu") return "MAP propagation settles stochastic units; deterministic ReLU units have no distribution to settle";
-      return undefined;
-    case "weight-max":
-    case "weight-max-traces":
-    case "reinforce":
-      return units === "relu" ? "REINFORCE-style rules need stochastic units: a deterministic ReLU unit has no log-probability gradient (use backprop)" : undefined;
-    case "backprop":
-      return units === "bernoulli" ? "backprop cannot differentiate a Bernoulli unit's sample; the straight-through estimator for Bernoulli units is ste-backprop" : undefined;
-    case "ste-backprop":
-      return units === "bernoulli" ? undefined : `the straight-through estimator is for Bernoulli units; ${units} units are differentiable: use backprop with units "${units}"`;
-    case "discrete-map-prop":
-      return units === "bernoulli" ? undefined : `discrete MAP propagation searches over the two values of Bernoulli units; ${units === "gaussian" ? "Gaussian units are settled by gradient descent: use map-prop" : "deterministic ReLU units have no distribution to settle"}`;
-  }
+  const refused: Partial<Record<HiddenUnits, string>> = ruleNamed(algorithm).refusedUnits;
+  return refused[units];
 }
 
 /**
@@ -445,7 +213,8 @@ export function parseVariant(label: string): { algorithm: Algorithm; units?: Hid
 export interface NetworkPlan {
   actor: LayerSpec[];
   critic: LayerSpec[];
-  rule: Rule;
+  /** Capability bits of the rule, for the core's agent (bindings/rules/rule.ts capabilitiesOf). */
+  capabilities: number;
   criticKind: CriticKind;
 }
 
@@ -456,6 +225,7 @@ export interface NetworkPlan {
 export function planNetworks(algorithm: Algorithm, h: Hyperparameters, actionUnits: number, continuous: boolean, units: HiddenUnits = defaultHiddenUnits[algorithm]): NetworkPlan {
   const unsupported = unitsUnsupported(algorithm, units);
   if (unsupported) throw new ConfigurationError(`units "${units}" cannot be used with ${algorithm}: ${unsupported}`);
+  const rule = ruleNamed(algorithm);
   // Every per-layer list as one value per layer; the output layer's is at index `out`.
   const out = h.hidden.length;
   const expand = (values: PerLayer) => expandPerLayer(values, out);
@@ -467,45 +237,43 @@ export function planNetworks(algorithm: Algorithm, h: Hyperparameters, actionUni
   const criticRate = rates(h.criticLearningRate);
   const [actorVariance, criticVariance, temperature] = [expand(h.actorVariance), expand(h.criticVariance), expand(h.temperature)];
 
-  const hiddenLayer = (variance: number[], rate: typeof actorRate) => (size: number, l: number): LayerSpec => ({
+  // map_prop's networks: Gaussian softplus hidden units, an n-logit softmax (or Gaussian) output, zero biases.
+  const mapHidden = (variance: number[], rate: typeof actorRate) => (size: number, l: number): LayerSpec => ({
     size, unit: "gaussian", activation: "softplus", variance: variance[l], learningRate: rate(l),
   });
+  const mapActor = (): LayerSpec[] => [
+    ...h.hidden.map(mapHidden(actorVariance, actorRate)),
+    continuous
+      ? { size: actionUnits, unit: "gaussian", activation: "linear", variance: actorVariance[out], learningRate: actorRate(out) }
+      : { size: actionUnits, unit: "categorical", temperature: temperature[out], learningRate: actorRate(out) },
+  ];
   const mapCritic = (): LayerSpec[] => [
-    ...h.hidden.map(hiddenLayer(criticVariance, criticRate)),
+    ...h.hidden.map(mapHidden(criticVariance, criticRate)),
     { size: 1, unit: "gaussian", activation: "linear", variance: criticVariance[out], learningRate: criticRate(out) },
   ];
-  if (algorithm === "map-prop" || algorithm === "async-map-prop") {
-    const actorOut: LayerSpec = continuous
-      ? { size: actionUnits, unit: "gaussian", activation: "linear", variance: actorVariance[out], learningRate: actorRate(out) }
-      : { size: actionUnits, unit: "categorical", temperature: temperature[out], learningRate: actorRate(out) };
-    return {
-      actor: [...h.hidden.map(hiddenLayer(actorVariance, actorRate)), actorOut],
-      critic: mapCritic(),
-      rule: algorithm === "map-prop" ? Rule.mapProp : Rule.asyncMapProp,
-      criticKind: CriticKind.map,
-    };
-  }
 
+  // weight_max's networks: hidden units of the asked kind, n − 1 logits beside a fixed zero one, biases Uniform(±0.001).
   const biasInit = 0.001;
-  const actor: LayerSpec[] = h.hidden.map((size, l): LayerSpec => {
-    const common = { size, learningRate: actorRate(l), biasInit };
-    if (units === "relu") return { ...common, unit: "deterministic", activation: "relu", temperature: temperature[l] };
-    if (units === "gaussian") return { ...common, unit: "gaussian", activation: "softplus", variance: actorVariance[l] };
-    return { ...common, unit: "bernoulli", temperature: temperature[l] };
-  });
-  actor.push(
+  const weightMaxActor = (): LayerSpec[] => [
+    ...h.hidden.map((size, l): LayerSpec => {
+      const common = { size, learningRate: actorRate(l), biasInit };
+      if (units === "relu") return { ...common, unit: "deterministic", activation: "relu", temperature: temperature[l] };
+      if (units === "gaussian") return { ...common, unit: "gaussian", activation: "softplus", variance: actorVariance[l] };
+      return { ...common, unit: "bernoulli", temperature: temperature[l] };
+    }),
     continuous
       ? { size: actionUnits, unit: "gaussian", activation: "linear", variance: actorVariance[out] || 1, learningRate: actorRate(out), biasInit }
       : { size: actionUnits - 1, unit: "categorical", fixedZeroLogit: true, temperature: temperature[out], learningRate: actorRate(out), biasInit },
-  );
-  const critic: LayerSpec[] = [
+  ];
+  const valueCritic = (): LayerSpec[] => [
     ...h.hidden.map((size, l): LayerSpec => ({ size, unit: "deterministic", activation: "softplus", learningRate: criticRate(l), biasInit })),
     { size: 1, unit: "deterministic", activation: "linear", learningRate: criticRate(out), biasInit },
   ];
-  // Discrete MAP propagation: this Bernoulli actor, settled by the discrete search, with the MAP critic.
-  if (algorithm === "discrete-map-prop") return { actor, critic: mapCritic(), rule: Rule.discreteMapProp, criticKind: CriticKind.map };
-  const rule = algorithm === "reinforce" ? Rule.reinforce
-    : algorithm === "weight-max" || algorithm === "weight-max-traces" ? Rule.weightMax
-      : Rule.backprop;
-  return { actor, critic, rule, criticKind: CriticKind.backprop };
+
+  return {
+    actor: rule.networks === "map-prop" ? mapActor() : weightMaxActor(),
+    critic: rule.critic === "map" ? mapCritic() : valueCritic(),
+    capabilities: capabilitiesOf(rule),
+    criticKind: criticKindOf(rule),
+  };
 }

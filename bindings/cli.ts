@@ -17,10 +17,28 @@ import { evalCommand, EVAL_HELP } from "./cli-eval.js";
 import { UsageError, choiceOption, integerOption, joinNegativeValues, outputOption } from "./cli-options.js";
 import { mergeResults, planGrid, runGrid, shardOf, writeReport, type GridProgress } from "./experiment.js";
 import { learningCurveSvg } from "./plot.js";
+import { rules } from "./rules/index.js";
 import { findTask, taskIds, type Task, type TaskProgress, type TaskRun, type TaskRunOptions } from "./tasks.js";
 
 const DEFAULT_GRID_ENVS = environmentIds.filter((id) => ["CartPole-v1", "Acrobot-v1", "LunarLander-v2", "MountainCarContinuous-v0"].includes(id));
 const DEFAULT_GRID_ALGORITHMS = ["map-prop", "weight-max", "reinforce", "backprop", "ste-backprop"];
+
+/**
+ * The --algorithm list of the help: each rule's name and one-line description (bindings/rules/),
+ * the description wrapped at word boundaries to the help's 104 columns.
+ */
+function ruleList(): string {
+  const [indent, nameWidth, width] = [25, 19, 104];
+  return rules.map((rule) => {
+    const lines = [""];
+    for (const word of rule.description.split(" ")) {
+      const line = lines[lines.length - 1];
+      if (line && indent + nameWidth + line.length + 1 + word.length > width) lines.push(word);
+      else lines[lines.length - 1] = line ? `${line} ${word}` : word;
+    }
+    return lines.map((line, k) => " ".repeat(indent) + (k === 0 ? rule.name.padEnd(nameWidth) : " ".repeat(nameWidth)) + line).join("\n");
+  }).join("\n");
+}
 
 const HELP = `coagent — train neural networks as teams of reinforcement-learning agents
 
@@ -40,17 +58,7 @@ Options of train:
                        MAP propagation on the 5-bit task with batches of 128) or Regression (MAP
                        propagation on the references' scalar regression, batches of 128)
   --algorithm <names>  learning rule(s), comma-separated (default map-prop); each one of:
-                         map-prop           MAP propagation: settle hidden values, then REINFORCE
-                         discrete-map-prop  MAP propagation on Bernoulli hidden units: settle them by
-                                            iterated conditional modes (flips), then REINFORCE
-                         async-map-prop     asynchronous MAP propagation (experimental): no feed-forward
-                                            pass, traces weighted by how settled each unit is
-                         weight-max         Weight Maximization: hidden units rewarded by the change
-                                            of the squared norm of their outgoing weights
-                         weight-max-traces  Weight Maximization with eligibility traces in the actor
-                         reinforce          every unit learns by REINFORCE from the TD error
-                         backprop           ReLU actor trained by backprop of the policy gradient
-                         ste-backprop       Bernoulli actor, straight-through backprop
+${ruleList()}
   --episodes <n>       episodes per run (default: the reference's budget for the algorithm and task,
                        e.g. 1000 on CartPole-v1)
   --samples <n>        samples per run on a supervised task (default: the reference's; multiplexer

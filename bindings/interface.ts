@@ -71,20 +71,39 @@ export enum TraceMode {
   backprop, // backprop, STE backprop, value critics
 }
 
-/** The actor's learning rule, as the agent step dispatches on it. */
-export enum Rule {
-  reinforce,
-  mapProp,
-  weightMax,
-  backprop, // backprop and STE backprop differ only in the hidden unit type
-  asyncMapProp, // asynchronous MAP propagation: actor and critic both (assembly/async.ts)
-  discreteMapProp, // MAP propagation on Bernoulli hidden units: a discrete search (assembly/discrete.ts)
+/**
+ * What the actor's learning rule does, as bits of the agent's `capabilities`: the step reads
+ * these, never a rule's name. A rule (bindings/rules/) sets exactly one bit of each group —
+ * settling (none is no bit), traces, actor update — and optionally `asynchronous`; each bit
+ * names the kernel in assembly/ that does it.
+ */
+export enum Capability {
+  // Settling of the actor's hidden values after the action is sampled (at most one):
+  settleGaussian = 1, // MAP propagation: gradient descent on the energy, Gaussian units (network.ts settle)
+  settleBernoulli = 2, // discrete MAP propagation: iterated conditional modes, Bernoulli units (discrete.ts)
+  // What the actor's traces record (exactly one):
+  localTraces = 4, // each unit's own ∂ log π / ∂ potentials: REINFORCE's eligibility (network.ts recordTrace)
+  backpropTraces = 8, // the output's ∂ log π backpropagated through the layers (network.ts recordTrace)
+  // How the actor learns from the TD error (exactly one):
+  reinforceUpdate = 16, // every unit's reward is the TD error (network.ts learnGlobal)
+  weightMaxUpdate = 32, // hidden units' rewards are their outgoing weights' change (network.ts learnWeightMax)
+  // The asynchronous step (async.ts asyncAgentStep) replaces the synchronous one, actor and critic.
+  asynchronous = 64,
 }
 
 /** The critic's kind. */
 export enum CriticKind {
   map, // stochastic, settled, gated eligibilities (§3.4)
   backprop, // deterministic, semi-gradient TD(λ) (§5)
+}
+
+/**
+ * Asynchronous MAP propagation's experimental variants, as bits (hyperparameters asyncTraces and
+ * asyncCriticFactor; none set is the documented rule; assembly/async.ts).
+ */
+export enum AsyncVariant {
+  lastSweep = 1, // add to the traces only after each phase's last sweep
+  advantage = 2, // the critic's eligibilities times (V − μ) instead of the gate
 }
 
 /**

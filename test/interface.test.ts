@@ -3,7 +3,9 @@
 // distinct block of the core's memory of the size its shape says, on every backend.
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Backend, type Core, backends, loadCore } from "../bindings/core";
-import { ActivationCode, AgentBuffer, CriticKind, LAYER_SPEC_FLOATS, LayerBuffer, LayerSpecField, Rule, UnitCode } from "../bindings/interface";
+import { ActivationCode, AgentBuffer, CriticKind, LAYER_SPEC_FLOATS, LayerBuffer, LayerSpecField, UnitCode } from "../bindings/interface";
+import { capabilitiesOf } from "../bindings/rules/rule";
+import { reinforce } from "../bindings/rules/reinforce";
 import { Network, activations, unitTypes } from "../bindings/network";
 
 const names = (e: object) => Object.keys(e).filter((k) => Number.isNaN(Number(k)));
@@ -43,7 +45,7 @@ describe("the core's interface", () => {
     const core = cores[backend];
     const layers = [{ size: 2, unit: "deterministic" as const, learningRate: 0.1 }];
     const [actor, critic] = [1, 2].map((seed) => new Network({ inputSize: 3, batch: 2, seed, layers }, 0, core));
-    const agent = core.raw.createAgent(actor.handle, critic.handle, Rule.reinforce, CriticKind.backprop);
+    const agent = core.raw.createAgent(actor.handle, critic.handle, capabilitiesOf(reinforce), CriticKind.backprop);
     const addresses = names(AgentBuffer).map((name) => core.raw.agentBuffer(agent, AgentBuffer[name as keyof typeof AgentBuffer]));
     expect(new Set(addresses).size).toBe(addresses.length);
     expect(addresses).not.toContain(core.raw.agentBuffer(agent, -1));

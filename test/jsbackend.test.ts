@@ -12,7 +12,7 @@ import { Agent } from "../bindings/agent";
 import { type Algorithm, algorithms } from "../bindings/algorithms";
 import { type Core, type Precision, getCore, loadCore, precisions, wasmSimdSupported } from "../bindings/core";
 import { makeEnv, type EnvironmentId } from "../bindings/envs/registry";
-import { CriticKind, LayerBuffer, Rule } from "../bindings/interface";
+import { Capability, CriticKind, LayerBuffer } from "../bindings/interface";
 import { type LayerSpec, Network } from "../bindings/network";
 import { Random } from "../bindings/random";
 
@@ -285,7 +285,7 @@ describe.each(precisions)("kernels on the JS and Wasm backends (%s)", (precision
     const fields = [wasm(), js()].map((core) => {
       const raw = core.raw;
       const [actor, critic] = [1, 2].map((seed) => new Network({ inputSize: 5, layers, seed }, 0, core));
-      const agent = raw.createAgent(actor.handle, critic.handle, Rule.weightMax, CriticKind.backprop);
+      const agent = raw.createAgent(actor.handle, critic.handle, Capability.localTraces | Capability.weightMaxUpdate, CriticKind.backprop);
       raw.configureAgent(agent, 0.5, 0.25, 0.75, 4, 7, 3);
       const out = raw.allocate(2);
       const layer = raw.layerBuffer(actor.handle, 1, -1);
@@ -295,7 +295,7 @@ describe.each(precisions)("kernels on the JS and Wasm backends (%s)", (precision
       const iteration = core.u32[out / 4] - raw.agentBuffer(agent, -1);
       // Layer: nIn, nOut, stride, inStride, batch, unit, activation, fixedZeroLogit, then variance, temperature, lrStart, lrEnd.
       const layerFields = [...core.i32.subarray(layer / 4, layer / 4 + 8), ...core.floats(layer + 32, 4)];
-      // Agent: rule, criticKind, settleSteps, batch, then gamma, actorDecay, criticDecay, rewardClip, exponent.
+      // Agent: capabilities, criticKind, settleSteps, batch, then gamma, actorDecay, criticDecay, rewardClip, exponent.
       const record = raw.agentBuffer(agent, -1);
       const agentFields = [...core.i32.subarray(record / 4 + 2, record / 4 + 6), ...core.floats(record + 24, 5)];
       raw.release(out);
@@ -306,7 +306,7 @@ describe.each(precisions)("kernels on the JS and Wasm backends (%s)", (precision
     });
     expect(fields[1]).toEqual(fields[0]);
     expect(fields[0].layerFields).toEqual([6, 3, 4, 8, 1, 3, 0, 1, 1, 2, 0.5, 0.125]);
-    expect(fields[0].agentFields).toEqual([2, 1, 7, 1, 0.5, 0.25, 0.75, 4, 3]);
+    expect(fields[0].agentFields).toEqual([Capability.localTraces | Capability.weightMaxUpdate, 1, 7, 1, 0.5, 0.25, 0.75, 4, 3]);
   });
 });
 

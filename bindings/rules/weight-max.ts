@@ -1,0 +1,60 @@
+/**
+ * Weight Maximization (docs/learning-rules.md#weight-maximization-weight-max): the output layer
+ * learns by REINFORCE from the TD error; each hidden unit is rewarded by the change its outgoing
+ * weights' update made to their squared norm (assembly/weightmax.ts).
+ */
+import type { Hyperparameters } from "../algorithms.js";
+import type { LearningRule } from "./rule.js";
+import { type ReferenceTask, constant, referenceTask, settings } from "./settings.js";
+
+/**
+ * weight_max `config/*.ini` (docs/learning-rules.md#hyper-parameters). No hyper-parameters of the
+ * baselines were published; they start from these, the closest published settings.
+ */
+const config = settings({
+  actorLambda: 0, criticLambda: 0.8, adamEpsilon: 1e-8, settleSteps: 0,
+  actorLearningRate: { start: [2e-2, 2e-4, 2e-5], end: [2e-4, 2e-6, 2e-7] },
+  criticLearningRate: { start: [4e-2, 4e-5, 4e-6], end: [4e-3, 4e-5, 4e-6] },
+  actorVariance: [0, 0, 0.5], criticVariance: [0, 0, 0], temperature: [1, 1, 1],
+});
+
+/**
+ * Each task's changes to the config (weight_max `config/<task>.ini`). No Weight Max config exists
+ * for MountainCarContinuous; the CartPole one with a Gaussian output (variance 0.5, as MAP
+ * propagation's) and MAP propagation's reward clip is our choice.
+ */
+const tasks: Record<ReferenceTask, Hyperparameters> = {
+  "CartPole-v1": config({}),
+  "Acrobot-v1": config({
+    scheduleSteps: 1_000_000,
+    actorLearningRate: { start: [1e-1, 1e-3, 1e-4], end: [1e-2, 1e-4, 1e-5] }, criticLearningRate: constant([1e-2, 1e-5, 1e-6]),
+  }),
+  "LunarLander-v2": config({
+    episodes: 3000, criticLambda: 0.9, temperature: [1, 1, 2],
+    actorLearningRate: constant([8e-2, 8e-4, 8e-5]), criticLearningRate: constant([2e-2, 2e-5, 2e-6]),
+  }),
+  "MountainCarContinuous-v0": config({ episodes: 500, rewardClip: 5 }),
+};
+
+/** weight_max's reference settings on a task (a fresh copy): Weight Max's, and the baselines' starting point. */
+export const weightMaxSettings = (envId: string): Hyperparameters => structuredClone(tasks[referenceTask(envId)]);
+
+/** Why REINFORCE-style rules (REINFORCE, Weight Max) refuse ReLU units. */
+export const stochasticUnitsOnly = {
+  relu: "REINFORCE-style rules need stochastic units: a deterministic ReLU unit has no log-probability gradient (use backprop)",
+} as const;
+
+export const weightMax = {
+  name: "weight-max",
+  description: "Weight Maximization: hidden units rewarded by the change of the squared norm of their outgoing weights",
+  docs: "docs/learning-rules.md#weight-maximization-weight-max",
+  hiddenUnits: "bernoulli",
+  refusedUnits: stochasticUnitsOnly,
+  networks: "weight-max",
+  settling: "none",
+  traces: "local",
+  actorUpdate: "weight-max",
+  asynchronous: false,
+  critic: "value",
+  hyperparameters: weightMaxSettings,
+} as const satisfies LearningRule;
