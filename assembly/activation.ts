@@ -1,4 +1,4 @@
-import { ActivationCode } from "../bindings/interface";
+import { ActivationCode } from "../bindings/core/interface";
 import { sigmoidv, softplusWithSlope } from "./simdmath";
 import { Vec, vmax, vmul, vselect, vsplat, vstore, vsub, vlt } from "./vector";
 

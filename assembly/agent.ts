@@ -2,12 +2,12 @@
 // fused into one call per environment step: sample actor and critic, learn from the TD error
 // with the traces of the previous step, clear traces at episode starts, then record the new
 // traces (after MAP settling for MAP-propagation networks). What the actor does is the rule's
-// Capability bits (bindings/interface.ts), each naming its kernel; the asynchronous rule's step
+// Capability bits (bindings/core/interface.ts), each naming its kernel; the asynchronous rule's step
 // is async.ts's.
 
 import { Network, layerAt, forward, settle, recordTrace, clearTraces, learnGlobal } from "./network";
 import { learnWeightMax } from "./weightmax";
-import { Capability, CriticKind, EpisodeFlag, StepStatus, TraceMode } from "../bindings/interface";
+import { Capability, CriticKind, EpisodeFlag, StepStatus, TraceMode } from "../bindings/core/interface";
 import { allocFloats } from "./layer";
 import { momentumFloats, asyncAgentStep } from "./async";
 import { Float, FLOAT_SHIFT } from "./precision";
@@ -35,7 +35,7 @@ export class Agent {
   actorMomentum: usize;
   criticMomentum: usize;
   asyncVariant: i32; // ASYNC_* bits of async.ts; 0 is the documented rule
-  // The agent's buffers, the members of AgentBuffer (bindings/interface.ts) in its order and
+  // The agent's buffers, the members of AgentBuffer (bindings/core/interface.ts) in its order and
   // with its names: a buffer's id is its slot here. Each holds one entry per sample.
   reward: usize;
   flags: usize;

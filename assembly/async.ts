@@ -7,7 +7,7 @@
 // count when the unit has come to rest. The whole step of this rule is here (asyncAgentStep):
 // the agent step runs it instead of the synchronous one when the rule has Capability.asynchronous.
 
-import { AsyncVariant, EpisodeFlag, UnitCode } from "../bindings/interface";
+import { AsyncVariant, EpisodeFlag, UnitCode } from "../bindings/core/interface";
 import { Agent, flagsOf, learnFromTdError } from "./agent";
 import { Layer, computeEligibility, forwardLayer, accumulateTrace, scaleEligibility } from "./layer";
 import { Network, layerAt, descendHidden, gateEligibilities, firstToRefresh, clearTraces } from "./network";

@@ -25,7 +25,7 @@
 // each): 6× faster per search than the softplus form. float32 takes the log of each vector of
 // factors (a product over a whole row could overflow its range).
 
-import { UnitCode } from "../bindings/interface";
+import { UnitCode } from "../bindings/core/interface";
 import { Layer, allocFloats, forwardLayer } from "./layer";
 import { Network, layerAt } from "./network";
 import { activateWithSlope } from "./activation";

@@ -108,7 +108,7 @@ export function configureAsync(agent: usize, beta: Float, alpha: Float, epsilon:
   a.asyncEpsilon = epsilon;
 }
 
-/** Asynchronous MAP propagation's experimental variants: AsyncVariant bits (bindings/interface.ts). */
+/** Asynchronous MAP propagation's experimental variants: AsyncVariant bits (bindings/core/interface.ts). */
 export function configureAsyncVariant(agent: usize, variant: i32): void {
   changetype<Agent>(agent).asyncVariant = variant;
 }
@@ -126,7 +126,7 @@ export function agentIteration(agent: usize): f64 {
   return changetype<Agent>(agent).iteration;
 }
 
-/** One learning iteration; returns a StepStatus (bindings/interface.ts). */
+/** One learning iteration; returns a StepStatus (bindings/core/interface.ts). */
 export function agentStep(agent: usize): i32 {
   return step(changetype<Agent>(agent));
 }

@@ -3,7 +3,7 @@
 // Padding lanes always hold zero eligibility, so they never receive updates or leak into
 // back-projections.
 
-import { LayerBuffer, UnitCode } from "../bindings/interface";
+import { LayerBuffer, UnitCode } from "../bindings/core/interface";
 import { activateWithSlope } from "./activation";
 import { boxMullerv, expFloat, expv, sigmoidv } from "./simdmath";
 import { STEP, STEP_BYTES, Vec, vadd, vfirst, vload, vloadEvens, vloadOdds, vlt, vmul, vpmax, vselect, vsplat, vstore, vstoreSums4, vsub, vsum } from "./vector";
@@ -35,7 +35,7 @@ export class Layer {
   stepsW: i32; // Adam step counters, one per tensor
   stepsB: i32;
   input: usize; // batch × inStride, the layer below's values (or the observation)
-  // The layer's own buffers, the members of LayerBuffer (bindings/interface.ts, which says what
+  // The layer's own buffers, the members of LayerBuffer (bindings/core/interface.ts, which says what
   // each holds) in its order and with its names: a buffer's id is its slot here.
   weights: usize;
   bias: usize;

@@ -8,7 +8,7 @@ import {
   Layer, allocFloats, allocateLayerBuffers, freeLayerBuffers, forwardLayer,
   computeEligibility, backpropEligibility, backProject, accumulateTrace, scaleEligibility, clearTraceSample,
 } from "./layer";
-import { LAYER_SPEC_FLOATS, LayerSpecField, TraceMode, UnitCode } from "../bindings/interface";
+import { LAYER_SPEC_FLOATS, LayerSpecField, TraceMode, UnitCode } from "../bindings/core/interface";
 import { Float, FLOAT_SHIFT } from "./precision";
 import { STEP, Vec, vadd, vdiv, vload, vmul, vsplat, vsqrt, vstore, vsub, vsum } from "./vector";
 import { seedStream, uniform } from "./random";
@@ -33,7 +33,7 @@ export class Network {
   return changetype<Layer>(load<usize>(net.layers + (<usize>l << 2)));
 }
 
-/** One field of a layer's spec (bindings/interface.ts LayerSpecField). */
+/** One field of a layer's spec (bindings/core/interface.ts LayerSpecField). */
 // @ts-ignore: decorator
 @inline function specField(spec: usize, field: i32): Float {
   return load<Float>(spec + (<usize>field << FLOAT_SHIFT));
@@ -45,7 +45,7 @@ function roundUp4(n: i32): i32 {
 
 /**
  * Builds a network. `spec` holds LAYER_SPEC_FLOATS per layer, the fields of LayerSpecField
- * (bindings/interface.ts). Weights are Glorot-uniform from the network's own
+ * (bindings/core/interface.ts). Weights are Glorot-uniform from the network's own
  * stream (for a layer with a fixed zero logit fan-out counts the fixed class too, as the reference does);
  * biases are Uniform(±biasInitLimit).
  */

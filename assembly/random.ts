@@ -1,4 +1,4 @@
-// xoshiro128** with splitmix32 seeding: the same generator as bindings/random.ts, so the
+// xoshiro128** with splitmix32 seeding: the same generator as bindings/core/random.ts, so the
 // Wasm core and the TypeScript code can replay one another's streams. A stream is four
 // u32 words in linear memory, owned by one network.
 import { Float, FLOAT_SHIFT } from "./precision";

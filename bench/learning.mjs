@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync,
 import { parseArgs } from "node:util";
 import { defaultHyperparameters, envSeedings, findTask, loadCore, readRuns, referenceResults } from "../dist/node.js";
 
-// The authors' published results (bindings/references.ts), one entry per (task, algorithm).
+// The authors' published results (bindings/rules/references.ts), one entry per (task, algorithm).
 const targets = referenceResults.map((r) => ({ env: r.env, algorithm: r.algorithm, target: r.mean, spread: r.std }));
 
 const { values, positionals } = parseArgs({
@@ -102,7 +102,7 @@ for (const t of targets) {
       lastPrint = now;
       console.log(`${name} seed ${seed}: ${text} (${Math.round((now - started) / 1000)} s)`);
     };
-    // Every task runs the same way (bindings/tasks.ts): RL runs keep their episode returns.
+    // Every task runs the same way (bindings/training/tasks.ts): RL runs keep their episode returns.
     const task = findTask(t.env);
     const r = task.run({
       algorithm: t.algorithm, seed, precision, envSeeding: task.unit === "episodes" ? envSeeding : undefined,

@@ -6,12 +6,12 @@
  */
 export {
   loadCore, getCore, Core, precisions, DEFAULT_PRECISION, backends, wasmSimdSupported, type Backend, type CoreSource, type Precision, type FloatArray, type LoadOptions,
-} from "./core.js";
-export { Network, unitTypes, activations, type LayerSpec, type NetworkSpec, type UnitType, type Activation, type LearningRate, type LayerShape } from "./network.js";
-export { Agent, type AgentOptions, type AgentActOptions, type BatchOutcome } from "./agent.js";
-export { Policy, type PolicyLayer, type PolicyOptions, type ActOptions, type PolicyMetadata } from "./policy.js";
-export { algorithms, defaultHyperparameters, hiddenUnitKinds, type HiddenUnits, type PerLayer, type Algorithm, type Hyperparameters } from "./algorithms.js";
-export { train, type TrainOptions, type RunResult, type EpisodeReport } from "./train.js";
+} from "./core/core.js";
+export { Network, unitTypes, activations, type LayerSpec, type NetworkSpec, type UnitType, type Activation, type LearningRate, type LayerShape } from "./core/network.js";
+export { Agent, type AgentOptions, type AgentActOptions, type BatchOutcome } from "./training/agent.js";
+export { Policy, type PolicyLayer, type PolicyOptions, type ActOptions, type PolicyMetadata } from "./training/policy.js";
+export { algorithms, defaultHyperparameters, hiddenUnitKinds, type HiddenUnits, type PerLayer, type Algorithm, type Hyperparameters } from "./rules/algorithms.js";
+export { train, type TrainOptions, type RunResult, type EpisodeReport } from "./training/train.js";
 export { makeEnv, environmentIds, isEnvironmentId, type EnvironmentId } from "./envs/registry.js";
 export { envSeedings, type EnvSeeding, type SeedingOptions } from "./envs/seeding.js";
 export { loadLunarLander } from "./envs/physics.js";
@@ -23,14 +23,14 @@ export { MountainCarContinuous } from "./envs/mountaincar.js";
 export { LunarLander, type LunarLanderSnapshot } from "./envs/lunarlander.js";
 export { checkEnv, assertEnv, EnvironmentCheckError, type CheckReport } from "./envs/checker.js";
 export type { Environment, Space, BoxSpace, DiscreteSpace, Action, StepResult, ResetResult } from "./envs/environment.js";
-export { Random } from "./random.js";
-export { curveBand, runningAverage, type CurveSeries, type CurvePoint } from "./curves.js";
+export { Random } from "./core/random.js";
+export { curveBand, runningAverage, type CurveSeries, type CurvePoint } from "./training/curves.js";
 export { CoagentError, ConfigurationError, ShapeError, ValueError, StateError, DivergenceError } from "./errors.js";
 export {
   trainMultiplexer, trainRegression, defaultMultiplexerSamples, type RegressionOptions, type SupervisedOptions, banditAlgorithms, type BanditAlgorithm, type MultiplexerOptions, type MultiplexerResult, type MultiplexerProgress,
-} from "./bandit.js";
+} from "./training/bandit.js";
 export { Multiplexer } from "./envs/multiplexer.js";
 export { ScalarRegression, regressionTarget } from "./envs/regression.js";
-export { CheckpointError, CHECKPOINT_VERSION } from "./checkpoint.js";
+export { CheckpointError, CHECKPOINT_VERSION } from "./core/checkpoint.js";
 export { render, renderers, renderableIds, RecordingCanvas, renderCartPole, renderAcrobot, renderMountainCar, renderLunarLander, type Canvas2D, type DrawCall, type EnvRenderer, type FrameSize } from "./render/index.js";
-export { init, type InitOptions } from "./init.js";
+export { init, type InitOptions } from "./core/init.js";

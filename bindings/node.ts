@@ -9,8 +9,8 @@ export * from "./index.js";
 export {
   planGrid, shardOf, runGrid, executeRun, readRun, readRuns, mergeResults, writeReport, runId, runFile,
   type RunSpec, type RunRecord, type GridOptions, type RunGridOptions, type GridProgress, type GridSummary, type RunProgress, type ReportFiles,
-} from "./experiment.js";
-export { findTask, taskIds, type Task, type TaskRun, type TaskRunOptions, type TaskProgress, type BudgetUnit } from "./tasks.js";
-export { referenceResults, referenceResult, type ReferenceResult } from "./references.js";
-export { writeFileAtomically, requireWritable, requireWritableDirectory, saveAgentFile, loadAgentFile, savePolicyFile, loadPolicyFile } from "./files.js";
+} from "./node/experiment.js";
+export { findTask, taskIds, type Task, type TaskRun, type TaskRunOptions, type TaskProgress, type BudgetUnit } from "./training/tasks.js";
+export { referenceResults, referenceResult, type ReferenceResult } from "./rules/references.js";
+export { writeFileAtomically, requireWritable, requireWritableDirectory, saveAgentFile, loadAgentFile, savePolicyFile, loadPolicyFile } from "./node/files.js";
 export { learningCurveSvg, type FigureOptions } from "./plot.js";

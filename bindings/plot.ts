@@ -8,10 +8,10 @@
  */
 import * as Plot from "@observablehq/plot";
 import { ConfigurationError } from "./errors.js";
-import { requireInNode } from "./host.js";
-import { curveBand, type CurveSeries } from "./curves.js";
+import { requireInNode } from "./core/host.js";
+import { curveBand, type CurveSeries } from "./training/curves.js";
 
-export { curveBand, runningAverage, type CurvePoint, type CurveSeries } from "./curves.js";
+export { curveBand, runningAverage, type CurvePoint, type CurveSeries } from "./training/curves.js";
 
 /** Options of `learningCurveSvg`: title, axis labels and the running-average window. */
 export interface FigureOptions {

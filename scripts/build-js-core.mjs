@@ -13,9 +13,9 @@
 //   ((l0 + l2) + (l1 + l3) in float32), which is what keeps the JS bit-identical to the SIMD Wasm.
 //   A function whose vector arguments and result are per lane (expv, adamLanes, …) is compiled
 //   once as a scalar function of one lane, called per lane.
-// - memory: load<T>/store<T> index typed-array views of one heap (bindings/js/memory.ts);
+// - memory: load<T>/store<T> index typed-array views of one heap (bindings/core/js/memory.ts);
 //   @unmanaged classes are pointers and their fields are read at AssemblyScript's offsets.
-// - NativeMath: Math.exp/log/log1p/cos/pow are the bit-exact port in bindings/js/nativemath.ts.
+// - NativeMath: Math.exp/log/log1p/cos/pow are the bit-exact port in bindings/core/js/nativemath.ts.
 //
 // The output is a module exporting `instantiate(glue)` (glue: the heap and NativeMath), which
 // returns assembly/index.ts's exports with the Wasm boundary's argument conversions, plus a .d.ts.
@@ -30,7 +30,7 @@ const SOURCE = "assembly";
 const GLUE = new Set(["precision", "vector", "vector-scalar"]);
 
 /** The core/host interface (enums and constants), which the core imports from the bindings. */
-const INTERFACE = "bindings/interface.ts";
+const INTERFACE = "bindings/core/interface.ts";
 const files = [...readdirSync(SOURCE).filter((f) => f.endsWith(".ts")).map((f) => join(SOURCE, f)), INTERFACE];
 const program = ts.createProgram(files, {
   noLib: true, types: [], target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext,

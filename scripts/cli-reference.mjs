@@ -5,7 +5,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 
 const page = new URL("../docs/cli.md", import.meta.url);
-const help = execFileSync(process.execPath, [new URL("../dist/cli.js", import.meta.url).pathname, "--help"], { encoding: "utf8" });
+const help = execFileSync(process.execPath, [new URL("../dist/node/cli.js", import.meta.url).pathname, "--help"], { encoding: "utf8" });
 const [before, rest] = readFileSync(page, "utf8").split("<!-- help:start -->");
 const after = rest.split("<!-- help:end -->")[1];
 writeFileSync(page, `${before}<!-- help:start -->\n\`\`\`text\n${help}\`\`\`\n<!-- help:end -->${after}`);

@@ -2,8 +2,8 @@
 // counters, bias correction only while t < 1000, linear learning-rate schedules; and weight
 // updates far below float32 resolution must still accumulate.
 import { beforeAll, describe, expect, it } from "vitest";
-import { backends, type Core, loadCore, precisions } from "../bindings/core";
-import { Network } from "../bindings/network";
+import { backends, type Core, loadCore, precisions } from "../bindings/core/core";
+import { Network } from "../bindings/core/network";
 
 let core: Core;
 

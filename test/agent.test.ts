@@ -1,9 +1,9 @@
 // The actor–critic loop's bookkeeping (docs/learning-rules.md): TD errors, terminal and truncated
 // transitions, the extra iteration per episode end, trace clearing, and typed errors.
 import { beforeAll, describe, expect, it } from "vitest";
-import { Agent } from "../bindings/agent";
-import { algorithms } from "../bindings/algorithms";
-import { loadCore } from "../bindings/core";
+import { Agent } from "../bindings/training/agent";
+import { algorithms } from "../bindings/rules/algorithms";
+import { loadCore } from "../bindings/core/core";
 import type { Environment, StepResult } from "../bindings/envs/environment";
 import { makeEnv } from "../bindings/envs/registry";
 import { ConfigurationError, DivergenceError, ShapeError, ValueError } from "../bindings/errors";

@@ -1,9 +1,9 @@
 // Networks of any depth: per-layer settings are given for every layer or derived by the documented
 // rule [first hidden, later hidden, output] — never borrowed from the output layer.
 import { beforeAll, describe, expect, it } from "vitest";
-import { Agent } from "../bindings/agent";
-import { defaultHyperparameters, expandPerLayer, planNetworks } from "../bindings/algorithms";
-import { loadCore } from "../bindings/core";
+import { Agent } from "../bindings/training/agent";
+import { defaultHyperparameters, expandPerLayer, planNetworks } from "../bindings/rules/algorithms";
+import { loadCore } from "../bindings/core/core";
 import { makeEnv } from "../bindings/envs/registry";
 import { ConfigurationError } from "../bindings/errors";
 

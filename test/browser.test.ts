@@ -4,8 +4,8 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { extname, join, normalize } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadCore } from "../bindings/core";
-import { train } from "../bindings/train";
+import { loadCore } from "../bindings/core/core";
+import { train } from "../bindings/training/train";
 
 const CHROMIUM = "/usr/bin/chromium";
 const root = join(__dirname, "..");

@@ -8,9 +8,9 @@ import { createServer, type Server } from "node:http";
 import { extname, join, normalize, relative } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadCore } from "../bindings/core";
+import { loadCore } from "../bindings/core/core";
 import { makeEnv } from "../bindings/envs/registry";
-import { train } from "../bindings/train";
+import { train } from "../bindings/training/train";
 import { installPacked, root } from "./pack";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -88,7 +88,7 @@ describe("the CartPole-only browser entry", () => {
     visit(Object.keys(outputs).find((file) => outputs[file].entryPoint !== undefined)!);
     const gzipped = [...initial].reduce((sum, file) => sum + gzipSync(readFileSync(join(app, file)), { level: 9 }).length, 0);
     const inputs = [...initial].flatMap((file) => Object.keys(outputs[file].inputs));
-    expect(inputs.some((p) => p.includes("node_modules/coagent/dist/agent.js"))).toBe(true); // measured the packed library
+    expect(inputs.some((p) => p.includes("node_modules/coagent/dist/training/agent.js"))).toBe(true); // measured the packed library
     expect(inputs.filter((p) => /planck|@observablehq|linkedom|d3-|inline\.js|dist\/js\//.test(p))).toEqual([]);
     expect(gzipped).toBeLessThanOrEqual(40_000);
     console.log(`CartPole-only entry: ${[...initial].length} chunk(s), ${gzipped} bytes gzipped (esbuild, minified)`);

@@ -5,12 +5,12 @@
 // then both continue together.
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Agent } from "../bindings/agent";
-import type { Algorithm } from "../bindings/algorithms";
-import { type Precision, loadCore, precisions } from "../bindings/core";
+import { Agent } from "../bindings/training/agent";
+import type { Algorithm } from "../bindings/rules/algorithms";
+import { type Precision, loadCore, precisions } from "../bindings/core/core";
 import { makeEnv } from "../bindings/envs/registry";
 import { makeVectorEnv } from "../bindings/envs/vector";
-import { Policy } from "../bindings/policy";
+import { Policy } from "../bindings/training/policy";
 
 const FOLDER = new URL("./fixtures/checkpoint-v1/", import.meta.url);
 interface Row { file: string; algorithm: Algorithm; precision: Precision; batch: number; steps: number; hidden: number[] }

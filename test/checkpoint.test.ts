@@ -1,10 +1,10 @@
 // Checkpoints: save → load → continue equals uninterrupted training, bit for bit; corruption is
 // detected; the format's errors are typed.
 import { beforeAll, describe, expect, it } from "vitest";
-import { Agent } from "../bindings/agent";
-import { algorithms } from "../bindings/algorithms";
-import { CHECKPOINT_VERSION, CheckpointError, crc32, decodeCheckpoint, encodeCheckpoint } from "../bindings/checkpoint";
-import { loadCore, precisions } from "../bindings/core";
+import { Agent } from "../bindings/training/agent";
+import { algorithms } from "../bindings/rules/algorithms";
+import { CHECKPOINT_VERSION, CheckpointError, crc32, decodeCheckpoint, encodeCheckpoint } from "../bindings/core/checkpoint";
+import { loadCore, precisions } from "../bindings/core/core";
 import { makeEnv } from "../bindings/envs/registry";
 
 beforeAll(async () => {

@@ -1,4 +1,4 @@
-// The command line, run as a user would run it: the built `dist/cli.js` in a child process.
+// The command line, run as a user would run it: the built `dist/node/cli.js` in a child process.
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
-const cli = join(__dirname, "..", "dist", "cli.js");
+const cli = join(__dirname, "..", "dist", "node", "cli.js");
 
 async function coagent(...args: string[]) {
   try {

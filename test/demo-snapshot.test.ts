@@ -2,10 +2,10 @@
 // agent it reads: values and weights are the network's, MAP settling lowers the energy, Weight
 // Maximization gives hidden units rewards of their own, REINFORCE gives every unit the TD error.
 import { beforeAll, describe, expect, it } from "vitest";
-import { Agent } from "../bindings/agent";
-import { loadCore } from "../bindings/core";
+import { Agent } from "../bindings/training/agent";
+import { loadCore } from "../bindings/core/core";
 import { makeEnv } from "../bindings/envs/registry";
-import { Network } from "../bindings/network";
+import { Network } from "../bindings/core/network";
 // @ts-expect-error: plain JS module of the demo, without type declarations
 import { SettlingReplay, energy, networkSnapshot } from "../examples/demo/snapshot.js";
 

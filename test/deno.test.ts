@@ -6,9 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { loadCore } from "../bindings/core";
-import { Policy } from "../bindings/policy";
-import { train } from "../bindings/train";
+import { loadCore } from "../bindings/core/core";
+import { Policy } from "../bindings/training/policy";
+import { train } from "../bindings/training/train";
 
 const deno = join(__dirname, "..", "node_modules", ".bin", "deno");
 const missing = !existsSync(deno);

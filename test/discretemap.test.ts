@@ -3,12 +3,12 @@
 // stop at a local minimum, and find the global minimum where the energy separates over units.
 // The energy is recomputed here in float64 from the weights and values, independently of the core.
 import { beforeAll, describe, expect, it } from "vitest";
-import { Agent } from "../bindings/agent";
+import { Agent } from "../bindings/training/agent";
 import { ConfigurationError } from "../bindings/errors";
-import { parseVariant, unitsUnsupported } from "../bindings/algorithms";
-import { type Core, backends, loadCore, precisions } from "../bindings/core";
+import { parseVariant, unitsUnsupported } from "../bindings/rules/algorithms";
+import { type Core, backends, loadCore, precisions } from "../bindings/core/core";
 import { makeEnv } from "../bindings/envs/registry";
-import { Network, type LayerSpec } from "../bindings/network";
+import { Network, type LayerSpec } from "../bindings/core/network";
 import { activation, affine, logSoftmax, softplus } from "./helpers";
 
 const observation = [0.3, -0.8, 1.1, 0.05];

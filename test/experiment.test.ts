@@ -6,9 +6,9 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { ConfigurationError } from "../bindings/errors";
-import { mergeResults, planGrid, readRuns, runFile, runGrid, shardOf, writeReport } from "../bindings/experiment";
+import { mergeResults, planGrid, readRuns, runFile, runGrid, shardOf, writeReport } from "../bindings/node/experiment";
 
-const cli = join(__dirname, "..", "dist", "cli.js");
+const cli = join(__dirname, "..", "dist", "node", "cli.js");
 const tiny = { envs: ["CartPole-v1"], algorithms: ["reinforce", "weight-max"], seeds: 2, budget: 5 };
 const fresh = () => mkdtempSync(join(tmpdir(), "coagent-grid-"));
 const returnsOf = (dir: string) => readRuns(dir).map((r) => ({ id: `${r.env}/${r.algorithm}/${r.seed}`, returns: r.returns }));

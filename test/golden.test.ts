@@ -12,12 +12,12 @@
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Agent } from "../bindings/agent";
-import { type Algorithm, algorithms } from "../bindings/algorithms";
-import { type Backend, type Core, type Precision, backends, loadCore, precisions } from "../bindings/core";
+import { Agent } from "../bindings/training/agent";
+import { type Algorithm, algorithms } from "../bindings/rules/algorithms";
+import { type Backend, type Core, type Precision, backends, loadCore, precisions } from "../bindings/core/core";
 import { makeEnv, type EnvironmentId } from "../bindings/envs/registry";
 import { makeVectorEnv } from "../bindings/envs/vector";
-import type { LayerBufferName } from "../bindings/network";
+import type { LayerBufferName } from "../bindings/core/network";
 
 const FIXTURE = new URL("./fixtures/golden.json", import.meta.url);
 const UPDATE = process.env.UPDATE_GOLDEN === "1";

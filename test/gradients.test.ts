@@ -2,8 +2,8 @@
 // the potential (and input ⊗ that for the weights), checked against finite differences of an
 // independent float64 log-density.
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Core, loadCore, precisions } from "../bindings/core";
-import { Network, type LayerSpec } from "../bindings/network";
+import { type Core, loadCore, precisions } from "../bindings/core/core";
+import { Network, type LayerSpec } from "../bindings/core/network";
 import { activation, activationSlope, logSoftmax, numericDerivative, sigmoid } from "./helpers";
 
 let core: Core;

@@ -1,10 +1,10 @@
 // Resource hygiene: disposed networks and agents give their Wasm memory back.
 import { beforeAll, describe, expect, it } from "vitest";
-import { Agent } from "../bindings/agent";
-import { getCore, loadCore, precisions } from "../bindings/core";
+import { Agent } from "../bindings/training/agent";
+import { getCore, loadCore, precisions } from "../bindings/core/core";
 import { makeEnv } from "../bindings/envs/registry";
 import { StateError } from "../bindings/errors";
-import { Network } from "../bindings/network";
+import { Network } from "../bindings/core/network";
 
 beforeAll(async () => {
   for (const precision of precisions) await loadCore({ precision });

@@ -1,7 +1,7 @@
 // The opt-in entry with the cores inlined: no .wasm file to fetch, same results.
 import { describe, expect, it } from "vitest";
-import { loadCore } from "../bindings/core";
-import { train } from "../bindings/train";
+import { loadCore } from "../bindings/core/core";
+import { train } from "../bindings/training/train";
 
 describe("coagent/inline", () => {
   it("loads its inlined core and trains exactly as the regular build", async () => {

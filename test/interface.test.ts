@@ -1,12 +1,12 @@
-// bindings/interface.ts is the one declaration of what the host and the core agree on. The
+// bindings/core/interface.ts is the one declaration of what the host and the core agree on. The
 // public name lists of the bindings must match its codes, and every buffer it names must be a
 // distinct block of the core's memory of the size its shape says, on every backend.
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Backend, type Core, backends, loadCore } from "../bindings/core";
-import { ActivationCode, AgentBuffer, CriticKind, LAYER_SPEC_FLOATS, LayerBuffer, LayerSpecField, UnitCode } from "../bindings/interface";
+import { type Backend, type Core, backends, loadCore } from "../bindings/core/core";
+import { ActivationCode, AgentBuffer, CriticKind, LAYER_SPEC_FLOATS, LayerBuffer, LayerSpecField, UnitCode } from "../bindings/core/interface";
 import { capabilitiesOf } from "../bindings/rules/rule";
 import { reinforce } from "../bindings/rules/reinforce";
-import { Network, activations, unitTypes } from "../bindings/network";
+import { Network, activations, unitTypes } from "../bindings/core/network";
 
 const names = (e: object) => Object.keys(e).filter((k) => Number.isNaN(Number(k)));
 const cores = {} as Record<Backend, Core>;

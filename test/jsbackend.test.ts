@@ -1,4 +1,4 @@
-// The JS backend (bindings/js/, a TypeScript port of the core) against the Wasm core. The port
+// The JS backend (bindings/core/js/, a TypeScript port of the core) against the Wasm core. The port
 // rounds every operation as the Wasm does (float32: Math.fround after each operation and the same
 // polynomials; float64: a bit-exact port of AssemblyScript's NativeMath), sums across SIMD lanes
 // in the same order and draws the same random numbers, so the tolerance for every comparison
@@ -8,13 +8,13 @@
 //
 // Speed comparison, opt-in: COAGENT_BENCH=float32 (or float64, or 1 for both) npx vitest run test/jsbackend.test.ts -t speed
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { Agent } from "../bindings/agent";
-import { type Algorithm, algorithms } from "../bindings/algorithms";
-import { type Core, type Precision, getCore, loadCore, precisions, wasmSimdSupported } from "../bindings/core";
+import { Agent } from "../bindings/training/agent";
+import { type Algorithm, algorithms } from "../bindings/rules/algorithms";
+import { type Core, type Precision, getCore, loadCore, precisions, wasmSimdSupported } from "../bindings/core/core";
 import { makeEnv, type EnvironmentId } from "../bindings/envs/registry";
-import { Capability, CriticKind, LayerBuffer } from "../bindings/interface";
-import { type LayerSpec, Network } from "../bindings/network";
-import { Random } from "../bindings/random";
+import { Capability, CriticKind, LayerBuffer } from "../bindings/core/interface";
+import { type LayerSpec, Network } from "../bindings/core/network";
+import { Random } from "../bindings/core/random";
 
 const backends = {} as Record<Precision, { wasm: Core; js: Core }>;
 
@@ -319,8 +319,8 @@ describe("backend selection", () => {
   /** A fresh copy of the bindings, with no core loaded yet. */
   async function freshBindings() {
     vi.resetModules();
-    const core = await import("../bindings/core");
-    const agent = await import("../bindings/agent");
+    const core = await import("../bindings/core/core");
+    const agent = await import("../bindings/training/agent");
     const errors = await import("../bindings/errors");
     return { ...core, ...errors, Agent: agent.Agent };
   }

@@ -2,8 +2,8 @@
 // Weight Maximization far above REINFORCE after a few hundred episodes. Seeds are fixed, so
 // these are exact reproductions, not statistical tests.
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadCore } from "../bindings/core";
-import { train } from "../bindings/train";
+import { loadCore } from "../bindings/core/core";
+import { train } from "../bindings/training/train";
 
 beforeAll(async () => {
   await loadCore();

@@ -2,8 +2,8 @@
 // the action clamped, and at its fixed point the eligibilities are the backprop deltas of
 // log π(A | s) (docs/learning-rules.mda).
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Core, loadCore, precisions } from "../bindings/core";
-import { Network, type LayerSpec } from "../bindings/network";
+import { type Core, loadCore, precisions } from "../bindings/core/core";
+import { Network, type LayerSpec } from "../bindings/core/network";
 import { activation, activationSlope, affine, logSoftmax, softmax } from "./helpers";
 
 let core: Core;

@@ -1,7 +1,7 @@
 // The k-bit multiplexer (docs/environments.md) and the references' bandit training on it.
 import { beforeAll, describe, expect, it } from "vitest";
-import { trainMultiplexer } from "../bindings/bandit";
-import { loadCore } from "../bindings/core";
+import { trainMultiplexer } from "../bindings/training/bandit";
+import { loadCore } from "../bindings/core/core";
 import { Multiplexer } from "../bindings/envs/multiplexer";
 import { ConfigurationError, StateError, ValueError } from "../bindings/errors";
 

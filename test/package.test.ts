@@ -27,7 +27,7 @@ describe("the npm tarball", () => {
     const files = report.files.map((f) => f.path);
     for (const required of [
       "LICENSE", "README.md", "package.json", "dist/index.js", "dist/index.d.ts", "dist/node.js", "dist/node.d.ts", "dist/plot.js", "dist/plot.d.ts",
-      "dist/cli.js", "dist/worker.js", "dist/browser.js", "dist/browser.d.ts", "dist/inline.js", "dist/inline.d.ts",
+      "dist/node/cli.js", "dist/node/worker.js", "dist/browser.js", "dist/browser.d.ts", "dist/inline.js", "dist/inline.d.ts",
       "build/core.wasm", "build/core64.wasm", "build/core.js", "build/core.d.ts", "build/core-inline.js", "build/core64-inline.js",
     ]) expect(files, required).toContain(required);
     expect(files.filter((f) => f.endsWith(".map"))).toEqual([]);
@@ -112,7 +112,7 @@ describe("the installed package in Node", () => {
   });
 
   it("runs `coagent train` on LunarLander with a figure, as after `npm install coagent`", async () => {
-    const cli = join(pkg, "dist", "cli.js");
+    const cli = join(pkg, "dist", "node", "cli.js");
     const { stdout } = await run(process.execPath, [cli, "train", "--env", "LunarLander-v2", "--algorithm", "map-prop", "--episodes", "2", "--seeds", "1", "--out", "ll.json", "--plot", "ll.svg"], { cwd: app });
     expect(stdout).toMatch(/wrote ll\.json/);
     expect(JSON.parse(readFileSync(join(app, "ll.json"), "utf8")).runs[0].returns).toHaveLength(2);

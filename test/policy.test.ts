@@ -1,12 +1,12 @@
 // Acting without learning: `agent.act(observation, { learn: false })` and frozen policies.
 import { beforeAll, describe, expect, it } from "vitest";
-import { Agent } from "../bindings/agent";
-import { algorithms } from "../bindings/algorithms";
-import { CheckpointError } from "../bindings/checkpoint";
-import { loadCore, precisions } from "../bindings/core";
+import { Agent } from "../bindings/training/agent";
+import { algorithms } from "../bindings/rules/algorithms";
+import { CheckpointError } from "../bindings/core/checkpoint";
+import { loadCore, precisions } from "../bindings/core/core";
 import { type EnvironmentId, makeEnv } from "../bindings/envs/registry";
 import { ConfigurationError, ShapeError } from "../bindings/errors";
-import { Policy } from "../bindings/policy";
+import { Policy } from "../bindings/training/policy";
 import { activation, affine, sigmoid } from "./helpers";
 
 beforeAll(async () => {

@@ -2,9 +2,9 @@
 // on the same seed they must take the same actions until rounding differences accumulate, and
 // their weights must stay close meanwhile.
 import { beforeAll, describe, expect, it } from "vitest";
-import { Agent } from "../bindings/agent";
-import { algorithms } from "../bindings/algorithms";
-import { loadCore } from "../bindings/core";
+import { Agent } from "../bindings/training/agent";
+import { algorithms } from "../bindings/rules/algorithms";
+import { loadCore } from "../bindings/core/core";
 import { makeEnv } from "../bindings/envs/registry";
 
 beforeAll(async () => {

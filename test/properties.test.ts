@@ -3,13 +3,13 @@
 // a hang or a NaN. Seeds are fixed so failures reproduce; 12,500 generated cases in all.
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Agent } from "../bindings/agent";
-import { algorithms } from "../bindings/algorithms";
+import { Agent } from "../bindings/training/agent";
+import { algorithms } from "../bindings/rules/algorithms";
 import { Multiplexer } from "../bindings/envs/multiplexer";
-import { loadCore } from "../bindings/core";
+import { loadCore } from "../bindings/core/core";
 import { makeEnv } from "../bindings/envs/registry";
 import { CoagentError } from "../bindings/errors";
-import { Network } from "../bindings/network";
+import { Network } from "../bindings/core/network";
 
 beforeAll(async () => {
   await loadCore();

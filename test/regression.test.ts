@@ -1,9 +1,9 @@
 // The scalar regression task (docs/environments.md) and MAP propagation trained on it as map_prop's
 // main_pre.py does.
 import { beforeAll, describe, expect, it } from "vitest";
-import { trainRegression } from "../bindings/bandit";
-import { findTask } from "../bindings/tasks";
-import { loadCore } from "../bindings/core";
+import { trainRegression } from "../bindings/training/bandit";
+import { findTask } from "../bindings/training/tasks";
+import { loadCore } from "../bindings/core/core";
 import { REGRESSION_W0, REGRESSION_W1, ScalarRegression, regressionTarget } from "../bindings/envs/regression";
 import { StateError, ValueError } from "../bindings/errors";
 

@@ -3,8 +3,8 @@
 // fits the units it accepts — and every name the API takes must have one.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { algorithms, defaultHyperparameters, hiddenUnitKinds, planNetworks, unitsUnsupported } from "../bindings/algorithms";
-import { Capability, CriticKind } from "../bindings/interface";
+import { algorithms, defaultHyperparameters, hiddenUnitKinds, planNetworks, unitsUnsupported } from "../bindings/rules/algorithms";
+import { Capability, CriticKind } from "../bindings/core/interface";
 import { rules } from "../bindings/rules/index";
 import { capabilitiesOf, criticKindOf } from "../bindings/rules/rule";
 

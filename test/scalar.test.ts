@@ -11,9 +11,9 @@
 import { readFileSync } from "node:fs";
 import binaryen from "binaryen";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Agent } from "../bindings/agent";
-import { algorithms } from "../bindings/algorithms";
-import { type Core, type Precision, loadCore, precisions } from "../bindings/core";
+import { Agent } from "../bindings/training/agent";
+import { algorithms } from "../bindings/rules/algorithms";
+import { type Core, type Precision, loadCore, precisions } from "../bindings/core/core";
 import { makeEnv } from "../bindings/envs/registry";
 
 const cores = {} as Record<Precision, { simd: Core; scalar: Core }>;

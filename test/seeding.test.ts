@@ -4,7 +4,7 @@
 // draws through their effect on the trajectory. Also the legacy stream and the option's errors.
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadCore } from "../bindings/core";
+import { loadCore } from "../bindings/core/core";
 import { Acrobot } from "../bindings/envs/acrobot";
 import { CartPole } from "../bindings/envs/cartpole";
 import { LunarLander } from "../bindings/envs/lunarlander";
@@ -12,11 +12,11 @@ import { MountainCarContinuous } from "../bindings/envs/mountaincar";
 import { type EnvironmentId, makeEnv } from "../bindings/envs/registry";
 import { makeVectorEnv } from "../bindings/envs/vector";
 import { ConfigurationError, ValueError } from "../bindings/errors";
-import { defaultRng } from "../bindings/numpy/generator";
-import { PCG64 } from "../bindings/numpy/pcg64";
-import { SeedSequence, entropyWords } from "../bindings/numpy/seed-sequence";
-import { Random } from "../bindings/random";
-import { train } from "../bindings/train";
+import { defaultRng } from "../bindings/envs/numpy/generator";
+import { PCG64 } from "../bindings/envs/numpy/pcg64";
+import { SeedSequence, entropyWords } from "../bindings/envs/numpy/seed-sequence";
+import { Random } from "../bindings/core/random";
+import { train } from "../bindings/training/train";
 
 interface Fixture {
   numpy: {

@@ -2,13 +2,13 @@
 // batched Agent against the single-environment loop it generalises (bit for bit at batch 1), the
 // JS port, its checkpoints, its typed errors, and its learning at batch 16.
 import { beforeAll, describe, expect, it } from "vitest";
-import { Agent } from "../bindings/agent";
-import { type Algorithm } from "../bindings/algorithms";
-import { type Core, loadCore } from "../bindings/core";
+import { Agent } from "../bindings/training/agent";
+import { type Algorithm } from "../bindings/rules/algorithms";
+import { type Core, loadCore } from "../bindings/core/core";
 import { makeEnv } from "../bindings/envs/registry";
 import { VectorEnv, makeVectorEnv } from "../bindings/envs/vector";
 import { ConfigurationError, ShapeError, StateError, ValueError } from "../bindings/errors";
-import { train } from "../bindings/train";
+import { train } from "../bindings/training/train";
 
 let wasm: Core;
 let js: Core;

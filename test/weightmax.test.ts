@@ -2,8 +2,8 @@
 // outgoing weights under the upper layer's raw update U = trace ⊙ reward, using the weights
 // after the upper layer's own step (docs/learning-rules.md).
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Core, loadCore, precisions } from "../bindings/core";
-import { Network } from "../bindings/network";
+import { type Core, loadCore, precisions } from "../bindings/core/core";
+import { Network } from "../bindings/core/network";
 
 let core: Core;
 

@@ -7,8 +7,8 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadCore } from "../bindings/core";
-import { train } from "../bindings/train";
+import { loadCore } from "../bindings/core/core";
+import { train } from "../bindings/training/train";
 
 const root = join(__dirname, "..");
 const workerd = join(root, "node_modules", ".bin", "workerd");

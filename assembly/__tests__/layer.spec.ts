@@ -1,4 +1,4 @@
-import { ActivationCode, UnitCode } from "../../bindings/interface";
+import { ActivationCode, UnitCode } from "../../bindings/core/interface";
 import { Layer, allocFloats, allocateLayerBuffers, computePotentials, backProject, accumulateTrace } from "../layer";
 import { seedStream, uniform } from "../random";
 

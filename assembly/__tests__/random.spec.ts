@@ -4,7 +4,7 @@ import { boxMullerv } from "../simdmath";
 const state = heap.alloc(16);
 
 describe("xoshiro128** stream", () => {
-  test("matches the reference sequence of bindings/random.ts for seed 42", () => {
+  test("matches the reference sequence of bindings/core/random.ts for seed 42", () => {
     // Values produced by the TypeScript twin (test/random.test.ts checks the same numbers).
     seedStream(state, 42);
     expect(nextUint32(state)).toBe(<u32>2837322924);

@@ -1,6 +1,6 @@
 """The CartPole-v1 actor-critic of coagent's benchmark, written the way a JAX user would: the
 environment inside the jitted function, lax.scan over environment steps, jax.vmap over
-independent seeds. Two learners, the same work per step as coagent's (bindings/algorithms.ts,
+independent seeds. Two learners, the same work per step as coagent's (bindings/rules/algorithms.ts,
 assembly/agent.ts, assembly/network.ts):
 
   backprop  actor 4 -> 64 -> 32 ReLU -> one logit (softmax of [logit, 0]); critic 4 -> 64 -> 32

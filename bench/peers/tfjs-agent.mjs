@@ -9,7 +9,7 @@
 // - critic 4 → 64 → 32 softplus → 1 linear (coagent's backprop critic is softplus, not ReLU);
 // - TD error δ = r + γ V(s') − V(s), with no bootstrap after termination and δ = 0 for a
 //   transition cut by the time limit and for the reset "pseudo-step" (docs/learning-rules.md);
-// - coagent's CartPole hyper-parameters for backprop (bindings/algorithms.ts): γ = 0.98;
+// - coagent's CartPole hyper-parameters for backprop (bindings/rules/algorithms.ts): γ = 0.98;
 //   critic λ = 0.8 with accumulating traces z ← λγ z + ∇V(s) and W ← W + Adam(δ z); actor
 //   λ = 0, so its "trace" is the last step's ∇log π(A|s) and the actor update is the plain
 //   one-step one; per-layer learning rates annealed linearly over 50,000 iterations (actor

@@ -5,7 +5,7 @@
  * was found. Problems make training wrong or impossible; warnings are worth a look.
  */
 import { CoagentError, describe } from "../errors.js";
-import { Random } from "../random.js";
+import { Random } from "../core/random.js";
 import type { Action, Environment, Space } from "./environment.js";
 
 /** What `checkEnv` found: `ok` when there are no problems. */

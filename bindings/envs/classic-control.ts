@@ -15,6 +15,7 @@ export abstract class ClassicControl {
   readonly maxEpisodeSteps: number;
   /** Whose random stream seeds select (see seeding.ts). */
   readonly seeding: EnvSeeding;
+  /** @internal The stream the resets draw from (seeding.ts). */
   protected readonly random: EnvRandom;
   protected elapsedSteps = 0;
   private started = false;

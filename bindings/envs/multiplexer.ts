@@ -4,7 +4,7 @@
  * a batched one-step bandit (`sample` / `reward`) and as a one-step Environment.
  */
 import { StateError, ValueError, describe } from "../errors.js";
-import { Random } from "../random.js";
+import { Random } from "../core/random.js";
 import type { Action, BoxSpace, DiscreteSpace, Environment, ResetResult, StepResult } from "./environment.js";
 
 /** The k-bit multiplexer: k address bits select one of 2^k data bits, which is the answer. */

@@ -6,7 +6,7 @@
  */
 import type * as Planck from "planck";
 import { StateError } from "../errors.js";
-import { requireInNode } from "../host.js";
+import { requireInNode } from "../core/host.js";
 
 export type Physics = typeof Planck;
 

@@ -4,7 +4,7 @@
  * A batched one-step bandit like the multiplexer.
  */
 import { StateError, ValueError, describe } from "../errors.js";
-import { Random } from "../random.js";
+import { Random } from "../core/random.js";
 
 /** W₀ (row i: weights from input i to the 8 hidden units) and W₁, to 6 decimals, from `reg.npy`. */
 export const REGRESSION_W0: readonly (readonly number[])[] = [

@@ -2,12 +2,12 @@
  * Where a built-in task's random draws come from. "gymnasium" (the default) draws exactly what
  * Gymnasium does for the same seed: `reset({ seed })` makes numpy's SeedSequence(seed) → PCG64 →
  * Generator, as `gymnasium.utils.seeding.np_random(seed)`. "legacy" is coagent's earlier
- * xoshiro128** stream (bindings/random.ts), kept because the learning results committed in docs/
+ * xoshiro128** stream (bindings/core/random.ts), kept because the learning results committed in docs/
  * and bench/results/ were produced with it and replay only with it.
  */
 import { ConfigurationError, describe } from "../errors.js";
-import { defaultRng, type Generator } from "../numpy/generator.js";
-import { Random } from "../random.js";
+import { defaultRng, type Generator } from "./numpy/generator.js";
+import { Random } from "../core/random.js";
 
 /** One of `envSeedings`. */
 export type EnvSeeding = "gymnasium" | "legacy";

@@ -8,7 +8,7 @@
  */
 import { ConfigurationError, describe, requireAtMost, requirePositiveInteger, requireSeed, ShapeError } from "../errors.js";
 import type { Action, BoxSpace, Environment, Space } from "./environment.js";
-import { MAX_BATCH } from "../network.js";
+import { MAX_BATCH } from "../core/network.js";
 import { makeEnv, type EnvironmentId } from "./registry.js";
 import { requireEnvSeeding, type EnvSeeding } from "./seeding.js";
 

@@ -3,7 +3,7 @@
  * no feed-forward pass; actor and critic run lockstep energy-descent sweeps whose traces are
  * weighted by how settled each unit is (assembly/async.ts).
  */
-import type { Hyperparameters, PerLayer } from "../algorithms.js";
+import type { Hyperparameters, PerLayer } from "./hyperparameters.js";
 import { mapProp } from "./map-prop.js";
 import type { LearningRule } from "./rule.js";
 import { type ReferenceTask, referenceTask } from "./settings.js";

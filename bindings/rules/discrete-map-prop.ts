@@ -3,7 +3,7 @@
  * MAP propagation on Bernoulli hidden units, settled by iterated conditional modes
  * (assembly/discrete.ts), with Weight Max's Bernoulli actor and MAP propagation's critic.
  */
-import type { Hyperparameters, PerLayer } from "../algorithms.js";
+import type { Hyperparameters, PerLayer } from "./hyperparameters.js";
 import { mapProp } from "./map-prop.js";
 import type { LearningRule } from "./rule.js";
 import { weightMaxSettings } from "./weight-max.js";

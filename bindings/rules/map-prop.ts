@@ -3,7 +3,7 @@
  * Gaussian hidden values settle by gradient descent on the energy (assembly/network.ts `settle`),
  * then every unit learns by REINFORCE from the TD error with its local eligibility traces.
  */
-import type { Hyperparameters } from "../algorithms.js";
+import type { Hyperparameters } from "./hyperparameters.js";
 import type { LearningRule } from "./rule.js";
 import { type ReferenceTask, constant, referenceTask, settings } from "./settings.js";
 

@@ -1,11 +1,11 @@
 /**
  * What a learning rule is: a declaration of what it does, one file per rule in this folder
  * (registered in ./index.ts). The core never sees a rule's name: `capabilitiesOf` turns the
- * declaration into the Capability bits the agent step reads (bindings/interface.ts), and
- * `planNetworks` (bindings/algorithms.ts) builds the layers from it.
+ * declaration into the Capability bits the agent step reads (bindings/core/interface.ts), and
+ * `planNetworks` (bindings/rules/algorithms.ts) builds the layers from it.
  */
-import type { HiddenUnits, Hyperparameters } from "../algorithms.js";
-import { Capability, CriticKind } from "../interface.js";
+import type { HiddenUnits, Hyperparameters } from "./hyperparameters.js";
+import { Capability, CriticKind } from "../core/interface.js";
 
 export interface LearningRule {
   /** The name the API, the CLI and grids take. */

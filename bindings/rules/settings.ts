@@ -3,7 +3,7 @@
  * numbers themselves live with the rules (map-prop.ts: map_prop's configs; weight-max.ts:
  * weight_max's, which the baselines start from; the other rules derive theirs from these).
  */
-import type { Hyperparameters } from "../algorithms.js";
+import type { Hyperparameters } from "./hyperparameters.js";
 
 /** What the two reference configs set differently; everything else is common to both. */
 export type RuleSettings = Pick<

@@ -3,7 +3,7 @@
  * learns by REINFORCE from the TD error; each hidden unit is rewarded by the change its outgoing
  * weights' update made to their squared norm (assembly/weightmax.ts).
  */
-import type { Hyperparameters } from "../algorithms.js";
+import type { Hyperparameters } from "./hyperparameters.js";
 import type { LearningRule } from "./rule.js";
 import { type ReferenceTask, constant, referenceTask, settings } from "./settings.js";
 

@@ -5,7 +5,7 @@
  * `new SeedSequence(seed)` feeds PCG64 exactly the state `np.random.SeedSequence(seed)` does
  * (checked against numpy in test/seeding.test.ts).
  */
-import { ValueError, describe } from "../errors.js";
+import { ValueError, describe } from "../../errors.js";
 
 const POOL_SIZE = 4;
 const INIT_A = 0x43b0d7e5;

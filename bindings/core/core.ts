@@ -11,37 +11,19 @@
  * Three backends provide them: "wasm" (the default); "wasm-scalar", the same kernels compiled
  * without SIMD (build/core-scalar.wasm, build/core64-scalar.wasm: the benchmarks' measure of what
  * SIMD is worth); and "js", the same AssemblyScript sources compiled to JavaScript
- * (scripts/build-js-core.mjs; glue in bindings/js/) that computes the same numbers as "wasm", for
+ * (scripts/build-js-core.mjs; glue in bindings/core/js/) that computes the same numbers as "wasm", for
  * checking the Wasm kernels against and for hosts without WebAssembly SIMD, where "wasm" falls
  * back to it.
  */
-import { instantiate } from "../build/core.js";
-import { ConfigurationError, StateError, describe } from "./errors.js";
+import { instantiate } from "../../build/core.js";
+import { ConfigurationError, StateError, describe } from "../errors.js";
 import { nodeBuiltin } from "./host.js";
+import { inlinedCore, packagedCoreUrl } from "../packaged-cores.js";
+import type { RawExports } from "./raw-exports.js";
+import { DEFAULT_PRECISION, backends, precisions, type Backend, type FloatArray, type Precision } from "./variants.js";
 
-type WasmExports = Awaited<ReturnType<typeof instantiate>>;
-
-/**
- * The core's raw exports: the Wasm instance's, or the JS core's (bindings/js/exports.ts), whose
- * memory is an ArrayBuffer-backed heap rather than a WebAssembly.Memory. Derived from the Wasm
- * build's declarations, so the port must keep up with every export the Wasm core gains.
- */
-export type RawExports = Omit<WasmExports, "memory"> & { readonly memory: { readonly buffer: ArrayBuffer } };
-
-/** The two builds of the core: float32 (four SIMD lanes) and float64 (two; the default). */
-export const precisions = ["float32", "float64"] as const;
-/** One of `precisions`. */
-export type Precision = (typeof precisions)[number];
-/** A view of the core's floats in its precision. */
-export type FloatArray = Float32Array | Float64Array;
-
-/** Float64 is the references' arithmetic; float32 is the fast option. */
-export const DEFAULT_PRECISION: Precision = "float64";
-
-/** What runs a core: Wasm with SIMD (default), Wasm without SIMD, or the TypeScript twin. */
-export const backends = ["wasm", "wasm-scalar", "js"] as const;
-/** One of `backends`. */
-export type Backend = (typeof backends)[number];
+export { DEFAULT_PRECISION, backends, precisions, type Backend, type FloatArray, type Precision } from "./variants.js";
+export type { RawExports } from "./raw-exports.js";
 
 /**
  * A loaded core of one precision and backend: its raw exports and views of its memory. `loadCore`
@@ -170,14 +152,6 @@ export function setSimdDetector(detector: () => boolean): () => boolean {
   return previous;
 }
 
-// Literal `new URL("…", import.meta.url)` expressions, so bundlers (Vite, webpack) find and copy the files.
-function defaultLocation(precision: Precision, backend: Backend): URL {
-  if (backend === "wasm-scalar") {
-    return precision === "float64" ? new URL("../build/core64-scalar.wasm", import.meta.url) : new URL("../build/core-scalar.wasm", import.meta.url);
-  }
-  return precision === "float64" ? new URL("../build/core64.wasm", import.meta.url) : new URL("../build/core.wasm", import.meta.url);
-}
-
 /** Compiles the file at `url`: read from disk in Node, fetched elsewhere (Deno fetches file: URLs too). */
 async function compileUrl(url: URL): Promise<WebAssembly.Module> {
   if (url.protocol === "file:") {
@@ -191,22 +165,11 @@ async function compileUrl(url: URL): Promise<WebAssembly.Module> {
   return WebAssembly.compileStreaming(response);
 }
 
-/**
- * The packaged core's bytes from the module that inlines them (base64). Bundlers that do not
- * copy files named by `new URL("…", import.meta.url)` (esbuild, Rollup without a plugin) leave
- * the `.wasm` behind; this dynamic import is bundled instead, as a separate chunk where the
- * bundler splits code, so it costs nothing while the file is found.
- */
-async function inlinedCore(precision: Precision): Promise<Uint8Array> {
-  const { base64 } = precision === "float64" ? await import("../build/core64-inline.js") : await import("../build/core-inline.js");
-  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-}
-
 async function compile(source: CoreSource | undefined, precision: Precision, backend: Backend): Promise<WebAssembly.Module> {
   if (source instanceof WebAssembly.Module) return source;
   if (source === undefined && backend === "wasm") {
     try {
-      return await compileUrl(defaultLocation(precision, backend));
+      return await compileUrl(packagedCoreUrl(precision, backend));
     } catch (error) {
       // The packaged file is not where the bundle expects it (or import.meta.url is unusable):
       // fall back to the copy inlined in the library, and fail with the original error only if that fails too.
@@ -218,7 +181,7 @@ async function compile(source: CoreSource | undefined, precision: Precision, bac
     }
   }
   if (source === undefined || source instanceof URL || typeof source === "string") {
-    return compileUrl(source === undefined ? defaultLocation(precision, backend) : new URL(source, defaultLocation(precision, backend)));
+    return compileUrl(source === undefined ? packagedCoreUrl(precision, backend) : new URL(source, packagedCoreUrl(precision, backend)));
   }
   if (typeof Response !== "undefined" && source instanceof Response) return WebAssembly.compileStreaming(source);
   return WebAssembly.compile(source as BufferSource);

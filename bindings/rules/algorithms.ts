@@ -3,75 +3,21 @@
  * (docs/learning-rules.md#hyper-parameters), hidden units and networks. Each rule is declared in
  * its own file in bindings/rules/ (what it does, its defaults); this module reads that registry.
  */
-import { ConfigurationError, describe, didYouMean, requireNonNegative, requirePositive, requirePositiveInteger } from "./errors.js";
-import { AsyncVariant, type CriticKind } from "./interface.js";
-import { ruleNamed, ruleNames, rules } from "./rules/index.js";
-import { mapProp } from "./rules/map-prop.js";
-import { capabilitiesOf, criticKindOf } from "./rules/rule.js";
-import type { LayerSpec } from "./network.js";
+import { ConfigurationError, describe, didYouMean, requireNonNegative, requirePositive, requirePositiveInteger } from "../errors.js";
+import { AsyncVariant, type CriticKind } from "../core/interface.js";
+import { ruleNamed, ruleNames, rules } from "./index.js";
+import { mapProp } from "./map-prop.js";
+import { capabilitiesOf, criticKindOf } from "./rule.js";
+import { expandPerLayer, hiddenUnitKinds, type HiddenUnits, type Hyperparameters, type PerLayer } from "./hyperparameters.js";
+import type { LayerSpec } from "../core/network.js";
 
 /** Every learning rule, by the name the API and the CLI take (each declared in bindings/rules/). */
 export const algorithms = ruleNames;
 /** One of `algorithms`. */
 export type Algorithm = (typeof algorithms)[number];
 
-/**
- * Per-layer values, in one of two forms:
- * - three numbers [first hidden layer, every later hidden layer, output layer] — the form of the
- *   reference configs, which fits any depth: with hidden [128, 64, 32] the second entry serves
- *   the 64- and 32-unit layers, with one hidden layer it is unused;
- * - one number per layer, hidden layers then output (hidden.length + 1 numbers).
- */
-export type PerLayer = number[];
-
-/** The per-layer values for a network with `hiddenLayers` hidden layers, one per layer, output last. */
-export function expandPerLayer(values: PerLayer, hiddenLayers: number): number[] {
-  if (values.length === hiddenLayers + 1) return [...values];
-  return [...Array.from({ length: hiddenLayers }, (_, l) => values[Math.min(l, 1)]), values[2]];
-}
-
-/**
- * A rule's settings on a task; `defaultHyperparameters` gives the reference ones. The
- * learning rules guide (docs/learning-rules.md) explains each field.
- */
-export interface Hyperparameters {
-  /** The reference's episodes per run on this task. */
-  episodes: number;
-  hidden: number[];
-  gamma: number;
-  actorLambda: number;
-  criticLambda: number;
-  actorLearningRate: { start: PerLayer; end: PerLayer };
-  criticLearningRate: { start: PerLayer; end: PerLayer };
-  /** Loop iterations over which learning rates anneal from start to end. */
-  scheduleSteps: number;
-  adamEpsilon: number;
-  /** Rewards clipped to ±rewardClip before the TD error; 0 disables. */
-  rewardClip: number;
-  /** MAP propagation: Gaussian variances [hidden1, hidden2, output]. */
-  actorVariance: PerLayer;
-  criticVariance: PerLayer;
-  /** Temperatures [hidden1, hidden2, output]. */
-  temperature: PerLayer;
-  settleSteps: number;
-  settleRate: number;
-  /** Weight Maximization: hidden rewards are the change of Σ|w|^exponent of outgoing weights. */
-  weightMaxExponent: number;
-  /** Asynchronous MAP propagation: momentum decay β of value changes, and the rest weighting 1/(ε + α g²). */
-  asyncMomentum: number;
-  asyncRestScale: number;
-  asyncRestEpsilon: number;
-  /**
-   * Asynchronous MAP propagation's experimental variants, absent by default (docs/reproduction.md):
-   * `asyncTraces: "last"` adds to the traces only after each phase's last sweep (default
-   * "every" sweep); `asyncCriticFactor: "advantage"` multiplies the critic's eligibilities by the
-   * preprint's (V − μ) instead of gating them by 1/(V − μ) (default "gate").
-   */
-  asyncTraces?: "every" | "last";
-  asyncCriticFactor?: "gate" | "advantage";
-}
-
-export { tasksWithDefaults } from "./rules/settings.js";
+export { expandPerLayer, hiddenUnitKinds, type HiddenUnits, type Hyperparameters, type PerLayer } from "./hyperparameters.js";
+export { tasksWithDefaults } from "./settings.js";
 
 /**
  * Reference hyper-parameters of an algorithm on a task (a copy the caller may change). Tasks
@@ -157,10 +103,6 @@ export function asyncVariant(h: Hyperparameters): number {
   return (h.asyncTraces === "last" ? AsyncVariant.lastSweep : 0) | (h.asyncCriticFactor === "advantage" ? AsyncVariant.advantage : 0);
 }
 
-/** Kinds of actor hidden unit a rule can be given (`units`). */
-export const hiddenUnitKinds = ["bernoulli", "gaussian", "relu"] as const;
-/** One of `hiddenUnitKinds`. */
-export type HiddenUnits = (typeof hiddenUnitKinds)[number];
 
 /** The actor's hidden units of each rule when none are asked for: the papers' choices. */
 export const defaultHiddenUnits: Readonly<Record<Algorithm, HiddenUnits>> = Object.fromEntries(rules.map((rule) => [rule.name, rule.hiddenUnits])) as Record<Algorithm, HiddenUnits>;

@@ -3,8 +3,8 @@
  * it is handed, posting throttled progress and then the run's record.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { loadCore } from "./core.js";
-import { CoagentError } from "./errors.js";
+import { loadCore } from "../core/core.js";
+import { CoagentError } from "../errors.js";
 import { executeRun, type RunProgress, type RunSpec } from "./experiment.js";
 
 const { spec, module } = workerData as { spec: RunSpec; module: WebAssembly.Module };

@@ -10,14 +10,14 @@ import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
-import type { Hyperparameters } from "./algorithms.js";
-import { type Precision, loadCore, precisions } from "./core.js";
-import { requireEnvSeeding, type EnvSeeding } from "./envs/seeding.js";
+import type { Hyperparameters } from "../rules/algorithms.js";
+import { type Precision, loadCore, precisions } from "../core/core.js";
+import { requireEnvSeeding, type EnvSeeding } from "../envs/seeding.js";
 import { writeFileAtomically } from "./files.js";
-import { CoagentError, ConfigurationError, describe, requirePositiveInteger, requireSeed } from "./errors.js";
-import { learningCurveSvg } from "./plot.js";
-import { referenceResult } from "./references.js";
-import { findTask } from "./tasks.js";
+import { CoagentError, ConfigurationError, describe, requirePositiveInteger, requireSeed } from "../errors.js";
+import { learningCurveSvg } from "../plot.js";
+import { referenceResult } from "../rules/references.js";
+import { findTask } from "../training/tasks.js";
 
 /** One training run of a grid. */
 export interface RunSpec {
@@ -161,7 +161,7 @@ export interface RunGridOptions {
   onProgress?: (p: GridProgress) => void;
   /** Called when a run is saved, with its record (error set for a failed run). */
   onRun?: (record: RunRecord) => void;
-  /** The worker-thread module (default: dist/worker.js next to this file); e.g. to instrument runs. */
+  /** The worker-thread module (default: dist/node/worker.js next to this file); e.g. to instrument runs. */
   workerScript?: URL;
 }
 

@@ -1,11 +1,11 @@
 /** Files that never end torn or half-written (Node): atomic writes, checked paths, agent and policy files. */
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
-import { Agent } from "./agent.js";
-import { CheckpointError } from "./checkpoint.js";
-import type { Core } from "./core.js";
-import { ConfigurationError } from "./errors.js";
-import { Policy, type PolicyOptions } from "./policy.js";
+import { Agent } from "../training/agent.js";
+import { CheckpointError } from "../core/checkpoint.js";
+import type { Core } from "../core/core.js";
+import { ConfigurationError } from "../errors.js";
+import { Policy, type PolicyOptions } from "../training/policy.js";
 
 /**
  * Writes to a temporary file in the same directory, flushes it to disk, then renames it over

@@ -7,7 +7,7 @@
  *   await init({ float64: core64 });
  */
 import { type CoreSource, type Precision, loadCore, precisions } from "./core.js";
-import { ConfigurationError, describe } from "./errors.js";
+import { ConfigurationError, describe } from "../errors.js";
 
 /** Options of `init`. */
 export interface InitOptions {

@@ -6,7 +6,7 @@ import { Core, type FloatArray, getCore } from "./core.js";
 import {
   ConfigurationError, ShapeError, StateError, describe, requireAtMost, requireNonNegative, requireOneOf, requirePositive,
   requirePositiveInteger, requireSeed,
-} from "./errors.js";
+} from "../errors.js";
 import { ActivationCode, LAYER_SPEC_FLOATS, LayerBuffer, LayerSpecField, TraceMode, UnitCode } from "./interface.js";
 
 /** The kinds of unit a layer can have. */
@@ -63,7 +63,7 @@ export function activationOf(layer: LayerSpec): Activation {
 const MAX_UNITS = 65_536;
 export const MAX_BATCH = 65_536;
 const MAX_NETWORK_BYTES = 2 ** 30;
-/** The name of one of a layer's buffers in the core (bindings/interface.ts LayerBuffer says what each holds). */
+/** The name of one of a layer's buffers in the core (bindings/core/interface.ts LayerBuffer says what each holds). */
 export type LayerBufferName = keyof typeof LayerBuffer;
 const bufferNames = Object.keys(LayerBuffer).filter((k) => Number.isNaN(Number(k))) as LayerBufferName[];
 

@@ -6,12 +6,12 @@
  * - Scalar regression (MAP propagation): the negative squared error is the reported reward and
  *   y − μ the gated learning signal.
  */
-import { type Backend, type Precision, getCore } from "./core.js";
-import { Multiplexer } from "./envs/multiplexer.js";
-import { ScalarRegression } from "./envs/regression.js";
-import { ConfigurationError, DivergenceError, requirePositiveInteger, requireSeed } from "./errors.js";
-import { Network, type LayerSpec } from "./network.js";
-import { Random } from "./random.js";
+import { type Backend, type Precision, getCore } from "../core/core.js";
+import { Multiplexer } from "../envs/multiplexer.js";
+import { ScalarRegression } from "../envs/regression.js";
+import { ConfigurationError, DivergenceError, requirePositiveInteger, requireSeed } from "../errors.js";
+import { Network, type LayerSpec } from "../core/network.js";
+import { Random } from "../core/random.js";
 
 /** The rules the supervised tasks accept. */
 export const banditAlgorithms = ["weight-max", "map-prop", "reinforce"] as const;

@@ -1,6 +1,6 @@
 /** What the CLI's commands share in reading their options: typed checks with one-line errors. */
 import { extname } from "node:path";
-import { didYouMean } from "./errors.js";
+import { didYouMean } from "../errors.js";
 import { requireWritable } from "./files.js";
 
 /** A mistake in the command line: printed as one line, exit code 2. */

@@ -20,7 +20,7 @@
  * flags in the metadata (`pendingReward`, `pendingFlags`, and per environment `pendingRewards`,
  * `pendingFlagsPerEnv`) instead of in their blocks. Both versions are read.
  */
-import { ValueError } from "./errors.js";
+import { ValueError } from "../errors.js";
 
 const MAGIC = [0x43, 0x4f, 0x41, 0x47, 0x45, 0x4e, 0x54, 0x1a]; // "COAGENT" + SUB
 /** The checkpoint format version this coagent writes; it reads this one and every earlier one. */

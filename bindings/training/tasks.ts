@@ -5,12 +5,12 @@
  * result shape. The CLI, the grid runner and the learning benchmark all run tasks through it.
  */
 import type { Agent } from "./agent.js";
-import { algorithms, defaultHiddenUnits, hyperparametersFor, parseVariant, type Hyperparameters } from "./algorithms.js";
+import { algorithms, defaultHiddenUnits, hyperparametersFor, parseVariant, type Hyperparameters } from "../rules/algorithms.js";
 import { supervisedTasks, type SupervisedTaskEntry } from "./bandit.js";
-import type { Backend, Precision } from "./core.js";
-import { environmentIds, isEnvironmentId, type EnvironmentId } from "./envs/registry.js";
-import type { EnvSeeding } from "./envs/seeding.js";
-import { ConfigurationError, describe, didYouMean } from "./errors.js";
+import type { Backend, Precision } from "../core/core.js";
+import { environmentIds, isEnvironmentId, type EnvironmentId } from "../envs/registry.js";
+import type { EnvSeeding } from "../envs/seeding.js";
+import { ConfigurationError, describe, didYouMean } from "../errors.js";
 import { train } from "./train.js";
 
 /** What a task's budget counts. */

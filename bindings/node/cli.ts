@@ -6,19 +6,19 @@
 import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { parseArgs } from "node:util";
-import type { Agent } from "./agent.js";
-import { hiddenUnitKinds, unitsUnsupported, type Algorithm, type HiddenUnits } from "./algorithms.js";
-import { backends, loadCore, precisions, type Backend, type Precision } from "./core.js";
-import { environmentIds } from "./envs/registry.js";
-import { envSeedings, type EnvSeeding } from "./envs/seeding.js";
-import { CoagentError, didYouMean } from "./errors.js";
+import type { Agent } from "../training/agent.js";
+import { hiddenUnitKinds, unitsUnsupported, type Algorithm, type HiddenUnits } from "../rules/algorithms.js";
+import { backends, loadCore, precisions, type Backend, type Precision } from "../core/core.js";
+import { environmentIds } from "../envs/registry.js";
+import { envSeedings, type EnvSeeding } from "../envs/seeding.js";
+import { CoagentError, didYouMean } from "../errors.js";
 import { requireWritableDirectory, saveAgentFile, savePolicyFile, writeFileAtomically } from "./files.js";
 import { evalCommand, EVAL_HELP } from "./cli-eval.js";
 import { UsageError, choiceOption, integerOption, joinNegativeValues, outputOption } from "./cli-options.js";
 import { mergeResults, planGrid, runGrid, shardOf, writeReport, type GridProgress } from "./experiment.js";
-import { learningCurveSvg } from "./plot.js";
-import { rules } from "./rules/index.js";
-import { findTask, taskIds, type Task, type TaskProgress, type TaskRun, type TaskRunOptions } from "./tasks.js";
+import { learningCurveSvg } from "../plot.js";
+import { rules } from "../rules/index.js";
+import { findTask, taskIds, type Task, type TaskProgress, type TaskRun, type TaskRunOptions } from "../training/tasks.js";
 
 const DEFAULT_GRID_ENVS = environmentIds.filter((id) => ["CartPole-v1", "Acrobot-v1", "LunarLander-v2", "MountainCarContinuous-v0"].includes(id));
 const DEFAULT_GRID_ALGORITHMS = ["map-prop", "weight-max", "reinforce", "backprop", "ste-backprop"];
@@ -419,9 +419,9 @@ async function main(argv: string[]): Promise<void> {
   return commands[command](rest);
 }
 
-/** The installed package's version (dist/cli.js sits one folder below package.json). */
+/** The installed package's version (dist/node/cli.js sits two folders below package.json). */
 function packageVersion(): string {
-  return (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+  return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
 }
 
 const acceptedOptions: Record<string, object> = { train: trainOptions, reproduce: reproduceOptions };

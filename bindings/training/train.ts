@@ -1,12 +1,12 @@
 /** One training run: an agent learning online on one environment (or a batch of copies) for a number of episodes. */
 import { Agent } from "./agent.js";
-import type { Algorithm, HiddenUnits, Hyperparameters } from "./algorithms.js";
-import type { Backend, Precision } from "./core.js";
-import type { Environment } from "./envs/environment.js";
-import { makeEnv, type EnvironmentId } from "./envs/registry.js";
-import { requireEnvSeeding, type EnvSeeding } from "./envs/seeding.js";
-import { makeVectorEnv } from "./envs/vector.js";
-import { ConfigurationError, requirePositiveInteger, requireSeed } from "./errors.js";
+import type { Algorithm, HiddenUnits, Hyperparameters } from "../rules/algorithms.js";
+import type { Backend, Precision } from "../core/core.js";
+import type { Environment } from "../envs/environment.js";
+import { makeEnv, type EnvironmentId } from "../envs/registry.js";
+import { requireEnvSeeding, type EnvSeeding } from "../envs/seeding.js";
+import { makeVectorEnv } from "../envs/vector.js";
+import { ConfigurationError, requirePositiveInteger, requireSeed } from "../errors.js";
 
 /** Progress after each episode, given to `TrainOptions.onEpisode`. */
 export interface EpisodeReport {

@@ -4,7 +4,7 @@
  * so it needs no array form. `defaultRng(seed)` is `np.random.default_rng(seed)` and Gymnasium's
  * `seeding.np_random(seed)` alike: SeedSequence(seed) → PCG64 → Generator.
  */
-import { ValueError, describe } from "../errors.js";
+import { ValueError, describe } from "../../errors.js";
 import { PCG64 } from "./pcg64.js";
 
 export class Generator {

@@ -16,13 +16,13 @@
  * blocks, CRC-32) with format "coagent-policy"; the blocks are each layer's weights (inputs ×
  * units, row-major) and biases, in the agent's precision.
  */
-import type { Algorithm } from "./algorithms.js";
-import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from "./checkpoint.js";
-import type { Precision } from "./core.js";
-import type { Action, Space } from "./envs/environment.js";
-import { ShapeError, ValueError, describe, requireSeed } from "./errors.js";
-import type { Activation, UnitType } from "./network.js";
-import { Random } from "./random.js";
+import type { Algorithm } from "../rules/algorithms.js";
+import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from "../core/checkpoint.js";
+import type { Precision } from "../core/core.js";
+import type { Action, Space } from "../envs/environment.js";
+import { ShapeError, ValueError, describe, requireSeed } from "../errors.js";
+import type { Activation, UnitType } from "../core/network.js";
+import { Random } from "../core/random.js";
 
 /** One layer of a frozen policy: its units and parameters. */
 export interface PolicyLayer {

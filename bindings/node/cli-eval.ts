@@ -5,13 +5,13 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { Agent } from "./agent.js";
-import { CheckpointError, decodeCheckpoint } from "./checkpoint.js";
+import { Agent } from "../training/agent.js";
+import { CheckpointError, decodeCheckpoint } from "../core/checkpoint.js";
 import { UsageError, integerOption, outputOption } from "./cli-options.js";
-import { loadCore, type Precision } from "./core.js";
-import { isEnvironmentId, makeEnv } from "./envs/registry.js";
+import { loadCore, type Precision } from "../core/core.js";
+import { isEnvironmentId, makeEnv } from "../envs/registry.js";
 import { systemErrorReason, writeFileAtomically } from "./files.js";
-import { Policy } from "./policy.js";
+import { Policy } from "../training/policy.js";
 
 export const EVAL_HELP = `Options of eval:
   --checkpoint <file>  an agent checkpoint (train --save) or a policy file (train --save-policy)

@@ -5,18 +5,18 @@
  */
 import {
   Algorithm, type HiddenUnits, Hyperparameters, MAX_LAYER_SIZE, algorithms, asyncVariant, defaultHiddenUnits, hiddenUnitKinds, hyperparametersFor, planNetworks, validateHyperparameters,
-} from "./algorithms.js";
-import { ruleNamed } from "./rules/index.js";
-import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from "./checkpoint.js";
-import { type Backend, Core, type Precision, getCore } from "./core.js";
-import type { Action, Environment, Space, StepResult } from "./envs/environment.js";
+} from "../rules/algorithms.js";
+import { ruleNamed } from "../rules/index.js";
+import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from "../core/checkpoint.js";
+import { type Backend, Core, type Precision, getCore } from "../core/core.js";
+import type { Action, Environment, Space, StepResult } from "../envs/environment.js";
 import {
   ConfigurationError, DivergenceError, ShapeError, StateError, ValueError, describe, requireAtMost, requireOneOf, requirePositiveInteger, requireSeed,
-} from "./errors.js";
-import { AgentBuffer, EpisodeFlag, StepStatus } from "./interface.js";
-import { MAX_BATCH, Network, activationOf } from "./network.js";
+} from "../errors.js";
+import { AgentBuffer, EpisodeFlag, StepStatus } from "../core/interface.js";
+import { MAX_BATCH, Network, activationOf } from "../core/network.js";
 import { type ActOptions, Policy, type PolicyLayer, type PolicyOptions } from "./policy.js";
-import { Random } from "./random.js";
+import { Random } from "../core/random.js";
 
 /** Options of `Agent.create`. */
 export interface AgentOptions {

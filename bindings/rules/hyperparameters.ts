@@ -1,0 +1,66 @@
+/**
+ * The shape of a rule's settings: what every rule file declares and the agent reads. Kept apart
+ * from algorithms.ts, which reads the rules' registry, so that the rules can name these types
+ * without importing the module that imports them.
+ */
+
+/**
+ * Per-layer values, in one of two forms:
+ * - three numbers [first hidden layer, every later hidden layer, output layer] — the form of the
+ *   reference configs, which fits any depth: with hidden [128, 64, 32] the second entry serves
+ *   the 64- and 32-unit layers, with one hidden layer it is unused;
+ * - one number per layer, hidden layers then output (hidden.length + 1 numbers).
+ */
+export type PerLayer = number[];
+
+/** The per-layer values for a network with `hiddenLayers` hidden layers, one per layer, output last. */
+export function expandPerLayer(values: PerLayer, hiddenLayers: number): number[] {
+  if (values.length === hiddenLayers + 1) return [...values];
+  return [...Array.from({ length: hiddenLayers }, (_, l) => values[Math.min(l, 1)]), values[2]];
+}
+
+/**
+ * A rule's settings on a task; `defaultHyperparameters` gives the reference ones. The
+ * learning rules guide (docs/learning-rules.md) explains each field.
+ */
+export interface Hyperparameters {
+  /** The reference's episodes per run on this task. */
+  episodes: number;
+  hidden: number[];
+  gamma: number;
+  actorLambda: number;
+  criticLambda: number;
+  actorLearningRate: { start: PerLayer; end: PerLayer };
+  criticLearningRate: { start: PerLayer; end: PerLayer };
+  /** Loop iterations over which learning rates anneal from start to end. */
+  scheduleSteps: number;
+  adamEpsilon: number;
+  /** Rewards clipped to ±rewardClip before the TD error; 0 disables. */
+  rewardClip: number;
+  /** MAP propagation: Gaussian variances [hidden1, hidden2, output]. */
+  actorVariance: PerLayer;
+  criticVariance: PerLayer;
+  /** Temperatures [hidden1, hidden2, output]. */
+  temperature: PerLayer;
+  settleSteps: number;
+  settleRate: number;
+  /** Weight Maximization: hidden rewards are the change of Σ|w|^exponent of outgoing weights. */
+  weightMaxExponent: number;
+  /** Asynchronous MAP propagation: momentum decay β of value changes, and the rest weighting 1/(ε + α g²). */
+  asyncMomentum: number;
+  asyncRestScale: number;
+  asyncRestEpsilon: number;
+  /**
+   * Asynchronous MAP propagation's experimental variants, absent by default (docs/reproduction.md):
+   * `asyncTraces: "last"` adds to the traces only after each phase's last sweep (default
+   * "every" sweep); `asyncCriticFactor: "advantage"` multiplies the critic's eligibilities by the
+   * preprint's (V − μ) instead of gating them by 1/(V − μ) (default "gate").
+   */
+  asyncTraces?: "every" | "last";
+  asyncCriticFactor?: "gate" | "advantage";
+}
+
+/** Kinds of actor hidden unit a rule can be given (`units`). */
+export const hiddenUnitKinds = ["bernoulli", "gaussian", "relu"] as const;
+/** One of `hiddenUnitKinds`. */
+export type HiddenUnits = (typeof hiddenUnitKinds)[number];
