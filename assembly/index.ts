@@ -23,11 +23,11 @@ export function createNetwork(nInput: i32, batch: i32, nLayers: i32, spec: usize
   return changetype<usize>(create(nInput, batch, nLayers, spec, seed, input));
 }
 
-export function configureNetwork(net: usize, adamEpsilon: Float, settleRate: Float, endT: Float): void {
+export function configureNetwork(net: usize, adamEpsilon: Float, settleRate: Float, scheduleSteps: Float): void {
   const n = changetype<Network>(net);
   n.adamEpsilon = adamEpsilon;
   n.settleRate = settleRate;
-  n.scheduleSteps = endT;
+  n.scheduleSteps = scheduleSteps;
 }
 
 export function disposeNetwork(net: usize, ownsInput: bool): void {
@@ -100,17 +100,16 @@ export function configureAgent(agent: usize, gamma: Float, actorDecay: Float, cr
   a.weightMaxExponent = exponent;
 }
 
-/** Asynchronous MAP propagation's momentum decay β and rest weighting 1/(ε + α g²). */
-export function configureAsync(agent: usize, beta: Float, alpha: Float, epsilon: Float): void {
+/**
+ * Asynchronous MAP propagation's momentum decay β, rest weighting 1/(ε + α g²) and experimental
+ * variants (AsyncVariant bits, bindings/core/interface.ts; 0 is the documented rule).
+ */
+export function configureAsync(agent: usize, beta: Float, alpha: Float, epsilon: Float, variant: i32): void {
   const a = changetype<Agent>(agent);
   a.asyncBeta = beta;
   a.asyncAlpha = alpha;
   a.asyncEpsilon = epsilon;
-}
-
-/** Asynchronous MAP propagation's experimental variants: AsyncVariant bits (bindings/core/interface.ts). */
-export function configureAsyncVariant(agent: usize, variant: i32): void {
-  changetype<Agent>(agent).asyncVariant = variant;
+  a.asyncVariant = variant;
 }
 
 export function disposeAgent(agent: usize): void {

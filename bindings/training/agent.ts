@@ -169,10 +169,7 @@ export class Agent {
     const rule = ruleNamed(this.algorithm);
     const discount = rule.traceDiscount?.(h) ?? h.gamma;
     raw.configureAgent(this.pointer, h.gamma, h.actorLambda * discount, h.criticLambda * discount, h.rewardClip, h.settleSteps, h.weightMaxExponent);
-    if (rule.asynchronous) {
-      raw.configureAsync(this.pointer, h.asyncMomentum, h.asyncRestScale, h.asyncRestEpsilon);
-      raw.configureAsyncVariant(this.pointer, asyncVariant(h));
-    }
+    if (rule.asynchronous) raw.configureAsync(this.pointer, h.asyncMomentum, h.asyncRestScale, h.asyncRestEpsilon, asyncVariant(h));
   }
 
   /** Builds an agent with the reference hyper-parameters of `algorithm` on `env`. */
