@@ -6,23 +6,12 @@ import { algorithms } from "../bindings/rules/algorithms";
 import { CHECKPOINT_VERSION, CheckpointError, crc32, decodeCheckpoint, encodeCheckpoint } from "../bindings/core/checkpoint";
 import { loadCore, precisions } from "../bindings/core/core";
 import { makeEnv } from "../bindings/envs/registry";
+import { drive } from "./drive";
 
 beforeAll(async () => {
   for (const precision of precisions) await loadCore({ precision });
 });
 
-/** Runs `steps` environment steps; returns the actions taken. */
-function drive(agent: Agent, env: ReturnType<typeof makeEnv>, state: { observation: Float64Array }, steps: number): number[] {
-  const actions: number[] = [];
-  for (let k = 0; k < steps; k++) {
-    const { action } = agent.act(state.observation);
-    actions.push(action as number);
-    const step = env.step(action);
-    agent.learn(step);
-    state.observation = step.terminated || step.truncated ? env.reset().observation : step.observation;
-  }
-  return actions;
-}
 
 function weightsOf(agent: Agent): number[] {
   return [agent.actor, agent.critic].flatMap((net) => Array.from({ length: net.layerCount }, (_, l) => [...net.buffer(l, "weights"), ...net.buffer(l, "traceWeights")]).flat());

@@ -15,6 +15,7 @@ import { makeEnv, type EnvironmentId } from "../bindings/envs/registry";
 import { Capability, CriticKind, LayerBuffer } from "../bindings/core/interface";
 import { type LayerSpec, Network } from "../bindings/core/network";
 import { Random } from "../bindings/core/random";
+import { drive } from "./drive";
 
 const backends = {} as Record<Precision, { wasm: Core; js: Core }>;
 
@@ -70,19 +71,6 @@ function relativeDifference(a: ArrayLike<number>, b: ArrayLike<number>): number 
 
 const allWeights = (agent: Agent): number[] =>
   [agent.actor, agent.critic].flatMap((net) => Array.from({ length: net.layerCount }, (_, l) => [...net.buffer(l, "weights"), ...net.buffer(l, "bias")]).flat());
-
-/** Runs `steps` environment steps; returns the actions. */
-function drive(agent: Agent, env: ReturnType<typeof makeEnv>, state: { observation: Float64Array }, steps: number): number[] {
-  const actions: number[] = [];
-  for (let k = 0; k < steps; k++) {
-    const { action } = agent.act(state.observation);
-    actions.push(typeof action === "number" ? action : action[0]);
-    const step = env.step(action);
-    agent.learn(step);
-    state.observation = step.terminated || step.truncated ? env.reset().observation : step.observation;
-  }
-  return actions;
-}
 
 function start(algorithm: Algorithm, precision: Precision, core: Core, envId: EnvironmentId = "CartPole-v1", seed = 3) {
   const env = makeEnv(envId, { seed });

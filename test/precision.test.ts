@@ -6,6 +6,7 @@ import { Agent } from "../bindings/training/agent";
 import { algorithms } from "../bindings/rules/algorithms";
 import { loadCore } from "../bindings/core/core";
 import { makeEnv } from "../bindings/envs/registry";
+import { drive } from "./drive";
 
 beforeAll(async () => {
   await loadCore({ precision: "float32" });
@@ -20,16 +21,8 @@ beforeAll(async () => {
 function rollout(algorithm: (typeof algorithms)[number], precision: "float32" | "float64", steps: number) {
   const env = makeEnv("CartPole-v1", { seed: 3, seeding: "legacy" });
   const agent = Agent.create({ algorithm, env, seed: 3, precision });
-  const actions: number[] = [];
-  let observation = env.reset({ seed: 3 }).observation;
-  for (let t = 0; t < steps; t++) {
-    const { action } = agent.act(observation);
-    actions.push(action as number);
-    // Each run steps its own environment; equal actions keep the two trajectories equal.
-    const step = env.step(action);
-    agent.learn(step);
-    observation = step.terminated || step.truncated ? env.reset().observation : step.observation;
-  }
+  // Each run steps its own environment; equal actions keep the two trajectories equal.
+  const actions = drive(agent, env, { observation: env.reset({ seed: 3 }).observation }, steps);
   const weights = Array.from(agent.actor.buffer(0, "weights"));
   agent.dispose();
   return { actions, weights };

@@ -15,6 +15,7 @@ import { Agent } from "../bindings/training/agent";
 import { algorithms } from "../bindings/rules/algorithms";
 import { type Core, type Precision, loadCore, precisions } from "../bindings/core/core";
 import { makeEnv } from "../bindings/envs/registry";
+import { drive } from "./drive";
 
 const cores = {} as Record<Precision, { simd: Core; scalar: Core }>;
 
@@ -57,19 +58,6 @@ describe("the scalar builds", () => {
   });
 });
 
-/** Runs `steps` CartPole steps; returns the actions. */
-function drive(agent: Agent, env: ReturnType<typeof makeEnv>, steps: number): number[] {
-  let observation = env.reset({ seed: 3 }).observation;
-  const actions: number[] = [];
-  for (let k = 0; k < steps; k++) {
-    const { action } = agent.act(observation);
-    actions.push(action as number);
-    const step = env.step(action);
-    agent.learn(step);
-    observation = step.terminated || step.truncated ? env.reset().observation : step.observation;
-  }
-  return actions;
-}
 
 const weights = (agent: Agent): number[] =>
   [agent.actor, agent.critic].flatMap((net) => Array.from({ length: net.layerCount }, (_, l) => [...net.buffer(l, "weights"), ...net.buffer(l, "bias")]).flat());
@@ -93,7 +81,7 @@ describe.each(precisions)("scalar and SIMD Wasm agents (%s)", (precision) => {
     const run = (core: Core) => {
       const env = makeEnv("CartPole-v1", { seed: 3 });
       const agent = Agent.create({ algorithm, env, seed: 3, precision }, core);
-      const actions = drive(agent, env, steps);
+      const actions = drive(agent, env, { observation: env.reset({ seed: 3 }).observation }, steps);
       const result = { actions, weights: weights(agent) };
       agent.dispose();
       return result;
