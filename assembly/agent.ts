@@ -3,13 +3,12 @@
 // with the traces of the previous step, clear traces at episode starts, then record the new
 // traces (after MAP settling for MAP-propagation networks). What the actor does is the rule's
 // Capability bits (bindings/core/interface.ts), each naming its kernel; the asynchronous rule's step
-// is async.ts's.
+// is async.ts's, and step.ts picks one of the two.
 
 import { Network, layerAt, forward, settle, recordTrace, clearTraces, learnGlobal } from "./network";
 import { learnWeightMax } from "./weightmax";
 import { Capability, CriticKind, EpisodeFlag, StepStatus, TraceMode } from "../bindings/core/interface";
 import { allocFloats } from "./layer";
-import { momentumFloats, asyncAgentStep } from "./async";
 import { Float, FLOAT_SHIFT } from "./precision";
 import { settleDiscrete } from "./discrete";
 
@@ -67,13 +66,6 @@ export function createAgent(actor: Network, critic: Network, capabilities: i32, 
   agent.settleSteps = 20;
   agent.weightMaxExponent = 2;
   for (let k = 0; k < agentBufferCount(); k++) store<usize>(agentBufferSlot(agent, k), allocFloats(agent.batch));
-  if (capabilities & Capability.asynchronous) {
-    agent.asyncBeta = 0.7;
-    agent.asyncAlpha = 1e3;
-    agent.asyncEpsilon = 1e-5;
-    agent.actorMomentum = allocFloats(momentumFloats(actor));
-    agent.criticMomentum = allocFloats(momentumFloats(critic));
-  }
   return agent;
 }
 
@@ -84,22 +76,8 @@ export function freeAgent(agent: Agent): void {
   heap.free(changetype<usize>(agent));
 }
 
-/**
- * One learning iteration for every sample: reads the observation (the actor's input) and the
- * outcome of the last transition (AgentBuffer.reward and .flags), learns from it, and samples
- * the next action. The step consumes the outcome: rewards go back to 0 and flags to
- * episodeStart where the transition ended an episode, else 0, so the host only writes outcomes
- * and the pending state is the core's (and its checkpoint's). Returns a StepStatus.
- */
-export function agentStep(agent: Agent): i32 {
-  if (agent.capabilities & Capability.asynchronous) asyncAgentStep(agent);
-  else syncAgentStep(agent);
-  agent.iteration += 1;
-  consumeOutcome(agent);
-  return stepStatus(agent);
-}
-
-function syncAgentStep(agent: Agent): void {
+/** One environment step of the synchronous rules (every rule but the asynchronous one). */
+export function syncAgentStep(agent: Agent): void {
   const actor = agent.actor;
   const critic = agent.critic;
   forward(actor);
@@ -165,7 +143,7 @@ function computeTdError(agent: Agent): void {
 }
 
 /** Marks each sample's outcome as applied: reward 0; episodeStart after an episode's end, else no flag. */
-function consumeOutcome(agent: Agent): void {
+export function consumeOutcome(agent: Agent): void {
   for (let b = 0; b < agent.batch; b++) {
     const ended = flagsOf(agent, b) & (EpisodeFlag.terminated | EpisodeFlag.truncated);
     store<i32>(agent.flags + (<usize>b << 2), ended ? EpisodeFlag.episodeStart : 0);
@@ -178,7 +156,7 @@ function consumeOutcome(agent: Agent): void {
  * output are finite, summed in float64 (a sum is finite only if its terms are, barring an
  * overflow no sound run comes near).
  */
-function stepStatus(agent: Agent): i32 {
+export function stepStatus(agent: Agent): i32 {
   let sum: f64 = 0;
   for (let b = 0; b < agent.batch; b++) {
     const o = <usize>b << FLOAT_SHIFT;

@@ -9,7 +9,7 @@
 
 import { AsyncVariant, EpisodeFlag, UnitCode } from "../bindings/core/interface";
 import { Agent, flagsOf, learnFromTdError } from "./agent";
-import { Layer, computeEligibility, forwardLayer, accumulateTrace, scaleEligibility } from "./layer";
+import { Layer, allocFloats, computeEligibility, forwardLayer, accumulateTrace, scaleEligibility } from "./layer";
 import { Network, layerAt, descendHidden, gateEligibilities, firstToRefresh, clearTraces } from "./network";
 import { Float, FLOAT_SHIFT, LANES } from "./precision";
 import { STEP, vadd, vdiv, vload, vmul, vsplat, vstore, vsub } from "./vector";
@@ -36,6 +36,15 @@ import { STEP, vadd, vdiv, vload, vmul, vsplat, vstore, vsub } from "./vector";
 // @ts-ignore: decorator
 @inline function at(base: usize, index: i32): usize {
   return base + (<usize>index << FLOAT_SHIFT);
+}
+
+/** Gives a new asynchronous agent the preprint's β, α and ε and the momenta of both networks. */
+export function prepareAsyncAgent(agent: Agent): void {
+  agent.asyncBeta = 0.7;
+  agent.asyncAlpha = 1e3;
+  agent.asyncEpsilon = 1e-5;
+  agent.actorMomentum = allocFloats(momentumFloats(agent.actor));
+  agent.criticMomentum = allocFloats(momentumFloats(agent.critic));
 }
 
 /** Floats of a network's momentum buffer: one batch × stride block per layer. */

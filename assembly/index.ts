@@ -5,7 +5,8 @@ import { Layer, layerBufferCount, layerBufferFloats, layerBufferSlot } from "./l
 import { Float } from "./precision";
 import { Network, layerAt, createNetwork as create, freeNetwork, forward, settle, recordTrace, clearTraces, learnGlobal } from "./network";
 import { learnWeightMax } from "./weightmax";
-import { Agent, agentBufferCount, agentBufferSlot, createAgent as makeAgent, freeAgent, agentStep as step } from "./agent";
+import { Agent, agentBufferCount, agentBufferSlot, freeAgent } from "./agent";
+import { newAgent as makeAgent, agentStep as step } from "./step";
 import { allocFloats } from "./layer";
 import { momentumFloats } from "./async";
 import { settleDiscrete } from "./discrete";
