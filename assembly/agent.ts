@@ -34,6 +34,9 @@ export class Agent {
   actorMomentum: usize;
   criticMomentum: usize;
   asyncVariant: i32; // ASYNC_* bits of async.ts; 0 is the documented rule
+  // The TraceMode of an actor with Capability.localTraces: local, or mode (discrete MAP
+  // propagation's discreteEligibility "mode"). 0, TraceMode.local, unless configured.
+  localTraceMode: i32;
   // The agent's buffers, the members of AgentBuffer (bindings/core/interface.ts) in its order and
   // with its names: a buffer's id is its slot here. Each holds one entry per sample.
   reward: usize;
@@ -98,7 +101,7 @@ export function syncAgentStep(agent: Agent): void {
   const capabilities = agent.capabilities;
   if (capabilities & Capability.settleGaussian) settle(actor, agent.settleSteps);
   if (capabilities & Capability.settleBernoulli) settleDiscrete(actor, agent.settleSteps);
-  if (capabilities & Capability.localTraces) recordTrace(actor, agent.actorDecay, TraceMode.local, false);
+  if (capabilities & Capability.localTraces) recordTrace(actor, agent.actorDecay, agent.localTraceMode, false);
   if (capabilities & Capability.backpropTraces) recordTrace(actor, agent.actorDecay, TraceMode.backprop, false);
 }
 

@@ -113,6 +113,11 @@ export function configureAsync(agent: usize, beta: Float, alpha: Float, epsilon:
   a.asyncVariant = variant;
 }
 
+/** The TraceMode of the actor's local traces (bindings/core/interface.ts): local, or mode for discrete MAP propagation's variant. */
+export function configureLocalTraces(agent: usize, mode: i32): void {
+  changetype<Agent>(agent).localTraceMode = mode;
+}
+
 export function disposeAgent(agent: usize): void {
   freeAgent(changetype<Agent>(agent));
 }

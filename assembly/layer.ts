@@ -6,7 +6,7 @@
 import { LayerBuffer, UnitCode } from "../bindings/core/interface";
 import { activateWithSlope } from "./activation";
 import { boxMullerv, expFloat, expv, sigmoidv } from "./simdmath";
-import { STEP, STEP_BYTES, Vec, vadd, vfirst, vload, vloadEvens, vloadOdds, vlt, vmul, vpmax, vselect, vsplat, vstore, vstoreSums4, vsub, vsum } from "./vector";
+import { STEP, STEP_BYTES, Vec, vadd, vfirst, vgt, vload, vloadEvens, vloadOdds, vlt, vmul, vpmax, vselect, vsplat, vstore, vstoreSums4, vsub, vsum } from "./vector";
 import { Float, FLOAT_SHIFT, LANES } from "./precision";
 import { drawUniforms, uniform } from "./random";
 
@@ -312,6 +312,27 @@ export function computeEligibility(L: Layer): void {
         if (L.unit == UnitCode.gaussian) g = vmul(g, vload(at(L.slope, k)));
       }
       vstore(at(L.eligibility, k), g);
+    }
+    zeroPadding(L, L.eligibility, row);
+  }
+}
+
+/**
+ * Bernoulli units' eligibility relative to their mode, (h − [p > ½]) / T, for discrete MAP
+ * propagation's settled values (TraceMode.mode): the analogue of continuous MAP propagation's
+ * fixed point, where h − μ is σ² times the push from the layer above and so zero for a unit
+ * nothing pulls. A unit the search left at its own mode records 0; one the layer above pulled
+ * against it records ±1/T. (h − p has mean zero over the unit's coin flip, not at settled values.)
+ */
+export function computeModeEligibility(L: Layer): void {
+  const invT = vsplat(1 / L.temperature);
+  const half = vsplat(0.5);
+  for (let b = 0; b < L.batch; b++) {
+    const row = b * L.stride;
+    for (let j = 0; j < L.stride; j += STEP) {
+      const k = row + j;
+      const mode = vselect(vsplat(1), vsplat(0), vgt(vload(at(L.mean, k)), half));
+      vstore(at(L.eligibility, k), vmul(vsub(vload(at(L.values, k)), mode), invT));
     }
     zeroPadding(L, L.eligibility, row);
   }

@@ -6,7 +6,7 @@
 
 import {
   Layer, allocFloats, allocateLayerBuffers, freeLayerBuffers, forwardLayer,
-  computeEligibility, backpropEligibility, backProject, accumulateTrace, scaleEligibility, clearTraceSample,
+  computeEligibility, computeModeEligibility, backpropEligibility, backProject, accumulateTrace, scaleEligibility, clearTraceSample,
 } from "./layer";
 import { LAYER_SPEC_FLOATS, LayerSpecField, TraceMode, UnitCode } from "../bindings/core/interface";
 import { Float, FLOAT_SHIFT } from "./precision";
@@ -216,7 +216,11 @@ export function recordTrace(net: Network, decay: Float, mode: i32, gate: bool): 
       backpropEligibility(layerAt(net, l - 1), L.backProjection);
     }
   } else {
-    for (let l = 0; l < top; l++) computeEligibility(layerAt(net, l));
+    for (let l = 0; l < top; l++) {
+      const L = layerAt(net, l);
+      if (mode == TraceMode.mode && L.unit == UnitCode.bernoulli) computeModeEligibility(L);
+      else computeEligibility(L);
+    }
   }
   // After settling the mean can sit within a few float32 ulps of the clamped value (the float64
   // reference never gets there), where the ratio is rounding noise.

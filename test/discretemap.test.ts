@@ -129,6 +129,37 @@ describe.each(precisions.flatMap((precision) => backends.map((backend) => ({ pre
     },
   );
 
+  it('"mode" traces: a settled hidden unit at its own mode records 0, one flipped against it ±1/T; the output keeps REINFORCE\'s', () => {
+    let [atMode, flipped] = [0, 0];
+    for (let seed = 0; seed < 8; seed++) {
+      const net = sampled(deep, seed);
+      net.settleDiscrete(10);
+      net.recordTrace(0, "local");
+      const top = deep.length - 1;
+      const outputLocal = Array.from(net.buffer(top, "traceBias"));
+      net.recordTrace(0, "mode"); // decay 0: the trace is this step's eligibility
+      expect(Array.from(net.buffer(top, "traceBias"))).toEqual(outputLocal);
+      let below: number[] = observation;
+      for (let l = 0; l < top; l++) {
+        const { inputs, units, stride } = net.shape(l);
+        const [values, mean] = [net.buffer(l, "values"), net.buffer(l, "mean")];
+        const [bias, weights] = [net.buffer(l, "traceBias"), net.buffer(l, "traceWeights")];
+        for (let j = 0; j < units; j++) {
+          const expected = (values[j] - (mean[j] > 0.5 ? 1 : 0)) / deep[l].temperature!;
+          if (expected === 0) atMode++;
+          else flipped++;
+          expect(bias[j]).toBeCloseTo(expected, 6);
+          for (let i = 0; i < inputs; i++) expect(weights[i * stride + j]).toBeCloseTo(below[i] * expected, 5);
+        }
+        below = Array.from(values.subarray(0, units));
+      }
+      net.dispose();
+    }
+    // Both cases occurred, so neither check above was vacuous.
+    expect(atMode).toBeGreaterThan(0);
+    expect(flipped).toBeGreaterThan(0);
+  });
+
   it("reaches the brute-force argmin when the energy separates over units", () => {
     // One hidden layer of Bernoulli units and an output of Bernoulli units wired one to one
     // (W diagonal): hidden unit i is the only parent of output unit i, so with the output
@@ -175,6 +206,8 @@ describe("discrete-map-prop through the API", () => {
     const env = makeEnv("CartPole-v1", { seed: 1 });
     expect(() => Agent.create({ algorithm: "discrete-map-prop", env, units: "gaussian" }, loaded)).toThrow(ConfigurationError);
     expect(() => Agent.create({ algorithm: "discrete-map-prop", env, units: "gaussian" }, loaded)).toThrow(/use map-prop/);
+    expect(() => Agent.create({ algorithm: "discrete-map-prop", env, hyperparameters: { discreteEligibility: "median" as never } }, loaded)).toThrow(/discreteEligibility must be "mean" or "mode"; got "median"/);
+    expect(() => Agent.create({ algorithm: "weight-max", env, hyperparameters: { discreteEligibility: "mode" } }, loaded)).toThrow(/discreteEligibility applies to rules that settle Bernoulli units/);
     expect(() => parseVariant("discrete-map-prop@relu")).toThrow(ConfigurationError);
     expect(parseVariant("discrete-map-prop@bernoulli")).toEqual({ algorithm: "discrete-map-prop", units: "bernoulli" });
     expect(unitsUnsupported("map-prop", "bernoulli")).toMatch(/discrete-map-prop/);

@@ -69,6 +69,9 @@ export enum ActivationCode {
 export enum TraceMode {
   local, // REINFORCE, MAP propagation, Weight Max
   backprop, // backprop, STE backprop, value critics
+  // As local, but hidden Bernoulli units record (h − [p > ½])/T, their value's distance from their
+  // own mode: discrete MAP propagation's `discreteEligibility: "mode"` (layer.ts computeModeEligibility).
+  mode,
 }
 
 /**

@@ -53,7 +53,7 @@ export function validateHyperparameters(h: Hyperparameters, overrides: object = 
   if (typeof overrides !== "object" || overrides === null || Array.isArray(overrides)) {
     throw new ConfigurationError(`hyperparameters must be an object of overrides; got ${describe(overrides)}`);
   }
-  const known = [...Object.keys(mapProp.hyperparameters("CartPole-v1")), "asyncTraces", "asyncCriticFactor"];
+  const known = [...Object.keys(mapProp.hyperparameters("CartPole-v1")), "asyncTraces", "asyncCriticFactor", "discreteEligibility"];
   for (const key of Object.keys(overrides)) {
     if (!known.includes(key)) throw new ConfigurationError(`unknown hyperparameter "${key}"; expected one of: ${known.join(", ")}`);
   }
@@ -95,6 +95,9 @@ export function validateHyperparameters(h: Hyperparameters, overrides: object = 
   }
   if (h.asyncCriticFactor !== undefined && h.asyncCriticFactor !== "gate" && h.asyncCriticFactor !== "advantage") {
     throw new ConfigurationError(`hyperparameters.asyncCriticFactor must be "gate" or "advantage"; got ${describe(h.asyncCriticFactor)}`);
+  }
+  if (h.discreteEligibility !== undefined && h.discreteEligibility !== "mean" && h.discreteEligibility !== "mode") {
+    throw new ConfigurationError(`hyperparameters.discreteEligibility must be "mean" or "mode"; got ${describe(h.discreteEligibility)}`);
   }
 }
 

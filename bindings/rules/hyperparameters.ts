@@ -58,6 +58,12 @@ export interface Hyperparameters {
    */
   asyncTraces?: "every" | "last";
   asyncCriticFactor?: "gate" | "advantage";
+  /**
+   * Discrete MAP propagation's hidden eligibility at the settled values: `"mean"` (absent:
+   * REINFORCE's (h − p)/T) or `"mode"`, (h − [p > ½])/T — zero for a unit the search left at its
+   * own mode, ±1/T for one it flipped against it (docs/experiments.md#map-propagation-on-discrete-units).
+   */
+  discreteEligibility?: "mean" | "mode";
 }
 
 /** Kinds of actor hidden unit a rule can be given (`units`). */

@@ -13,7 +13,7 @@ import type { Action, Environment, Space, StepResult } from "../envs/environment
 import {
   ConfigurationError, DivergenceError, ShapeError, StateError, ValueError, describe, requireAtMost, requireOneOf, requirePositiveInteger, requireSeed,
 } from "../errors.js";
-import { AgentBuffer, EpisodeFlag, StepStatus } from "../core/interface.js";
+import { AgentBuffer, EpisodeFlag, StepStatus, TraceMode } from "../core/interface.js";
 import { MAX_BATCH, Network, activationOf } from "../core/network.js";
 import { type ActOptions, Policy, type PolicyLayer, type PolicyOptions } from "./policy.js";
 import { Random } from "../core/random.js";
@@ -144,6 +144,9 @@ export class Agent {
     const h = { ...hyperparametersFor(this.algorithm, env.id, units), ...options.hyperparameters };
     if (options.hidden !== undefined) h.hidden = options.hidden;
     validateHyperparameters(h, options.hyperparameters ?? {});
+    if (h.discreteEligibility !== undefined && ruleNamed(this.algorithm).settling !== "bernoulli") {
+      throw new ConfigurationError(`hyperparameters.discreteEligibility applies to rules that settle Bernoulli units (discrete-map-prop); ${this.algorithm} does not`);
+    }
     this.hyperparameters = h;
     this.core = core;
     this.recipe = {
@@ -170,6 +173,7 @@ export class Agent {
     const discount = rule.traceDiscount?.(h) ?? h.gamma;
     raw.configureAgent(this.pointer, h.gamma, h.actorLambda * discount, h.criticLambda * discount, h.rewardClip, h.settleSteps, h.weightMaxExponent);
     if (rule.asynchronous) raw.configureAsync(this.pointer, h.asyncMomentum, h.asyncRestScale, h.asyncRestEpsilon, asyncVariant(h));
+    if (h.discreteEligibility === "mode") raw.configureLocalTraces(this.pointer, TraceMode.mode);
   }
 
   /** Builds an agent with the reference hyper-parameters of `algorithm` on `env`. */
