@@ -6,16 +6,17 @@
 // probability of its likeliest action).
 //
 //   node bench/discrete-search.mjs --env CartPole-v1 --seed 100 --episodes 300 --every 50
+//     [--set '{"discreteEligibility":"mode"}']   (JSON changes to the rule's settings)
 //
 // (after npm run build). Use tuning seeds (100 and up): docs/experiments.md.
 import { parseArgs } from "node:util";
 import { Agent, loadCore, makeEnv } from "../dist/node.js";
 
-const { values } = parseArgs({ options: { env: { type: "string", default: "CartPole-v1" }, seed: { type: "string", default: "100" }, episodes: { type: "string", default: "300" }, every: { type: "string", default: "50" } } });
+const { values } = parseArgs({ options: { env: { type: "string", default: "CartPole-v1" }, seed: { type: "string", default: "100" }, episodes: { type: "string", default: "300" }, every: { type: "string", default: "50" }, set: { type: "string", default: "{}" } } });
 const [seed, episodes, every] = [Number(values.seed), Number(values.episodes), Number(values.every)];
 const core = await loadCore({ precision: "float64" });
 const env = makeEnv(values.env, { seed });
-const agent = Agent.create({ algorithm: "discrete-map-prop", env, seed, precision: "float64" }, core);
+const agent = Agent.create({ algorithm: "discrete-map-prop", env, seed, precision: "float64", hyperparameters: JSON.parse(values.set) }, core);
 
 /** Search statistics of the current policy over 200 steps, on a copy of the agent. */
 function probe() {
@@ -45,7 +46,7 @@ function probe() {
   return { depth: depth / steps, flips: flips / steps, saturated: saturated / steps, sure: sure / steps };
 }
 
-console.log(`discrete-map-prop on ${values.env}, seed ${seed}, float64`);
+console.log(`discrete-map-prop on ${values.env}, seed ${seed}, float64, ${values.set}`);
 console.log("| episodes | mean return (last block) | sweeps changing a value per step | hidden flips per step (of " + agent.actor.shape(0).units + " + " + agent.actor.shape(1).units + ") | first-layer units saturated | P(likeliest action) |");
 console.log("| ---: | ---: | ---: | ---: | ---: | ---: |");
 let observation = env.reset({ seed }).observation;
