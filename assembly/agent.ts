@@ -33,7 +33,7 @@ export class Agent {
   asyncEpsilon: Float;
   actorMomentum: usize;
   criticMomentum: usize;
-  asyncVariant: i32; // ASYNC_* bits of async.ts; 0 is the documented rule
+  asyncVariant: i32; // AsyncVariant bits (bindings/core/interface.ts); 0 is the documented rule
   // The TraceMode of an actor with Capability.localTraces: local, or mode (discrete MAP
   // propagation's discreteEligibility "mode"). 0, TraceMode.local, unless configured.
   localTraceMode: i32;
