@@ -123,6 +123,10 @@ export class Agent {
   /** Environments stepped together. */
   readonly batch: number;
   private pointer: number;
+  // Where the core reads each environment's pending outcome (AgentBuffer.reward and .flags), as
+  // indices into its float and i32 views: fixed for the agent's life, so looked up once.
+  private readonly rewardIndex: number;
+  private readonly flagsIndex: number;
   /** What `load` needs to rebuild this agent. */
   private readonly recipe: CheckpointMetadata;
   // Frozen acting: a policy snapshot, rebuilt when the agent has learned since, drawing from its own stream.
@@ -167,6 +171,8 @@ export class Agent {
     this.critic = new Network({ ...common, layers: plan.critic, seed: streams.nextUint32() }, this.actor.inputPointer, core);
     const raw = core.raw;
     this.pointer = raw.createAgent(this.actor.handle, this.critic.handle, plan.capabilities, plan.criticKind);
+    this.rewardIndex = raw.agentBuffer(this.pointer, AgentBuffer.reward) / core.floatBytes;
+    this.flagsIndex = raw.agentBuffer(this.pointer, AgentBuffer.flags) / 4;
     // Traces decay by λ times the rule's discount per trace update (γ, once per environment step,
     // unless the rule updates them more often: bindings/rules/async-map-prop.ts).
     const rule = ruleNamed(this.algorithm);
@@ -182,8 +188,12 @@ export class Agent {
   }
 
   private get handle(): number {
-    if (this.pointer === 0) throw new StateError("This agent was disposed; create a new one");
+    this.requireLive();
     return this.pointer;
+  }
+
+  private requireLive(): void {
+    if (this.pointer === 0) throw new StateError("This agent was disposed; create a new one");
   }
 
   /** Loop iterations so far (environment steps plus one per episode end), which drive the schedules. */
@@ -322,16 +332,18 @@ export class Agent {
 
   /**
    * Writes environment b's outcome where the next step reads it: the core's reward and flags
-   * buffers (through `handle`, so a disposed agent throws before anything is written).
+   * buffers (a disposed agent throws before anything is written).
    */
   private setPending(b: number, reward: number, flags: number): void {
-    this.core.writeFloat(this.core.raw.agentBuffer(this.handle, AgentBuffer.reward) + b * this.core.floatBytes, reward);
-    this.core.i32[this.core.raw.agentBuffer(this.handle, AgentBuffer.flags) / 4 + b] = flags;
+    this.requireLive();
+    this.core.memoryFloats[this.rewardIndex + b] = reward;
+    this.core.i32[this.flagsIndex + b] = flags;
   }
 
   /** Environment b's outcome flags not yet consumed by a step (EpisodeFlag). */
   private pendingFlags(b: number): number {
-    return this.core.i32[this.core.raw.agentBuffer(this.handle, AgentBuffer.flags) / 4 + b];
+    this.requireLive();
+    return this.core.i32[this.flagsIndex + b];
   }
 
   private iterate(observations: ArrayLike<ArrayLike<number>>): void {
