@@ -25,14 +25,6 @@ import { STEP, vadd, vdiv, vload, vmul, vsplat, vstore, vsub } from "./vector";
 // @ts-ignore: decorator
 @inline export const ASYNC_GATE_FLOOR: Float = <Float>0.0009765625; // 2^-10
 
-/*
- * Experimental variants (AsyncVariant; none is the rule documented above).
- * AsyncVariant.lastSweep adds to the traces only after the last sweep of each
- * phase, as the notebook's other trace switch does; the traces still decay by λγ^(1/2N) per
- * sweep, so a step's discount is unchanged. AsyncVariant.advantage multiplies the critic's
- * eligibilities by (V − μ), the preprint's (A − Ā) of eqs. 16–17, instead of dividing by it.
- */
-
 // @ts-ignore: decorator
 @inline function at(base: usize, index: i32): usize {
   return base + (<usize>index << FLOAT_SHIFT);
@@ -94,6 +86,12 @@ function weighByRest(L: Layer, g: usize, alpha: Float, epsilon: Float): void {
  * momentum tracks whether the action changed, or how much a continuous output moved) or held
  * (`clamped` true: its momentum only decays). After each sweep every layer's eligibility,
  * weighted by rest (and, for a critic, gated by 1/(V − μ) as in §3.4), is added to the traces.
+ *
+ * `variant` holds experimental AsyncVariant bits (none is the rule documented above):
+ * lastSweep adds to the traces only after each phase's last sweep, as the notebook's other trace
+ * switch does (the traces still decay by λγ^(1/2N) per sweep, so a step's discount is
+ * unchanged); advantage multiplies the critic's eligibilities by (V − μ), the preprint's (A − Ā)
+ * of eqs. 16–17, instead of dividing by it.
  */
 export function asyncSweeps(net: Network, momentum: usize, sweeps: i32, clamped: bool, decay: Float, gate: bool, beta: Float, alpha: Float, epsilon: Float, variant: i32): void {
   const top = net.nLayers - 1;

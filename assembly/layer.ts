@@ -10,7 +10,6 @@ import { STEP, STEP_BYTES, Vec, vadd, vfirst, vgt, vload, vloadEvens, vloadOdds,
 import { Float, FLOAT_SHIFT, LANES } from "./precision";
 import { drawUniforms, uniform } from "./random";
 
-
 /**
  * Static room for one row's temporaries (random draws, exponentials), so no kernel allocates;
  * wider layers are done in runs of this many floats.

@@ -183,11 +183,6 @@ export function firstToRefresh(net: Network, sweep: i32): i32 {
 // @ts-ignore: decorator
 @inline export const GATE_FLOOR: Float = sizeof<Float>() == 4 ? <Float>6.103515625e-5 : <Float>1.1368683772161603e-13;
 
-
-/**
- * Folds the current eligibilities into the traces: z ← decay·z + x ⊗ eligibility. `gate` (MAP
- * critic, §3.4) scales every layer's eligibility by 1 / (value − mean) of the output.
- */
 /**
  * The MAP critic's gate (§3.4): divides every layer's eligibility of each sample by the output's
  * value − mean, the gap's magnitude floored at relativeFloor · max(1, |value|).
@@ -206,6 +201,11 @@ export function gateEligibilities(net: Network, relativeFloor: Float): void {
   }
 }
 
+/**
+ * Folds the current eligibilities into the traces: z ← decay·z + x ⊗ eligibility, with `mode` a
+ * TraceMode. `gate` (MAP critic, §3.4) scales every layer's eligibility by 1 / (value − mean) of
+ * the output.
+ */
 export function recordTrace(net: Network, decay: Float, mode: i32, gate: bool): void {
   const top = net.nLayers - 1;
   computeEligibility(layerAt(net, top));
