@@ -106,7 +106,6 @@ export function asyncVariant(h: Hyperparameters): number {
   return (h.asyncTraces === "last" ? AsyncVariant.lastSweep : 0) | (h.asyncCriticFactor === "advantage" ? AsyncVariant.advantage : 0);
 }
 
-
 /** The actor's hidden units of each rule when none are asked for: the papers' choices. */
 export const defaultHiddenUnits: Readonly<Record<Algorithm, HiddenUnits>> = Object.fromEntries(rules.map((rule) => [rule.name, rule.hiddenUnits])) as Record<Algorithm, HiddenUnits>;
 
