@@ -34,6 +34,7 @@ export abstract class ClassicControl {
   /** The task's state as columns of one copy, which the kernel steps. */
   private readonly columns: StateColumns;
 
+  /** @internal Each built-in task passes its name for messages and its kernel (kernel.ts). */
   constructor(
     private readonly name: string,
     private readonly kernel: TaskKernel,

@@ -12,21 +12,21 @@ import { cartPoleKernel } from "./cartpole.js";
 import { mountainCarKernel } from "./mountaincar.js";
 import type { BoxSpace, Space } from "./environment.js";
 import { stateColumns, readState, type StateColumns, type TaskKernel } from "./kernel.js";
-import { makeEnv } from "./registry.js";
+import { makeEnv, type EnvironmentId } from "./registry.js";
 import { envRandom, requireEnvSeeding, type EnvRandom, type EnvSeeding } from "./seeding.js";
+
+/** The id of a task a `LockstepEnv` can step: the classic-control tasks. */
+export type LockstepEnvironmentId = Extract<EnvironmentId, "CartPole-v1" | "Acrobot-v1" | "MountainCarContinuous-v0">;
 
 /**
  * The tasks a `LockstepEnv` steps. LunarLander is not among them: its state is a planck.js world
  * per copy, which has no struct-of-arrays form; a `VectorEnv` steps its copies.
  */
-const kernels = {
+const kernels: Record<LockstepEnvironmentId, TaskKernel> = {
   "CartPole-v1": cartPoleKernel,
   "Acrobot-v1": acrobotKernel,
   "MountainCarContinuous-v0": mountainCarKernel,
-} satisfies Record<string, TaskKernel>;
-
-/** The id of a task a `LockstepEnv` can step. */
-export type LockstepEnvironmentId = keyof typeof kernels;
+};
 
 /** The ids `makeLockstepEnv` accepts. */
 export const lockstepEnvironmentIds = Object.keys(kernels) as readonly LockstepEnvironmentId[];
