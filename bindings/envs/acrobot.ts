@@ -77,14 +77,10 @@ export const acrobotKernel: TaskKernel = {
 
   step(state: StateColumns, k: number, action: number): boolean {
     const torque = ACROBOT.torques[action];
-    const theta1s = state[0];
-    const theta2s = state[1];
-    const dtheta1s = state[2];
-    const dtheta2s = state[3];
-    const t1 = theta1s[k];
-    const t2 = theta2s[k];
-    const v1 = dtheta1s[k];
-    const v2 = dtheta2s[k];
+    const t1 = state[0][k];
+    const t2 = state[1][k];
+    const v1 = state[2][k];
+    const v2 = state[3][k];
     const h = ACROBOT.dt;
     // One classical Runge–Kutta step with the torque held constant; stage i's derivative is
     // (velocity of stage i, acceleration of stage i).
@@ -108,10 +104,10 @@ export const acrobotKernel: TaskKernel = {
     const b4 = acceleration[1];
     const next1 = wrap(rk4(t1, v1, u2, u3, u4), -Math.PI, Math.PI);
     const next2 = wrap(rk4(t2, v2, w2, w3, w4), -Math.PI, Math.PI);
-    theta1s[k] = next1;
-    theta2s[k] = next2;
-    dtheta1s[k] = Math.min(Math.max(rk4(v1, a1, a2, a3, a4), -ACROBOT.maxVelocity1), ACROBOT.maxVelocity1);
-    dtheta2s[k] = Math.min(Math.max(rk4(v2, b1, b2, b3, b4), -ACROBOT.maxVelocity2), ACROBOT.maxVelocity2);
+    state[0][k] = next1;
+    state[1][k] = next2;
+    state[2][k] = Math.min(Math.max(rk4(v1, a1, a2, a3, a4), -ACROBOT.maxVelocity1), ACROBOT.maxVelocity1);
+    state[3][k] = Math.min(Math.max(rk4(v2, b1, b2, b3, b4), -ACROBOT.maxVelocity2), ACROBOT.maxVelocity2);
     return -Math.cos(next1) - Math.cos(next2 + next1) > 1;
   },
 

@@ -35,14 +35,10 @@ export const cartPoleKernel: TaskKernel = {
 
   step(state: StateColumns, k: number, action: number): boolean {
     const c = CARTPOLE;
-    const xs = state[0];
-    const xDots = state[1];
-    const thetas = state[2];
-    const thetaDots = state[3];
-    const x = xs[k];
-    const xDot = xDots[k];
-    const theta = thetas[k];
-    const thetaDot = thetaDots[k];
+    const x = state[0][k];
+    const xDot = state[1][k];
+    const theta = state[2][k];
+    const thetaDot = state[3][k];
     const force = action === 1 ? c.forceMagnitude : -c.forceMagnitude;
     const cos = Math.cos(theta);
     const sin = Math.sin(theta);
@@ -52,10 +48,10 @@ export const cartPoleKernel: TaskKernel = {
     // Euler: positions advance with the old velocities.
     const nextX = x + c.tau * xDot;
     const nextTheta = theta + c.tau * thetaDot;
-    xs[k] = nextX;
-    xDots[k] = xDot + c.tau * xAcc;
-    thetas[k] = nextTheta;
-    thetaDots[k] = thetaDot + c.tau * thetaAcc;
+    state[0][k] = nextX;
+    state[1][k] = xDot + c.tau * xAcc;
+    state[2][k] = nextTheta;
+    state[3][k] = thetaDot + c.tau * thetaAcc;
     return nextX < -c.xThreshold || nextX > c.xThreshold || nextTheta < -c.thetaThreshold || nextTheta > c.thetaThreshold;
   },
 
