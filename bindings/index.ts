@@ -16,6 +16,7 @@ export { makeEnv, environmentIds, isEnvironmentId, type EnvironmentId } from "./
 export { envSeedings, type EnvSeeding, type SeedingOptions } from "./envs/seeding.js";
 export { loadLunarLander } from "./envs/physics.js";
 export { VectorEnv, makeVectorEnv, type VectorStepResult } from "./envs/vector.js";
+export { LockstepEnv, makeLockstepEnv, lockstepEnvironmentIds, type LockstepEnvironmentId, type LockstepOptions, type LockstepStepResult } from "./envs/lockstep.js";
 export { ClassicControl, type ClassicControlOptions } from "./envs/classic-control.js";
 export { CartPole } from "./envs/cartpole.js";
 export { Acrobot } from "./envs/acrobot.js";

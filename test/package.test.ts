@@ -122,7 +122,7 @@ describe("the installed package in Node", () => {
 
 describe("declarations for TypeScript consumers", () => {
   const consumer = `
-    import { Agent, loadCore, makeEnv, makeVectorEnv, train, isEnvironmentId, loadLunarLander, CoagentError, type Environment, type EnvironmentId } from "coagent";
+    import { Agent, loadCore, makeEnv, makeVectorEnv, makeLockstepEnv, train, isEnvironmentId, loadLunarLander, CoagentError, type Environment, type EnvironmentId, type LockstepStepResult } from "coagent";
     import { saveAgentFile, loadAgentFile } from "coagent/node";
     import { learningCurveSvg } from "coagent/plot";
     import { init } from "coagent/inline";
@@ -136,6 +136,11 @@ describe("declarations for TypeScript consumers", () => {
     train({ env: "Cartpole-v1", algorithm: "map-prop", episodes: 1 });
     // @ts-expect-error: not a registered environment id
     makeVectorEnv("Pong", { count: 2 });
+    const group = makeLockstepEnv("Acrobot-v1", { seeds: [0, 7], seeding: "legacy" });
+    group.reset();
+    const groupStep: LockstepStepResult = group.step(Int32Array.of(0, 2));
+    // @ts-expect-error: LunarLander has no lockstep form (a planck.js world per copy)
+    makeLockstepEnv("LunarLander-v2", { seeds: [0] });
     const fromUser: string = "Acrobot-v1";
     const id: EnvironmentId = isEnvironmentId(fromUser) ? fromUser : "CartPole-v1";
     train({ env: id, algorithm: "weight-max", episodes: 1 });
@@ -146,7 +151,7 @@ describe("declarations for TypeScript consumers", () => {
     const svg: string = learningCurveSvg([{ label: "x", runs: [[1, 2]] }]);
     const error: CoagentError | undefined = undefined;
     await init();
-    export { again, svg, error };
+    export { again, svg, error, groupStep };
   `;
 
   it.each([

@@ -3,8 +3,10 @@
  * 500-step time limit (docs/environments.md). Dynamics only; rendering lives elsewhere.
  */
 import { ValueError, describe } from "../errors.js";
-import { ClassicControl, requireState, type ClassicControlOptions } from "./classic-control.js";
-import type { Action, BoxSpace, DiscreteSpace, Environment, ResetResult, StepResult } from "./environment.js";
+import { ClassicControl, type ClassicControlOptions } from "./classic-control.js";
+import type { Action, BoxSpace, DiscreteSpace, Environment, StepResult } from "./environment.js";
+import type { StateColumns, TaskKernel } from "./kernel.js";
+import type { EnvRandom } from "./seeding.js";
 
 export const CARTPOLE = {
   gravity: 9.8,
@@ -20,6 +22,46 @@ export const CARTPOLE = {
   maxEpisodeSteps: 500,
 } as const;
 
+/** CartPole's arithmetic on copy k of struct-of-arrays state [x, x_dot, theta, theta_dot]. */
+export const cartPoleKernel: TaskKernel = {
+  stateNames: ["x", "x_dot", "theta", "theta_dot"],
+  observationSize: 4,
+  acceptsAction: (action) => action === 0 || action === 1,
+  actionError: (name, action) => new ValueError(`${name} must be 0 or 1; got ${describe(action)}`),
+
+  reset(state: StateColumns, k: number, random: EnvRandom): void {
+    for (const column of state) column[k] = random.uniformIn(-0.05, 0.05);
+  },
+
+  step(state: StateColumns, k: number, action: number): boolean {
+    const c = CARTPOLE;
+    const x = state[0][k];
+    const xDot = state[1][k];
+    const theta = state[2][k];
+    const thetaDot = state[3][k];
+    const force = action === 1 ? c.forceMagnitude : -c.forceMagnitude;
+    const cos = Math.cos(theta);
+    const sin = Math.sin(theta);
+    const temp = (force + c.poleMassLength * thetaDot ** 2 * sin) / c.totalMass;
+    const thetaAcc = (c.gravity * sin - cos * temp) / (c.halfLength * (4 / 3 - (c.massPole * cos ** 2) / c.totalMass));
+    const xAcc = temp - (c.poleMassLength * thetaAcc * cos) / c.totalMass;
+    // Euler: positions advance with the old velocities.
+    const nextX = x + c.tau * xDot;
+    const nextTheta = theta + c.tau * thetaDot;
+    state[0][k] = nextX;
+    state[1][k] = xDot + c.tau * xAcc;
+    state[2][k] = nextTheta;
+    state[3][k] = thetaDot + c.tau * thetaAcc;
+    return nextX < -c.xThreshold || nextX > c.xThreshold || nextTheta < -c.thetaThreshold || nextTheta > c.thetaThreshold;
+  },
+
+  reward: () => 1,
+
+  observe(state: StateColumns, k: number, out: Float64Array, offset: number): void {
+    for (let i = 0; i < 4; i++) out[offset + i] = state[i][k];
+  },
+};
+
 /** CartPole-v1: keep a pole balanced on a cart for up to 500 steps (Gymnasium's dynamics). */
 export class CartPole extends ClassicControl implements Environment {
   readonly id = "CartPole-v1";
@@ -30,54 +72,13 @@ export class CartPole extends ClassicControl implements Environment {
     high: [2 * CARTPOLE.xThreshold, Infinity, 2 * CARTPOLE.thetaThreshold, Infinity],
   };
   readonly actionSpace: DiscreteSpace = { kind: "discrete", n: 2 };
-  private x = 0;
-  private xDot = 0;
-  private theta = 0;
-  private thetaDot = 0;
 
   constructor(options: ClassicControlOptions = {}) {
-    super(options, CARTPOLE.maxEpisodeSteps);
-  }
-
-  /** [x, x_dot, theta, theta_dot] */
-  get state(): number[] {
-    return [this.x, this.xDot, this.theta, this.thetaDot];
-  }
-
-  set state(value: number[]) {
-    [this.x, this.xDot, this.theta, this.thetaDot] = requireState(value, ["x", "x_dot", "theta", "theta_dot"]);
-  }
-
-  protected observe(): Float64Array {
-    return Float64Array.of(this.x, this.xDot, this.theta, this.thetaDot);
-  }
-
-  reset(options: { seed?: number } = {}): ResetResult {
-    this.beginEpisode(options.seed);
-    this.x = this.random.uniformIn(-0.05, 0.05);
-    this.xDot = this.random.uniformIn(-0.05, 0.05);
-    this.theta = this.random.uniformIn(-0.05, 0.05);
-    this.thetaDot = this.random.uniformIn(-0.05, 0.05);
-    return { observation: this.observe(), info: {} };
+    super("CartPole", cartPoleKernel, options, CARTPOLE.maxEpisodeSteps);
   }
 
   step(action: Action): StepResult {
-    if (action !== 0 && action !== 1) throw new ValueError(`action must be 0 or 1; got ${describe(action)}`);
-    const finished = this.finishedEpisode("CartPole");
-    if (finished) return finished;
-    const c = CARTPOLE;
-    const force = action === 1 ? c.forceMagnitude : -c.forceMagnitude;
-    const cos = Math.cos(this.theta);
-    const sin = Math.sin(this.theta);
-    const temp = (force + c.poleMassLength * this.thetaDot ** 2 * sin) / c.totalMass;
-    const thetaAcc = (c.gravity * sin - cos * temp) / (c.halfLength * (4 / 3 - (c.massPole * cos ** 2) / c.totalMass));
-    const xAcc = temp - (c.poleMassLength * thetaAcc * cos) / c.totalMass;
-    // Euler: positions advance with the old velocities.
-    this.x += c.tau * this.xDot;
-    this.xDot += c.tau * xAcc;
-    this.theta += c.tau * this.thetaDot;
-    this.thetaDot += c.tau * thetaAcc;
-    const terminated = this.x < -c.xThreshold || this.x > c.xThreshold || this.theta < -c.thetaThreshold || this.theta > c.thetaThreshold;
-    return this.endStep(this.observe(), 1, terminated);
+    if (!cartPoleKernel.acceptsAction(action as number)) throw cartPoleKernel.actionError("action", action);
+    return this.advance(action as number);
   }
 }

@@ -3,8 +3,10 @@
  * −0.1·a² on the *unclipped* action and the 999-step limit (docs/environments.md).
  */
 import { ValueError, describe } from "../errors.js";
-import { ClassicControl, requireState, type ClassicControlOptions } from "./classic-control.js";
-import type { Action, BoxSpace, Environment, ResetResult, StepResult } from "./environment.js";
+import { ClassicControl, type ClassicControlOptions } from "./classic-control.js";
+import type { Action, BoxSpace, Environment, StepResult } from "./environment.js";
+import type { StateColumns, TaskKernel } from "./kernel.js";
+import type { EnvRandom } from "./seeding.js";
 
 export const MOUNTAIN_CAR = {
   minPosition: -1.2,
@@ -16,6 +18,48 @@ export const MOUNTAIN_CAR = {
   maxEpisodeSteps: 999,
 } as const;
 
+/** MountainCarContinuous's arithmetic on copy k of struct-of-arrays state [position, velocity]; the action is the force. */
+export const mountainCarKernel: TaskKernel = {
+  stateNames: ["position", "velocity"],
+  observationSize: 2,
+  // Gymnasium clips the force but charges the unclipped action: refuse one whose cost overflows.
+  acceptsAction: (action) => typeof action === "number" && Number.isFinite(action * action),
+  actionError: (name, action) =>
+    new ValueError(
+      typeof action === "number" && Number.isFinite(action)
+        ? `${name} ${action} is too large: its cost 0.1·a² is not finite (actions are clipped to [-1, 1] anyway)`
+        : `${name} must be a finite number; got ${describe(action)}`,
+    ),
+
+  reset(state: StateColumns, k: number, random: EnvRandom): void {
+    state[0][k] = random.uniformIn(-0.6, -0.4);
+    state[1][k] = 0;
+  },
+
+  step(state: StateColumns, k: number, action: number): boolean {
+    const c = MOUNTAIN_CAR;
+    const positions = state[0];
+    const velocities = state[1];
+    const force = Math.min(Math.max(action, -1), 1);
+    let velocity = velocities[k] + (force * c.power - 0.0025 * Math.cos(3 * positions[k]));
+    velocity = Math.min(Math.max(velocity, -c.maxSpeed), c.maxSpeed);
+    let position = positions[k] + velocity;
+    position = Math.min(Math.max(position, c.minPosition), c.maxPosition);
+    if (position === c.minPosition && velocity < 0) velocity = 0;
+    positions[k] = position;
+    velocities[k] = velocity;
+    return position >= c.goalPosition && velocity >= c.goalVelocity;
+  },
+
+  // The action cost uses the action as given, not the clipped force.
+  reward: (terminated, action) => (terminated ? 100 : 0) - 0.1 * action * action,
+
+  observe(state: StateColumns, k: number, out: Float64Array, offset: number): void {
+    out[offset] = state[0][k];
+    out[offset + 1] = state[1][k];
+  },
+};
+
 /** MountainCarContinuous-v0: drive an underpowered car up a hill with a continuous force. */
 export class MountainCarContinuous extends ClassicControl implements Environment {
   readonly id = "MountainCarContinuous-v0";
@@ -26,49 +70,15 @@ export class MountainCarContinuous extends ClassicControl implements Environment
     high: [MOUNTAIN_CAR.maxPosition, MOUNTAIN_CAR.maxSpeed],
   };
   readonly actionSpace: BoxSpace = { kind: "box", shape: [1], low: [-1], high: [1] };
-  private position = 0;
-  private velocity = 0;
 
   constructor(options: ClassicControlOptions = {}) {
-    super(options, MOUNTAIN_CAR.maxEpisodeSteps);
-  }
-
-  /** [position, velocity] */
-  get state(): number[] {
-    return [this.position, this.velocity];
-  }
-
-  set state(value: number[]) {
-    [this.position, this.velocity] = requireState(value, ["position", "velocity"]);
-  }
-
-  protected observe(): Float64Array {
-    return Float64Array.of(this.position, this.velocity);
-  }
-
-  reset(options: { seed?: number } = {}): ResetResult {
-    this.beginEpisode(options.seed);
-    this.position = this.random.uniformIn(-0.6, -0.4);
-    this.velocity = 0;
-    return { observation: this.observe(), info: {} };
+    super("MountainCarContinuous", mountainCarKernel, options, MOUNTAIN_CAR.maxEpisodeSteps);
   }
 
   step(action: Action): StepResult {
     const a = typeof action === "number" ? action : action?.length === 1 ? action[0] : NaN;
     if (!Number.isFinite(a)) throw new ValueError(`action must be one finite number (an array of length 1); got ${describe(action)}`);
-    // Gymnasium clips the force but charges the unclipped action; refuse one whose cost overflows.
-    if (!Number.isFinite(a * a)) throw new ValueError(`action ${a} is too large: its cost 0.1·a² is not finite (actions are clipped to [-1, 1] anyway)`);
-    const finished = this.finishedEpisode("MountainCarContinuous");
-    if (finished) return finished;
-    const c = MOUNTAIN_CAR;
-    const force = Math.min(Math.max(a, -1), 1);
-    this.velocity += force * c.power - 0.0025 * Math.cos(3 * this.position);
-    this.velocity = Math.min(Math.max(this.velocity, -c.maxSpeed), c.maxSpeed);
-    this.position += this.velocity;
-    this.position = Math.min(Math.max(this.position, c.minPosition), c.maxPosition);
-    if (this.position === c.minPosition && this.velocity < 0) this.velocity = 0;
-    const terminated = this.position >= c.goalPosition && this.velocity >= c.goalVelocity;
-    // The action cost uses the action as given, not the clipped force.
-    return this.endStep(this.observe(), (terminated ? 100 : 0) - 0.1 * a * a, terminated);
+    if (!mountainCarKernel.acceptsAction(a)) throw mountainCarKernel.actionError("action", a);
+    return this.advance(a);
   }
 }
