@@ -24,7 +24,7 @@ describe("coagent train", () => {
     const dir = mkdtempSync(join(tmpdir(), "coagent-cli-"));
     const out = join(dir, "run.json");
     const plot = join(dir, "run.svg");
-    const result = await coagent("train", "--env", "CartPole-v1", "--algorithm", "weight-max", "--episodes", "4", "--seeds", "2", "--seed", "3", "--out", out, "--plot", plot);
+    const result = await coagent("train", "--env", "CartPole-v1", "--algorithm", "weight-max", "--episodes", "4", "--seeds", "2", "--seed", "3", "--out", out, "--plot", plot, "--workers", "1");
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/weight-max on CartPole-v1: average return over all episodes [\d.]+ \(std [\d.]+ over 2 runs\)/);
     expect(result.stderr).toMatch(/episode 4\/4\s+avg100 [\d.]+\s+[\d,]+ steps\/s\s+ETA/);
@@ -68,6 +68,8 @@ describe("coagent train", () => {
     [["train", "--env", "Multiplexer", "--episodes", "3"], /--episodes does not apply to Multiplexer \(one step per sample\); use --samples/],
     [["train", "--samples", "3"], /--samples only applies to the supervised tasks \(Multiplexer, Regression\)/],
     [["train", "--batch", "0"], /--batch must be an integer >= 1; got "0"/],
+    [["train", "--workers", "0"], /--workers must be an integer >= 1; got "0"/],
+    [["train", "--workers", "all"], /--workers must be an integer >= 1; got "all"/],
     [["train", "--env", "Multiplexer", "--batch", "4"], /--batch does not apply to Multiplexer, a supervised task with the references. own network and batch/],
     [["fly"], /unknown command "fly"; expected one of: train, reproduce, merge, plot, eval/],
     [["trian"], /unknown command "trian" \(did you mean "train"\?\)/],
@@ -146,6 +148,64 @@ describe("coagent train", () => {
     expect((await coagent("train", "--backend", "gpu")).stderr).toMatch(/--backend must be one of: wasm, wasm-scalar, js; got "gpu"/);
   });
 
+  describe("--workers", () => {
+    // What must not depend on the threads: everything but the wall times.
+    const trained = (out: string) => JSON.stringify(JSON.parse(readFileSync(out, "utf8")), (key, value) => (key === "wallSeconds" ? undefined : value));
+    const summaries = (stdout: string) => stdout.split("\n").filter((line) => !/ worker threads took /.test(line)).map((line) => line.replace(/; [\d,]+ steps\/s$/, ""));
+
+    it("trains as --workers 1 does: the same JSON, summaries in the same order, byte-identical saved files", async () => {
+      const run = async (workers: string) => {
+        const dir = mkdtempSync(join(tmpdir(), `coagent-workers-${workers}-`));
+        const result = await coagent("train", "--algorithm", "weight-max,reinforce@gaussian", "--seeds", "2", "--seed", "7", "--episodes", "5", "--workers", workers,
+          "--out", join(dir, "run.json"), "--save", join(dir, "a.ckpt"), "--save-policy", join(dir, "a.policy"));
+        expect(result.code).toBe(0);
+        const files = readdirSync(dir).filter((f) => f !== "run.json").sort();
+        return { result, json: trained(join(dir, "run.json")), files, bytes: files.map((f) => readFileSync(join(dir, f))), dir };
+      };
+      const [one, two] = [await run("1"), await run("2")];
+      expect(two.json).toBe(one.json);
+      expect(JSON.parse(two.json).map((r: { algorithm: string; runs: { seed: number }[] }) => `${r.algorithm} ${r.runs.map((x) => x.seed)}`)).toEqual(["weight-max 7,8", "reinforce@gaussian 7,8"]);
+      expect(two.files).toHaveLength(8);
+      expect(two.files).toEqual(one.files);
+      two.bytes.forEach((bytes, k) => expect(Buffer.compare(bytes, one.bytes[k]), two.files[k]).toBe(0));
+      expect(summaries(two.result.stdout.replaceAll(two.dir, "<dir>"))).toEqual(summaries(one.result.stdout.replaceAll(one.dir, "<dir>")));
+      expect(two.result.stdout).toMatch(/^4 runs on 2 worker threads took \d+s: [\d,]+ steps\/s in all$/m);
+      expect(one.result.stdout).not.toMatch(/worker threads/);
+      // Progress of every run in flight, and of all of them together.
+      expect(two.result.stderr).toMatch(/^runs [0-3]\/4 done  [\d,]+ steps\/s  ETA \d+s  \| (weight-max|reinforce@gaussian) seed [78] episode \d\/5 avg100 [\d.]+( \| .*)?$/m);
+    });
+
+    it("one run trains in the process, whatever --workers says", async () => {
+      const result = await coagent("train", "--algorithm", "reinforce", "--episodes", "2", "--workers", "4");
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(/^run 1\/1 reinforce seed 0  episode 2\/2/m);
+      expect(result.stdout).not.toMatch(/worker threads/);
+    });
+
+    it("trains a supervised task as --workers 1 does", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "coagent-workers-"));
+      for (const workers of ["1", "2"]) {
+        const result = await coagent("train", "--env", "Multiplexer", "--algorithm", "reinforce", "--samples", "2000", "--seeds", "2", "--workers", workers, "--out", join(dir, `${workers}.json`), "--quiet");
+        expect(result.code).toBe(0);
+      }
+      expect(trained(join(dir, "2.json"))).toBe(trained(join(dir, "1.json")));
+    });
+
+    it("each thread loads the backend and precision asked for", async () => {
+      const dir = mkdtempSync(join(tmpdir(), "coagent-workers-"));
+      const returns = async (name: string, ...options: string[]) => {
+        const out = join(dir, `${name}.json`);
+        expect((await coagent("train", "--algorithm", "map-prop", "--episodes", "3", "--seeds", "2", "--out", out, "--quiet", ...options)).code).toBe(0);
+        return JSON.parse(readFileSync(out, "utf8")).runs.map((r: { returns: number[] }) => r.returns);
+      };
+      // js gives the Wasm core's results; wasm-scalar and float32 round differently, so each is compared with itself in this process.
+      const wasm = await returns("wasm-1", "--workers", "1");
+      expect(await returns("js-2", "--backend", "js", "--workers", "2")).toEqual(wasm);
+      expect(await returns("scalar-2", "--backend", "wasm-scalar", "--workers", "2")).toEqual(await returns("scalar-1", "--backend", "wasm-scalar", "--workers", "1"));
+      expect(await returns("f32-2", "--precision", "float32", "--workers", "2")).toEqual(await returns("f32-1", "--precision", "float32", "--workers", "1"));
+    });
+  });
+
   it("--batch trains on copies of the task and records the batch in the config", async () => {
     const out = join(mkdtempSync(join(tmpdir(), "coagent-cli-")), "batch.json");
     expect((await coagent("train", "--algorithm", "weight-max", "--episodes", "12", "--batch", "4", "--out", out, "--quiet")).code).toBe(0);
@@ -174,7 +234,7 @@ describe("coagent train", () => {
   it("documents every option in --help", async () => {
     const result = await coagent("--help");
     expect(result.code).toBe(0);
-    for (const option of ["--env", "--algorithm", "--episodes", "--samples", "--backend", "--batch", "--env-seeding", "--seeds", "--seed", "--out", "--plot", "--quiet", "--hidden", "--units", "--save", "--save-policy", "--checkpoint", "--greedy"]) {
+    for (const option of ["--env", "--algorithm", "--episodes", "--samples", "--backend", "--batch", "--env-seeding", "--seeds", "--seed", "--out", "--plot", "--quiet", "--hidden", "--units", "--save", "--save-policy", "--workers", "--checkpoint", "--greedy"]) {
       expect(result.stdout).toContain(option);
     }
   });

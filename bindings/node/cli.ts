@@ -1,24 +1,27 @@
 #!/usr/bin/env node
 /**
- * The `coagent` command line. `coagent train` trains one algorithm on one task for several
- * seeds, shows a live progress line, and writes the returns as JSON (and a learning-curve SVG).
+ * The `coagent` command line. `coagent train` trains algorithms on one task for several seeds
+ * (the runs spread over worker threads), shows a live progress line, and writes the returns as
+ * JSON (and a learning-curve SVG).
  */
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { extname } from "node:path";
 import { parseArgs } from "node:util";
-import type { Agent } from "../training/agent.js";
 import { hiddenUnitKinds, unitsUnsupported, type Algorithm, type HiddenUnits } from "../rules/algorithms.js";
 import { backends, loadCore, precisions, type Backend, type Precision } from "../core/core.js";
 import { environmentIds } from "../envs/registry.js";
 import { envSeedings, type EnvSeeding } from "../envs/seeding.js";
 import { CoagentError, didYouMean } from "../errors.js";
-import { requireWritableDirectory, saveAgentFile, savePolicyFile, writeFileAtomically } from "./files.js";
+import { requireWritableDirectory, writeFileAtomically } from "./files.js";
 import { evalCommand, EVAL_HELP } from "./cli-eval.js";
 import { UsageError, choiceOption, integerOption, joinNegativeValues, outputOption } from "./cli-options.js";
 import { mergeResults, planGrid, runGrid, shardOf, writeReport, type GridProgress } from "./experiment.js";
+import type { RunProgress, RunRecord, RunSpec } from "./run.js";
+import { trainRuns } from "./train-runs.js";
 import { learningCurveSvg } from "../plot.js";
 import { rules } from "../rules/index.js";
-import { findTask, taskIds, type Task, type TaskProgress, type TaskRun, type TaskRunOptions } from "../training/tasks.js";
+import { findTask, taskIds, type Task, type TaskRun, type TaskRunOptions } from "../training/tasks.js";
 
 const DEFAULT_GRID_ENVS = environmentIds.filter((id) => ["CartPole-v1", "Acrobot-v1", "LunarLander-v2", "MountainCarContinuous-v0"].includes(id));
 const DEFAULT_GRID_ALGORITHMS = ["map-prop", "weight-max", "reinforce", "backprop", "ste-backprop"];
@@ -43,7 +46,7 @@ function ruleList(): string {
 const HELP = `coagent — train neural networks as teams of reinforcement-learning agents
 
 Usage:
-  coagent train [options]              train algorithms on one task for several seeds
+  coagent train [options]              train algorithms on one task for several seeds, on all cores
   coagent reproduce [options]          the paper's grid: algorithms × tasks × seeds on all cores,
                                        resumable, with figures and a table beside the published numbers
   coagent merge <dir>... --out <dir>   join the outputs of grid shards and write the report
@@ -93,6 +96,10 @@ ${ruleList()}
                        from it exactly); with several runs, one file per run: <file>-<algorithm>-seed<n>.ckpt
   --save-policy <file> save the trained actor as a policy file (weights only; acts without learning,
                        e.g. in a web page); several runs name files as --save does
+  --workers <n>        worker threads, each training one run at a time (default: one per core, at most
+                       one per run); 1 trains the runs one after another in this process. The results,
+                       files and summaries do not depend on it; the summary's steps/s is a run's speed,
+                       and with several threads a last line gives the speed of all together
   --quiet              no progress line
 
 Options of reproduce:
@@ -133,6 +140,7 @@ const trainOptions = {
   units: { type: "string" },
   save: { type: "string" },
   "save-policy": { type: "string" },
+  workers: { type: "string" },
   quiet: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const;
@@ -150,32 +158,60 @@ function formatDuration(seconds: number): string {
   return s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, "0")}m` : s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s` : `${s}s`;
 }
 
-/** Progress on stderr: rewritten in place on a terminal, one line every few seconds otherwise. */
-function progressPrinter(task: Task, totalRuns: number, totalBudget: number, quiet: boolean) {
+/**
+ * Progress on stderr: rewritten in place on a terminal, one line every few seconds otherwise.
+ * One thread shows its run; several show every run in progress, and the steps/s of them all.
+ */
+function progressPrinter(task: Task, runs: readonly RunSpec[], workers: number, quiet: boolean) {
   const started = performance.now();
+  const totalBudget = runs.reduce((sum, run) => sum + run.budget, 0);
+  const active = new Map<number, RunProgress>();
   let lastPrint = 0;
+  let finishedRuns = 0;
   let finishedSteps = 0;
   let finishedBudget = 0;
+  let open = false; // a line rewritten in place ends the terminal's output
   const tty = process.stderr.isTTY;
   const episodic = task.unit === "episodes";
+  const describeRun = (index: number, p: RunProgress, gap: string) =>
+    `${runs[index].algorithm} seed ${runs[index].seed}${gap}${episodic ? "episode" : "sample"} ${p.done}/${p.budget}${gap}` +
+    (episodic ? `avg100 ${p.runningAverage.toFixed(1)}` : `avg reward ${p.runningAverage.toFixed(3)}`);
   return {
-    progress(runIndex: number, algorithm: string, p: TaskProgress): void {
+    progress(index: number, p: RunProgress): void {
       if (quiet) return;
+      active.set(index, p);
       const now = performance.now();
       if (now - lastPrint < (tty ? 200 : 5000) && p.done !== p.budget) return;
       lastPrint = now;
       const elapsed = (now - started) / 1000;
-      const done = finishedBudget + p.done;
+      const inFlight = [...active.values()];
+      const done = finishedBudget + inFlight.reduce((sum, a) => sum + a.done, 0);
       const eta = (elapsed / done) * (totalBudget - done);
-      const rate = episodic ? `  ${Math.round((finishedSteps + p.steps) / elapsed).toLocaleString("en-US")} steps/s` : "";
-      const line = `run ${runIndex + 1}/${totalRuns} ${algorithm} seed ${p.seed}  ${episodic ? "episode" : "sample"} ${p.done}/${p.budget}  ` +
-        `${episodic ? `avg100 ${p.runningAverage.toFixed(1)}` : `avg reward ${p.runningAverage.toFixed(3)}`}${rate}  ETA ${formatDuration(eta)}`;
-      process.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
+      const steps = finishedSteps + inFlight.reduce((sum, a) => sum + a.steps, 0);
+      const rate = episodic ? `  ${Math.round(steps / elapsed).toLocaleString("en-US")} steps/s` : "";
+      const line = workers === 1
+        ? `run ${index + 1}/${runs.length} ${describeRun(index, p, "  ")}${rate}  ETA ${formatDuration(eta)}`
+        // The totals first: a narrow terminal cuts the list of runs, not the ETA.
+        : `runs ${finishedRuns}/${runs.length} done${rate}  ETA ${formatDuration(eta)}  | ${[...active].sort(([a], [b]) => a - b).map(([k, a]) => describeRun(k, a, " ")).join(" | ")}`;
+      process.stderr.write(tty ? `\r\x1b[2K${line.slice(0, (process.stderr.columns ?? 160) - 1)}` : `${line}\n`);
+      open = tty;
     },
-    runFinished(result: TaskRun, budget: number): void {
+    runFinished(index: number, result: RunRecord): void {
+      active.delete(index);
+      finishedRuns++;
       finishedSteps += result.steps;
-      finishedBudget += budget;
-      if (!quiet && tty) process.stderr.write("\n");
+      finishedBudget += result.budget;
+      if (workers === 1) this.end(); // one line per run stays on the terminal
+    },
+    /** Clears the line in progress, before stdout writes (the next report draws it again). */
+    clear(): void {
+      if (open) process.stderr.write("\r\x1b[2K");
+      open = false;
+    },
+    /** Ends the line in progress, leaving it on the terminal. */
+    end(): void {
+      if (open) process.stderr.write("\n");
+      open = false;
     },
   };
 }
@@ -214,6 +250,7 @@ async function trainCommand(args: string[]): Promise<void> {
   const budgetOption = values[task.unit] === undefined ? undefined : integerOption(task.unit, values[task.unit]!, 1);
   const seeds = integerOption("seeds", values.seeds, 1);
   const firstSeed = integerOption("seed", values.seed, 0);
+  const workersOption = values.workers === undefined ? undefined : integerOption("workers", values.workers, 1);
   const precision = choiceOption<Precision>("precision", values.precision, precisions);
   const backend = choiceOption<Backend>("backend", values.backend, backends);
   const options = {
@@ -238,37 +275,51 @@ async function trainCommand(args: string[]): Promise<void> {
   await loadCore({ precision, backend });
 
   const budget = (algorithm: string) => budgetOption ?? task.referenceBudget(algorithm);
-  const progress = progressPrinter(task, chosen.length * seeds, chosen.reduce((sum, algorithm) => sum + seeds * budget(algorithm), 0), values.quiet);
-  const single = chosen.length === 1 && seeds === 1;
+  const runs: RunSpec[] = chosen.flatMap((algorithm) => Array.from({ length: seeds }, (_, k) => ({
+    env: values.env, algorithm, seed: firstSeed + k, budget: budget(algorithm), ...options,
+  })));
+  // One thread per core by default; more threads than runs would idle.
+  const workers = Math.min(workersOption ?? availableParallelism(), runs.length);
+  const progress = progressPrinter(task, runs, workers, values.quiet);
+  const single = runs.length === 1;
   const saved: string[] = [];
-  const saveTrained = (algorithm: string, seed: number) => (agent: Agent) => {
-    if (values.save) {
-      const file = savedFile(values.save, single, algorithm, seed);
-      saveAgentFile(agent, file);
-      saved.push(file);
-    }
-    if (values["save-policy"]) {
-      const file = savedFile(values["save-policy"], single, algorithm, seed);
-      savePolicyFile(agent.policy(), file);
-      saved.push(file);
-    }
-  };
   const results: { env: string; algorithm: string; config: object; runs: TaskRun[] }[] = [];
-  for (const algorithm of chosen) {
-    const runs: TaskRun[] = [];
-    for (let k = 0; k < seeds; k++) {
-      const result = task.run({
-        ...options, algorithm, budget: budget(algorithm), seed: firstSeed + k,
-        onProgress: (p) => progress.progress(results.length * seeds + k, algorithm, p),
-        onTrained: saving ? saveTrained(algorithm, firstSeed + k) : undefined,
-      });
-      progress.runFinished(result, budget(algorithm));
-      runs.push(result);
-    }
-    const averages = runs.map((r) => r.average);
+  const started = performance.now();
+  let algorithmRuns: TaskRun[] = [];
+  try {
+    await trainRuns({
+      runs, workers, keep: saving ? { agent: values.save !== undefined, policy: values["save-policy"] !== undefined } : undefined,
+      onProgress: (index, p) => progress.progress(index, p),
+      onFinished: (index, record) => progress.runFinished(index, record),
+      onResult: (index, record, kept) => {
+        const { algorithm, seed } = record;
+        for (const [path, bytes] of [[values.save, kept.agent], [values["save-policy"], kept.policy]] as const) {
+          if (path === undefined || bytes === undefined) continue;
+          const file = savedFile(path, single, algorithm, seed);
+          writeFileAtomically(file, bytes);
+          saved.push(file);
+        }
+        algorithmRuns.push({ seed, returns: record.returns, average: record.average, steps: record.steps, wallSeconds: record.wallSeconds });
+        if (index % seeds !== seeds - 1) return;
+        progress.clear();
+        summarize(algorithm, algorithmRuns);
+        algorithmRuns = [];
+      },
+    });
+  } finally {
+    progress.end();
+  }
+  if (workers > 1) {
+    const seconds = (performance.now() - started) / 1000;
+    const rate = episodic ? `: ${Math.round(results.reduce((sum, r) => sum + r.runs.reduce((a, run) => a + run.steps, 0), 0) / seconds).toLocaleString("en-US")} steps/s in all` : "";
+    process.stdout.write(`${runs.length} runs on ${workers} worker threads took ${formatDuration(seconds)}${rate}\n`);
+  }
+
+  function summarize(algorithm: string, group: TaskRun[]): void {
+    const averages = group.map((r) => r.average);
     const spread = Math.sqrt(mean(averages.map((a) => (a - mean(averages)) ** 2)));
     const digits = episodic ? 2 : 4;
-    const rate = episodic ? `; ${Math.round(runs.reduce((a, r) => a + r.steps, 0) / runs.reduce((a, r) => a + r.wallSeconds, 0)).toLocaleString("en-US")} steps/s` : "";
+    const rate = episodic ? `; ${Math.round(group.reduce((a, r) => a + r.steps, 0) / group.reduce((a, r) => a + r.wallSeconds, 0)).toLocaleString("en-US")} steps/s` : "";
     process.stdout.write(
       `${algorithm} on ${values.env}: average ${episodic ? "return over all episodes" : "reward over all samples"} ${mean(averages).toFixed(digits)} ` +
         `(std ${spread.toFixed(digits)} over ${seeds} run${seeds > 1 ? "s" : ""})${rate}\n`,
@@ -277,7 +328,7 @@ async function trainCommand(args: string[]): Promise<void> {
       ...task.settings(algorithm), ...(options.hidden ? { hidden: options.hidden } : {}), ...(units ? { units } : {}), precision, backend, ...(options.batch > 1 ? { batch: options.batch } : {}),
       ...(episodic ? { envSeeding: options.envSeeding ?? "gymnasium" } : {}),
     };
-    results.push({ env: values.env, algorithm, config, runs });
+    results.push({ env: values.env, algorithm, config, runs: group });
   }
   for (const file of saved) process.stdout.write(`wrote ${file}\n`);
   if (values.out) {

@@ -9,44 +9,17 @@
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
-import { Worker } from "node:worker_threads";
-import type { Hyperparameters } from "../rules/algorithms.js";
 import { type Precision, loadCore, precisions } from "../core/core.js";
 import { requireEnvSeeding, type EnvSeeding } from "../envs/seeding.js";
 import { writeFileAtomically } from "./files.js";
+import { runInWorkers } from "./pool.js";
+import { executeRun, runId, type RunProgress, type RunRecord, type RunSpec } from "./run.js";
 import { CoagentError, ConfigurationError, describe, requirePositiveInteger, requireSeed } from "../errors.js";
 import { learningCurveSvg } from "../plot.js";
 import { referenceResult } from "../rules/references.js";
 import { findTask } from "../training/tasks.js";
 
-/** One training run of a grid. */
-export interface RunSpec {
-  env: string;
-  /** A rule, or a rule with hidden units ("weight-max@gaussian"): see `parseVariant`. */
-  algorithm: string;
-  seed: number;
-  /** Episodes (RL tasks) or samples (the multiplexer). */
-  budget: number;
-  precision: Precision;
-  /** Changes to the reference hyper-parameters (RL tasks), e.g. to extend a grid with a variant. */
-  hyperparameters?: Partial<Hyperparameters>;
-  /**
-   * The RL task's random stream (default "gymnasium"); unset on the supervised tasks, which are
-   * not Gymnasium's. Run files written before the option existed lack it: they are "legacy".
-   */
-  envSeeding?: EnvSeeding;
-}
-
-/** What a run file holds. `error` is set (and the returns empty) when the run failed. */
-export interface RunRecord extends RunSpec {
-  /** Episode returns (RL tasks) or the 100-point mean-reward curve (multiplexer). */
-  returns: number[];
-  /** Average return over all episodes (mean reward over all samples for the multiplexer). */
-  average: number;
-  steps: number;
-  wallSeconds: number;
-  error?: { name: string; message: string };
-}
+export { executeRun, runId, type RunProgress, type RunRecord, type RunSpec } from "./run.js";
 
 /** What `planGrid` plans: tasks × algorithms × seeds. */
 export interface GridOptions {
@@ -59,11 +32,6 @@ export interface GridOptions {
   precision?: Precision;
   /** The RL tasks' random stream (default "gymnasium"); "legacy" to extend grids made before it. */
   envSeeding?: EnvSeeding;
-}
-
-/** A run's id: task/algorithm/seed-n. */
-export function runId(spec: Pick<RunSpec, "env" | "algorithm" | "seed">): string {
-  return `${spec.env}/${spec.algorithm}/seed-${spec.seed}`;
 }
 
 /** The file a run is written to under a grid's output directory. */
@@ -103,28 +71,6 @@ export function shardOf<T>(runs: readonly T[], shard: string): T[] {
   if (!match || n < 1 || i < 1 || i > n) throw new ConfigurationError(`shard must be "i/n" with 1 <= i <= n; got ${describe(shard)}`);
   return runs.filter((_, k) => k % n === i - 1);
 }
-
-/** Progress of one run of a grid. */
-export interface RunProgress {
-  id: string;
-  /** Episodes (or samples) done in this run and its budget. */
-  done: number;
-  budget: number;
-  runningAverage: number;
-}
-
-/** Trains one run of a grid in this thread; the core of its precision must be loaded. */
-export function executeRun(spec: RunSpec, onProgress?: (p: RunProgress) => void): RunRecord {
-  const id = runId(spec);
-  const task = findTask(spec.env);
-  const r = task.run({
-    algorithm: spec.algorithm, budget: spec.budget, seed: spec.seed, precision: spec.precision, hyperparameters: spec.hyperparameters, envSeeding: spec.envSeeding,
-    onProgress: onProgress && ((p) => onProgress({ id, done: p.done, budget: p.budget, runningAverage: p.runningAverage })),
-  });
-  const seeding = task.unit === "episodes" ? { envSeeding: requireEnvSeeding("envSeeding", spec.envSeeding) } : {};
-  return { ...spec, ...seeding, returns: r.returns, average: r.average, steps: r.steps, wallSeconds: r.wallSeconds };
-}
-
 
 /** A finished run's record, or undefined if the run has not finished (or its file is unreadable). */
 export function readRun(outDir: string, spec: Pick<RunSpec, "env" | "algorithm" | "seed">): RunRecord | undefined {
@@ -225,8 +171,7 @@ export async function runGrid(options: RunGridOptions): Promise<GridSummary> {
   });
 
   if (workers <= 0) {
-    const cores = new Set(pending.map((r) => r.precision));
-    for (const precision of cores) await loadCore({ precision });
+    for (const { precision, backend } of pending) await loadCore({ precision, backend });
     for (const spec of pending) {
       if (readRun(outDir, spec) !== undefined) {
         summary.resumed++; // finished meanwhile by another process sharing outDir
@@ -246,70 +191,22 @@ export async function runGrid(options: RunGridOptions): Promise<GridSummary> {
     return summary;
   }
 
-  // Compile each needed core once; workers receive the compiled module.
-  const modules = new Map<Precision, WebAssembly.Module>();
-  for (const precision of new Set(pending.map((r) => r.precision))) {
-    const core = await loadCore({ precision });
-    if (!core.module) throw new ConfigurationError(`the ${precision} core was loaded without its compiled module; workers need it`);
-    modules.set(precision, core.module);
-  }
-  const queue = pending.map((spec) => ({ spec, attempts: 0 }));
-  await new Promise<void>((resolve, reject) => {
-    let running = 0;
-    const launch = () => {
-      let job = queue.shift();
-      // Another process sharing the output directory may have finished this run meanwhile.
-      while (job && job.attempts === 0 && readRun(outDir, job.spec) !== undefined) {
-        summary.resumed++;
-        job = queue.shift();
-      }
-      if (!job) {
-        if (running === 0) resolve();
-        return;
-      }
-      running++;
-      job.attempts++;
-      const worker = new Worker(options.workerScript ?? new URL("./worker.js", import.meta.url), {
-        workerData: { spec: job.spec, module: modules.get(job.spec.precision) },
-      });
-      let settled = false;
-      const finish = () => {
-        settled = true;
-        running--;
-        launch();
-      };
-      worker.on("message", (message: { kind: string; progress?: RunProgress; record?: RunRecord; error?: { name: string; message: string; expected: boolean } }) => {
-        if (message.kind === "progress" && message.progress) {
-          active.set(message.progress.id, message.progress);
-          report();
-        } else if (message.kind === "done" && message.record) {
-          save(message.record);
-          finish();
-        } else if (message.kind === "failed" && message.error) {
-          if (message.error.expected || job.attempts > 1) save(failure(job.spec, message.error));
-          else queue.unshift(job);
-          finish();
-        }
-      });
-      worker.on("error", (error) => {
-        if (settled) return;
-        process.emitWarning(`coagent: the worker training ${runId(job.spec)} crashed (${error.message}); ${job.attempts > 1 ? "giving up on this run" : "retrying it once"}`);
-        active.delete(runId(job.spec));
-        if (job.attempts > 1) save(failure(job.spec, { name: "WorkerCrash", message: error.message }));
-        else queue.unshift(job);
-        finish();
-      });
-      worker.on("exit", (code) => {
-        if (settled) return;
-        if (code !== 0) worker.emit("error", new Error(`worker exited with code ${code}`));
-      });
-    };
-    try {
-      for (let k = 0; k < workers; k++) launch();
-    } catch (error) {
-      reject(error);
-    }
+  const pool = runInWorkers({
+    jobs: pending.map((spec) => ({ spec })), workers, script: options.workerScript,
+    // Another process sharing the output directory may have finished this run meanwhile.
+    skip: ({ spec }) => {
+      if (readRun(outDir, spec) === undefined) return false;
+      summary.resumed++;
+      return true;
+    },
+    onProgress: (_, p) => {
+      active.set(p.id, p);
+      report();
+    },
+    onDone: (_, record) => save(record),
+    onFailed: ({ spec }, error) => save(failure(spec, error)),
   });
+  await pool.finished;
   return summary;
 }
 

@@ -1,27 +1,36 @@
 /**
- * Worker-thread entry of the experiment runner: trains one run of a grid on the compiled core
- * it is handed, posting throttled progress and then the run's record.
+ * Worker-thread entry of the run pool (pool.ts): trains one run on the core it is handed,
+ * posting throttled progress, then the run's record and the trained agent's files it was asked
+ * to keep.
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { loadCore } from "../core/core.js";
 import { CoagentError } from "../errors.js";
-import { executeRun, type RunProgress, type RunSpec } from "./experiment.js";
+import { keptFiles, type KeptFiles, type WorkerInput, type WorkerMessage } from "./pool.js";
+import { executeRun, type RunProgress } from "./run.js";
 
-const { spec, module } = workerData as { spec: RunSpec; module: WebAssembly.Module };
+const { spec, module, keep } = workerData as WorkerInput;
+const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 
 async function main(): Promise<void> {
-  await loadCore({ precision: spec.precision, source: module });
+  await loadCore({ precision: spec.precision, backend: spec.backend, source: module });
   let last = 0;
-  const record = executeRun(spec, (progress: RunProgress) => {
-    const now = performance.now();
-    if (now - last < 200) return;
-    last = now;
-    parentPort!.postMessage({ kind: "progress", progress });
-  });
-  parentPort!.postMessage({ kind: "done", record });
+  let kept: KeptFiles = {};
+  const record = executeRun(
+    spec,
+    (progress: RunProgress) => {
+      const now = performance.now();
+      // The last report always goes: a progress line ends on the run's final numbers.
+      if (now - last < 200 && progress.done < progress.budget) return;
+      last = now;
+      post({ kind: "progress", progress });
+    },
+    keep && ((agent) => (kept = keptFiles(agent, keep))),
+  );
+  post({ kind: "done", record, kept });
 }
 
 main().catch((error: Error) => {
   // A CoagentError (e.g. a divergence) is a result of the run; anything else may be transient.
-  parentPort!.postMessage({ kind: "failed", error: { name: error.name, message: error.message, expected: error instanceof CoagentError } });
+  post({ kind: "failed", error: { name: error.name, message: error.message, stack: error.stack, expected: error instanceof CoagentError } });
 });

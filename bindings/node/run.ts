@@ -1,0 +1,76 @@
+/**
+ * One training run as the Node runners see it (a grid's runs, `coagent train`'s runs): what it
+ * is (`RunSpec`), what it gives (`RunRecord`), how it reports progress, and `executeRun`, which
+ * trains it in the calling thread — on the main thread or inside a worker (worker.ts).
+ */
+import type { Agent } from "../training/agent.js";
+import type { Hyperparameters } from "../rules/algorithms.js";
+import type { Backend, Precision } from "../core/core.js";
+import { requireEnvSeeding, type EnvSeeding } from "../envs/seeding.js";
+import { findTask } from "../training/tasks.js";
+
+/** One training run (of a grid, or of `coagent train`). */
+export interface RunSpec {
+  env: string;
+  /** A rule, or a rule with hidden units ("weight-max@gaussian"): see `parseVariant`. */
+  algorithm: string;
+  seed: number;
+  /** Episodes (RL tasks) or samples (the supervised tasks). */
+  budget: number;
+  precision: Precision;
+  /** The core's implementation (default "wasm"); grids leave it unset. */
+  backend?: Backend;
+  /** RL tasks: environment copies stepped together (default 1) and hidden layer sizes (default 64,32). */
+  batch?: number;
+  hidden?: number[];
+  /** Changes to the reference hyper-parameters (RL tasks), e.g. to extend a grid with a variant. */
+  hyperparameters?: Partial<Hyperparameters>;
+  /**
+   * The RL task's random stream (default "gymnasium"); unset on the supervised tasks, which are
+   * not Gymnasium's. Run files written before the option existed lack it: they are "legacy".
+   */
+  envSeeding?: EnvSeeding;
+}
+
+/** What a run file holds. `error` is set (and the returns empty) when the run failed. */
+export interface RunRecord extends RunSpec {
+  /** Episode returns (RL tasks) or the 100-point mean-reward curve (supervised tasks). */
+  returns: number[];
+  /** Average return over all episodes (mean reward over all samples on a supervised task). */
+  average: number;
+  steps: number;
+  wallSeconds: number;
+  error?: { name: string; message: string };
+}
+
+/** A run's id: task/algorithm/seed-n. */
+export function runId(spec: Pick<RunSpec, "env" | "algorithm" | "seed">): string {
+  return `${spec.env}/${spec.algorithm}/seed-${spec.seed}`;
+}
+
+/** Progress of one run. */
+export interface RunProgress {
+  id: string;
+  /** Episodes (or samples) done in this run and its budget. */
+  done: number;
+  budget: number;
+  runningAverage: number;
+  /** Environment steps (or samples) so far. */
+  steps: number;
+}
+
+/**
+ * Trains one run in this thread; the core of its precision and backend must be loaded.
+ * `onTrained` (RL tasks) receives the trained agent before it is disposed, e.g. to save it.
+ */
+export function executeRun(spec: RunSpec, onProgress?: (p: RunProgress) => void, onTrained?: (agent: Agent) => void): RunRecord {
+  const id = runId(spec);
+  const task = findTask(spec.env);
+  const r = task.run({
+    algorithm: spec.algorithm, budget: spec.budget, seed: spec.seed, precision: spec.precision, backend: spec.backend, batch: spec.batch, hidden: spec.hidden,
+    hyperparameters: spec.hyperparameters, envSeeding: spec.envSeeding, onTrained,
+    onProgress: onProgress && ((p) => onProgress({ id, done: p.done, budget: p.budget, runningAverage: p.runningAverage, steps: p.steps })),
+  });
+  const seeding = task.unit === "episodes" ? { envSeeding: requireEnvSeeding("envSeeding", spec.envSeeding) } : {};
+  return { ...spec, ...seeding, returns: r.returns, average: r.average, steps: r.steps, wallSeconds: r.wallSeconds };
+}
