@@ -169,7 +169,7 @@ describe("coagent train", () => {
       expect(two.files).toEqual(one.files);
       two.bytes.forEach((bytes, k) => expect(Buffer.compare(bytes, one.bytes[k]), two.files[k]).toBe(0));
       expect(summaries(two.result.stdout.replaceAll(two.dir, "<dir>"))).toEqual(summaries(one.result.stdout.replaceAll(one.dir, "<dir>")));
-      expect(two.result.stdout).toMatch(/^4 runs on 2 worker threads took \d+s: [\d,]+ steps\/s in all$/m);
+      expect(two.result.stdout).toMatch(/^4 runs on 2 worker threads took (\d+\.\ds|\d+s|\d+m\d\ds): [\d,]+ steps\/s in all$/m);
       expect(one.result.stdout).not.toMatch(/worker threads/);
       // Progress of every run in flight, and of all of them together.
       expect(two.result.stderr).toMatch(/^runs [0-3]\/4 done  [\d,]+ steps\/s  ETA \d+s  \| (weight-max|reinforce@gaussian) seed [78] episode \d\/5 avg100 [\d.]+( \| .*)?$/m);

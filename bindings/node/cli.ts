@@ -312,7 +312,7 @@ async function trainCommand(args: string[]): Promise<void> {
   if (workers > 1) {
     const seconds = (performance.now() - started) / 1000;
     const rate = episodic ? `: ${Math.round(results.reduce((sum, r) => sum + r.runs.reduce((a, run) => a + run.steps, 0), 0) / seconds).toLocaleString("en-US")} steps/s in all` : "";
-    process.stdout.write(`${runs.length} runs on ${workers} worker threads took ${formatDuration(seconds)}${rate}\n`);
+    process.stdout.write(`${runs.length} runs on ${workers} worker threads took ${seconds < 10 ? `${seconds.toFixed(1)}s` : formatDuration(seconds)}${rate}\n`);
   }
 
   function summarize(algorithm: string, group: TaskRun[]): void {
