@@ -1,7 +1,8 @@
 // Vectorised exp, sigmoid, softplus and the Box–Muller transform. Pure Wasm arithmetic (no host
 // Math), so results are bit-identical in every engine. The float32 build uses polynomial
-// approximations (per lane); the float64 build evaluates NativeMath per lane, exactly as the
-// float64 reference would.
+// approximations (per lane); the float64 build evaluates NativeMath, exactly as the float64
+// reference would: exp, log1p and log on both lanes at once with results bit-identical to the
+// scalar calls (assembly/nativemath-vector.ts), cos one lane at a time.
 // Accuracy is checked against float64 Math in assembly/__tests__/simdmath.spec.ts.
 import { Float } from "./precision";
 import {

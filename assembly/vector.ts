@@ -4,6 +4,7 @@
 // Lane-wise operations round exactly as the scalar ones do, so both builds agree bit for bit
 // except where lanes are summed (`vsum`), which reorders additions.
 import { Float, LANES } from "./precision";
+import { expf64x2, log1pf64x2, logf64x2 } from "./nativemath-vector";
 
 export type Vec = v128;
 export type Mask = v128;
@@ -95,17 +96,13 @@ export type Mask = v128;
   return i32x4.shl(i32x4.add(t, i32x4.splat(127 - 0x4b400000)), 23);
 }
 
-/** e^x per lane by NativeMath (float64 only). */
+/** e^x per lane, bit-identical to NativeMath (float64 only): both lanes at once. */
 // @ts-ignore: decorator
-@inline export function vexp64(x: Vec): Vec {
-  return f64x2.replace_lane(f64x2.splat(Math.exp(f64x2.extract_lane(x, 0))), 1, Math.exp(f64x2.extract_lane(x, 1)));
-}
+@inline export function vexp64(x: Vec): Vec { return expf64x2(x); }
 
-/** log(x) per lane by NativeMath (float64 only). */
+/** log(x) per lane, bit-identical to NativeMath (float64 only): both lanes at once. */
 // @ts-ignore: decorator
-@inline export function vlog64(x: Vec): Vec {
-  return f64x2.replace_lane(f64x2.splat(Math.log(f64x2.extract_lane(x, 0))), 1, Math.log(f64x2.extract_lane(x, 1)));
-}
+@inline export function vlog64(x: Vec): Vec { return logf64x2(x); }
 
 /** cos(x) per lane by NativeMath (float64 only). */
 // @ts-ignore: decorator
@@ -146,8 +143,6 @@ export type Mask = v128;
   return <Float>f32x4.extract_lane(v, 0);
 }
 
-/** log(1 + x) per lane by NativeMath (float64 only). */
+/** log(1 + x) per lane, bit-identical to NativeMath (float64 only): both lanes at once. */
 // @ts-ignore: decorator
-@inline export function vlog1p64(x: Vec): Vec {
-  return f64x2.replace_lane(f64x2.splat(Math.log1p(f64x2.extract_lane(x, 0))), 1, Math.log1p(f64x2.extract_lane(x, 1)));
-}
+@inline export function vlog1p64(x: Vec): Vec { return log1pf64x2(x); }

@@ -26,8 +26,12 @@ import { readdirSync, writeFileSync, mkdirSync } from "node:fs";
 import { basename, join } from "node:path";
 
 const SOURCE = "assembly";
-/** The layer every kernel is written against: constants and intrinsics here, not compiled. */
-const GLUE = new Set(["precision", "vector", "vector-scalar"]);
+/**
+ * The layer every kernel is written against: constants and intrinsics here, not compiled. The
+ * SIMD build's two-lane NativeMath (nativemath-vector, -tables) is bit-identical to the scalar
+ * calls, so the JS core calls the NativeMath port for vexp64 and the like.
+ */
+const GLUE = new Set(["precision", "vector", "vector-scalar", "nativemath-vector", "nativemath-tables"]);
 
 /** The core/host interface (enums and constants), which the core imports from the bindings. */
 const INTERFACE = "bindings/core/interface.ts";
