@@ -9,52 +9,25 @@
 // sum per SIMD lane of the core and add them as its vsum does, so each lane reproduces the SIMD
 // build's run of its seed bit for bit (`mismatches` counts the floats that differ).
 import { Network, layerAt, createNetwork, forward, settle, recordTrace, learnGlobal } from "../../assembly/network";
-import { allocFloats } from "../../assembly/layer";
+import { Layer, allocFloats } from "../../assembly/layer";
 import { Float, FLOAT_SHIFT, LANES } from "../../assembly/precision";
 import { softplusWithSlope, expv } from "../../assembly/simdmath";
 import { Vec, vadd, vsub, vmul, vdiv, vsqrt, vsplat, vload, vstore, vpmax, vmax } from "../../assembly/vector";
 import { TraceMode, UnitCode } from "../../bindings/core/interface";
+
+// A widened layer is the core's own Layer record whose buffers hold SEEDS floats per float.
 
 /** Seeds per group: one per lane. */
 const SEEDS: i32 = LANES;
 /** Bytes of one widened float (a vector of SEEDS seeds). */
 const WIDE: usize = 16;
 
-/** One layer of the widened network: the core's Layer fields this actor uses. */
-@unmanaged class WideLayer {
-  nIn: i32;
-  nOut: i32;
-  stride: i32;
-  unit: i32;
-  variance: Float;
-  temperature: Float;
-  learningRate: Float;
-  adamSteps: i32;
-  input: usize;
-  weights: usize;
-  bias: usize;
-  momentWeights: usize;
-  squareWeights: usize;
-  residueWeights: usize;
-  momentBias: usize;
-  squareBias: usize;
-  residueBias: usize;
-  traceWeights: usize;
-  traceBias: usize;
-  values: usize;
-  mean: usize;
-  potentials: usize;
-  slope: usize;
-  eligibility: usize;
-  backProjection: usize;
-}
-
 const layers = new StaticArray<usize>(8);
 let layerCount = 0;
 
 // @ts-ignore: decorator
-@inline function wide(l: i32): WideLayer {
-  return changetype<WideLayer>(layers[l]);
+@inline function wide(l: i32): Layer {
+  return changetype<Layer>(layers[l]);
 }
 
 /** Address of widened float k of a buffer. */
@@ -96,16 +69,17 @@ export function group(nets: usize): void {
   }
   for (let l = 0; l < layerCount; l++) {
     const R = layerAt(first, l);
-    const L = changetype<WideLayer>(heap.alloc(offsetof<WideLayer>()));
+    const L = changetype<Layer>(heap.alloc(offsetof<Layer>()));
+    memory.fill(changetype<usize>(L), 0, offsetof<Layer>());
     L.nIn = R.nIn;
     L.nOut = R.nOut;
     L.stride = R.stride;
     L.unit = R.unit;
     L.variance = R.variance;
     L.temperature = R.temperature;
-    // The core's scheduled rate at step 1 of a one-step schedule (bench/lanes.mjs learns at step 1).
-    L.learningRate = <Float>(<f64>R.lrStart + (<f64>R.lrEnd - <f64>R.lrStart) * 1.0);
-    L.adamSteps = 0;
+    L.lrStart = R.lrStart;
+    L.lrEnd = R.lrEnd;
+    L.stepsW = 0;
     L.input = below;
     const n = R.nIn * R.stride;
     L.weights = allocWide(n);
@@ -141,7 +115,7 @@ export function group(nets: usize): void {
 }
 
 /** potentials = x·W + b, four units at a time with their accumulators in registers (as the core). */
-function computePotentials(L: WideLayer): void {
+function computePotentials(L: Layer): void {
   const rowBytes = <usize>L.stride << 4;
   for (let j = 0; j < L.stride; j += 4) {
     let a0 = vload(at(L.bias, j));
@@ -165,7 +139,7 @@ function computePotentials(L: WideLayer): void {
 }
 
 /** Potentials and means from the current inputs: softmax for the categorical output, softplus otherwise. */
-function refresh(L: WideLayer): void {
+function refresh(L: Layer): void {
   computePotentials(L);
   if (L.unit == UnitCode.categorical) {
     const invT = vsplat(1 / L.temperature);
@@ -184,7 +158,7 @@ function refresh(L: WideLayer): void {
   for (let j = 0; j < L.stride; j++) vstore(at(L.mean, j), softplusWithSlope(vload(at(L.potentials, j)), at(L.slope, j)));
 }
 
-function computeEligibility(L: WideLayer): void {
+function computeEligibility(L: Layer): void {
   const invScale = vsplat(1 / (L.unit == UnitCode.gaussian ? L.variance : L.temperature));
   for (let j = 0; j < L.nOut; j++) {
     let g = vmul(vsub(vload(at(L.values, j)), vload(at(L.mean, j))), invScale);
@@ -198,7 +172,7 @@ function computeEligibility(L: WideLayer): void {
  * (mod its lanes) in lane l, then adds the lanes — (l0 + l2) + (l1 + l3) in float32, l0 + l1 in
  * float64 — so here one partial sum per core lane, added the same way.
  */
-function backProject(L: WideLayer): void {
+function backProject(L: Layer): void {
   const rowBytes = <usize>L.stride << 4;
   let w = L.weights;
   for (let i = 0; i < L.nIn; i++, w += rowBytes) {
@@ -293,9 +267,11 @@ export function groupLearn(rewards: usize): void {
   const r = vload(rewards);
   for (let l = 0; l < layerCount; l++) {
     const L = wide(l);
-    L.adamSteps++;
-    const step = vsplat(L.learningRate * <Float>(1 / (1 - Math.pow(<f64>BETA1, <f64>L.adamSteps))));
-    const c2 = vsplat(<Float>(1 / (1 - Math.pow(<f64>BETA2, <f64>L.adamSteps))));
+    L.stepsW++;
+    // The core's scheduled rate at step 1 of a one-step schedule (bench/lanes.mjs learns at step 1).
+    const learningRate = <Float>(<f64>L.lrStart + (<f64>L.lrEnd - <f64>L.lrStart) * 1.0);
+    const step = vsplat(learningRate * <Float>(1 / (1 - Math.pow(<f64>BETA1, <f64>L.stepsW))));
+    const c2 = vsplat(<Float>(1 / (1 - Math.pow(<f64>BETA2, <f64>L.stepsW))));
     const n = L.nIn * L.stride;
     for (let k = 0; k < n; k++) {
       adam(at(L.weights, k), at(L.residueWeights, k), at(L.momentWeights, k), at(L.squareWeights, k), vmul(vload(at(L.traceWeights, k)), r), step, c2, eps);
