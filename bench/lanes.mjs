@@ -4,11 +4,10 @@
 // run once per seed. Checks that every lane stays bit-identical to its seed's own run, then times
 // both in alternating rounds and writes bench/results/lanes.json and lanes.md.
 //
-//   node bench/lanes.mjs [--rounds 7] [--calls 2000]
+//   npm run build && node bench/lanes.mjs [--rounds 7] [--calls 2000]
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 
 const { values: options } = parseArgs({ options: { rounds: { type: "string", default: "7" }, calls: { type: "string", default: "2000" } } });
@@ -16,23 +15,23 @@ const ROUNDS = Number(options.rounds);
 const CALLS = Number(options.calls);
 const root = new URL("..", import.meta.url).pathname;
 
-/** lanes.ts compiled against a copy of the core's sources at the given precision. */
+/**
+ * lanes.ts compiled against the core's sources at the given precision: assembly/ itself for
+ * float32, and for float64 the float64 copy `npm run build` makes (build/assembly-core64, beside
+ * the interface in build/bindings), with the probe's imports pointed at it.
+ */
 function compile(precision) {
-  const dir = mkdtempSync(join(tmpdir(), "coagent-lanes-"));
-  cpSync(join(root, "assembly"), join(dir, "assembly"), { recursive: true, filter: (path) => !path.includes("__tests__") });
-  mkdirSync(join(dir, "bindings/core"), { recursive: true });
-  mkdirSync(join(dir, "bench/assembly"), { recursive: true });
-  cpSync(join(root, "bindings/core/interface.ts"), join(dir, "bindings/core/interface.ts"));
-  cpSync(join(root, "bench/assembly/lanes.ts"), join(dir, "bench/assembly/lanes.ts"));
+  const source = join(root, "bench/assembly/lanes.ts");
+  let entry = source;
   if (precision === "float64") {
-    const file = join(dir, "assembly/precision.ts");
-    writeFileSync(file, readFileSync(file, "utf8").replace("export type Float = f32;", "export type Float = f64;"));
+    if (!existsSync(join(root, "build/assembly-core64"))) throw new Error("build/assembly-core64 is missing: run `npm run build` first");
+    entry = join(root, "build/bench-lanes/lanes.ts");
+    mkdirSync(dirname(entry), { recursive: true });
+    writeFileSync(entry, readFileSync(source, "utf8").replaceAll('"../../assembly/', '"../assembly-core64/').replaceAll('"../../bindings/', '"../bindings/'));
   }
-  const out = join(dir, "lanes.wasm");
-  execFileSync(join(root, "node_modules/.bin/asc"), [join(dir, "bench/assembly/lanes.ts"), "--config", join(root, "asconfig.json"), "--target", "release", "--outFile", out], { stdio: "inherit" });
-  const bytes = readFileSync(out);
-  rmSync(dir, { recursive: true, force: true });
-  return bytes;
+  const out = join(root, `build/lanes-${precision}.wasm`);
+  execFileSync(join(root, "node_modules/.bin/asc"), [entry, "--config", join(root, "asconfig.json"), "--target", "release", "--outFile", out], { stdio: "inherit" });
+  return readFileSync(out);
 }
 
 // The actor of map-prop on CartPole-v1, as LayerSpecField rows: size, unit, activation,
