@@ -4,7 +4,7 @@
  */
 import { ValueError, describe } from "../errors.js";
 import { ClassicControl, type ClassicControlOptions } from "./classic-control.js";
-import type { Action, BoxSpace, DiscreteSpace, Environment, StepResult } from "./environment.js";
+import type { BoxSpace, DiscreteSpace, Environment } from "./environment.js";
 import type { StateColumns, TaskKernel } from "./kernel.js";
 import type { EnvRandom, EnvSeeding } from "./seeding.js";
 
@@ -138,10 +138,5 @@ export class Acrobot extends ClassicControl implements Environment {
 
   constructor(options: ClassicControlOptions = {}) {
     super("Acrobot", acrobotKernel, options, ACROBOT.maxEpisodeSteps);
-  }
-
-  step(action: Action): StepResult {
-    if (!acrobotKernel.acceptsAction(action as number)) throw acrobotKernel.actionError("action", action);
-    return this.advance(action as number);
   }
 }

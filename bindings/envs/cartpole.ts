@@ -4,7 +4,7 @@
  */
 import { ValueError, describe } from "../errors.js";
 import { ClassicControl, type ClassicControlOptions } from "./classic-control.js";
-import type { Action, BoxSpace, DiscreteSpace, Environment, StepResult } from "./environment.js";
+import type { BoxSpace, DiscreteSpace, Environment } from "./environment.js";
 import type { StateColumns, TaskKernel } from "./kernel.js";
 import type { EnvRandom } from "./seeding.js";
 
@@ -75,10 +75,5 @@ export class CartPole extends ClassicControl implements Environment {
 
   constructor(options: ClassicControlOptions = {}) {
     super("CartPole", cartPoleKernel, options, CARTPOLE.maxEpisodeSteps);
-  }
-
-  step(action: Action): StepResult {
-    if (!cartPoleKernel.acceptsAction(action as number)) throw cartPoleKernel.actionError("action", action);
-    return this.advance(action as number);
   }
 }

@@ -6,7 +6,7 @@
  */
 import { StateError, ValueError, describe } from "../errors.js";
 import { envRandom, requireEnvSeeding, type EnvRandom, type EnvSeeding, type SeedingOptions } from "./seeding.js";
-import type { ResetResult, StepResult } from "./environment.js";
+import type { Action, ResetResult, StepResult } from "./environment.js";
 import { readState, stateColumns, writeState, type StateColumns, type TaskKernel } from "./kernel.js";
 
 /**
@@ -67,8 +67,14 @@ export abstract class ClassicControl {
     return { observation: this.observe(), info: {} };
   }
 
-  /** One step under an action the task has checked; a finished episode changes nothing. */
+  /** One step; a finished episode changes nothing. */
+  step(action: Action): StepResult {
+    return this.advance(action as number);
+  }
+
+  /** One step under `action`, which the kernel checks before anything moves. */
   protected advance(action: number): StepResult {
+    if (!this.kernel.acceptsAction(action)) throw this.kernel.actionError("action", action);
     if (!this.started) throw new StateError(`${this.name}: call reset() before step()`);
     if (this.done) return { observation: this.observe(), reward: 0, terminated: true, truncated: false, info: {} };
     const terminated = this.kernel.step(this.columns, 0, action);
