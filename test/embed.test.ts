@@ -2,6 +2,9 @@
 // as its README says — esbuild, from the packed package — and opened in headless Chromium for each
 // committed policy: the episode advances, the canvas shows the task, no WebAssembly core is
 // fetched, and the first episode's return is the one Node computes for the same file and seed.
+// The committed CartPole policy must be what the README's command writes (LunarLander's run takes
+// minutes, so only its quality is checked).
+import { execFileSync } from "node:child_process";
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { extname, join, normalize } from "node:path";
@@ -79,6 +82,18 @@ describe("the committed policy files", () => {
     const landings = await evalReturns(lander, 10);
     expect(landings.reduce((a, b) => a + b, 0) / landings.length).toBeGreaterThan(50);
   }, 120_000);
+});
+
+describe("the committed CartPole policy", () => {
+  it("is what the command in the example's README writes, byte for byte", () => {
+    const readme = readFileSync(join(example, "README.md"), "utf8");
+    const command = /^npx coagent (train --env CartPole-v1 .*--save-policy policies\/cartpole\.policy)$/m.exec(readme)?.[1];
+    expect(command, "examples/embed-policy/README.md gives the command that writes policies/cartpole.policy").toBeDefined();
+    const out = join(app, "cartpole-again.policy");
+    const args = command!.split(/\s+/).map((arg) => (arg === "policies/cartpole.policy" ? out : arg));
+    execFileSync(process.execPath, [join(root, "dist", "node", "cli.js"), ...args, "--quiet"], { cwd: root, stdio: "pipe" });
+    expect(readFileSync(out).equals(readFileSync(join(example, "policies", "cartpole.policy")))).toBe(true);
+  }, 180_000);
 });
 
 describe("the page's script", () => {
