@@ -8,7 +8,7 @@
 // Results files live in docs/measured/ (sizes.json: `npm run measure:sizes` rewrites it) and
 // bench/results/ (the benchmarks' runs: steps.json, lunarlander.json, …); a marker names the file.
 // Keys: dotted paths (a key may hold spaces, not dots); `[a,b]` picks the one array element
-// having the values a and b; `[]` maps over an array; `median(…)` of such a list; `x / y` a ratio.
+// having the values a and b; `[]` maps over an array; `median(…)` of such a list; `x / y` a ratio (x may be a number).
 // Every kB/MB figure in the docs, and every speed in the README, must carry a marker (or
 // `<!-- not measured: why -->`, e.g. for a budget a test asserts).
 import { execFile } from "node:child_process";
@@ -74,6 +74,7 @@ const median = (values: number[]) => {
 /** The number `key` denotes in `data`: a path, median(path) or a ratio of two such terms. */
 function evaluate(data: Json, key: string): number {
   const term = (t: string): number => {
+    if (/^\d+(\.\d+)?$/.test(t.trim())) return Number(t);
     const m = /^median\((.+)\)$/.exec(t.trim());
     const value = m ? median(at(data, m[1]) as number[]) : at(data, t.trim());
     if (typeof value !== "number" || !Number.isFinite(value)) throw new Error(`${t.trim()} is not a number: ${JSON.stringify(value)?.slice(0, 80)}`);
@@ -143,6 +144,7 @@ describe("the key language and the rounding", () => {
     expect(evaluate(data, "runs[y,2].v")).toBe(20);
     expect(evaluate(data, "median(runs[].v)")).toBe(20);
     expect(evaluate(data, "runs[x].v / runs[y,2].v")).toBe(0.5);
+    expect(evaluate(data, "1 / runs[x].v")).toBe(0.1);
     expect(() => evaluate(data, "runs[y].v")).toThrow(/matches 2 elements/);
     expect(() => evaluate(data, "a.c")).toThrow(/no "c"/);
   });
