@@ -181,6 +181,11 @@ describe.skipIf(missing)("the page in headless Chromium", () => {
       // lander's return is compared to the displayed precision; CartPole's physics is plain arithmetic.
       expect(returns[0]).toBe(Number(expected.toFixed(1)));
       expect(returns[0]).toBeGreaterThanOrEqual(minimum);
+      // At phone width the page still fits: the canvas scales down, nothing scrolls sideways.
+      await page.setViewportSize({ width: 390, height: 844 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      expect(await page.evaluate(() => document.getElementById("frame")!.getBoundingClientRect().width)).toBeLessThanOrEqual(390);
+      await page.screenshot({ path: join(artifacts, `embed-${name}-phone.png`) });
       expect(errors).toEqual([]);
       expect(fetched.filter((path) => path.endsWith(".wasm") || /core(64)?-inline/.test(path))).toEqual([]);
       expect(fetched.some((path) => /planck/.test(path))).toBe(name === "lunarlander");
