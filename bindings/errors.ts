@@ -1,28 +1,38 @@
 /**
  * Typed errors. Every message names the argument, what was given and what was expected, so a
  * user can fix the call without reading the source.
+ *
+ * Each class spells out its `name` rather than taking its constructor's: a minifier renames
+ * classes, and `ConfigurationError: …` must not become `Ht: …` in a minified bundle
+ * (test/error-names.test.ts throws each from dist/browser.js).
  */
 export class CoagentError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = new.target.name;
-  }
+  override name = "CoagentError";
 }
 
 /** An option or configuration value that cannot work (unknown name, negative rate, ...). */
-export class ConfigurationError extends CoagentError {}
+export class ConfigurationError extends CoagentError {
+  override name = "ConfigurationError";
+}
 
 /** An array of the wrong length or layout. */
-export class ShapeError extends CoagentError {}
+export class ShapeError extends CoagentError {
+  override name = "ShapeError";
+}
 
 /** A value outside its domain (NaN, out of the action space, ...). */
-export class ValueError extends CoagentError {}
+export class ValueError extends CoagentError {
+  override name = "ValueError";
+}
 
 /** An operation that is not valid in the object's current state (used after dispose, ...). */
-export class StateError extends CoagentError {}
+export class StateError extends CoagentError {
+  override name = "StateError";
+}
 
 /** A numerically diverging run: names the step, network, layer and quantity that went non-finite. */
 export class DivergenceError extends CoagentError {
+  override name = "DivergenceError";
   constructor(
     readonly step: number,
     readonly network: string,

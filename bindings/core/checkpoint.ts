@@ -28,7 +28,9 @@ export const CHECKPOINT_VERSION = 2;
 const OLDEST_VERSION = 1;
 
 /** A file that is not a readable checkpoint of this version; the message says why. */
-export class CheckpointError extends ValueError {}
+export class CheckpointError extends ValueError {
+  override name = "CheckpointError";
+}
 
 const crcTable = (() => {
   const table = new Uint32Array(256);

@@ -17,6 +17,7 @@ export interface CheckReport {
 
 /** Thrown by `assertEnv`; `problems` lists every problem found. */
 export class EnvironmentCheckError extends CoagentError {
+  override name = "EnvironmentCheckError";
   constructor(
     readonly id: string,
     readonly problems: string[],

@@ -4,7 +4,9 @@ import { didYouMean } from "../errors.js";
 import { requireWritable } from "./files.js";
 
 /** A mistake in the command line: printed as one line, exit code 2. */
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  override name = "UsageError"; // explicit, as for every coagent error: minifiers rename classes
+}
 
 export function integerOption(name: string, text: string, min: number): number {
   const value = Number(text);

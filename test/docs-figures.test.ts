@@ -1,0 +1,174 @@
+// Figures in the docs cannot go stale: a size or speed quoted in README.md or docs/*.md carries a
+// marker naming the committed results file and the value it comes from, right after the figure:
+//
+//   loads 21.3 kB<!-- from sizes.json apps.cartpoleTraining.initialGzip --> of …
+//
+// and this test fails when the quoted number differs from that value at the precision quoted
+// (kB and MB quote bytes / 1000 and / 1,000,000; "106,000" is read as rounded to thousands).
+// Results files live in docs/measured/ (sizes.json: `npm run measure:sizes` rewrites it) and
+// bench/results/ (the benchmarks' runs: steps.json, lunarlander.json, …); a marker names the file.
+// Keys: dotted paths (a key may hold spaces, not dots); `[a,b]` picks the one array element
+// having the values a and b; `[]` maps over an array; `median(…)` of such a list; `x / y` a ratio (x may be a number).
+// Every kB/MB figure in the docs, and every speed in the README, must carry a marker (or
+// `<!-- not measured: why -->`, e.g. for a budget a test asserts).
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+
+const root = join(__dirname, "..");
+const pages = ["README.md", ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+const text = (page: string) => readFileSync(join(root, page), "utf8");
+/** The page without its fenced code blocks, which hold commands and code, not quoted figures. */
+const prose = (page: string) => text(page).replace(/^```[\s\S]*?^```/gm, (block) => block.replace(/[^\n]/g, " "));
+
+const MARKER = /<!-- from (\S+\.json) (.+?) -->/g;
+const RESULTS = ["docs/measured", "bench/results"];
+/** The results file a marker names, in docs/measured/ or bench/results/. */
+const resultsFile = (name: string) => {
+  const found = RESULTS.map((dir) => `${dir}/${name}`).filter((path) => existsSync(join(root, path)));
+  if (found.length !== 1) throw new Error(`${name}: ${found.length === 0 ? "no such file" : "ambiguous"} in ${RESULTS.join(", ")}`);
+  return found[0];
+};
+const UNMEASURED = /^\s*<!-- not measured: [^>]+ -->/;
+// A number, optionally with its unit, ending right where the marker starts.
+const FIGURE = /(\d[\d,]*(?:\.\d+)?)\s?(kB|MB|µs|×|steps\/s)?\s*$/;
+const SCALE: Record<string, number> = { kB: 1e3, MB: 1e6 };
+
+type Json = unknown;
+
+/** The value at `path` in `data` (see the key language above). */
+function at(data: Json, path: string): Json {
+  let value: Json = data;
+  let mapped = false;
+  const step = (v: Json, part: string): Json => {
+    if (part.startsWith("[")) {
+      const tokens = part.slice(1, -1).split(",").map((t) => t.trim());
+      if (!Array.isArray(v)) throw new Error(`${path}: ${part} applies to an array`);
+      const found = v.filter((item) => tokens.every((t) => Object.values(item as object).some((field) => String(field) === t)));
+      if (found.length !== 1) throw new Error(`${path}: ${part} matches ${found.length} elements, not one`);
+      return found[0];
+    }
+    if (v === null || typeof v !== "object" || !(part in v)) throw new Error(`${path}: no "${part}"`);
+    return (v as Record<string, Json>)[part];
+  };
+  for (const [, key, bracket] of path.matchAll(/\.?([^.[\]]+)|(\[[^\]]*\])/g)) {
+    const part = key ?? bracket;
+    if (part === "[]") {
+      if (!Array.isArray(value)) throw new Error(`${path}: [] applies to an array`);
+      mapped = true;
+      continue;
+    }
+    value = mapped ? (value as Json[]).map((v) => step(v, part)) : step(value, part);
+  }
+  return value;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+/** The number `key` denotes in `data`: a path, median(path) or a ratio of two such terms. */
+function evaluate(data: Json, key: string): number {
+  const term = (t: string): number => {
+    if (/^\d+(\.\d+)?$/.test(t.trim())) return Number(t);
+    const m = /^median\((.+)\)$/.exec(t.trim());
+    const value = m ? median(at(data, m[1]) as number[]) : at(data, t.trim());
+    if (typeof value !== "number" || !Number.isFinite(value)) throw new Error(`${t.trim()} is not a number: ${JSON.stringify(value)?.slice(0, 80)}`);
+    return value;
+  };
+  const [a, b] = key.split(" / ");
+  return b === undefined ? term(a) : term(a) / term(b);
+}
+
+/** `value` rounded as `quoted` is written: its decimals, or its zero groups ("106,000"). */
+function roundedLike(quoted: string, value: number): number {
+  const decimals = quoted.includes(".") ? quoted.split(".")[1].length : 0;
+  if (decimals > 0) return Number(value.toFixed(decimals));
+  const zeroGroups = /((?:,000)+)$/.exec(quoted)?.[1].length ?? 0;
+  const unit = 10 ** ((zeroGroups / 4) * 3);
+  return Math.round(value / unit) * unit;
+}
+
+interface Quote { page: string; line: number; quoted: string; unit: string; file: string; key: string }
+
+const quotes: Quote[] = pages.flatMap((page) => {
+  const source = text(page);
+  return [...source.matchAll(MARKER)].map((match) => {
+    const before = source.slice(Math.max(0, match.index - 40), match.index);
+    const figure = FIGURE.exec(before);
+    return {
+      page, line: source.slice(0, match.index).split("\n").length,
+      quoted: figure?.[1] ?? "(no number before the marker)", unit: figure?.[2] ?? "", file: match[1], key: match[2],
+    };
+  });
+});
+
+describe("figures quoted in the docs", () => {
+  it("the docs quote figures from results files", () => {
+    expect(quotes.length).toBeGreaterThan(15);
+    expect(new Set(quotes.map((q) => q.file))).toContain("sizes.json");
+  });
+
+  it.each(quotes.map((q) => [`${q.page}:${q.line} ${q.quoted}${q.unit === "kB" || q.unit === "MB" || q.unit === "µs" ? " " : ""}${q.unit}`, q] as const))("%s matches its results file", (_name, q) => {
+    const file = resultsFile(q.file);
+    const data = JSON.parse(readFileSync(join(root, file), "utf8"));
+    const value = evaluate(data, q.key) / (SCALE[q.unit] ?? 1);
+    expect(Number(q.quoted.replace(/,/g, "")), `${file} ${q.key} = ${value}`).toBe(roundedLike(q.quoted, value));
+  });
+
+  const unmarked = (pattern: RegExp, files: string[]) => files.flatMap((page) => {
+    const source = prose(page);
+    return [...source.matchAll(pattern)]
+      .filter((m) => !source.slice(m.index + m[0].length).startsWith("<!-- from ") && !UNMEASURED.test(source.slice(m.index + m[0].length)))
+      .map((m) => `${page}:${source.slice(0, m.index).split("\n").length}: ${m[0]}`);
+  });
+
+  it("every size in the docs (kB, MB) carries a marker", () => {
+    expect(unmarked(/\b\d[\d,]*(?:\.\d+)?\s?(?:kB|MB|GB)\b/g, pages)).toEqual([]);
+  });
+
+  it("every speed in the README carries a marker", () => {
+    expect(unmarked(/\b\d[\d,]*(?:\.\d+)?(?:\s?µs|\s?×|(?= environment steps per second| steps\/s))/g, ["README.md"])).toEqual([]);
+  });
+});
+
+describe("the key language and the rounding", () => {
+  const data = { a: { b: 1234 }, runs: [{ id: "x", n: 1, v: 10 }, { id: "y", n: 1, v: 30 }, { id: "y", n: 2, v: 20 }] };
+
+  it("reads paths, selections, medians and ratios, and refuses ambiguous keys", () => {
+    expect(evaluate(data, "a.b")).toBe(1234);
+    expect(evaluate(data, "runs[y,2].v")).toBe(20);
+    expect(evaluate(data, "median(runs[].v)")).toBe(20);
+    expect(evaluate(data, "runs[x].v / runs[y,2].v")).toBe(0.5);
+    expect(evaluate(data, "1 / runs[x].v")).toBe(0.1);
+    expect(() => evaluate(data, "runs[y].v")).toThrow(/matches 2 elements/);
+    expect(() => evaluate(data, "a.c")).toThrow(/no "c"/);
+  });
+
+  it("rounds as the figure is written", () => {
+    expect(roundedLike("21.1", 21.266)).toBe(21.3);
+    expect(roundedLike("21", 21.266)).toBe(21);
+    expect(roundedLike("106,000", 106490.9)).toBe(106000);
+    expect(roundedLike("0.72", 0.722967)).toBe(0.72);
+  });
+});
+
+describe("docs/measured/sizes.json", () => {
+  // Within 5 %: small changes need no new measurement; a figure gone stale by more fails here.
+  it("is current: every size within 5% of this checkout's (npm run measure:sizes rewrites it)", async () => {
+    const committed = JSON.parse(readFileSync(join(root, "docs", "measured", "sizes.json"), "utf8"));
+    const fresh = join(root, "test-artifacts", "sizes-now.json");
+    await promisify(execFile)(process.execPath, [join(root, "scripts", "measure-sizes.mjs"), "--out", fresh], { cwd: root });
+    const { commit: _c, node: _n, ...now } = JSON.parse(readFileSync(fresh, "utf8"));
+    const leaves = (value: Json, prefix = ""): [string, number][] => typeof value === "number" ? [[prefix, value]]
+      : Object.entries(value as object).flatMap(([k, v]) => leaves(v, prefix ? `${prefix}.${k}` : k));
+    const drift = leaves(now).filter(([key]) => key !== "tarball.files")
+      .map(([key, value]) => ({ key, committed: evaluate(committed, key), now: value }))
+      .filter((d) => Math.abs(d.now - d.committed) > 0.05 * d.committed);
+    expect(drift).toEqual([]);
+  }, 180_000);
+});
