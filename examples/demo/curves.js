@@ -99,11 +99,13 @@ export class Curves {
       hi = Math.max(hi, e.return);
     }
     if (!(hi > lo)) (lo = Math.min(lo, 0)), (hi = lo + 1);
+    this.best = hi;
     // A thirtieth of the range free above the best return and below the worst, so that points and
     // lines at the extremes (CartPole's 500) are drawn whole, clear of the frame, under a labelled tick.
     const room = (hi - lo) / 30;
     lo -= room;
     hi += room;
+    this.yRange = [lo, hi];
     const narrow = width < 500;
     const xMin = this.logX ? this.logStart() : 0;
     const scale = this.logX ? Math.log10 : (x) => x;
@@ -150,9 +152,14 @@ export class Curves {
 
   /** The end of the x-axis: the furthest any team has come, or with `shared` the least far. */
   xRange() {
-    const reach = Object.values(this.series).flatMap((s) => s.seeds).filter((r) => r.episodes.length > 0).map((r) => this.xOf(r.episodes.at(-1)));
+    const reach = this.reach();
     if (reach.length === 0) return 1;
     return Math.max(this.shared ? Math.min(...reach) : Math.max(...reach), this.logX ? this.logStart() * 10 : 1);
+  }
+
+  /** How far each seed of each team has come: the x of its latest episode. */
+  reach() {
+    return Object.values(this.series).flatMap((s) => s.seeds).filter((r) => r.episodes.length > 0).map((r) => this.xOf(r.episodes.at(-1)));
   }
 
   /** Where a log axis starts: the first episode's end, floored to a power of ten. */

@@ -361,7 +361,8 @@ document.documentElement.classList.remove("pending");
 // title), progress of each team's first seed, the fewest episodes any seed has finished,
 // snapshots received and drawn, the latest settling's energy before and after (MAP propagation),
 // the worker's milliseconds spent training and taking snapshots, the page's animation frames and
-// milliseconds spent drawing so far, and the watch mode's episode.
+// milliseconds spent drawing so far, the watch mode's episode, and the curves' axes as last drawn
+// (x-axis end, how far each seed has come, y-range and the best return shown).
 window.demoState = () => ({
   frames, drawMs, running,
   titles: Object.fromEntries(sides.map((side) => [side, part(side, ".title").textContent])),
@@ -371,5 +372,5 @@ window.demoState = () => ({
     episodes: Math.min(...curves.series[side].seeds.map((x) => x.episodes.length)),
   }])),
   watch: { env: watch.policy?.env.id, episode: watch.episode, steps: watch.steps, playing: watch.playing, done: watch.done, speed: watch.speed, fps: watch.policy ? taskInfo(watch.policy.env.id).fps : 0 },
-  curves: { shared: curves.shared, logX: curves.logX, xMax: curves.xRange() },
+  curves: { shared: curves.shared, logX: curves.logX, xMax: curves.xRange(), reach: curves.reach(), yRange: curves.yRange, best: curves.best },
 });
