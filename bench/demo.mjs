@@ -33,7 +33,9 @@ const configurations = [
 ];
 const root = join(import.meta.dirname, "..");
 execFileSync("node", ["scripts/build-demo.mjs"], { cwd: root, stdio: "inherit" });
-const server = staticServer(join(root, "site/demo"));
+// Every response the server sends (path, status, bytes as sent): what a visit loads.
+let sent = [];
+const server = staticServer(join(root, "site/demo"), {}, { onResponse: (r) => sent.push(r) });
 await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -91,16 +93,24 @@ function chromiumCpu() {
 async function measure(args) {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", ...args], headless: true });
   const phases = [];
+  let loaded = 0;
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    sent = [];
     await page.goto(`${origin}/index.html`);
+    await page.waitForFunction(() => typeof window.demoState === "function");
     await page.click("#start");
-    await page.waitForFunction(() => window.demoState().runs.left?.steps > 0 && window.demoState().runs.right?.steps > 0);
+    await page.waitForFunction(() => window.demoState().runs.left?.steps > 0 && window.demoState().runs.right?.steps > 0, undefined, { polling: 50 });
+    // JavaScript and Wasm sent before both teams' first training steps (gzipped, as the server sends them).
+    loaded = sent.filter((r) => /\.(js|wasm)$/.test(r.path)).reduce((sum, r) => sum + r.bytes, 0);
+    // The teams are drawn while in sight.
+    await page.locator("#run-left canvas.net").scrollIntoViewIfNeeded();
     await page.waitForTimeout(2000); // warm-up: compilation, first episodes
     const sample = async () => ({ ...(await page.evaluate(() => ({ ...window.demoState(), now: performance.now() }))), cpu: chromiumCpu() });
     for (let round = 0; round < rounds; round++) {
       for (const view of round % 2 === 0 ? [true, false] : [false, true]) {
-        if ((await page.isChecked("#view")) !== view) await page[view ? "check" : "uncheck"]("#view");
+        // Clicked in place: Playwright's check() would scroll the checkbox into view and the teams out of it.
+        if ((await page.isChecked("#view")) !== view) await page.$eval("#view", (box) => box.click());
         await page.waitForTimeout(500); // let the switch settle
         const a = await sample();
         await page.waitForTimeout(phaseMs);
@@ -143,7 +153,7 @@ async function measure(args) {
   }));
   const on = summary(true), off = summary(false);
   return {
-    version: browser.version(), on, off, phases,
+    version: browser.version(), loaded, on, off, phases,
     cost: { left: paired("left"), right: paired("right") },
     cpuCost: { left: paired("leftPerCpu"), right: paired("rightPerCpu") },
   };
@@ -173,7 +183,9 @@ const table = (r) => `| network view | MAP prop steps/s | REINFORCE steps/s | MA
 
 Training speed lost to the view (median over rounds of 1 − on ÷ off): wall-clock steps/s MAP propagation ${pct(r.cost.left)}, REINFORCE ${pct(r.cost.right)}; ` +
   `steps per worker CPU second MAP propagation ${pct(r.cpuCost.left)}, REINFORCE ${pct(r.cpuCost.right)}.`;
-const md = `Demo page (site/demo) in headless ${meta.runtime}, 1200×900, MAP propagation vs REINFORCE on CartPole-v1, one seed each; ` +
+const md = `A visit loads ${results[0].loaded.toLocaleString("en")} bytes of JavaScript and Wasm (gzipped, as served by scripts/static-server.mjs) before both teams' first training step on CartPole-v1.
+
+Demo page (site/demo) in headless ${meta.runtime}, 1200×900, MAP propagation vs REINFORCE on CartPole-v1, one seed each; ` +
   `${meta.cpu}, ${meta.cores} cores shared with other jobs (load average at the end: ${meta.load.map((x) => x.toFixed(1)).join(", ")}), commit ${commit}. ` +
   `Medians of ${rounds} rounds of ${phaseMs / 1000} s phases, view on and off back to back (\`node bench/demo.mjs\`). CPU seconds from /proc: ` +
   `each Web Worker's thread, and all of Chromium's other threads (page, compositor, raster, GPU process, browser).

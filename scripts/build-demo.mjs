@@ -5,7 +5,7 @@
 // build/core64.wasm). Node-only imports of the library (never reached in a browser) stay external.
 // The demo reaches the library only through examples/demo/coagent.js; here that module's core
 // URL is pointed at the copy of the core placed beside the page, named with its content hash so
-// it can be cached for good like the chunks. A `_headers` file (the format Netlify and
+// it can be cached for good like the chunks, and planck is imported by name for the bundler. A `_headers` file (the format Netlify and
 // Cloudflare Pages read) gives the built site the caching scripts/static-server.mjs serves with.
 import { build } from "esbuild";
 import { createHash } from "node:crypto";
@@ -34,8 +34,11 @@ const siteCore = {
   setup(b) {
     b.onLoad({ filter: /examples[\\/]demo[\\/]coagent\.js$/ }, (args) => {
       const source = readFileSync(args.path, "utf8");
-      const swapped = source.replace(/new URL\("[^"]*core64\.wasm", import\.meta\.url\)/, `new URL("./${coreName}", import.meta.url)`);
-      if (swapped === source) throw new Error("build-demo: examples/demo/coagent.js no longer defines coreUrl as new URL(\"…core64.wasm\", import.meta.url)");
+      const withCore = source.replace(/new URL\("[^"]*core64\.wasm", import\.meta\.url\)/, `new URL("./${coreName}", import.meta.url)`);
+      if (withCore === source) throw new Error("build-demo: examples/demo/coagent.js no longer defines coreUrl as new URL(\"…core64.wasm\", import.meta.url)");
+      // planck by name, which the bundler puts in a chunk of its own, instead of its file by URL.
+      const swapped = withCore.replace(/import\(new URL\("[^"]*planck\.mjs", import\.meta\.url\)\.href\)/, 'import("planck")');
+      if (swapped === withCore) throw new Error("build-demo: examples/demo/coagent.js no longer imports planck as import(new URL(\"…planck.mjs\", import.meta.url).href)");
       return { contents: swapped, loader: "js", resolveDir: demo };
     });
   },

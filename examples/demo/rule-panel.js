@@ -22,15 +22,15 @@ export const captions = {
   "weight-max":
     "Weight Maximization. Only the output unit hears the global reward, the TD error. Every hidden unit is rewarded instead by how much " +
     "its outgoing weights grew in this step (the change of their squared norm): a unit whose output the units above found useful, and " +
-    "therefore strengthened, is rewarded. Top: the TD error over time. Below: each hidden unit's own reward, layer by layer, on its own scale; " +
+    "therefore strengthened, is rewarded. Top: the TD error, sampled four times a second (the step the worker was at; thousands of steps pass between samples). Below: each hidden unit's own reward, layer by layer, on its own scale; " +
     "silent units (value 0) sent nothing up and get nothing.",
   reinforce:
     "REINFORCE. Every unit, whatever it did, receives the same single number: the global TD error (how much better or worse things went " +
-    "than the critic expected). Top: that number over time. Below: the reward each unit received in the latest step — all bars equal. " +
+    "than the critic expected). Top: that number, sampled four times a second (the step the worker was at; thousands of steps pass between samples). Below: the reward each unit received in that step — all bars equal. " +
     "With dozens of units acting at once, one shared signal says little about which of them helped, so this team learns slowly.",
   other:
-    "This rule gives every unit the same global TD error; the units differ only in how they turn it into weight changes. Top: the TD error over " +
-    "time. Below: the reward each unit received in the latest step.",
+    "This rule gives every unit the same global TD error; the units differ only in how they turn it into weight changes. Top: the TD error, sampled four times a second " +
+    "(the step the worker was at). Below: the reward each unit received in that step.",
 };
 captions["weight-max-traces"] = captions["weight-max"];
 
