@@ -15,7 +15,7 @@ function outputWords(layer, actions) {
   if (layer.unit === "categorical") {
     if (layer.fixedZeroLogit) {
       return `${layer.size} learned output unit${layer.size === 1 ? "" : "s"} and a fixed zero logit for “${actions.at(-1) ?? "the last action"}” ` +
-        `(a softmax over ${layer.size + 1} actions needs only ${layer.size} free logits)`;
+        `(a softmax over ${layer.size + 1} actions needs only ${layer.size} free logit${layer.size === 1 ? "" : "s"})`;
     }
     return `${layer.size} output units, one logit per action (softmax)`;
   }
