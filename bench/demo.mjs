@@ -11,7 +11,8 @@
 // spent the wall time (on a CPU, waiting in the run queue, or asleep — idle waiting for the page). Two Chromium
 // configurations: headless as launched (its 2D canvas drawn through the GPU process, which has no
 // GPU here and emulates one on the CPU) and with a software 2D canvas. Writes
-// bench/results/demo.json and demo.md.
+// bench/results/demo.json and demo.md; first, what a visit loads before training starts
+// (bench/results/demo-load.json; `node bench/demo.mjs --load-only` stops there).
 //   node bench/demo.mjs            (BENCH_PHASE_MS=3000 BENCH_ROUNDS=6 by default)
 import { execFileSync, execSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -93,16 +94,12 @@ function chromiumCpu() {
 async function measure(args) {
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", ...args], headless: true });
   const phases = [];
-  let loaded = 0;
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-    sent = [];
     await page.goto(`${origin}/index.html`);
     await page.waitForFunction(() => typeof window.demoState === "function");
     await page.click("#start");
-    await page.waitForFunction(() => window.demoState().runs.left?.steps > 0 && window.demoState().runs.right?.steps > 0, undefined, { polling: 50 });
-    // JavaScript and Wasm sent before both teams' first training steps (gzipped, as the server sends them).
-    loaded = sent.filter((r) => /\.(js|wasm)$/.test(r.path)).reduce((sum, r) => sum + r.bytes, 0);
+    await page.waitForFunction(() => window.demoState().runs.left?.steps > 0 && window.demoState().runs.right?.steps > 0);
     // The teams are drawn while in sight.
     await page.locator("#run-left canvas.net").scrollIntoViewIfNeeded();
     await page.waitForTimeout(2000); // warm-up: compilation, first episodes
@@ -153,10 +150,46 @@ async function measure(args) {
   }));
   const on = summary(true), off = summary(false);
   return {
-    version: browser.version(), loaded, on, off, phases,
+    version: browser.version(), on, off, phases,
     cost: { left: paired("left"), right: paired("right") },
     cpuCost: { left: paired("leftPerCpu"), right: paired("rightPerCpu") },
   };
+}
+
+/**
+ * What a visit loads: the JavaScript and Wasm the server sends (gzipped, as scripts/static-server.mjs
+ * sends them) from opening the page to both teams' first training step on CartPole, each file by
+ * path. Bytes, not time: the machine's load does not change them.
+ */
+async function measureLoad() {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"], headless: true });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    sent = [];
+    await page.goto(`${origin}/index.html`);
+    await page.waitForFunction(() => typeof window.demoState === "function");
+    await page.click("#start");
+    await page.waitForFunction(() => window.demoState().runs.left?.steps > 0 && window.demoState().runs.right?.steps > 0, undefined, { polling: 50 });
+    const files = sent.filter((r) => /\.(js|wasm)$/.test(r.path));
+    return { runtime: `Chromium ${browser.version()}`, bytes: files.reduce((sum, r) => sum + r.bytes, 0), files };
+  } finally {
+    await browser.close().catch(() => {});
+  }
+}
+
+let commit = "unknown";
+try {
+  commit = execSync("git rev-parse --short HEAD", { encoding: "utf8" }).trim();
+} catch {}
+mkdirSync(join(root, "bench/results"), { recursive: true });
+const load = await measureLoad();
+writeFileSync(join(root, "bench/results/demo-load.json"), JSON.stringify({
+  commit, date: new Date().toISOString(), scenario: "demo page, CartPole-v1, map-prop vs reinforce: JavaScript and Wasm sent before both teams' first training step, gzipped", ...load,
+}, null, 1) + "\n");
+console.log(`bench/results/demo-load.json: ${load.bytes.toLocaleString("en")} bytes of JavaScript and Wasm before training`);
+if (process.argv.includes("--load-only")) {
+  server.close();
+  process.exit(0);
 }
 
 const results = [];
@@ -166,12 +199,7 @@ try {
   server.close();
 }
 
-let commit = "unknown";
-try {
-  commit = execSync("git rev-parse --short HEAD", { encoding: "utf8" }).trim();
-} catch {}
 const meta = { commit, runtime: `Chromium ${results[0].version}`, cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, load: loadavg(), date: new Date().toISOString(), phaseMs, rounds };
-mkdirSync(join(root, "bench/results"), { recursive: true });
 writeFileSync(join(root, "bench/results/demo.json"), JSON.stringify({ ...meta, scenario: "demo page, map-prop (left) vs reinforce (right), CartPole-v1, one seed each", results }, null, 1) + "\n");
 const pct = (x) => `${(100 * x).toFixed(1)}%`;
 const n = (x) => Math.round(x).toLocaleString("en");
@@ -183,9 +211,7 @@ const table = (r) => `| network view | MAP prop steps/s | REINFORCE steps/s | MA
 
 Training speed lost to the view (median over rounds of 1 − on ÷ off): wall-clock steps/s MAP propagation ${pct(r.cost.left)}, REINFORCE ${pct(r.cost.right)}; ` +
   `steps per worker CPU second MAP propagation ${pct(r.cpuCost.left)}, REINFORCE ${pct(r.cpuCost.right)}.`;
-const md = `A visit loads ${results[0].loaded.toLocaleString("en")} bytes of JavaScript and Wasm (gzipped, as served by scripts/static-server.mjs) before both teams' first training step on CartPole-v1.
-
-Demo page (site/demo) in headless ${meta.runtime}, 1200×900, MAP propagation vs REINFORCE on CartPole-v1, one seed each; ` +
+const md = `Demo page (site/demo) in headless ${meta.runtime}, 1200×900, MAP propagation vs REINFORCE on CartPole-v1, one seed each; ` +
   `${meta.cpu}, ${meta.cores} cores shared with other jobs (load average at the end: ${meta.load.map((x) => x.toFixed(1)).join(", ")}), commit ${commit}. ` +
   `Medians of ${rounds} rounds of ${phaseMs / 1000} s phases, view on and off back to back (\`node bench/demo.mjs\`). CPU seconds from /proc: ` +
   `each Web Worker's thread, and all of Chromium's other threads (page, compositor, raster, GPU process, browser).
