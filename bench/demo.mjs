@@ -11,7 +11,8 @@
 // spent the wall time (on a CPU, waiting in the run queue, or asleep — idle waiting for the page). Two Chromium
 // configurations: headless as launched (its 2D canvas drawn through the GPU process, which has no
 // GPU here and emulates one on the CPU) and with a software 2D canvas. Writes
-// bench/results/demo.json and demo.md.
+// bench/results/demo.json and demo.md; first, what a visit loads before training starts
+// (bench/results/demo-load.json; `node bench/demo.mjs --load-only` stops there).
 //   node bench/demo.mjs            (BENCH_PHASE_MS=3000 BENCH_ROUNDS=6 by default)
 import { execFileSync, execSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -33,7 +34,9 @@ const configurations = [
 ];
 const root = join(import.meta.dirname, "..");
 execFileSync("node", ["scripts/build-demo.mjs"], { cwd: root, stdio: "inherit" });
-const server = staticServer(join(root, "site/demo"));
+// Every response the server sends (path, status, bytes as sent): what a visit loads.
+let sent = [];
+const server = staticServer(join(root, "site/demo"), {}, { onResponse: (r) => sent.push(r) });
 await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -94,13 +97,17 @@ async function measure(args) {
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     await page.goto(`${origin}/index.html`);
+    await page.waitForFunction(() => typeof window.demoState === "function");
     await page.click("#start");
     await page.waitForFunction(() => window.demoState().runs.left?.steps > 0 && window.demoState().runs.right?.steps > 0);
+    // The teams are drawn while in sight.
+    await page.locator("#run-left canvas.net").scrollIntoViewIfNeeded();
     await page.waitForTimeout(2000); // warm-up: compilation, first episodes
     const sample = async () => ({ ...(await page.evaluate(() => ({ ...window.demoState(), now: performance.now() }))), cpu: chromiumCpu() });
     for (let round = 0; round < rounds; round++) {
       for (const view of round % 2 === 0 ? [true, false] : [false, true]) {
-        if ((await page.isChecked("#view")) !== view) await page[view ? "check" : "uncheck"]("#view");
+        // Clicked in place: Playwright's check() would scroll the checkbox into view and the teams out of it.
+        if ((await page.isChecked("#view")) !== view) await page.$eval("#view", (box) => box.click());
         await page.waitForTimeout(500); // let the switch settle
         const a = await sample();
         await page.waitForTimeout(phaseMs);
@@ -149,6 +156,42 @@ async function measure(args) {
   };
 }
 
+/**
+ * What a visit loads: the JavaScript and Wasm the server sends (gzipped, as scripts/static-server.mjs
+ * sends them) from opening the page to both teams' first training step on CartPole, each file by
+ * path. Bytes, not time: the machine's load does not change them.
+ */
+async function measureLoad() {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"], headless: true });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    sent = [];
+    await page.goto(`${origin}/index.html`);
+    await page.waitForFunction(() => typeof window.demoState === "function");
+    await page.click("#start");
+    await page.waitForFunction(() => window.demoState().runs.left?.steps > 0 && window.demoState().runs.right?.steps > 0, undefined, { polling: 50 });
+    const files = sent.filter((r) => /\.(js|wasm)$/.test(r.path));
+    return { runtime: `Chromium ${browser.version()}`, bytes: files.reduce((sum, r) => sum + r.bytes, 0), files };
+  } finally {
+    await browser.close().catch(() => {});
+  }
+}
+
+let commit = "unknown";
+try {
+  commit = execSync("git rev-parse --short HEAD", { encoding: "utf8" }).trim();
+} catch {}
+mkdirSync(join(root, "bench/results"), { recursive: true });
+const load = await measureLoad();
+writeFileSync(join(root, "bench/results/demo-load.json"), JSON.stringify({
+  commit, date: new Date().toISOString(), scenario: "demo page, CartPole-v1, map-prop vs reinforce: JavaScript and Wasm sent before both teams' first training step, gzipped", ...load,
+}, null, 1) + "\n");
+console.log(`bench/results/demo-load.json: ${load.bytes.toLocaleString("en")} bytes of JavaScript and Wasm before training`);
+if (process.argv.includes("--load-only")) {
+  server.close();
+  process.exit(0);
+}
+
 const results = [];
 try {
   for (const c of configurations) results.push({ ...c, ...(await measure(c.args)) });
@@ -156,12 +199,7 @@ try {
   server.close();
 }
 
-let commit = "unknown";
-try {
-  commit = execSync("git rev-parse --short HEAD", { encoding: "utf8" }).trim();
-} catch {}
 const meta = { commit, runtime: `Chromium ${results[0].version}`, cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, load: loadavg(), date: new Date().toISOString(), phaseMs, rounds };
-mkdirSync(join(root, "bench/results"), { recursive: true });
 writeFileSync(join(root, "bench/results/demo.json"), JSON.stringify({ ...meta, scenario: "demo page, map-prop (left) vs reinforce (right), CartPole-v1, one seed each", results }, null, 1) + "\n");
 const pct = (x) => `${(100 * x).toFixed(1)}%`;
 const n = (x) => Math.round(x).toLocaleString("en");

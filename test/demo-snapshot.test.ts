@@ -1,6 +1,8 @@
 // The demo worker's view of the team (examples/demo/snapshot.js), checked in Node against the
 // agent it reads: values and weights are the network's, MAP settling lowers the energy, Weight
 // Maximization gives hidden units rewards of their own, REINFORCE gives every unit the TD error.
+// And what the page says about a team (team.js) and a task (tasks.js) matches the agent the
+// workers build and the environment it acts in.
 import { beforeAll, describe, expect, it } from "vitest";
 import { Agent } from "../bindings/training/agent";
 import { loadCore } from "../bindings/core/core";
@@ -8,6 +10,12 @@ import { makeEnv } from "../bindings/envs/registry";
 import { Network } from "../bindings/core/network";
 // @ts-expect-error: plain JS module of the demo, without type declarations
 import { SettlingReplay, energy, networkSnapshot } from "../examples/demo/snapshot.js";
+// @ts-expect-error: plain JS module of the demo, without type declarations
+import { describeTeam } from "../examples/demo/team.js";
+// @ts-expect-error: plain JS module of the demo, without type declarations
+import { tasks } from "../examples/demo/tasks.js";
+import { algorithms } from "../bindings/rules/algorithms";
+import { loadLunarLander } from "../bindings/envs/physics";
 
 beforeAll(async () => {
   await loadCore();
@@ -138,5 +146,41 @@ describe("settlingReplay (MAP propagation)", () => {
     net.actions()[0] = 1;
     expect(energy(net)).toBeCloseTo(hidden - Math.log(p[1]), 12);
     net.dispose();
+  });
+});
+
+describe("the page's words for teams and tasks", () => {
+  const ids = ["CartPole-v1", "Acrobot-v1", "MountainCarContinuous-v0", "LunarLander-v2"] as const;
+
+  it("describeTeam gives every rule on every task the actor Agent.create builds, and the rule's critic", async () => {
+    await loadLunarLander();
+    for (const id of ids) {
+      const env = makeEnv(id, { seed: 0 });
+      for (const algorithm of algorithms) {
+        const team = describeTeam(algorithm, env);
+        const agent = Agent.create({ algorithm, env, seed: 0 });
+        const label = `${algorithm} on ${id}`;
+        expect(team.layers.map((l: { size: number }) => l.size), label).toEqual(agent.actor.spec.layers.map((l) => l.size));
+        expect(team.layers.map((l: { unit: string }) => l.unit), label).toEqual(agent.actor.spec.layers.map((l) => l.unit));
+        const hidden = agent.actor.spec.layers[0].unit;
+        expect(team.actor, label).toMatch(new RegExp(`^${env.observationSpace.shape[0]} inputs → ${agent.actor.spec.layers.slice(0, -1).map((l) => l.size).join(" → ")} ` +
+          `${{ bernoulli: "Bernoulli", gaussian: "Gaussian", deterministic: "deterministic" }[hidden as "bernoulli" | "gaussian" | "deterministic"]}`));
+        // A MAP critic has Gaussian hidden units; a value network deterministic ones.
+        const criticUnits = agent.critic.spec.layers[0].unit;
+        expect(team.critic, label).toMatch(criticUnits === "gaussian" ? /^a MAP-propagation critic: .*Gaussian units/ : /^a value network: .*deterministic/);
+        if (agent.actor.spec.layers.at(-1)!.fixedZeroLogit) expect(team.actor, label).toMatch(/fixed zero logit/);
+        agent.dispose();
+      }
+    }
+  });
+
+  it("names every input and every action of each task", async () => {
+    await loadLunarLander();
+    for (const id of [...ids, "LunarLander-v3", "LunarLanderContinuous-v2", "LunarLanderContinuous-v3"] as const) {
+      const env = makeEnv(id, { seed: 0 });
+      expect(tasks[id].inputs.length, id).toBe(env.observationSpace.shape[0]);
+      const actions = env.actionSpace.kind === "discrete" ? env.actionSpace.n : env.actionSpace.shape[0];
+      expect(tasks[id].actions.length, id).toBe(actions);
+    }
   });
 });

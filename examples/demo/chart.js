@@ -66,8 +66,8 @@ export function signedColour(t, alpha = 1) {
   return `rgba(${c[0]},${c[1]},${c[2]},${alpha})`;
 }
 
-/** Draws a small axis frame with ticks and labels; returns the value → pixel maps. */
-export function axes(ctx, box, { x: [x0, x1], y: [y0, y1], xLabel, yLabel, xTicks = 4, yTicks = 4, xFormat = formatNumber, yFormat = formatNumber }) {
+/** Draws a small axis frame with ticks (round values, or `xTickValues`) and labels; returns the value → pixel maps. */
+export function axes(ctx, box, { x: [x0, x1], y: [y0, y1], xLabel, yLabel, xTicks = 4, yTicks = 4, xFormat = formatNumber, yFormat = formatNumber, xTickValues }) {
   const { left, top, width, height } = box;
   const sx = (v) => left + ((v - x0) / (x1 - x0 || 1)) * width;
   const sy = (v) => top + height - ((v - y0) / (y1 - y0 || 1)) * height;
@@ -88,7 +88,7 @@ export function axes(ctx, box, { x: [x0, x1], y: [y0, y1], xLabel, yLabel, xTick
   }
   ctx.textAlign = "center";
   ctx.textBaseline = "top";
-  for (const t of niceTicks(x0, x1, xTicks)) {
+  for (const t of xTickValues ?? niceTicks(x0, x1, xTicks)) {
     const x = Math.round(sx(t)) + 0.5;
     ctx.strokeStyle = "#999";
     ctx.beginPath();

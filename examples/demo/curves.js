@@ -1,9 +1,15 @@
 // Learning curves people can read: returns against environment steps or wall time, axes with
 // ticks and labels, a legend, each algorithm's 100-episode running mean averaged over its seeds
-// with a band from the lowest to the highest seed, and a read-out under the pointer.
-import { axes, fitCanvas, formatNumber, formatSeconds, niceTicks } from "./chart.js";
+// with a band from the lowest to the highest seed, and a read-out under the pointer. Two teams
+// run at very different speeds (REINFORCE steps several times faster than MAP propagation), so
+// the x-axis can stop at the slower team's progress (`shared`) or be logarithmic (`logX`); the
+// y-axis leaves room above the best return, so a curve at the task's maximum is not cut off.
+import { axes, fitCanvas, formatNumber, formatSeconds } from "./chart.js";
 
 const WINDOW = 100;
+
+/** The whole powers of ten (as exponents) between two exponents: a log axis's ticks. */
+const decades = (a, b) => Array.from({ length: Math.max(Math.floor(b) - Math.ceil(a) + 1, 0) }, (_, k) => Math.ceil(a) + k);
 const GRID = 240;
 const MAX_DOTS = 1500;
 
@@ -15,6 +21,10 @@ export class Curves {
     this.legend = legend;
     this.series = {};
     this.xMode = "steps";
+    /** Show every team only as far as the slowest one has come (the x-axis ends there). */
+    this.shared = false;
+    /** A logarithmic x-axis. */
+    this.logX = false;
     this.hover = undefined;
     canvas.addEventListener("pointermove", (e) => {
       const rect = canvas.getBoundingClientRect();
@@ -81,24 +91,37 @@ export class Curves {
       ctx.fillText("Curves appear here as episodes finish.", box.left + box.width / 2, box.top + box.height / 2);
       return;
     }
-    let xMax = 1, lo = Infinity, hi = -Infinity;
+    const xMax = this.xRange();
+    let lo = Infinity, hi = -Infinity;
     for (const e of all) {
-      xMax = Math.max(xMax, this.xOf(e));
+      if (this.xOf(e) > xMax) continue;
       lo = Math.min(lo, e.return);
       hi = Math.max(hi, e.return);
     }
-    if (hi - lo < 1) hi = lo + 1;
-    // Round the range out to whole ticks, so the top and bottom are labelled.
-    const ticks = niceTicks(lo, hi, 5);
-    const step = ticks.length > 1 ? ticks[1] - ticks[0] : 1;
-    lo = Math.floor(lo / step) * step;
-    hi = Math.ceil(hi / step) * step;
+    if (!(hi > lo)) (lo = Math.min(lo, 0)), (hi = lo + 1);
+    this.best = hi;
+    // A thirtieth of the range free above the best return and below the worst, so that points and
+    // lines at the extremes (CartPole's 500) are drawn whole, clear of the frame, under a labelled tick.
+    const room = (hi - lo) / 30;
+    lo -= room;
+    hi += room;
+    this.yRange = [lo, hi];
     const narrow = width < 500;
-    const { sx, sy } = axes(ctx, box, {
-      x: [0, xMax], y: [lo, hi], xLabel, yLabel: "episode return", xTicks: narrow ? 3 : 6, yTicks: 5,
-      xFormat: this.xMode === "steps" ? formatNumber : (s) => formatNumber(s),
+    const xMin = this.logX ? this.logStart() : 0;
+    const scale = this.logX ? Math.log10 : (x) => x;
+    const { sx: sLinear, sy } = axes(ctx, box, {
+      x: [scale(xMin), scale(xMax)], y: [lo, hi], xLabel: xLabel + (this.logX ? ", log scale" : "") + (this.shared ? ", up to the slower team" : ""),
+      yLabel: "episode return", xTicks: narrow ? 3 : 6, yTicks: 5,
+      xFormat: this.logX ? (t) => (Number.isInteger(t) ? formatNumber(10 ** t) : "") : formatNumber,
+      xTickValues: this.logX ? decades(scale(xMin), scale(xMax)) : undefined,
     });
-    const grid = Array.from({ length: GRID + 1 }, (_, k) => (k / GRID) * xMax);
+    const sx = (x) => sLinear(scale(Math.max(x, xMin)));
+    ctx.save();
+    // Nothing drawn beyond the x-axis's end (the faster team's later episodes, when shared).
+    ctx.beginPath();
+    ctx.rect(box.left - 2, 0, box.width + 4, box.top + box.height + 2);
+    ctx.clip();
+    const grid = Array.from({ length: GRID + 1 }, (_, k) => this.xAtFraction(k / GRID, xMin, xMax));
     for (const series of Object.values(this.series)) {
       // Single episodes as faint dots: at most MAX_DOTS per seed (every k-th episode beyond), so
       // a long run costs no more to draw than a short one.
@@ -123,15 +146,40 @@ export class Curves {
       points.forEach((p, k) => (k === 0 ? ctx.moveTo(sx(p.x), sy(p.s.mean)) : ctx.lineTo(sx(p.x), sy(p.s.mean))));
       ctx.stroke();
     }
-    this.showReadout(ctx, box, sx, xMax);
+    ctx.restore();
+    this.showReadout(ctx, box, sx, xMin, xMax);
   }
 
-  showReadout(ctx, box, sx, xMax) {
+  /** The end of the x-axis: the furthest any team has come, or with `shared` the least far. */
+  xRange() {
+    const reach = this.reach();
+    if (reach.length === 0) return 1;
+    return Math.max(this.shared ? Math.min(...reach) : Math.max(...reach), this.logX ? this.logStart() * 10 : 1);
+  }
+
+  /** How far each seed of each team has come: the x of its latest episode. */
+  reach() {
+    return Object.values(this.series).flatMap((s) => s.seeds).filter((r) => r.episodes.length > 0).map((r) => this.xOf(r.episodes.at(-1)));
+  }
+
+  /** Where a log axis starts: the first episode's end, floored to a power of ten. */
+  logStart() {
+    let first = Infinity;
+    for (const s of Object.values(this.series)) for (const r of s.seeds) if (r.episodes.length) first = Math.min(first, this.xOf(r.episodes[0]));
+    return 10 ** Math.floor(Math.log10(Number.isFinite(first) && first > 0 ? first : 1));
+  }
+
+  /** The x at a fraction of the axis's width, on a linear or a log axis. */
+  xAtFraction(f, xMin, xMax) {
+    return this.logX ? 10 ** (Math.log10(xMin) + f * (Math.log10(xMax) - Math.log10(xMin))) : xMin + f * (xMax - xMin);
+  }
+
+  showReadout(ctx, box, sx, xMin, xMax) {
     if (this.hover === undefined || this.hover < box.left || this.hover > box.left + box.width) {
       this.readout.textContent = "Point at the curves to read them.";
       return;
     }
-    const x = ((this.hover - box.left) / box.width) * xMax;
+    const x = this.xAtFraction((this.hover - box.left) / box.width, xMin, xMax);
     ctx.strokeStyle = "#888";
     ctx.setLineDash([3, 3]);
     ctx.beginPath();

@@ -4,6 +4,8 @@ import { fitCanvas, signedColour, valueColour } from "./chart.js";
 
 /** Connections drawn per layer: the strongest by |weight|, so the picture stays legible. */
 const EDGES_PER_LAYER = 120;
+/** The canvas's CSS height: fixed, so the page can reserve it before the first drawing. */
+export const NETWORK_HEIGHT = 250;
 
 const kindLabel = { bernoulli: "Bernoulli units (fire 0/1)", gaussian: "Gaussian units", deterministic: "deterministic units", categorical: "action" };
 
@@ -22,23 +24,36 @@ const BUCKETS = 8;
 
 /**
  * Draws `snap` (from snapshot.js networkSnapshot) on `canvas`. `scales` carries each layer's
- * colour range between calls, so colours do not flicker as values change.
+ * colour range between calls, so colours do not flicker as values change. `names` gives the
+ * task's short names of the inputs and actions (tasks.js), written under their units.
+ *
+ * An output with a fixed zero logit (Weight Maximization's networks: a softmax over n actions
+ * from n − 1 learned logits and a constant 0) gets one more dot, outlined dashed, for the action
+ * no unit stands for: it is "taken" when none of the learned units is.
  */
-export function drawNetwork(canvas, snap, scales = []) {
-  const height = 250;
+export function drawNetwork(canvas, snap, scales = [], names = { inputs: [], actions: [] }) {
+  const height = NETWORK_HEIGHT;
   const { ctx, width } = fitCanvas(canvas, height);
-  const rows = [{ values: snap.input, label: `${snap.input.length} inputs (the observation)`, kind: "input" }, ...snap.layers.map((l, k) => ({
-    values: l.values,
-    label: k === snap.layers.length - 1 ? `output: ${l.unit === "categorical" ? "the action taken" : "the action"}` : `hidden layer ${k + 1}: ${l.values.length} ${kindLabel[l.unit]}`,
-    kind: l.unit,
-  }))];
+  const top = snap.layers.length - 1;
+  const rows = [{ values: snap.input, label: `${snap.input.length} inputs (the observation)`, kind: "input", names: names.inputs }, ...snap.layers.map((l, k) => {
+    if (k < top) return { values: l.values, label: `hidden layer ${k + 1}: ${l.values.length} ${kindLabel[l.unit]}`, kind: l.unit };
+    const fixed = l.fixedZeroLogit;
+    // The fixed logit's action is taken when no learned unit is: its value is what is left of 1.
+    const values = fixed ? Float32Array.of(...l.values, 1 - l.values.reduce((a, b) => a + b, 0)) : l.values;
+    const label = l.unit === "categorical" ? `output: the action taken${fixed ? " (dashed: fixed zero logit, no unit)" : ""}` : "output: the action";
+    return { values, label, kind: l.unit, names: names.actions, fixed };
+  })];
   const margin = 12;
-  const gap = (height - 2 * margin - 14) / (rows.length - 1);
-  // Row r from the bottom (inputs) to the top (output).
+  // Room under the inputs for their names.
+  const bottom = names.inputs.length ? 26 : margin;
+  const gap = (height - margin - bottom - 14) / (rows.length - 1);
+  // Row r from the bottom (inputs) to the top (output); named units spread wider to fit their names.
   const positions = rows.map((row, r) => {
-    const y = height - margin - r * gap;
+    const y = height - bottom - r * gap;
     const n = row.values.length;
-    const spacing = Math.min((width - 2 * margin) / n, 28);
+    ctx.font = "10.5px system-ui, sans-serif";
+    const widest = row.names?.length ? Math.max(...row.names.map((name) => ctx.measureText(name).width)) + 10 : 0;
+    const spacing = Math.min((width - 2 * margin) / n, Math.max(28, widest));
     const x0 = width / 2 - (spacing * (n - 1)) / 2;
     return { y, spacing, xs: Array.from({ length: n }, (_, j) => x0 + j * spacing) };
   });
@@ -85,11 +100,33 @@ export function drawNetwork(canvas, snap, scales = []) {
     ctx.strokeStyle = "#444";
     ctx.lineWidth = 0.6;
     ctx.beginPath();
-    for (const x of xs) {
+    const learned = row.fixed ? xs.length - 1 : xs.length;
+    for (const x of xs.slice(0, learned)) {
       ctx.moveTo(x + radius, y);
       ctx.arc(x, y, radius, 0, 2 * Math.PI);
     }
     ctx.stroke();
+    if (row.fixed) {
+      ctx.setLineDash([2, 2]);
+      ctx.lineWidth = 1.2;
+      ctx.beginPath();
+      ctx.arc(xs[learned], y, radius, 0, 2 * Math.PI);
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+    // Each named unit's name under it, on a white patch over the connections.
+    if (row.names?.length === xs.length) {
+      ctx.font = "10.5px system-ui, sans-serif";
+      ctx.textAlign = "center";
+      ctx.textBaseline = "top";
+      row.names.forEach((name, j) => {
+        const w = ctx.measureText(name).width;
+        ctx.fillStyle = "rgba(255,255,255,0.85)";
+        ctx.fillRect(xs[j] - w / 2 - 2, y + radius + 1, w + 4, 12);
+        ctx.fillStyle = "#333";
+        ctx.fillText(name, xs[j], y + radius + 2);
+      });
+    }
     ctx.font = "11px system-ui, sans-serif";
     ctx.textAlign = "left";
     ctx.textBaseline = "bottom";

@@ -3,6 +3,7 @@
 // sampled to settled. Weight Maximization: each hidden unit's own reward beside the global TD
 // error. REINFORCE (and the rules that share one signal): the one TD error every unit receives.
 import { axes, fitCanvas, formatNumber, signedColour } from "./chart.js";
+import { SNAPSHOT_MS } from "./snapshot.js";
 
 /** Which panel a rule gets. */
 export function panelKind(algorithm) {
@@ -21,21 +22,41 @@ export const captions = {
   "weight-max":
     "Weight Maximization. Only the output unit hears the global reward, the TD error. Every hidden unit is rewarded instead by how much " +
     "its outgoing weights grew in this step (the change of their squared norm): a unit whose output the units above found useful, and " +
-    "therefore strengthened, is rewarded. Top: the TD error over time. Below: each hidden unit's own reward, layer by layer, on its own scale; " +
+    "therefore strengthened, is rewarded. Top: the TD error, sampled four times a second (the step the worker was at; thousands of steps pass between samples). Below: each hidden unit's own reward, layer by layer, on its own scale; " +
     "silent units (value 0) sent nothing up and get nothing.",
   reinforce:
     "REINFORCE. Every unit, whatever it did, receives the same single number: the global TD error (how much better or worse things went " +
-    "than the critic expected). Top: that number over time. Below: the reward each unit received in the latest step — all bars equal. " +
+    "than the critic expected). Top: that number, sampled four times a second (the step the worker was at; thousands of steps pass between samples). Below: the reward each unit received in that step — all bars equal. " +
     "With dozens of units acting at once, one shared signal says little about which of them helped, so this team learns slowly.",
   other:
-    "This rule gives every unit the same global TD error; the units differ only in how they turn it into weight changes. Top: the TD error over " +
-    "time. Below: the reward each unit received in the latest step.",
+    "This rule gives every unit the same global TD error; the units differ only in how they turn it into weight changes. Top: the TD error, sampled four times a second " +
+    "(the step the worker was at). Below: the reward each unit received in that step.",
 };
 captions["weight-max-traces"] = captions["weight-max"];
 
 export function captionFor(algorithm) {
   return captions[algorithm] ?? captions.other;
 }
+
+const ENERGY_HEIGHT = 214;
+const ROW_HEIGHT = 44;
+const rewardsHeight = (rows) => 96 + rows * (ROW_HEIGHT + 16);
+
+/**
+ * The panel's CSS height for `algorithm` with an actor of `layers` layers, known before the first
+ * snapshot so that the page reserves it and nothing below moves when the drawing arrives.
+ */
+export function rulePanelHeight(algorithm, layers) {
+  const kind = panelKind(algorithm);
+  if (kind === "energy") return ENERGY_HEIGHT;
+  return rewardsHeight(kind === "own-rewards" ? layers - 1 : layers);
+}
+
+/**
+ * The TD-error strip holds one sample per snapshot, the TD error of the step the worker was at
+ * when it took it, one every SNAPSHOT_MS: its label says so rather than calling them steps.
+ */
+export const TD_STRIP = { snapshotMs: SNAPSHOT_MS, samples: 120 };
 
 /** Draws the rule panel for `algorithm` from the latest snapshot and the recent TD errors. */
 export function drawRulePanel(canvas, algorithm, snap, tdHistory) {
@@ -45,7 +66,7 @@ export function drawRulePanel(canvas, algorithm, snap, tdHistory) {
 }
 
 function drawEnergy(canvas, { energies, hidden }) {
-  const { ctx, width } = fitCanvas(canvas, 200);
+  const { ctx, width } = fitCanvas(canvas, ENERGY_HEIGHT);
   const narrow = width < 440;
   const half = (width - 20) / 2;
   const sweeps = energies.length - 1;
@@ -89,10 +110,12 @@ function drawEnergy(canvas, { energies, hidden }) {
   ctx.font = "11px system-ui, sans-serif";
   ctx.textAlign = "left";
   ctx.fillText("sampled → settled", right.left + 6, right.top + 10);
+  // The key sits on a full line of its own under the axis label, its descenders inside the canvas.
+  ctx.textBaseline = "alphabetic";
   ctx.fillStyle = "hsl(210, 65%, 35%)";
-  ctx.fillText("layer 1", right.left + 6, right.height + right.top + 48);
+  ctx.fillText("hidden layer 1", right.left + 6, right.height + right.top + 50);
   ctx.fillStyle = "hsl(25, 85%, 45%)";
-  ctx.fillText("layer 2", right.left + 60, right.height + right.top + 48);
+  ctx.fillText("hidden layer 2", right.left + 96, right.height + right.top + 50);
 }
 
 /** Signed bars on a midline, scaled to the largest magnitude. */
@@ -117,13 +140,13 @@ function drawRewards(canvas, snap, tdHistory, kind) {
   const layers = snap.network.layers;
   const rows = kind === "own-rewards" ? layers.slice(0, -1).map((l, k) => ({ layer: l, name: `hidden layer ${k + 1}` })).reverse()
     : layers.map((l, k) => ({ layer: l, name: k === layers.length - 1 ? "output" : `hidden layer ${k + 1}` })).reverse();
-  const rowHeight = 44;
-  const { ctx, width } = fitCanvas(canvas, 96 + rows.length * (rowHeight + 16));
+  const rowHeight = ROW_HEIGHT;
+  const { ctx, width } = fitCanvas(canvas, rewardsHeight(rows.length));
   // The TD error over the recent snapshots.
   let peak = 1e-9;
   for (const d of tdHistory) peak = Math.max(peak, Math.abs(d));
   const box = { left: 44, top: 22, width: width - 56, height: 56 };
-  const td = axes(ctx, box, { x: [0, Math.max(tdHistory.length - 1, 1)], y: [-peak, peak], yLabel: "global TD error δ (recent steps)", yTicks: 2, xFormat: () => "" });
+  const td = axes(ctx, box, { x: [0, Math.max(tdHistory.length - 1, 1)], y: [-peak, peak], yLabel: `global TD error δ, one sample per ${TD_STRIP.snapshotMs} ms (last ${Math.round((TD_STRIP.samples * TD_STRIP.snapshotMs) / 1000)} s)`, yTicks: 2, xFormat: () => "" });
   ctx.strokeStyle = "#333";
   ctx.lineWidth = 1.2;
   ctx.beginPath();
@@ -132,7 +155,14 @@ function drawRewards(canvas, snap, tdHistory, kind) {
   ctx.font = "12px system-ui, sans-serif";
   ctx.textAlign = "right";
   ctx.fillStyle = "#333";
-  ctx.fillText(`δ now: ${formatNumber(snap.tdError)}`, box.left + box.width, box.top - 4);
+  // Inside the strip's top-right corner, on a white patch: above it the axis label needs the width.
+  const now = `δ now: ${formatNumber(snap.tdError)}`;
+  ctx.fillStyle = "rgba(255,255,255,0.85)";
+  ctx.fillRect(box.left + box.width - ctx.measureText(now).width - 4, box.top, ctx.measureText(now).width + 4, 15);
+  ctx.fillStyle = "#333";
+  ctx.textBaseline = "top";
+  ctx.fillText(now, box.left + box.width, box.top + 2);
+  ctx.textBaseline = "alphabetic";
   let y = box.top + box.height + 26;
   for (const { layer, name } of rows) {
     let scale = 0;

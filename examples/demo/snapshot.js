@@ -3,6 +3,14 @@
 // (`buffer(layer, name)`, padded rows of `stride` floats) and copied into compact Float32Arrays
 // so the page can draw them while training goes on.
 
+/**
+ * How often a worker sends the page a snapshot of its team while the view is on: four times a
+ * second. Each costs the worker about 1% of its time (MAP propagation's replay included), but
+ * each one is drawn by the page, and where the workers already fill every core that drawing
+ * competes with training (bench/demo.mjs measures both).
+ */
+export const SNAPSHOT_MS = 250;
+
 /** The first sample's `units` numbers of a per-unit buffer, as a Float32Array. */
 function row(network, layer, name) {
   return Float32Array.from(network.buffer(layer, name).subarray(0, network.shape(layer).units));

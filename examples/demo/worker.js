@@ -1,16 +1,13 @@
 // Trains one agent in a Web Worker so the page stays responsive. Messages in: start (the
 // compiled core, task, rule, seed, whether the network view is on), view (on/off), pause,
-// resume, save. Messages out: frames (environment state and progress, ~30 a second), episodes
-// (return, length, environment steps and seconds so far), snapshots of the team (~4 a second
-// while the view is on), the saved agent, errors.
-import { Agent, init, makeEnv } from "./coagent.js";
-import { SettlingReplay, networkSnapshot } from "./snapshot.js";
+// resume, save, policy. Messages out: frames (environment state and progress, ~30 a second),
+// episodes (return, length, environment steps and seconds so far), snapshots of the team (~4 a
+// second while the view is on), the saved agent, the current policy (for the watch mode), errors.
+import { Agent, init } from "./coagent.js";
+import { SNAPSHOT_MS, SettlingReplay, networkSnapshot } from "./snapshot.js";
+import { prepareEnv } from "./tasks.js";
 
 const FRAME_MS = 33;
-// Four snapshots a second: each costs the worker about 1% of its time (MAP propagation's replay
-// included), but each one is drawn by the page, and where the workers already fill every core
-// that drawing competes with training (bench/demo.mjs measures both).
-const SNAPSHOT_MS = 250;
 // Train in slices of this length between looks at the message queue.
 const SLICE_MS = 15;
 
@@ -84,9 +81,9 @@ onmessage = async ({ data }) => {
   try {
     if (data.kind === "start") {
       await init({ float64: data.module });
-      env = makeEnv(data.env, { seed: data.seed });
+      ({ env, observation } = await prepareEnv(data.env, data.seed));
+      acted = observation;
       agent = Agent.create({ algorithm: data.algorithm, env, seed: data.seed });
-      observation = acted = env.reset({ seed: data.seed }).observation;
       view = data.view !== false;
       resumedAt = performance.now();
       run();
@@ -101,6 +98,10 @@ onmessage = async ({ data }) => {
     } else if (data.kind === "save") {
       const bytes = agent.save();
       postMessage({ kind: "saved", bytes }, [bytes.buffer]);
+    } else if (data.kind === "policy") {
+      // The actor as it is now, frozen: the watch mode plays it on the page (Policy needs no core).
+      const bytes = agent.policy().save();
+      postMessage({ kind: "policy", bytes, steps }, [bytes.buffer]);
     }
   } catch (error) {
     postMessage({ kind: "error", message: String(error?.message ?? error) });
