@@ -63,10 +63,13 @@ describe("Welch's t-test and the Mann–Whitney U test", () => {
       const welch = welchTTest(a, b);
       close(welch.t, t.welchT, 1e-9, "Welch t");
       close(welch.p, t.welchP, 1e-9, "Welch p");
+      // Small p-values too, relative to their size (7.8e-20 for normal-8 vs wide-1000).
+      if (t.welchP !== null) expect(Math.abs(welch.p - t.welchP)).toBeLessThanOrEqual(1e-9 * t.welchP);
       if (t.welchT !== null) close(welch.df, t.welchDf, 1e-9, "Welch df");
       const mwu = mannWhitneyU(a, b);
       close(mwu.u, t.mannWhitneyU, 1e-9, "Mann–Whitney U");
       close(mwu.p, t.mannWhitneyP, 1e-9, "Mann–Whitney p");
+      expect(Math.abs(mwu.p - t.mannWhitneyP)).toBeLessThanOrEqual(1e-9 * t.mannWhitneyP);
     });
   }
 
