@@ -97,6 +97,11 @@ function strataOf(group: ScoreGroup): number[][] {
   return group.scores.length > 0 && Array.isArray(group.scores[0]) ? (group.scores as number[][]) : [group.scores as number[]];
 }
 
+/** Pixels for the longest label at 12 px (about 7 px a character), so that no label is cut. */
+function labelWidth(groups: ScoreGroup[]): number {
+  return 44 + 7 * Math.max(...groups.map((g) => g.label.length));
+}
+
 function finish(figure: Element): string {
   figure.setAttribute("xmlns", "http://www.w3.org/2000/svg");
   return figure.outerHTML;
@@ -112,9 +117,9 @@ export function performanceProfileSvg(groups: ScoreGroup[], options: ComparisonF
   const points = groups.flatMap((g) => performanceProfile(strataOf(g), taus, { resamples: 2000, ...options.bootstrap }).map((p) => ({ label: g.label, ...p })));
   const figure = Plot.plot({
     document: options.document ?? defaultDocument(),
-    width: options.width ?? 640,
+    width: options.width ?? 440 + labelWidth(groups),
     height: options.height ?? 360,
-    marginLeft: 60, marginTop: options.title ? 36 : 16, marginRight: 200, marginBottom: 44,
+    marginLeft: 60, marginTop: options.title ? 36 : 16, marginRight: labelWidth(groups), marginBottom: 44,
     style: { background: "white", fontSize: "12px" },
     x: { label: `${options.scoreLabel ?? "Score"} τ`, labelAnchor: "center", labelOffset: 36 },
     y: { label: "Fraction of runs with score > τ", domain: [0, 1], grid: true, labelAnchor: "center", labelOffset: 44 },
@@ -137,9 +142,9 @@ export function interquartileMeanSvg(groups: ScoreGroup[], options: ComparisonFi
   });
   const figure = Plot.plot({
     document: options.document ?? defaultDocument(),
-    width: options.width ?? 640,
+    width: options.width ?? 440 + labelWidth(groups),
     height: options.height ?? Math.max(120, 60 + 28 * groups.length),
-    marginLeft: 200, marginTop: options.title ? 36 : 16, marginRight: 20, marginBottom: 44,
+    marginLeft: labelWidth(groups), marginTop: options.title ? 36 : 16, marginRight: 20, marginBottom: 44,
     style: { background: "white", fontSize: "12px" },
     x: { label: `IQM of ${options.scoreLabel ?? "score"} (95% stratified-bootstrap interval)`, grid: true, labelAnchor: "center", labelOffset: 36 },
     y: { label: null, domain: rows.map((r) => r.label) },
@@ -156,7 +161,7 @@ export function interquartileMeanSvg(groups: ScoreGroup[], options: ComparisonFi
 /** The comparison figure of `coagent compare --plot`: IQM intervals above performance profiles, in one SVG. */
 export function comparisonSvg(groups: ScoreGroup[], options: ComparisonFigureOptions = {}): string {
   if (groups.length === 0) throw new ConfigurationError("groups must hold at least one group of scores; got none");
-  const width = options.width ?? 640;
+  const width = options.width ?? 440 + labelWidth(groups);
   const top = interquartileMeanSvg(groups, { ...options, height: undefined });
   const bottom = performanceProfileSvg(groups, { ...options, title: undefined });
   const heightOf = (svg: string) => Number(/height="([\d.]+)"/.exec(svg)?.[1] ?? 0);
