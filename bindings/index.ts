@@ -37,6 +37,7 @@ export { render, renderers, renderableIds, RecordingCanvas, renderCartPole, rend
 export { init, type InitOptions } from "./core/init.js";
 export {
   mean, sampleVariance, sampleStd, standardError, summarize, interquartileMean, stratifiedBootstrap, interquartileMeanInterval, DEFAULT_RESAMPLES, wilsonInterval, rateAtLeast,
-  welchTTest, mannWhitneyU, performanceProfile, profileThresholds, fractionAbove, logGamma, regularizedIncompleteBeta, erfc, normalSurvival, studentTTwoSided, sortedQuantile,
+  welchTTest, mannWhitneyU, compareGroups, performanceProfile, profileThresholds, fractionAbove, logGamma, regularizedIncompleteBeta, erfc, normalSurvival, studentTTwoSided, sortedQuantile,
   type Summary, type BootstrapOptions, type BootstrapInterval, type Rate, type WelchResult, type MannWhitneyResult, type MannWhitneyMethod, type ProfilePoint,
+  type ComparisonGroup, type ComparisonOptions, type GroupStatistics, type PairStatistics,
 } from "./stats/index.js";

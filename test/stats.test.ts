@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   erfc, interquartileMean, interquartileMeanInterval, logGamma, mannWhitneyU, mean, performanceProfile, rateAtLeast, regularizedIncompleteBeta, sampleStd,
-  standardError, stratifiedBootstrap, Random, studentTTwoSided, summarize, welchTTest, wilsonInterval, ShapeError, ValueError, ConfigurationError,
+  standardError, stratifiedBootstrap, Random, compareGroups, studentTTwoSided, summarize, welchTTest, wilsonInterval, ShapeError, ValueError, ConfigurationError,
 } from "../dist/index.js";
 
 interface Fixtures {
@@ -175,5 +175,32 @@ describe("performance profiles", () => {
       expect(p.high).toBeGreaterThanOrEqual(p.fraction);
     }
     expect(performanceProfile(runs, [0, 25, 100, 460, 500], { resamples: 500 })).toEqual(profile);
+  });
+});
+
+describe("compareGroups", () => {
+  const learners = fixtures.samples["bimodal-learn-6-freeze-4"];
+  const steady = fixtures.samples["steady-10"];
+  const t = fixtures.tests.find((x) => x.a === "bimodal-learn-6-freeze-4" && x.b === "steady-10")!;
+
+  it("gives each group's statistics and each pair's tests, as the single functions do", () => {
+    const solved = learners.map((x) => x > 400);
+    const result = compareGroups([{ label: "A", scores: learners, solved }, { label: "B", scores: steady }, { label: "C", scores: [1] }], { resamples: 500 });
+    const [a, b, c] = result.groups;
+    expect(a).toMatchObject({ label: "A", runs: 10, mean: mean(learners), std: sampleStd(learners), se: standardError(learners), iqm: interquartileMean(learners) });
+    expect(a.ci95).toEqual(interquartileMeanInterval(learners, { resamples: 500 }).interval);
+    expect(a.solved).toEqual({ successes: 6, runs: 10, rate: 0.6, ci95: wilsonInterval(6, 10).interval });
+    expect(b.solved).toBeNull();
+    expect(c).toMatchObject({ runs: 1, std: null, se: null });
+    expect(result.pairs.map((p) => `${p.a}-${p.b}`)).toEqual(["A-B", "A-C", "B-C"]);
+    close(result.pairs[0].welchP!, t.welchP, 1e-9, "Welch p");
+    close(result.pairs[0].mannWhitneyP, t.mannWhitneyP, 1e-9, "Mann–Whitney p");
+    expect(result.pairs[1]).toMatchObject({ welchT: null, welchP: null, mannWhitneyMethod: "exact" });
+  });
+
+  it("tests only the pairs asked for, and checks that solved has one entry per run", () => {
+    const groups = [{ label: "A", scores: learners }, { label: "B", scores: steady }, { label: "C", scores: steady }];
+    expect(compareGroups(groups, { resamples: 10, pairs: (x) => x.label === "A" }).pairs.map((p) => p.b)).toEqual(["B", "C"]);
+    expect(() => compareGroups([{ label: "A", scores: learners, solved: [true] }])).toThrow(/groups\[0\]\.solved must hold one entry per run \(10\); got 1/);
   });
 });

@@ -15,11 +15,9 @@ import { loadLunarLander } from "../envs/physics.js";
 import { referenceResult, referenceResults } from "../rules/references.js";
 import { comparisonSvg } from "../plot.js";
 import { findTask, taskIds } from "../training/tasks.js";
-import { interquartileMeanInterval, DEFAULT_RESAMPLES } from "../stats/bootstrap.js";
-import { mean, summarize } from "../stats/descriptive.js";
-import { mannWhitneyU } from "../stats/mann-whitney.js";
-import { welchTTest } from "../stats/welch.js";
-import { wilsonInterval, type Rate } from "../stats/wilson.js";
+import { DEFAULT_RESAMPLES } from "../stats/bootstrap.js";
+import { compareGroups, type GroupStatistics, type PairStatistics } from "../stats/compare.js";
+import { mean } from "../stats/descriptive.js";
 import { UsageError, integerOption, outputOption } from "./cli-options.js";
 import { readRuns } from "./experiment.js";
 import { writeFileAtomically } from "./files.js";
@@ -190,33 +188,13 @@ function bestPublishedMean(env: string): number | undefined {
   return means.length > 0 ? Math.max(...means) : undefined;
 }
 
-/** A group's statistics, as printed and as in --json. */
-interface GroupStats {
-  label: string;
-  runs: number;
-  mean: number;
-  std: number | null;
-  se: number | null;
-  iqm: number;
-  ci95: [number, number];
-  /** Episodes compared per run (every run's whole length when the lengths agree, else the lengths). */
+/** A group's statistics as printed and in --json: the library's, with the task's threshold, budgets and tasks. */
+interface GroupStats extends Omit<GroupStatistics, "solved"> {
+  solved: (GroupStatistics["solved"] & { threshold: number | null }) | null;
+  /** Episodes compared per run (one value when every run compared as many). */
   episodes: number[];
   tasks: string[];
-  solved: { threshold: number | null; successes: number; runs: number; rate: number; ci95: [number, number] } | null;
 }
-
-interface PairStats {
-  a: string;
-  b: string;
-  welchT: number | null;
-  welchDf: number | null;
-  welchP: number | null;
-  mannWhitneyU: number;
-  mannWhitneyP: number;
-  mannWhitneyMethod: string;
-}
-
-const finite = (x: number) => (Number.isFinite(x) ? x : null);
 
 export async function compareCommand(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args, options: compareOptions, strict: true, allowPositionals: true });
@@ -280,44 +258,30 @@ export async function compareCommand(args: string[]): Promise<void> {
     return n ? (value - n.random) / (n.reference - n.random) : value;
   };
 
-  const stats: GroupStats[] = [];
-  const samples = new Map<string, number[]>();
-  const strata = new Map<string, number[][]>();
-  for (const [label, members] of groups) {
+  // One stratum per task; a run's "solved" follows the same order as its score.
+  const inputs = [...groups].map(([label, members]) => {
     const tasks = [...new Set(members.map((r) => r.env))];
-    const byTask = tasks.map((env) => members.filter((r) => r.env === env).map((r) => normalised(r, scores.get(r)!)));
-    const pooled = byTask.flat();
-    const summary = summarize(pooled);
-    const { estimate, interval } = interquartileMeanInterval(byTask, { resamples, seed });
+    const ordered = tasks.flatMap((env) => members.filter((r) => r.env === env));
     const thresholds = tasks.map((env) => solve ?? REWARD_THRESHOLDS[env]);
-    let solved: GroupStats["solved"] = null;
-    if (thresholds.every((t) => t !== undefined)) {
-      const successes = members.filter((r) => finalLevel(r, budget) >= (solve ?? REWARD_THRESHOLDS[r.env])).length;
-      const rate: Rate = wilsonInterval(successes, members.length);
-      solved = { threshold: new Set(thresholds).size === 1 ? thresholds[0]! : null, successes, runs: members.length, rate: rate.rate, ci95: rate.interval };
-    }
-    const episodes = [...new Set(members.map((r) => (budget ?? (r.episodic ? r.returns.length : 0))))].sort((a, b) => a - b);
-    stats.push({ label, runs: members.length, mean: summary.mean, std: finite(summary.std), se: finite(summary.se), iqm: estimate, ci95: interval, episodes, tasks, solved });
-    samples.set(label, pooled);
-    strata.set(label, byTask);
-  }
-
+    const judged = thresholds.every((t) => t !== undefined);
+    return {
+      label, tasks, thresholds, members: ordered,
+      scores: tasks.map((env) => ordered.filter((r) => r.env === env).map((r) => normalised(r, scores.get(r)!))),
+      solved: judged ? ordered.map((r) => finalLevel(r, budget) >= (solve ?? REWARD_THRESHOLDS[r.env])) : undefined,
+    };
+  });
   // Pairs: algorithms on the same task (task+algorithm), else every pair of groups.
-  const pairs: PairStats[] = [];
-  const labels = [...groups.keys()];
-  for (let i = 0; i < labels.length; i++) {
-    for (let j = i + 1; j < labels.length; j++) {
-      const [a, b] = [labels[i], labels[j]];
-      if (grouping === "task+algorithm" && groups.get(a)![0].env !== groups.get(b)![0].env) continue;
-      const [xs, ys] = [samples.get(a)!, samples.get(b)!];
-      const welch = xs.length >= 2 && ys.length >= 2 ? welchTTest(xs, ys) : undefined;
-      const mwu = mannWhitneyU(xs, ys);
-      pairs.push({
-        a, b, welchT: welch ? finite(welch.t) : null, welchDf: welch ? finite(welch.df) : null, welchP: welch ? finite(welch.p) : null,
-        mannWhitneyU: mwu.u, mannWhitneyP: mwu.p, mannWhitneyMethod: mwu.method,
-      });
-    }
-  }
+  const comparison = compareGroups(inputs, {
+    resamples, seed, pairs: (a, b) => grouping !== "task+algorithm" || groups.get(a.label)![0].env === groups.get(b.label)![0].env,
+  });
+  const stats: GroupStats[] = comparison.groups.map((g, k) => {
+    const { members, tasks, thresholds } = inputs[k];
+    const threshold = new Set(thresholds).size === 1 ? thresholds[0]! : null;
+    const episodes = [...new Set(members.map((r) => (budget ?? (r.episodic ? r.returns.length : 0))))].sort((a, b) => a - b);
+    return { ...g, solved: g.solved && { threshold, ...g.solved }, episodes, tasks };
+  });
+  const pairs = comparison.pairs;
+  const strata = new Map(inputs.map((input) => [input.label, input.scores]));
 
   // Averages over different budgets are not comparable (issue 28: 500 against 1,000 episodes).
   const episodesOf = (label: string) => stats.find((s) => s.label === label)!.episodes.join("/");
@@ -359,7 +323,7 @@ function formatP(p: number | null): string {
   return p < 0.001 ? p.toExponential(1) : p.toFixed(3);
 }
 
-function formatReport(stats: GroupStats[], pairs: PairStats[], scoreName: string, normalisation: Map<string, { random: number; reference: number }>, resamples: number, seed: number): string {
+function formatReport(stats: GroupStats[], pairs: PairStatistics[], scoreName: string, normalisation: Map<string, { random: number; reference: number }>, resamples: number, seed: number): string {
   const width = Math.max(5, ...stats.map((s) => s.label.length));
   const lines = [`score: ${scoreName}`];
   for (const [env, n] of normalisation) lines.push(`  ${env}: random policy ${format(n.random)} (100 episodes, seed 0), best published mean ${format(n.reference)}`);

@@ -14,3 +14,4 @@ export { mannWhitneyU, type MannWhitneyResult, type MannWhitneyMethod } from "./
 export { performanceProfile, profileThresholds, fractionAbove, type ProfilePoint } from "./performance-profile.js";
 export { logGamma, regularizedIncompleteBeta, erfc, normalSurvival, studentTTwoSided } from "./special.js";
 export { sortedQuantile } from "./quantile.js";
+export { compareGroups, type ComparisonGroup, type ComparisonOptions, type GroupStatistics, type PairStatistics } from "./compare.js";
