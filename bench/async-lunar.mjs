@@ -5,7 +5,7 @@
 // advantage (critic eligibilities × (V − μ)), nK (K sweeps per phase), rX (settling rate X),
 // combinations with "+".
 import { parseArgs } from "node:util";
-import { loadCore, train } from "../dist/index.js";
+import { loadCore, mean, train } from "../dist/index.js";
 
 await loadCore({ precision: "float64" });
 
@@ -27,7 +27,6 @@ for (const variant of values.variants.split(",")) {
   for (const seed of values.seeds.split(",").map(Number)) {
     const run = train({ env: "LunarLander-v2", algorithm: "async-map-prop", episodes, seed, precision: "float64", envSeeding: "legacy", hyperparameters: settings(variant) });
     const r = run.episodeReturns;
-    const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
     console.log(JSON.stringify({ variant, seed, episodes, mean: +mean(r).toFixed(2), last100: +mean(r.slice(-100)).toFixed(2), steps: run.steps, seconds: +run.wallSeconds.toFixed(1) }));
   }
 }

@@ -17,7 +17,7 @@
 // Writes bench/results/claims/<experiment>/ (runs, table.md, figures/) and bench/results/claims/report.md.
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { learningCurveSvg, planGrid, readRuns, runGrid, writeReport } from "../dist/node.js";
+import { learningCurveSvg, mannWhitneyU, mean, planGrid, readRuns, runGrid, sampleStd, welchTTest, writeReport } from "../dist/node.js";
 
 const { values } = parseArgs({ options: { workers: { type: "string" } } });
 const workers = values.workers === undefined ? undefined : Number(values.workers);
@@ -31,17 +31,18 @@ const experiments = {
 /** The discrete experiment's rules, the last two from the units experiment's runs. */
 const discreteRules = ["discrete-map-prop", "map-prop", "weight-max", "reinforce"];
 
-const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const sampleVariance = (xs) => xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1);
-const populationStd = (xs) => Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / xs.length);
-
+// The statistics are coagent's own (bindings/stats/, checked against SciPy): sample std (n − 1),
+// Welch's t and the Mann–Whitney U test, whose p-value stays honest when seeds split into
+// learners and non-learners.
 const averages = (runs, env, label) => runs.filter((r) => r.env === env && r.algorithm === label && !r.error).map((r) => r.average);
-const cell = (xs) => `${mean(xs).toFixed(2)} (${populationStd(xs).toFixed(2)})`;
+const cell = (xs) => `${mean(xs).toFixed(2)} (${sampleStd(xs).toFixed(2)})`;
+const p = (x) => (x < 0.001 ? x.toExponential(1) : x.toFixed(3));
 
-/** b's mean minus a's, and that difference in standard errors of a difference of two means. */
+/** b's mean minus a's; Welch's t of that difference (in standard errors) and its p; the Mann–Whitney p. */
 function difference(a, b) {
   const d = mean(b) - mean(a);
-  return `${d >= 0 ? "+" : ""}${d.toFixed(2)} | ${(d / Math.sqrt(sampleVariance(a) / a.length + sampleVariance(b) / b.length)).toFixed(1)}`;
+  const welch = welchTTest(b, a);
+  return `${d >= 0 ? "+" : ""}${d.toFixed(2)} | ${welch.t.toFixed(1)} (p ${p(welch.p)}) | ${p(mannWhitneyU(b, a).p)}`;
 }
 
 /**
@@ -64,7 +65,7 @@ for (const [name, grid] of Object.entries(experiments)) {
   writeReport(outDir);
   const runs = readRuns(outDir);
   if (name === "units") {
-    lines.push("## Hidden unit types", "", "| task | rule | mean (std) | variant | mean (std) | difference | in standard errors |", "| --- | --- | --- | --- | --- | --- | --- |");
+    lines.push("## Hidden unit types", "", "| task | rule | mean (sample std) | variant | mean (sample std) | difference | Welch's t (p) | Mann–Whitney p |", "| --- | --- | --- | --- | --- | --- | --- | --- |");
     for (const env of grid.envs) {
       for (const rule of ["weight-max", "reinforce"]) {
         const [a, b] = [averages(runs, env, rule), averages(runs, env, `${rule}@gaussian`)];
@@ -75,7 +76,7 @@ for (const [name, grid] of Object.entries(experiments)) {
     const all = [...runs, ...readRuns(`${results}units`).filter((r) => discreteRules.includes(r.algorithm))];
     lines.push(
       "## MAP propagation on discrete (Bernoulli) hidden units", "",
-      "| task | rule | episodes | mean (std) | discrete-map-prop − rule | in standard errors | difference ÷ the rule's mean, in % of its size |",
+      "| task | rule | episodes | mean (sample std) | discrete-map-prop − rule | Welch's t (p) | Mann–Whitney p |",
       "| --- | --- | --- | --- | --- | --- | --- |",
     );
     for (const env of grid.envs) {
@@ -83,18 +84,19 @@ for (const [name, grid] of Object.entries(experiments)) {
       for (const rule of discreteRules) {
         const x = averages(all, env, rule);
         const budget = all.find((r) => r.env === env && r.algorithm === rule)?.budget;
-        const versus = rule === "discrete-map-prop" ? "– | – | –" : `${difference(x, d)} | ${(((mean(d) - mean(x)) / Math.abs(mean(x))) * 100).toFixed(1)}%`;
+        // No "% of the rule's mean": on Acrobot the returns are negative, where a ratio means nothing.
+        const versus = rule === "discrete-map-prop" ? "– | – | –" : difference(x, d);
         lines.push(`| ${env} | ${rule} | ${budget} | ${cell(x)} | ${versus} |`);
       }
       const series = discreteRules.map((rule) => ({ label: rule, runs: all.filter((r) => r.env === env && r.algorithm === rule && !r.error).map((r) => r.returns) }));
       writeFileSync(`${outDir}/figures/${env}-four-rules.svg`, learningCurveSvg(series, { title: `${env}: discrete vs continuous MAP propagation, Weight Max, REINFORCE` }));
     }
-    lines.push("", "Returns are averaged over each run's own budget (the rules' reference budgets differ on Acrobot-v1: 500 episodes for MAP propagation, 1000 for Weight Max and REINFORCE); a positive difference is better on both tasks.");
+    lines.push("", "Returns are averaged over each run's own budget (the rules' reference budgets differ on Acrobot-v1: 500 episodes for MAP propagation, 1000 for Weight Max and REINFORCE, so those rows are not comparable: `coagent compare --budget 500` compares equal budgets); a positive difference is better on both tasks.");
   } else {
     const env = grid.envs[0];
     lines.push(
       "## MountainCarContinuous: runs stuck at the zero-force optimum", "",
-      "| rule | mean (std) | runs stuck (no goal in the last 100 episodes) | seeds stuck | first episode to reach the goal, per seed | episodes reaching the goal |",
+      "| rule | mean (sample std) | runs stuck (no goal in the last 100 episodes) | seeds stuck | first episode to reach the goal, per seed | episodes reaching the goal |",
       "| --- | --- | --- | --- | --- | --- |",
     );
     for (const algorithm of grid.algorithms) {
@@ -104,8 +106,8 @@ for (const [name, grid] of Object.entries(experiments)) {
       const goals = mine.reduce((a, r) => a + r.returns.filter((x) => x > 0).length, 0);
       lines.push(`| ${algorithm} | ${cell(averages(runs, env, algorithm))} | ${stuckSeeds.length} of ${mine.length} | ${stuckSeeds.join(", ") || "none"} | ${firstGoal.join(", ")} | ${goals} of ${mine.reduce((a, r) => a + r.returns.length, 0)} |`);
     }
-    const [difference_, z] = difference(averages(runs, env, "backprop"), averages(runs, env, "map-prop")).split(" | ");
-    lines.push("", `MAP propagation − backprop: ${difference_} (${z} standard errors).`);
+    const [difference_, welch, rank] = difference(averages(runs, env, "backprop"), averages(runs, env, "map-prop")).split(" | ");
+    lines.push("", `MAP propagation − backprop: ${difference_} (Welch's t ${welch}; Mann–Whitney p ${rank}).`);
   }
   lines.push("");
 }

@@ -7,7 +7,7 @@
 //
 // (after npm run build; float64, Gymnasium seeding, one run after another).
 import { parseArgs } from "node:util";
-import { loadCore, train } from "../dist/node.js";
+import { loadCore, mean, train } from "../dist/node.js";
 
 const { values } = parseArgs({
   options: { env: { type: "string", default: "CartPole-v1" }, episodes: { type: "string", default: "1000" }, seeds: { type: "string", default: "100,101" }, set: { type: "string", default: "{}" } },
@@ -22,4 +22,4 @@ const averages = seeds.map((seed) => {
   console.log(`${values.env} seed ${seed}: ${average.toFixed(1)} (${run.steps} steps, ${run.wallSeconds.toFixed(0)} s)`);
   return average;
 });
-console.log(`${values.env} ${values.set}: mean ${(averages.reduce((a, b) => a + b, 0) / averages.length).toFixed(1)} | ${averages.map((a) => a.toFixed(1)).join(" | ")}`);
+console.log(`${values.env} ${values.set}: mean ${mean(averages).toFixed(1)} | ${averages.map((a) => a.toFixed(1)).join(" | ")}`);

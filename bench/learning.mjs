@@ -9,7 +9,7 @@
 //   `coagent train --out`, or the run files of a `coagent reproduce` output directory)
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { defaultHyperparameters, envSeedings, findTask, loadCore, readRuns, referenceResults } from "../dist/node.js";
+import { defaultHyperparameters, envSeedings, findTask, loadCore, mean, readRuns, referenceResults } from "../dist/node.js";
 
 // The authors' published results (bindings/rules/references.ts), one entry per (task, algorithm).
 const targets = referenceResults.map((r) => ({ env: r.env, algorithm: r.algorithm, target: r.mean, spread: r.std }));
@@ -39,7 +39,8 @@ await loadCore({ precision });
 const directory = new URL("./results/learning/", import.meta.url);
 mkdirSync(directory, { recursive: true });
 const entryName = (t) => `${t.env}-${t.algorithm}-${precision}`;
-const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+// The published stds are population stds (n in the denominator, bindings/rules/references.ts), so
+// the table shows ours the same way; the standard errors below correct both to n − 1.
 const populationStd = (xs) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
 
 function save(t, runs, entryPrecision, entrySeeding) {
@@ -119,13 +120,14 @@ function writeTable() {
   const rows = [];
   for (const file of readdirSync(directory).filter((f) => f.endsWith(".json")).sort()) {
     const r = JSON.parse(readFileSync(new URL(file, directory), "utf8"));
-    // The published numbers are over 10 runs.
-    const gap = (r.mean - r.target) / Math.sqrt(r.std ** 2 / r.seeds + r.spread ** 2 / 10);
+    // The published numbers are over 10 runs. A population std σ of n runs is a sample variance of
+    // σ²·n/(n − 1), so the squared standard error of a mean is σ²/(n − 1) (Welch's t of the gap).
+    const gap = (r.mean - r.target) / Math.sqrt(r.std ** 2 / (r.seeds - 1) + r.spread ** 2 / 9);
     const digits = Math.abs(r.target) < 10 ? 4 : 2;
     rows.push(`| ${r.env} | ${r.algorithm} | ${r.precision} | ${seedingOf(r.env, r.envSeeding) ?? "–"} | ${r.mean.toFixed(digits)} (${r.std.toFixed(digits)}) | ${r.target} (${r.spread}) | ${gap >= 0 ? "+" : ""}${gap.toFixed(1)} | ${r.seeds} |`);
   }
   const table = [
-    "| task | algorithm | precision | env seeding | coagent: mean (std) | reference | difference in standard errors | seeds |",
+    "| task | algorithm | precision | env seeding | coagent: mean (population std) | reference: mean (population std) | difference in standard errors (Welch's t) | seeds |",
     "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ...rows,
   ].join("\n");

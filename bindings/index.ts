@@ -35,3 +35,9 @@ export { ScalarRegression, regressionTarget } from "./envs/regression.js";
 export { CheckpointError, CHECKPOINT_VERSION } from "./core/checkpoint.js";
 export { render, renderers, renderableIds, RecordingCanvas, renderCartPole, renderAcrobot, renderMountainCar, renderLunarLander, type Canvas2D, type DrawCall, type EnvRenderer, type FrameSize } from "./render/index.js";
 export { init, type InitOptions } from "./core/init.js";
+export {
+  mean, sampleVariance, sampleStd, standardError, summarize, interquartileMean, stratifiedBootstrap, interquartileMeanInterval, DEFAULT_RESAMPLES, wilsonInterval, rateAtLeast,
+  welchTTest, mannWhitneyU, compareGroups, performanceProfile, profileThresholds, fractionAbove, logGamma, regularizedIncompleteBeta, erfc, normalSurvival, studentTTwoSided, sortedQuantile,
+  type Summary, type BootstrapOptions, type BootstrapInterval, type Rate, type WelchResult, type MannWhitneyResult, type MannWhitneyMethod, type ProfilePoint,
+  type ComparisonGroup, type ComparisonOptions, type GroupStatistics, type PairStatistics,
+} from "./stats/index.js";

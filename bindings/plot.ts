@@ -2,6 +2,8 @@
  * Learning-curve figures as SVG, drawn with Observable Plot (`coagent/plot`): in a browser
  * against the page's `document`, in Node against linkedom's DOM. As in the paper's Figure 1: per
  * algorithm, the 100-episode running average of the return, mean over seeds, with a ±1 std band.
+ * And the figures of a comparison (`coagent compare --plot`): interquartile means with their
+ * bootstrap intervals, and performance profiles (bindings/stats/).
  * A subpath of its own because Observable Plot and d3 are several times the rest of the library.
   *
  * @module coagent/plot
@@ -10,6 +12,8 @@ import * as Plot from "@observablehq/plot";
 import { ConfigurationError } from "./errors.js";
 import { requireInNode } from "./core/host.js";
 import { curveBand, type CurveSeries } from "./training/curves.js";
+import { interquartileMeanInterval, type BootstrapOptions } from "./stats/bootstrap.js";
+import { performanceProfile, profileThresholds } from "./stats/performance-profile.js";
 
 export { curveBand, runningAverage, type CurvePoint, type CurveSeries } from "./training/curves.js";
 
@@ -67,4 +71,102 @@ export function learningCurveSvg(series: CurveSeries[], options: FigureOptions =
   }) as unknown as Element;
   figure.setAttribute("xmlns", "http://www.w3.org/2000/svg");
   return figure.outerHTML;
+}
+
+/** A group of runs to compare: its label and one score per run (per task: one array per task). */
+export interface ScoreGroup {
+  label: string;
+  /** One score per run, or one array of scores per task (the bootstrap's strata). */
+  scores: number[] | number[][];
+}
+
+/** Options of the comparison figures. */
+export interface ComparisonFigureOptions {
+  title?: string;
+  /** What a score is, for the axes (default "Score"). */
+  scoreLabel?: string;
+  width?: number;
+  /** Height of each panel. */
+  height?: number;
+  /** Bootstrap settings of the bands and intervals (default 10,000 resamples, seed 0, 95 %). */
+  bootstrap?: BootstrapOptions;
+  document?: Document;
+}
+
+function strataOf(group: ScoreGroup): number[][] {
+  return group.scores.length > 0 && Array.isArray(group.scores[0]) ? (group.scores as number[][]) : [group.scores as number[]];
+}
+
+/** Pixels for the longest label at 12 px (about 7 px a character), so that no label is cut. */
+function labelWidth(groups: ScoreGroup[]): number {
+  return 44 + 7 * Math.max(...groups.map((g) => g.label.length));
+}
+
+function finish(figure: Element): string {
+  figure.setAttribute("xmlns", "http://www.w3.org/2000/svg");
+  return figure.outerHTML;
+}
+
+/**
+ * Performance profiles as SVG: per group, the fraction of runs whose score exceeds τ, for τ
+ * across the range of all scores, with its stratified-bootstrap band. A group whose seeds split
+ * into learners and non-learners shows a plateau where the mean shows nothing.
+ */
+export function performanceProfileSvg(groups: ScoreGroup[], options: ComparisonFigureOptions = {}): string {
+  const taus = profileThresholds(groups.flatMap((g) => strataOf(g)));
+  const points = groups.flatMap((g) => performanceProfile(strataOf(g), taus, { resamples: 2000, ...options.bootstrap }).map((p) => ({ label: g.label, ...p })));
+  const figure = Plot.plot({
+    document: options.document ?? defaultDocument(),
+    width: options.width ?? 440 + labelWidth(groups),
+    height: options.height ?? 360,
+    marginLeft: 60, marginTop: options.title ? 36 : 16, marginRight: labelWidth(groups), marginBottom: 44,
+    style: { background: "white", fontSize: "12px" },
+    x: { label: `${options.scoreLabel ?? "Score"} τ`, labelAnchor: "center", labelOffset: 36 },
+    y: { label: "Fraction of runs with score > τ", domain: [0, 1], grid: true, labelAnchor: "center", labelOffset: 44 },
+    color: { domain: groups.map((g) => g.label) },
+    marks: [
+      Plot.areaY(points, { x: "tau", y1: "low", y2: "high", fill: "label", fillOpacity: 0.15, curve: "step-after" }),
+      Plot.lineY(points, { x: "tau", y: "fraction", stroke: "label", strokeWidth: 1.5, curve: "step-after" }),
+      ...groups.map((g, k) => Plot.text([g.label], { text: (d: string) => `— ${d}`, fill: (d: string) => d, frameAnchor: "top-right", dx: 12, dy: 4 + 16 * k, textAnchor: "start", fontWeight: "bold" })),
+      ...(options.title ? [Plot.text([options.title], { frameAnchor: "top", dy: -24, fontWeight: "bold", fontSize: 13 })] : []),
+    ],
+  }) as unknown as Element;
+  return finish(figure);
+}
+
+/** Interquartile means with their 95 % stratified-bootstrap intervals, one row per group, as SVG. */
+export function interquartileMeanSvg(groups: ScoreGroup[], options: ComparisonFigureOptions = {}): string {
+  const rows = groups.map((g) => {
+    const { estimate, interval } = interquartileMeanInterval(strataOf(g), options.bootstrap);
+    return { label: g.label, iqm: estimate, low: interval[0], high: interval[1] };
+  });
+  const figure = Plot.plot({
+    document: options.document ?? defaultDocument(),
+    width: options.width ?? 440 + labelWidth(groups),
+    height: options.height ?? Math.max(120, 60 + 28 * groups.length),
+    marginLeft: labelWidth(groups), marginTop: options.title ? 36 : 16, marginRight: 20, marginBottom: 44,
+    style: { background: "white", fontSize: "12px" },
+    x: { label: `IQM of ${options.scoreLabel ?? "score"} (95% stratified-bootstrap interval)`, grid: true, labelAnchor: "center", labelOffset: 36 },
+    y: { label: null, domain: rows.map((r) => r.label) },
+    color: { domain: groups.map((g) => g.label) },
+    marks: [
+      Plot.ruleY(rows, { y: "label", x1: "low", x2: "high", stroke: "label", strokeWidth: 6, strokeOpacity: 0.5 }),
+      Plot.tickX(rows, { y: "label", x: "iqm", stroke: "label", strokeWidth: 2 }),
+      ...(options.title ? [Plot.text([options.title], { frameAnchor: "top", dy: -24, fontWeight: "bold", fontSize: 13 })] : []),
+    ],
+  }) as unknown as Element;
+  return finish(figure);
+}
+
+/** The comparison figure of `coagent compare --plot`: IQM intervals above performance profiles, in one SVG. */
+export function comparisonSvg(groups: ScoreGroup[], options: ComparisonFigureOptions = {}): string {
+  if (groups.length === 0) throw new ConfigurationError("groups must hold at least one group of scores; got none");
+  const width = options.width ?? 440 + labelWidth(groups);
+  const top = interquartileMeanSvg(groups, { ...options, height: undefined });
+  const bottom = performanceProfileSvg(groups, { ...options, title: undefined });
+  const heightOf = (svg: string) => Number(/height="([\d.]+)"/.exec(svg)?.[1] ?? 0);
+  const [h1, h2] = [heightOf(top), heightOf(bottom)];
+  // Nested <svg> elements keep each panel's own coordinates; the outer one stacks them.
+  const place = (svg: string, y: number) => svg.replace(/^<svg/, `<svg x="0" y="${y}"`);
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${h1 + h2}" viewBox="0 0 ${width} ${h1 + h2}">${place(top, 0)}${place(bottom, h1)}</svg>`;
 }

@@ -12,6 +12,7 @@ const layers: Record<string, number> = {
   errors: 0, // the error classes every layer throws
   core: 1, "packaged-cores": 1, // loading the core and speaking its interface
   envs: 2, rules: 2, // tasks; the learning rules' settings
+  stats: 2, // statistics of runs (resamples with the core's seeded generator)
   render: 3, training: 3, // drawing tasks; agents, policies, runs
   plot: 4, // figures of runs
   index: 5, node: 5, // the portable entry; the Node-only tools and their entry

@@ -15,6 +15,7 @@ import { envSeedings, type EnvSeeding } from "../envs/seeding.js";
 import { CoagentError, didYouMean } from "../errors.js";
 import { requireWritableDirectory, writeFileAtomically } from "./files.js";
 import { evalCommand, EVAL_HELP } from "./cli-eval.js";
+import { compareCommand, COMPARE_HELP, COMPARE_OPTIONS } from "./cli-compare.js";
 import { UsageError, choiceOption, integerOption, joinNegativeValues, outputOption } from "./cli-options.js";
 import { mergeResults, planGrid, runGrid, shardOf, writeReport, type GridProgress } from "./experiment.js";
 import type { RunProgress, RunRecord, RunSpec } from "./run.js";
@@ -52,6 +53,8 @@ Usage:
   coagent merge <dir>... --out <dir>   join the outputs of grid shards and write the report
   coagent plot <run.json>... --out f   draw saved runs (from train --out) into one SVG figure
   coagent eval --checkpoint <file>     run a trained agent or policy without learning; mean ± std return
+  coagent compare <file or dir>...     statistics of saved runs: mean, std, SE, IQM with bootstrap CI,
+                                       solve rates, Welch's t and Mann–Whitney U per pair
   coagent --help                       show this text
   coagent --version                    print the version
 
@@ -118,6 +121,7 @@ Options of reproduce:
   --quiet              no progress line
 
 ${EVAL_HELP}
+${COMPARE_HELP}
 Hyper-parameters are the authors' reference settings for the algorithm on the task.
 Example:
   coagent train --env CartPole-v1 --algorithm map-prop --episodes 1000 --seeds 10 --seed 0 --out run.json
@@ -463,6 +467,7 @@ async function main(argv: string[]): Promise<void> {
   const commands: Record<string, (args: string[]) => Promise<void>> = {
     train: trainCommand, reproduce: reproduceCommand, merge: mergeCommand, plot: plotCommand,
     eval: (args) => evalCommand(joinNegativeValues(args)),
+    compare: (args) => compareCommand(joinNegativeValues(args)),
   };
   if (!Object.hasOwn(commands, command)) {
     throw new UsageError(`unknown command "${command}"${didYouMean(command, Object.keys(commands))}; expected one of: ${Object.keys(commands).join(", ")} (see coagent --help)`);
@@ -475,7 +480,7 @@ function packageVersion(): string {
   return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
 }
 
-const acceptedOptions: Record<string, object> = { train: trainOptions, reproduce: reproduceOptions };
+const acceptedOptions: Record<string, object> = { train: trainOptions, reproduce: reproduceOptions, compare: COMPARE_OPTIONS };
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   const code = (error as { code?: string }).code;
