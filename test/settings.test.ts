@@ -2,14 +2,14 @@
 // setting is declared once, every rule gives a valid value for each setting it takes on every
 // reference task, overrides are checked against the rule's own list, and no default is written
 // in a second place.
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   algorithms, declaredSettings, defaultHyperparameters, settingsOf, tasksWithDefaults, validateHyperparameters, type Hyperparameters,
 } from "../bindings/rules/algorithms";
 import { rules } from "../bindings/rules/index";
-import { settingProblem } from "../bindings/rules/setting";
+import { expectedOf, settingProblem, type Setting } from "../bindings/rules/setting";
 import { checkpointOrder, referenceTasks } from "../bindings/rules/settings";
 import { sharedSettings } from "../bindings/rules/shared-settings";
 import { ConfigurationError } from "../bindings/errors";
@@ -132,12 +132,13 @@ const coreCopies: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * Files where a setting's name means something else: the environment checker's episodes, and
- * the temperature of one layer (`LayerSpec.temperature`, default 1: a unit's own parameter, which
- * the rules' per-layer `temperature` setting fills in).
+ * Files where a setting's name means something else: the environment checker's episodes, the
+ * temperature of one layer (`LayerSpec.temperature`, default 1: a unit's own parameter, which
+ * the rules' per-layer `temperature` setting fills in), and the example in `--set`'s usage message.
  */
 const otherMeanings: Readonly<Record<string, readonly string[]>> = {
   episodes: ["bindings/envs/checker.ts"],
+  gamma: ["bindings/node/cli-settings.ts"],
   temperature: ["bindings/core/network.ts", "bindings/training/agent.ts", "bindings/training/bandit.ts", "bindings/training/policy.ts"],
 };
 
@@ -173,5 +174,28 @@ describe("every default has one source", () => {
       const values = new Set(algorithms.flatMap((algorithm) => referenceTasks.map((task) => JSON.stringify((defaultHyperparameters(algorithm, task) as unknown as Record<string, unknown>)[name]))));
       expect(values.size, name).toBeGreaterThan(1);
     }
+  });
+});
+
+/** The docs' settings table as the declarations give it: name, the rules that take it, its values and default, what it does. */
+function settingsTable(): string {
+  const value = (setting: Setting) => {
+    if (setting.kind === "enum") return `${expectedOf(setting)}; absent: ${JSON.stringify(setting.absent)}`;
+    const values = expectedOf(setting).replace(/ \(\d+ for \d+ hidden layers and the output\)/, "").replace(/\[first hidden layer, later hidden layers, output\] /, "");
+    return "default" in setting && setting.default !== undefined ? `${values}; ${JSON.stringify(setting.default).replaceAll(",", ", ")}` : `${values}; the rule's`;
+  };
+  const rows = [...declaredSettings.values()].map(({ setting, rules: takers }) =>
+    `| \`${setting.name}\` | ${takers.length === rules.length ? "all" : takers.map((r) => `\`${r.name}\``).join(", ")} | ${value(setting)} | ${setting.doc.replaceAll("|", "\\|")} |`);
+  return ["| setting | rules | values; default | what it does |", "| --- | --- | --- | --- |", ...rows].join("\n");
+}
+
+describe("docs/learning-rules.md", () => {
+  it("its settings table is the declarations' (UPDATE_DOCS=1 rewrites it)", () => {
+    const path = "docs/learning-rules.md";
+    const page = readFileSync(path, "utf8");
+    const [before, rest] = page.split("<!-- settings:start -->\n");
+    const after = rest.slice(rest.indexOf("<!-- settings:end -->"));
+    if (process.env.UPDATE_DOCS) writeFileSync(path, `${before}<!-- settings:start -->\n${settingsTable()}\n${after}`);
+    expect(rest.slice(0, rest.indexOf("<!-- settings:end -->"))).toBe(process.env.UPDATE_DOCS ? rest.slice(0, rest.indexOf("<!-- settings:end -->")) : `${settingsTable()}\n`);
   });
 });
