@@ -22,8 +22,8 @@ import { UsageError, integerOption, outputOption } from "./cli-options.js";
 import { readRuns } from "./experiment.js";
 import { writeFileAtomically } from "./files.js";
 
-export const COMPARE_HELP = `Options of compare (coagent compare <file or dir>... [options]):
-  <file or dir>        run files of train --out, grid directories or run files of reproduce --out
+/** The options part of `coagent compare --help` (the CLI adds the usage line). */
+export const COMPARE_OPTIONS_HELP = `  <file or dir>        run files of train --out, grid directories or run files of reproduce --out
   --group-by <key>     task+algorithm (default: one group per algorithm on each task; pairs compare
                        algorithms on the same task), algorithm (pools tasks; needs --normalise when
                        there are several), or file (one group per input: e.g. two settings of one rule)
@@ -50,7 +50,6 @@ const compareOptions = {
   seed: { type: "string", default: "0" },
   json: { type: "boolean", default: false },
   plot: { type: "string" },
-  help: { type: "boolean", short: "h", default: false },
 } as const;
 
 /** The options `compare` accepts (for the CLI's unknown-option hint). */
@@ -198,10 +197,6 @@ interface GroupStats extends Omit<GroupStatistics, "solved"> {
 
 export async function compareCommand(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args, options: compareOptions, strict: true, allowPositionals: true });
-  if (values.help) {
-    process.stdout.write(COMPARE_HELP);
-    return;
-  }
   if (positionals.length === 0) throw new UsageError("compare needs at least one run file or grid directory (see coagent compare --help)");
   if (!(groupings as readonly string[]).includes(values["group-by"])) {
     throw new UsageError(`--group-by must be one of: ${groupings.join(", ")}; got "${values["group-by"]}"${didYouMean(values["group-by"], groupings)}`);

@@ -8,19 +8,21 @@ import { parseArgs } from "node:util";
 import { Agent } from "../training/agent.js";
 import { CheckpointError, decodeCheckpoint } from "../core/checkpoint.js";
 import { UsageError, integerOption, outputOption } from "./cli-options.js";
+import { parseSetOptions, withConfigFile } from "./cli-settings.js";
 import { loadCore, type Precision } from "../core/core.js";
 import { isEnvironmentId, makeEnv } from "../envs/registry.js";
 import { systemErrorReason, writeFileAtomically } from "./files.js";
 import { Policy } from "../training/policy.js";
 
-export const EVAL_HELP = `Options of eval:
-  --checkpoint <file>  an agent checkpoint (train --save) or a policy file (train --save-policy)
+/** The options of eval, for its --help. */
+export const EVAL_OPTIONS = `  --checkpoint <file>  an agent checkpoint (train --save) or a policy file (train --save-policy)
   --episodes <n>       episodes to run (default 100)
   --greedy             every unit takes its most probable value (default: units sample, as in training)
   --seed <n>           seed of the environment's first reset and of the sampled actions (default 0)
   --out <file.json>    write { env, algorithm, greedy, seed, episodeReturns, mean, std }
   --quiet              no progress line
-`;
+  --config <file>      eval's options from a JSON file under their long names, e.g. { "checkpoint": "agent.ckpt",
+                       "episodes": 20, "greedy": true }; options on the command line win over the file's`;
 
 const evalOptions = {
   checkpoint: { type: "string" },
@@ -29,6 +31,8 @@ const evalOptions = {
   seed: { type: "string", default: "0" },
   out: { type: "string" },
   quiet: { type: "boolean", default: false },
+  set: { type: "string", multiple: true },
+  config: { type: "string" },
 } as const;
 
 /** The policy in a checkpoint or policy file; an agent checkpoint is loaded on its own core first. */
@@ -52,7 +56,12 @@ async function readPolicy(path: string, seed: number): Promise<Policy> {
 }
 
 export async function evalCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: evalOptions, strict: true, allowPositionals: false });
+  const configured = withConfigFile(args, evalOptions);
+  const { values } = parseArgs({ args: configured.args, options: evalOptions, strict: true, allowPositionals: false });
+  // Names and values are checked as train checks them, so a typo is named as there; but a
+  // frozen policy has no learning for them to change.
+  const settings = Object.keys(parseSetOptions(values.set ?? [], configured.settings));
+  if (settings.length > 0) throw new UsageError(`--set ${settings.join(", ")}: eval runs the trained policy without learning, so settings of the learning rules do not apply; train with them (coagent train --set)`);
   if (values.checkpoint === undefined) throw new UsageError("eval needs --checkpoint <file> (written by train --save or --save-policy)");
   const episodes = integerOption("episodes", values.episodes, 1);
   const seed = integerOption("seed", values.seed, 0);

@@ -14,52 +14,23 @@ import { environmentIds } from "../envs/registry.js";
 import { envSeedings, type EnvSeeding } from "../envs/seeding.js";
 import { CoagentError, didYouMean } from "../errors.js";
 import { requireWritableDirectory, writeFileAtomically } from "./files.js";
-import { evalCommand, EVAL_HELP } from "./cli-eval.js";
-import { compareCommand, COMPARE_HELP, COMPARE_OPTIONS } from "./cli-compare.js";
+import { evalCommand, EVAL_OPTIONS } from "./cli-eval.js";
+import { compareCommand, COMPARE_OPTIONS, COMPARE_OPTIONS_HELP } from "./cli-compare.js";
+import { commandHelp, fullHelp, ruleList, settingsList, settingsOptions, type Command } from "./cli-help.js";
 import { UsageError, choiceOption, integerOption, joinNegativeValues, outputOption } from "./cli-options.js";
 import { mergeResults, planGrid, runGrid, shardOf, writeReport, type GridProgress } from "./experiment.js";
 import type { RunProgress, RunRecord, RunSpec } from "./run.js";
 import { trainRuns } from "./train-runs.js";
+import { checkOverrides, parseSetOptions, withConfigFile } from "./cli-settings.js";
+import { overridesFor, resolvedSettings } from "../rules/overrides.js";
+import { coagentVersion } from "./version.js";
 import { learningCurveSvg } from "../plot.js";
-import { rules } from "../rules/index.js";
 import { findTask, taskIds, type Task, type TaskRun, type TaskRunOptions } from "../training/tasks.js";
 
 const DEFAULT_GRID_ENVS = environmentIds.filter((id) => ["CartPole-v1", "Acrobot-v1", "LunarLander-v2", "MountainCarContinuous-v0"].includes(id));
 const DEFAULT_GRID_ALGORITHMS = ["map-prop", "weight-max", "reinforce", "backprop", "ste-backprop"];
 
-/**
- * The --algorithm list of the help: each rule's name and one-line description (bindings/rules/),
- * the description wrapped at word boundaries to the help's 104 columns.
- */
-function ruleList(): string {
-  const [indent, nameWidth, width] = [25, 19, 104];
-  return rules.map((rule) => {
-    const lines = [""];
-    for (const word of rule.description.split(" ")) {
-      const line = lines[lines.length - 1];
-      if (line && indent + nameWidth + line.length + 1 + word.length > width) lines.push(word);
-      else lines[lines.length - 1] = line ? `${line} ${word}` : word;
-    }
-    return lines.map((line, k) => " ".repeat(indent) + (k === 0 ? rule.name.padEnd(nameWidth) : " ".repeat(nameWidth)) + line).join("\n");
-  }).join("\n");
-}
-
-const HELP = `coagent — train neural networks as teams of reinforcement-learning agents
-
-Usage:
-  coagent train [options]              train algorithms on one task for several seeds, on all cores
-  coagent reproduce [options]          the paper's grid: algorithms × tasks × seeds on all cores,
-                                       resumable, with figures and a table beside the published numbers
-  coagent merge <dir>... --out <dir>   join the outputs of grid shards and write the report
-  coagent plot <run.json>... --out f   draw saved runs (from train --out) into one SVG figure
-  coagent eval --checkpoint <file>     run a trained agent or policy without learning; mean ± std return
-  coagent compare <file or dir>...     statistics of saved runs: mean, std, SE, IQM with bootstrap CI,
-                                       solve rates, Welch's t and Mann–Whitney U per pair
-  coagent --help                       show this text
-  coagent --version                    print the version
-
-Options of train:
-  --env <id>           task (default CartPole-v1); one of: ${environmentIds.join(", ")},
+const trainHelp = `  --env <id>           task (default CartPole-v1); one of: ${environmentIds.join(", ")},
                        or a supervised task: Multiplexer (Weight Max and REINFORCE on the 4-bit task,
                        MAP propagation on the 5-bit task with batches of 128) or Regression (MAP
                        propagation on the references' scalar regression, batches of 128)
@@ -104,9 +75,12 @@ ${ruleList()}
                        files and summaries do not depend on it; the summary's steps/s is a run's speed,
                        and with several threads a last line gives the speed of all together
   --quiet              no progress line
+${settingsOptions("train")}
 
-Options of reproduce:
-  --envs <ids>         tasks, comma-separated (default: ${DEFAULT_GRID_ENVS.join(",")})
+Settings of the rules (--set name=value; each rule's defaults: docs/learning-rules.md#hyper-parameters):
+${settingsList()}`;
+
+const reproduceHelp = `  --envs <ids>         tasks, comma-separated (default: ${DEFAULT_GRID_ENVS.join(",")})
   --algorithms <names> learning rules, comma-separated (default: ${DEFAULT_GRID_ALGORITHMS.join(",")});
                        a rule with other hidden units is a variant of its own: weight-max@gaussian
   --seeds <n>          runs per task and algorithm (default 10); --seed <n> the first (default 0)
@@ -117,12 +91,14 @@ Options of reproduce:
                        curves.csv, figures/<task>.svg, table.md. Finished runs are never recomputed.
   --precision <p>      float64 (default) or float32
   --env-seeding <s>    gymnasium (default) or legacy, as for train; a directory's finished runs
-                       count only if they used the same one
+                       count only if they used the same one (and the same budget, precision and
+                       settings: a directory of other runs is refused)
   --quiet              no progress line
+${settingsOptions("reproduce")}`;
 
-${EVAL_HELP}
-${COMPARE_HELP}
-Hyper-parameters are the authors' reference settings for the algorithm on the task.
+const PREAMBLE = "coagent — train neural networks as teams of reinforcement-learning agents";
+const EPILOGUE = `Settings are the authors' reference settings for the algorithm on the task unless --set or --config
+changes them; every run file records the settings it ran with.
 Example:
   coagent train --env CartPole-v1 --algorithm map-prop --episodes 1000 --seeds 10 --seed 0 --out run.json
 `;
@@ -146,7 +122,8 @@ const trainOptions = {
   "save-policy": { type: "string" },
   workers: { type: "string" },
   quiet: { type: "boolean", default: false },
-  help: { type: "boolean", short: "h", default: false },
+  set: { type: "string", multiple: true },
+  config: { type: "string" },
 } as const;
 
 /** The file for one run: `path` itself for a single run, else <base>-<algorithm>-seed<n><ext>. */
@@ -225,11 +202,8 @@ function mean(values: number[]): number {
 }
 
 async function trainCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args: joinNegativeValues(args), options: trainOptions, strict: true, allowPositionals: false });
-  if (values.help) {
-    process.stdout.write(HELP);
-    return;
-  }
+  const configured = withConfigFile(args, trainOptions);
+  const { values } = parseArgs({ args: joinNegativeValues(configured.args), options: trainOptions, strict: true, allowPositionals: false });
   choiceOption("env", values.env, taskIds);
   const task = findTask(values.env);
   const episodic = task.unit === "episodes";
@@ -272,6 +246,10 @@ async function trainCommand(args: string[]): Promise<void> {
     if (task.inapplicable(given)) throw new UsageError(`${flag} does not apply to ${values.env}, a supervised task with the references' own network and batch`);
   }
   if (!episodic && units) throw new UsageError(`--units does not apply to ${values.env}, a supervised task with the references' own network`);
+  const overrides = parseSetOptions(values.set ?? [], configured.settings);
+  const overridden = Object.keys(overrides).length > 0;
+  if (overridden && !episodic) throw new UsageError(`--set does not apply to ${values.env}, a supervised task with the references' own network and settings`);
+  if (overridden) checkOverrides(overrides, chosen, values.env, options.hidden);
   outputOption("out", values.out);
   outputOption("plot", values.plot, [".svg"]);
   outputOption("save", values.save);
@@ -281,6 +259,7 @@ async function trainCommand(args: string[]): Promise<void> {
   const budget = (algorithm: string) => budgetOption ?? task.referenceBudget(algorithm);
   const runs: RunSpec[] = chosen.flatMap((algorithm) => Array.from({ length: seeds }, (_, k) => ({
     env: values.env, algorithm, seed: firstSeed + k, budget: budget(algorithm), ...options,
+    ...(overridden ? { hyperparameters: overridesFor(overrides, algorithm, values.env) } : {}),
   })));
   // One thread per core by default; more threads than runs would idle.
   const workers = Math.min(workersOption ?? availableParallelism(), runs.length);
@@ -328,11 +307,23 @@ async function trainCommand(args: string[]): Promise<void> {
       `${algorithm} on ${values.env}: average ${episodic ? "return over all episodes" : "reward over all samples"} ${mean(averages).toFixed(digits)} ` +
         `(std ${spread.toFixed(digits)} over ${seeds} run${seeds > 1 ? "s" : ""})${rate}\n`,
     );
-    const config = {
-      ...task.settings(algorithm), ...(options.hidden ? { hidden: options.hidden } : {}), ...(units ? { units } : {}), precision, backend, ...(options.batch > 1 ? { batch: options.batch } : {}),
-      ...(episodic ? { envSeeding: options.envSeeding ?? "gymnasium" } : {}),
+    results.push(runFile(algorithm, group));
+  }
+
+  /**
+   * One algorithm's entry of the --out file: train's options as given or defaulted (a --config
+   * file: it repeats the run), the settings that ran, the version, and the runs.
+   */
+  function runFile(algorithm: string, group: TaskRun[]) {
+    const seeding = episodic ? { envSeeding: options.envSeeding ?? "gymnasium" } : {};
+    const config = episodic
+      ? { ...resolvedSettings(algorithm, values.env, overrides, options.hidden), episodes: budget(algorithm), ...(units ? { units } : {}), precision, backend, ...(options.batch > 1 ? { batch: options.batch } : {}), ...seeding }
+      : { samples: budget(algorithm), precision, backend };
+    return {
+      env: values.env, algorithm, [task.unit]: budget(algorithm), seeds, seed: firstSeed, precision, backend,
+      ...(episodic ? { batch: options.batch, ...seeding } : {}), ...(options.hidden ? { hidden: options.hidden } : {}),
+      settings: overrides, coagent: coagentVersion(), config, runs: group,
     };
-    results.push({ env: values.env, algorithm, config, runs: group });
   }
   for (const file of saved) process.stdout.write(`wrote ${file}\n`);
   if (values.out) {
@@ -367,6 +358,8 @@ const reproduceOptions = {
   precision: { type: "string", default: "float64" },
   "env-seeding": { type: "string" },
   quiet: { type: "boolean", default: false },
+  set: { type: "string", multiple: true },
+  config: { type: "string" },
 } as const;
 
 function gridProgressLine(p: GridProgress): string {
@@ -376,10 +369,20 @@ function gridProgressLine(p: GridProgress): string {
 }
 
 async function reproduceCommand(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args: joinNegativeValues(args), options: reproduceOptions, strict: true, allowPositionals: false });
+  const configured = withConfigFile(args, reproduceOptions);
+  const { values } = parseArgs({ args: joinNegativeValues(configured.args), options: reproduceOptions, strict: true, allowPositionals: false });
   choiceOption("precision", values.precision, precisions);
   const list = (text: string) => text.split(",").map((x) => x.trim()).filter((x) => x.length > 0);
+  // Settings apply to every cell; each is checked against every rule of the grid before any run.
+  const overrides = parseSetOptions(values.set ?? [], configured.settings);
+  if (Object.keys(overrides).length > 0) {
+    for (const env of list(values.envs)) {
+      if (taskIds.includes(env) && findTask(env).unit !== "episodes") throw new UsageError(`--set does not apply to ${env}, a supervised task with the references' own network and settings`);
+      if (taskIds.includes(env)) checkOverrides(overrides, list(values.algorithms).filter((a) => !findTask(env).refuses(a)), env);
+    }
+  }
   let runs = planGrid({
+    hyperparameters: overrides,
     envs: list(values.envs), algorithms: list(values.algorithms), seeds: integerOption("seeds", values.seeds, 1), firstSeed: integerOption("seed", values.seed, 0),
     budget: values.episodes === undefined ? undefined : integerOption("episodes", values.episodes, 1), precision: values.precision as Precision,
     envSeeding: values["env-seeding"] === undefined ? undefined : choiceOption<EnvSeeding>("env-seeding", values["env-seeding"], envSeedings),
@@ -409,6 +412,10 @@ async function reproduceCommand(args: string[]): Promise<void> {
   process.stdout.write(`${summary.trained} runs trained, ${summary.resumed} found finished, ${summary.failed.length} failed; wrote ${values.out}/{runs/,curves.csv,table.md,figures/}\n`);
 }
 
+const MERGE_HELP = `  <dir>...             output directories of grid shards (reproduce --shard i/n --out <dir>)
+  --out <dir>          where the merged runs/, curves.csv, figures/ and table.md go; the same run found
+                       in two inputs must have the same returns`;
+
 async function mergeCommand(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args, options: { out: { type: "string" } }, strict: true, allowPositionals: true });
   if (positionals.length === 0) throw new UsageError("merge needs the output directories of the shards");
@@ -426,6 +433,10 @@ interface SavedRun {
   // `returns`; files written before the task/run shape have `episodeReturns`.
   runs: { returns?: number[]; episodeReturns?: number[] }[];
 }
+
+const PLOT_HELP = `  <run.json>...        files written by train --out; one curve (mean ± std over runs) per algorithm
+  --out <file.svg>     the figure to write
+  --title <text>       its title (default: the first file's task)`;
 
 /** `coagent plot a.json b.json --out fig.svg`: one curve per algorithm found in the files. */
 async function plotCommand(args: string[]): Promise<void> {
@@ -454,30 +465,50 @@ async function plotCommand(args: string[]): Promise<void> {
   process.stdout.write(`wrote ${values.out}\n`);
 }
 
+/**
+ * The commands: each one's usage, summary and options' help beside its code. A new command is
+ * one entry here (its code and help in its own file, as cli-eval.ts does).
+ */
+const commands: Readonly<Record<string, Command>> = {
+  train: { usage: "train [options]", summary: "train algorithms on one task for several seeds, on all cores", options: trainHelp, run: trainCommand },
+  reproduce: {
+    usage: "reproduce [options]", summary: "the paper's grid: algorithms × tasks × seeds on all cores, resumable, with figures and a table beside the published numbers",
+    options: reproduceHelp, run: reproduceCommand,
+  },
+  merge: { usage: "merge <dir>... --out <dir>", summary: "join the outputs of grid shards and write the report", options: MERGE_HELP, run: mergeCommand },
+  plot: { usage: "plot <run.json>... --out f", summary: "draw saved runs (from train --out) into one SVG figure", options: PLOT_HELP, run: plotCommand },
+  eval: {
+    usage: "eval --checkpoint <file>", summary: "run a trained agent or policy without learning; mean ± std return", options: EVAL_OPTIONS,
+    run: (args) => evalCommand(joinNegativeValues(args)),
+  },
+  compare: {
+    usage: "compare <file or dir>...", summary: "statistics of saved runs: mean, std, SE, IQM with bootstrap CI, solve rates, Welch's t and Mann–Whitney U per pair",
+    options: COMPARE_OPTIONS_HELP, run: (args) => compareCommand(joinNegativeValues(args)),
+  },
+};
+
+const isHelp = (arg: string) => arg === "--help" || arg === "-h";
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
-  if (command === undefined || command === "--help" || command === "-h" || command === "help") {
-    process.stdout.write(HELP);
+  if (command === undefined || isHelp(command) || command === "help") {
+    const topic = command === "help" ? rest[0] : undefined;
+    process.stdout.write(topic !== undefined && Object.hasOwn(commands, topic) ? commandHelp(topic, commands[topic]) : fullHelp(commands, PREAMBLE, EPILOGUE));
     return;
   }
   if (command === "--version" || command === "-v" || command === "version") {
-    process.stdout.write(`coagent ${packageVersion()}\n`);
+    process.stdout.write(`coagent ${coagentVersion()}\n`);
     return;
   }
-  const commands: Record<string, (args: string[]) => Promise<void>> = {
-    train: trainCommand, reproduce: reproduceCommand, merge: mergeCommand, plot: plotCommand,
-    eval: (args) => evalCommand(joinNegativeValues(args)),
-    compare: (args) => compareCommand(joinNegativeValues(args)),
-  };
   if (!Object.hasOwn(commands, command)) {
     throw new UsageError(`unknown command "${command}"${didYouMean(command, Object.keys(commands))}; expected one of: ${Object.keys(commands).join(", ")} (see coagent --help)`);
   }
-  return commands[command](rest);
-}
-
-/** The installed package's version (dist/node/cli.js sits two folders below package.json). */
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+  // `coagent <command> --help` anywhere among its arguments: that command's help, nothing run.
+  if (rest.some(isHelp)) {
+    process.stdout.write(commandHelp(command, commands[command]));
+    return;
+  }
+  return commands[command].run(rest);
 }
 
 const acceptedOptions: Record<string, object> = { train: trainOptions, reproduce: reproduceOptions, compare: COMPARE_OPTIONS };

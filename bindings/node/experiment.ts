@@ -16,6 +16,7 @@ import { runInWorkers } from "./pool.js";
 import { executeRun, runId, type RunProgress, type RunRecord, type RunSpec } from "./run.js";
 import { CoagentError, ConfigurationError, describe, requirePositiveInteger, requireSeed } from "../errors.js";
 import { learningCurveSvg } from "../plot.js";
+import { overridesFor, resolvedSettings } from "../rules/overrides.js";
 import { referenceResult } from "../rules/references.js";
 import { findTask } from "../training/tasks.js";
 
@@ -32,6 +33,11 @@ export interface GridOptions {
   precision?: Precision;
   /** The RL tasks' random stream (default "gymnasium"); "legacy" to extend grids made before it. */
   envSeeding?: EnvSeeding;
+  /**
+   * Changes to the reference settings of every run (RL tasks; checked against each rule's
+   * declaration). A schedule given by one part (`{ start }`) keeps each rule's other part.
+   */
+  hyperparameters?: Record<string, unknown>;
 }
 
 /** The file a run is written to under a grid's output directory. */
@@ -49,15 +55,20 @@ export function planGrid(options: GridOptions): RunSpec[] {
   if (options.budget !== undefined) requirePositiveInteger("budget", options.budget);
   if (!Array.isArray(options.envs) || options.envs.length === 0) throw new ConfigurationError(`envs must be a non-empty array of task ids; got ${describe(options.envs)}`);
   if (!Array.isArray(options.algorithms) || options.algorithms.length === 0) throw new ConfigurationError(`algorithms must be a non-empty array; got ${describe(options.algorithms)}`);
+  const overrides = options.hyperparameters ?? {};
+  const overridden = Object.keys(overrides).length > 0;
   const runs: RunSpec[] = [];
   for (const env of options.envs) {
     const task = findTask(env);
+    if (overridden && task.unit !== "episodes") throw new ConfigurationError(`hyperparameters do not apply to ${env}, a supervised task with the references' own network and settings`);
     for (const algorithm of options.algorithms) {
-      // An unknown rule or units fail here, before any run.
+      // An unknown rule or units, or a setting the rule does not take, fail here, before any run.
       const why = task.refuses(algorithm);
       if (why) throw new ConfigurationError(why);
+      const settings = overridden ? { hyperparameters: overridesFor(overrides, algorithm, env) } : {};
+      if (overridden) resolvedSettings(algorithm, env, overrides);
       const budget = options.budget ?? task.referenceBudget(algorithm);
-      for (let k = 0; k < seeds; k++) runs.push({ env, algorithm, seed: firstSeed + k, budget, precision, ...(task.unit === "episodes" ? { envSeeding } : {}) });
+      for (let k = 0; k < seeds; k++) runs.push({ env, algorithm, seed: firstSeed + k, budget, precision, ...(task.unit === "episodes" ? { envSeeding } : {}), ...settings });
     }
   }
   return runs;
@@ -132,6 +143,16 @@ export async function runGrid(options: RunGridOptions): Promise<GridSummary> {
       throw new ConfigurationError(
         `${runFile(outDir, spec)} was trained with env seeding ${describe(envSeedingOf(record))}, this grid asks for ${describe(envSeedingOf(spec))}; ` +
           `use another output directory or the same env seeding (--env-seeding ${envSeedingOf(record)})`,
+      );
+    }
+  }
+  for (const spec of options.runs) {
+    const record = readRun(outDir, spec);
+    const differences = record ? trainedDifferently(record, spec) : [];
+    if (differences.length > 0) {
+      throw new ConfigurationError(
+        `${runFile(outDir, spec)} was trained with other settings than this grid asks for (${differences.join("; ")}); ` +
+          `a finished run counts only if it ran as asked: use another output directory`,
       );
     }
   }
@@ -218,6 +239,21 @@ export async function runGrid(options: RunGridOptions): Promise<GridSummary> {
 function envSeedingOf(run: RunSpec | RunRecord): EnvSeeding | undefined {
   if (findTask(run.env).unit === "samples") return undefined;
   return run.envSeeding ?? ("returns" in run ? "legacy" : "gymnasium");
+}
+
+/**
+ * What differs between how a finished run was trained and how `spec` asks for it, beside the
+ * env seeding: budget, precision, batch, hidden sizes and settings ("budget 5, asked 10").
+ */
+function trainedDifferently(record: RunRecord, spec: RunSpec): string[] {
+  const fields: [string, unknown, unknown][] = [
+    ["budget", record.budget, spec.budget],
+    ["precision", record.precision, spec.precision],
+    ["batch", record.batch ?? 1, spec.batch ?? 1],
+    ["hidden", record.hidden ?? "default", spec.hidden ?? "default"],
+    ["settings", record.hyperparameters ?? {}, spec.hyperparameters ?? {}],
+  ];
+  return fields.filter(([, a, b]) => JSON.stringify(a) !== JSON.stringify(b)).map(([name, a, b]) => `${name} ${JSON.stringify(a)}, asked ${JSON.stringify(b)}`);
 }
 
 /** Every run file under `outDir`, sorted by task, algorithm and seed. */

@@ -8,6 +8,8 @@ import type { Hyperparameters } from "../rules/algorithms.js";
 import type { Backend, Precision } from "../core/core.js";
 import { requireEnvSeeding, type EnvSeeding } from "../envs/seeding.js";
 import { findTask } from "../training/tasks.js";
+import { resolvedSettings } from "../rules/overrides.js";
+import { coagentVersion } from "./version.js";
 
 /** One training run (of a grid, or of `coagent train`). */
 export interface RunSpec {
@@ -41,6 +43,13 @@ export interface RunRecord extends RunSpec {
   steps: number;
   wallSeconds: number;
   error?: { name: string; message: string };
+  /**
+   * RL tasks: every setting the run used (the rule's defaults, `hyperparameters`, `hidden`), as
+   * `train --out`'s `config` records them. Absent in files written before it was recorded.
+   */
+  config?: Hyperparameters;
+  /** The coagent version that trained it. */
+  coagent?: string;
 }
 
 /** A run's id: task/algorithm/seed-n. */
@@ -71,6 +80,8 @@ export function executeRun(spec: RunSpec, onProgress?: (p: RunProgress) => void,
     hyperparameters: spec.hyperparameters, envSeeding: spec.envSeeding, onTrained,
     onProgress: onProgress && ((p) => onProgress({ id, done: p.done, budget: p.budget, runningAverage: p.runningAverage, steps: p.steps })),
   });
-  const seeding = task.unit === "episodes" ? { envSeeding: requireEnvSeeding("envSeeding", spec.envSeeding) } : {};
-  return { ...spec, ...seeding, returns: r.returns, average: r.average, steps: r.steps, wallSeconds: r.wallSeconds };
+  const episodic = task.unit === "episodes";
+  const seeding = episodic ? { envSeeding: requireEnvSeeding("envSeeding", spec.envSeeding) } : {};
+  const settings = episodic ? { config: { ...resolvedSettings(spec.algorithm, spec.env, spec.hyperparameters ?? {}, spec.hidden), episodes: spec.budget } } : {};
+  return { ...spec, ...seeding, returns: r.returns, average: r.average, steps: r.steps, wallSeconds: r.wallSeconds, ...settings, coagent: coagentVersion() };
 }

@@ -3,12 +3,13 @@
  * (docs/learning-rules.md#hyper-parameters), hidden units and networks. Each rule is declared in
  * its own file in bindings/rules/ (what it does, its defaults); this module reads that registry.
  */
-import { ConfigurationError, describe, didYouMean, requireNonNegative, requirePositive, requirePositiveInteger } from "../errors.js";
+import { ConfigurationError, describe, didYouMean } from "../errors.js";
 import { AsyncVariant, type CriticKind } from "../core/interface.js";
 import { ruleNamed, ruleNames, rules } from "./index.js";
-import { mapProp } from "./map-prop.js";
-import { capabilitiesOf, criticKindOf } from "./rule.js";
+import { capabilitiesOf, criticKindOf, type LearningRule } from "./rule.js";
 import { expandPerLayer, hiddenUnitKinds, type HiddenUnits, type Hyperparameters, type PerLayer } from "./hyperparameters.js";
+import { settingProblem, unusedValueOf, type Setting } from "./setting.js";
+import { checkpointOrder } from "./settings.js";
 import type { LayerSpec } from "../core/network.js";
 
 /** Every learning rule, by the name the API and the CLI take (each declared in bindings/rules/). */
@@ -18,87 +19,96 @@ export type Algorithm = (typeof algorithms)[number];
 
 export { expandPerLayer, hiddenUnitKinds, type HiddenUnits, type Hyperparameters, type PerLayer } from "./hyperparameters.js";
 export { tasksWithDefaults } from "./settings.js";
+export { MAX_LAYER_SIZE } from "./shared-settings.js";
+export type { Setting } from "./setting.js";
+
+/** A declared setting and the rules that take it, in the registry's order. */
+export interface DeclaredSetting {
+  setting: Setting;
+  rules: readonly LearningRule[];
+}
+
+/** Every setting some rule takes, by name (each declared once: ./shared-settings.ts or a rule's file). */
+export const declaredSettings: ReadonlyMap<string, DeclaredSetting> = (() => {
+  const map = new Map<string, { setting: Setting; rules: LearningRule[] }>();
+  for (const rule of rules) {
+    for (const setting of rule.settings) {
+      const entry = map.get(setting.name);
+      if (entry) entry.rules.push(rule);
+      else map.set(setting.name, { setting, rules: [rule] });
+    }
+  }
+  return map;
+})();
+
+function requireAlgorithm(algorithm: unknown): Algorithm {
+  if (!algorithms.includes(algorithm as Algorithm)) throw new ConfigurationError(`algorithm must be one of ${algorithms.join(", ")}; got ${describe(algorithm)}${didYouMean(algorithm, algorithms)}`);
+  return algorithm as Algorithm;
+}
+
+/** The settings `algorithm` takes (its declaration's `settings`). */
+export function settingsOf(algorithm: Algorithm): readonly Setting[] {
+  return ruleNamed(requireAlgorithm(algorithm)).settings;
+}
 
 /**
  * Reference hyper-parameters of an algorithm on a task (a copy the caller may change). Tasks
- * without their own entry (your own environments) get CartPole's.
+ * without their own entry (your own environments) get CartPole's. The object holds every
+ * setting of `checkpointOrder`, in that order: the rule's own values, its settings' defaults, and
+ * for settings of other rules the value they keep when unused (checkpoints record them all).
  */
 export function defaultHyperparameters(algorithm: Algorithm, envId: string): Hyperparameters {
-  if (!algorithms.includes(algorithm)) throw new ConfigurationError(`algorithm must be one of ${algorithms.join(", ")}; got "${algorithm}"`);
-  return ruleNamed(algorithm).hyperparameters(envId);
-}
-
-/** Largest hidden layer accepted (memory grows with the product of adjacent sizes). */
-export const MAX_LAYER_SIZE = 4096;
-
-function requirePerLayer(name: string, value: unknown, check: (name: string, v: unknown) => unknown, hiddenLayers: number): void {
-  if (!Array.isArray(value) || (value.length !== 3 && value.length !== hiddenLayers + 1)) {
-    throw new ConfigurationError(
-      `${name} must be 3 numbers [first hidden layer, later hidden layers, output] or one per layer ` +
-        `(${hiddenLayers + 1} for ${hiddenLayers} hidden layer${hiddenLayers === 1 ? "" : "s"} and the output); got ${describe(value)}`,
-    );
+  const rule = ruleNamed(requireAlgorithm(algorithm));
+  const own: Record<string, unknown> = rule.defaults(envId);
+  const bag: Record<string, unknown> = {};
+  for (const name of checkpointOrder) {
+    const setting = declaredSettings.get(name)!.setting;
+    const value = Object.hasOwn(own, name) ? own[name] : rule.settings.includes(setting) ? ("default" in setting ? setting.default : undefined) : unusedValueOf(setting);
+    // A rule that declares a setting without a default and gives no value is a bug of the rule file (test/rules.test.ts).
+    if (value === undefined) throw new Error(`${rule.name} has no value for ${name} on ${envId}`);
+    bag[name] = structuredClone(value);
   }
-  value.forEach((v, k) => check(`${name}[${k}]`, v));
-}
-
-function requireFraction(name: string, value: unknown): void {
-  if (typeof value !== "number" || !(value >= 0 && value <= 1)) throw new ConfigurationError(`${name} must be a number in [0, 1]; got ${describe(value)}`);
+  for (const name of Object.keys(own)) if (!Object.hasOwn(bag, name)) bag[name] = structuredClone(own[name]);
+  return bag as unknown as Hyperparameters;
 }
 
 /**
- * Checks a full set of hyper-parameters (after user overrides are merged in) and throws a
- * ConfigurationError naming the first bad field, so nothing invalid reaches the core.
+ * Checks a full set of hyper-parameters (after user overrides are merged in) against the
+ * declarations and throws a ConfigurationError naming the first bad setting and what it
+ * expects, so nothing invalid reaches the core. With `algorithm`, an override of a setting the
+ * rule does not take is refused too, naming the rules that take it — unless it holds the value
+ * the rule keeps for it (the full set `Agent.hyperparameters` gives back passes).
  */
-export function validateHyperparameters(h: Hyperparameters, overrides: object = {}): void {
+export function validateHyperparameters(h: Hyperparameters, overrides: object = {}, algorithm?: Algorithm): void {
   if (typeof overrides !== "object" || overrides === null || Array.isArray(overrides)) {
     throw new ConfigurationError(`hyperparameters must be an object of overrides; got ${describe(overrides)}`);
   }
-  const known = [...Object.keys(mapProp.hyperparameters("CartPole-v1")), "asyncTraces", "asyncCriticFactor", "discreteEligibility"];
-  for (const key of Object.keys(overrides)) {
-    if (!known.includes(key)) throw new ConfigurationError(`unknown hyperparameter "${key}"; expected one of: ${known.join(", ")}`);
+  const accepted = algorithm === undefined ? [...declaredSettings.values()].map((d) => d.setting) : settingsOf(algorithm);
+  for (const [key, value] of Object.entries(overrides)) {
+    const declared = declaredSettings.get(key);
+    if (!declared) throw new ConfigurationError(unknownSettingMessage(key, algorithm));
+    if (algorithm === undefined || accepted.includes(declared.setting)) continue;
+    if (JSON.stringify(value) === JSON.stringify(unusedValueOf(declared.setting))) continue;
+    throw new ConfigurationError(notTakenMessage(key, algorithm));
   }
-  requirePositiveInteger("hyperparameters.episodes", h.episodes);
-  if (!Array.isArray(h.hidden) || h.hidden.length < 1 || h.hidden.length > 8) {
-    throw new ConfigurationError(`hidden must be an array of 1 to 8 layer sizes; got ${describe(h.hidden)}`);
+  const hiddenLayers = Array.isArray(h.hidden) ? h.hidden.length : 2;
+  for (const { setting } of declaredSettings.values()) {
+    const problem = settingProblem(setting, (h as unknown as Record<string, unknown>)[setting.name], hiddenLayers, "hyperparameters.");
+    if (problem) throw new ConfigurationError(problem);
   }
-  h.hidden.forEach((size, k) => {
-    if (!Number.isInteger(size) || size < 1 || size > MAX_LAYER_SIZE) throw new ConfigurationError(`hidden[${k}] must be an integer in [1, ${MAX_LAYER_SIZE}]; got ${describe(size)}`);
-  });
-  requireFraction("hyperparameters.gamma", h.gamma);
-  requireFraction("hyperparameters.actorLambda", h.actorLambda);
-  requireFraction("hyperparameters.criticLambda", h.criticLambda);
-  for (const name of ["actorLearningRate", "criticLearningRate"] as const) {
-    const rate = h[name];
-    if (typeof rate !== "object" || rate === null) throw new ConfigurationError(`hyperparameters.${name} must be { start: [3 numbers], end: [3 numbers] }; got ${describe(rate)}`);
-    requirePerLayer(`hyperparameters.${name}.start`, rate.start, requireNonNegative, h.hidden.length);
-    requirePerLayer(`hyperparameters.${name}.end`, rate.end, requireNonNegative, h.hidden.length);
-  }
-  requirePositive("hyperparameters.scheduleSteps", h.scheduleSteps);
-  requirePositive("hyperparameters.adamEpsilon", h.adamEpsilon);
-  requireNonNegative("hyperparameters.rewardClip", h.rewardClip);
-  requirePerLayer("hyperparameters.actorVariance", h.actorVariance, requireNonNegative, h.hidden.length);
-  requirePerLayer("hyperparameters.criticVariance", h.criticVariance, requireNonNegative, h.hidden.length);
-  requirePerLayer("hyperparameters.temperature", h.temperature, requirePositive, h.hidden.length);
-  if (!Number.isInteger(h.settleSteps) || h.settleSteps < 0 || h.settleSteps > 10_000) {
-    throw new ConfigurationError(`hyperparameters.settleSteps must be an integer in [0, 10000]; got ${describe(h.settleSteps)}`);
-  }
-  // The settling step moves a value by settleRate × (mean − value): beyond 1 it overshoots.
-  if (typeof h.settleRate !== "number" || !(h.settleRate > 0 && h.settleRate <= 1)) {
-    throw new ConfigurationError(`hyperparameters.settleRate must be in (0, 1]; got ${describe(h.settleRate)}`);
-  }
-  requirePositive("hyperparameters.weightMaxExponent", h.weightMaxExponent);
-  requireFraction("hyperparameters.asyncMomentum", h.asyncMomentum);
-  requireNonNegative("hyperparameters.asyncRestScale", h.asyncRestScale);
-  requirePositive("hyperparameters.asyncRestEpsilon", h.asyncRestEpsilon);
-  if (h.asyncTraces !== undefined && h.asyncTraces !== "every" && h.asyncTraces !== "last") {
-    throw new ConfigurationError(`hyperparameters.asyncTraces must be "every" or "last"; got ${describe(h.asyncTraces)}`);
-  }
-  if (h.asyncCriticFactor !== undefined && h.asyncCriticFactor !== "gate" && h.asyncCriticFactor !== "advantage") {
-    throw new ConfigurationError(`hyperparameters.asyncCriticFactor must be "gate" or "advantage"; got ${describe(h.asyncCriticFactor)}`);
-  }
-  if (h.discreteEligibility !== undefined && h.discreteEligibility !== "mean" && h.discreteEligibility !== "mode") {
-    throw new ConfigurationError(`hyperparameters.discreteEligibility must be "mean" or "mode"; got ${describe(h.discreteEligibility)}`);
-  }
+}
+
+/** `unknown hyperparameter "gama" (did you mean "gamma"?); map-prop takes: …`. */
+export function unknownSettingMessage(name: string, algorithm?: Algorithm): string {
+  const names = (algorithm === undefined ? [...declaredSettings.values()].map((d) => d.setting) : settingsOf(algorithm)).map((s) => s.name);
+  const hint = didYouMean(name, names) || didYouMean(name, [...declaredSettings.keys()]);
+  return `unknown hyperparameter ${JSON.stringify(name)}${hint}; ${algorithm ?? "the rules"} take${algorithm ? "s" : ""}: ${names.join(", ")}`;
+}
+
+/** Why `algorithm` refuses setting `name`, which other rules take. */
+export function notTakenMessage(name: string, algorithm: Algorithm): string {
+  const declared = declaredSettings.get(name)!;
+  return `hyperparameters.${name} applies to ${declared.setting.appliesTo ?? "other rules"} (${declared.rules.map((r) => r.name).join(", ")}); ${algorithm} does not use it`;
 }
 
 /** The core's AsyncVariant bits of a config. */

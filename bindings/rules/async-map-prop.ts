@@ -4,9 +4,27 @@
  * weighted by how settled each unit is (assembly/async.ts).
  */
 import type { Hyperparameters, PerLayer } from "./hyperparameters.js";
-import { mapProp } from "./map-prop.js";
+import { mapCriticSettings, mapProp } from "./map-prop.js";
 import type { LearningRule } from "./rule.js";
-import { type ReferenceTask, referenceTask } from "./settings.js";
+import type { Setting } from "./setting.js";
+import { type ReferenceTask, type RuleDefaults, referenceTask } from "./settings.js";
+import { sharedSettings } from "./shared-settings.js";
+
+/**
+ * The asynchronous step's own settings (the preprint's Table 4: β = 0.7, α = 1e3, ε = 1e-5), and
+ * its experimental variants, absent by default (docs/reproduction.md#asynchronous-variants).
+ */
+const appliesTo = "the asynchronous step";
+export const asyncSettings = [
+  { name: "asyncMomentum", appliesTo, kind: "number", bounds: { min: 0, max: 1 }, default: 0.7, doc: "momentum decay β of value changes between sweeps" },
+  { name: "asyncRestScale", appliesTo, kind: "number", bounds: { min: 0 }, default: 1e3, doc: "α of the rest weighting 1/(ε + α g²) of the traces" },
+  { name: "asyncRestEpsilon", appliesTo, kind: "number", bounds: { min: 0, minExclusive: true }, default: 1e-5, doc: "ε of the rest weighting 1/(ε + α g²) of the traces" },
+  { name: "asyncTraces", appliesTo, kind: "enum", values: ["every", "last"], absent: "every", doc: "add to the traces after \"every\" sweep or only each phase's \"last\"" },
+  {
+    name: "asyncCriticFactor", appliesTo, kind: "enum", values: ["gate", "advantage"], absent: "gate",
+    doc: "the critic's eligibilities gated by 1/(V − μ) (\"gate\") or multiplied by (V − μ) (\"advantage\")",
+  },
+] as const satisfies readonly Setting[];
 
 interface AsyncTable { critic: PerLayer; actor: PerLayer; criticVariance: PerLayer; actorVariance: PerLayer; temperature: number }
 
@@ -18,18 +36,18 @@ const tables: Record<ReferenceTask, AsyncTable> = {
 };
 
 /**
- * The preprint's Table 4 (docs/learning-rules.md): λ = 0.997 per sweep, N = 20 sweeps per phase,
- * β = 0.7, α = 1e3, ε = 1e-5; the episode budgets, reward clip and learning-rate schedule of the
+ * The preprint's Table 4 (docs/learning-rules.md): λ = 0.997 per sweep; N = 20 sweeps per phase
+ * (settleSteps' default) and β, α, ε are the settings' defaults; the episode budgets, reward clip and learning-rate schedule of the
  * task's MAP propagation config. Table 4 gives the starting rates; where the MAP config anneals
  * (CartPole, Acrobot) they anneal to a tenth over the same steps, as the MAP config's first
  * layers do. (Held constant, CartPole's first-layer weights keep growing and the policy
  * collapses: 55 and 228 over 1000 episodes on tuning seeds 100–101, float64, against 392 and
  * 424 annealed.)
  */
-function hyperparameters(envId: string): Hyperparameters {
-  const map = mapProp.hyperparameters(envId);
+function defaults(envId: string): RuleDefaults {
+  const map = mapProp.defaults(envId);
   const t = tables[referenceTask(envId)];
-  const anneals = map.actorLearningRate.end[0] !== map.actorLearningRate.start[0];
+  const anneals = map.actorLearningRate!.end[0] !== map.actorLearningRate!.start[0];
   const schedule = (start: PerLayer) => ({ start, end: anneals ? (start.map((rate) => rate / 10) as PerLayer) : start });
   return {
     ...map,
@@ -40,10 +58,6 @@ function hyperparameters(envId: string): Hyperparameters {
     criticVariance: [...t.criticVariance],
     actorVariance: [...t.actorVariance],
     temperature: [1, 1, t.temperature],
-    settleSteps: 20,
-    asyncMomentum: 0.7,
-    asyncRestScale: 1e3,
-    asyncRestEpsilon: 1e-5,
   };
 }
 
@@ -53,7 +67,8 @@ export const asyncMapProp = {
   description: "asynchronous MAP propagation (experimental): no feed-forward pass, traces weighted by how settled each unit is",
   docs: "docs/learning-rules.md#asynchronous-map-propagation-async-map-prop-experimental",
   asynchronous: true,
-  hyperparameters,
+  settings: [...sharedSettings, ...mapCriticSettings, ...asyncSettings],
+  defaults,
   // Traces decay at each of the 2N sweeps per environment step: λ per sweep (Table 4's 0.997),
   // and the discount split evenly over the sweeps so that it stays γ per environment step, the
   // γ of the TD error.

@@ -5,7 +5,8 @@
  */
 import type { LearningRule } from "./rule.js";
 import { type ReferenceTask, constant, referenceTask } from "./settings.js";
-import { weightMaxSettings } from "./weight-max.js";
+import { sharedSettings } from "./shared-settings.js";
+import { weightMaxDefaults } from "./weight-max.js";
 
 /**
  * The actor's learning rates. No reference config exists (docs/learning-rules.md); the Weight Max
@@ -32,8 +33,9 @@ export const backprop = {
   actorUpdate: "reinforce",
   asynchronous: false,
   critic: "value",
-  hyperparameters: (envId: string) => {
-    const h = weightMaxSettings(envId);
+  settings: sharedSettings,
+  defaults: (envId: string) => {
+    const h = weightMaxDefaults(envId);
     h.actorLearningRate = structuredClone(actorLearningRate[referenceTask(envId)]);
     return h;
   },

@@ -3,10 +3,21 @@
  * MAP propagation on Bernoulli hidden units, settled by iterated conditional modes
  * (assembly/discrete.ts), with Weight Max's Bernoulli actor and MAP propagation's critic.
  */
-import type { Hyperparameters, PerLayer } from "./hyperparameters.js";
-import { mapProp } from "./map-prop.js";
+import type { PerLayer } from "./hyperparameters.js";
+import { mapCriticSettings, mapProp } from "./map-prop.js";
 import type { LearningRule } from "./rule.js";
-import { weightMaxSettings } from "./weight-max.js";
+import type { Setting } from "./setting.js";
+import type { RuleDefaults } from "./settings.js";
+import { sharedSettings } from "./shared-settings.js";
+import { weightMaxDefaults } from "./weight-max.js";
+
+/** The search's own setting (absent by default). */
+export const discreteSettings = [
+  {
+    name: "discreteEligibility", appliesTo: "rules that settle Bernoulli units", kind: "enum", values: ["mean", "mode"], absent: "mean",
+    doc: "hidden eligibility at the settled values: \"mean\", REINFORCE's (h − p)/T, or \"mode\", (h − [p > ½])/T",
+  },
+] as const satisfies readonly Setting[];
 
 /**
  * No published settings. Its critic, traces of the critic, schedule and sweep limit are MAP
@@ -17,16 +28,16 @@ import { weightMaxSettings } from "./weight-max.js";
  * policy never leaves its initial one on CartPole (average 10–23 over 1000 episodes); on Acrobot
  * no setting tried did better than another (docs/experiments.md).
  */
-function hyperparameters(envId: string): Hyperparameters {
-  const [map, weightMax] = [mapProp.hyperparameters(envId), weightMaxSettings(envId)];
+function defaults(envId: string): RuleDefaults {
+  const [map, weightMax] = [mapProp.defaults(envId), weightMaxDefaults(envId)];
   // toPrecision: 2e-5 × 100 is 0.0019999999999999998 in binary; the setting is 2e-3.
   const output = (values: PerLayer, factor: number): PerLayer => values.map((v, l) => (l === values.length - 1 ? Number((v * factor).toPrecision(12)) : v));
   return {
     ...map,
     actorLambda: weightMax.actorLambda,
-    actorLearningRate: { start: output(weightMax.actorLearningRate.start, 100), end: output(weightMax.actorLearningRate.end, 100) },
+    actorLearningRate: { start: output(weightMax.actorLearningRate!.start, 100), end: output(weightMax.actorLearningRate!.end, 100) },
     actorVariance: weightMax.actorVariance,
-    temperature: output(weightMax.temperature, 0.5),
+    temperature: output(weightMax.temperature!, 0.5),
   };
 }
 
@@ -45,5 +56,6 @@ export const discreteMapProp = {
   actorUpdate: "reinforce",
   asynchronous: false,
   critic: "map",
-  hyperparameters,
+  settings: [...sharedSettings, ...mapCriticSettings, ...discreteSettings],
+  defaults,
 } as const satisfies LearningRule;

@@ -3,20 +3,37 @@
  * Gaussian hidden values settle by gradient descent on the energy (assembly/network.ts `settle`),
  * then every unit learns by REINFORCE from the TD error with its local eligibility traces.
  */
-import type { Hyperparameters } from "./hyperparameters.js";
 import type { LearningRule } from "./rule.js";
-import { type ReferenceTask, constant, referenceTask, settings } from "./settings.js";
+import type { Setting } from "./setting.js";
+import { type ReferenceTask, type RuleDefaults, constant, referenceTask, settings } from "./settings.js";
+import { sharedSettings } from "./shared-settings.js";
+
+/**
+ * MAP propagation's critic (a stochastic network settled before its traces are recorded) and its
+ * settling of Gaussian hidden values, shared by every rule with that critic or that settling.
+ * A rule without them keeps `unused` in its checkpoints.
+ */
+const critic = "rules with MAP propagation's critic";
+export const mapCriticSettings = [
+  { name: "criticVariance", appliesTo: critic, kind: "per-layer", bounds: { min: 0 }, unused: [0, 0, 0], doc: "variances σ² of the MAP critic's Gaussian units, per layer" },
+  {
+    name: "settleSteps", appliesTo: critic, kind: "integer", bounds: { min: 0, max: 10_000 }, default: 20, unused: 0,
+    doc: "settling sweeps of the MAP critic and of the actor's settling or discrete search (0: none)",
+  },
+  // The settling step moves a value by settleRate × (mean − value): beyond 1 it overshoots.
+  { name: "settleRate", appliesTo: critic, kind: "number", bounds: { min: 0, max: 1, minExclusive: true }, default: 0.5, doc: "the settling step, as a fraction of σ² times the gradient" },
+] as const satisfies readonly Setting[];
 
 /** map_prop `config/*.ini` (docs/learning-rules.md#hyper-parameters). */
 const config = settings({
-  actorLambda: 0.95, criticLambda: 0.95, adamEpsilon: 1e-9, settleSteps: 20,
+  actorLambda: 0.95, criticLambda: 0.95, adamEpsilon: 1e-9,
   actorLearningRate: { start: [1e-2, 1e-5, 1e-6], end: [1e-3, 1e-6, 1e-8] },
   criticLearningRate: { start: [2e-2, 2e-5, 2e-6], end: [2e-3, 2e-6, 2e-7] },
   actorVariance: [0.03, 0.1, 0.1], criticVariance: [0.03, 0.1, 0.1], temperature: [1, 1, 2],
 });
 
 /** Each task's changes to the config (map_prop `config/<task>.ini`): budget and λ, then the units, then the rates. */
-const tasks: Record<ReferenceTask, Hyperparameters> = {
+const tasks: Record<ReferenceTask, RuleDefaults> = {
   "CartPole-v1": config({}),
   "Acrobot-v1": config({
     episodes: 500, scheduleSteps: 100_000, actorLambda: 0.97, criticLambda: 0.97,
@@ -52,5 +69,6 @@ export const mapProp = {
   actorUpdate: "reinforce",
   asynchronous: false,
   critic: "map",
-  hyperparameters: (envId: string) => structuredClone(tasks[referenceTask(envId)]),
+  settings: [...sharedSettings, ...mapCriticSettings],
+  defaults: (envId: string) => structuredClone(tasks[referenceTask(envId)]),
 } as const satisfies LearningRule;

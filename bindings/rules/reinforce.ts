@@ -4,7 +4,8 @@
  * It starts from weight_max's settings (no REINFORCE config was published).
  */
 import type { LearningRule } from "./rule.js";
-import { stochasticUnitsOnly, weightMaxSettings } from "./weight-max.js";
+import { sharedSettings } from "./shared-settings.js";
+import { stochasticUnitsOnly, weightMaxDefaults } from "./weight-max.js";
 
 export const reinforce = {
   name: "reinforce",
@@ -18,5 +19,6 @@ export const reinforce = {
   actorUpdate: "reinforce",
   asynchronous: false,
   critic: "value",
-  hyperparameters: weightMaxSettings,
+  settings: sharedSettings,
+  defaults: weightMaxDefaults,
 } as const satisfies LearningRule;

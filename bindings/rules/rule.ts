@@ -5,6 +5,8 @@
  * `planNetworks` (bindings/rules/algorithms.ts) builds the layers from it.
  */
 import type { HiddenUnits, Hyperparameters } from "./hyperparameters.js";
+import type { Setting } from "./setting.js";
+import type { RuleDefaults } from "./settings.js";
 import { Capability, CriticKind } from "../core/interface.js";
 
 export interface LearningRule {
@@ -36,8 +38,17 @@ export interface LearningRule {
   readonly asynchronous: boolean;
   /** The critic: MAP propagation's stochastic settled one with gated eligibilities, or a deterministic value network. */
   readonly critic: "map" | "value";
-  /** Reference hyper-parameters on a task (a fresh copy; unknown tasks get CartPole's). */
-  readonly hyperparameters: (envId: string) => Hyperparameters;
+  /**
+   * The settings the rule takes: ./shared-settings.ts's and those of its own parts (MAP
+   * propagation's critic and settling, Weight Max's reward, …), each declared once. Any other
+   * setting is refused with the rules that take it.
+   */
+  readonly settings: readonly Setting[];
+  /**
+   * The rule's reference values on a task (a fresh copy; unknown tasks get CartPole's): every
+   * setting of `settings` whose declaration has no default, and those it sets otherwise.
+   */
+  readonly defaults: (envId: string) => RuleDefaults;
   /** The discount traces decay by per trace update; default γ (one update per environment step). */
   readonly traceDiscount?: (h: Hyperparameters) => number;
 }

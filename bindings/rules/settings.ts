@@ -1,43 +1,28 @@
 /**
- * The shape every rule's reference hyper-parameters share, and the tasks they are given for. The
- * numbers themselves live with the rules (map-prop.ts: map_prop's configs; weight-max.ts:
- * weight_max's, which the baselines start from; the other rules derive theirs from these).
+ * A rule's reference values on the reference tasks, and the order checkpoints record settings
+ * in. The numbers themselves live with the rules (map-prop.ts: map_prop's configs; weight-max.ts:
+ * weight_max's, which the baselines start from; the other rules derive theirs from these), and
+ * a setting with one value everywhere is declared with its default (./setting.ts).
  */
 import type { Hyperparameters } from "./hyperparameters.js";
 
-/** What the two reference configs set differently; everything else is common to both. */
-export type RuleSettings = Pick<
-  Hyperparameters,
-  "actorLambda" | "criticLambda" | "actorLearningRate" | "criticLearningRate" | "adamEpsilon" | "actorVariance" | "criticVariance" | "temperature" | "settleSteps"
->;
+/** A rule's own values on a task: the settings whose declarations have no default, and any it changes. */
+export type RuleDefaults = Partial<Hyperparameters>;
+
+/** A rule's config, then a task's changes to it. */
+export const settings = (config: RuleDefaults) => (task: RuleDefaults): RuleDefaults => ({ ...config, ...task });
 
 /**
- * A full set of hyper-parameters from a rule's own settings and a task's changes. The fields are
- * listed once, in the order checkpoints record them (their metadata is JSON, so the order is part
- * of a checkpoint's bytes).
+ * Every setting a checkpoint records, in the order it records them: checkpoint metadata is JSON,
+ * so this order is part of a checkpoint's bytes (versions 1 and 2 wrote every rule's bag with all
+ * of these keys). Settings that are absent by default (the enum variants) follow, in the order
+ * they were given.
  */
-export const settings = (rule: RuleSettings) => (task: Partial<Hyperparameters>): Hyperparameters => ({
-  episodes: 1000,
-  hidden: [64, 32],
-  gamma: 0.98,
-  actorLambda: rule.actorLambda,
-  criticLambda: rule.criticLambda,
-  actorLearningRate: rule.actorLearningRate,
-  criticLearningRate: rule.criticLearningRate,
-  scheduleSteps: 50_000,
-  adamEpsilon: rule.adamEpsilon,
-  rewardClip: 0,
-  actorVariance: rule.actorVariance,
-  criticVariance: rule.criticVariance,
-  temperature: rule.temperature,
-  settleSteps: rule.settleSteps,
-  settleRate: 0.5,
-  weightMaxExponent: 2,
-  asyncMomentum: 0.7,
-  asyncRestScale: 1e3,
-  asyncRestEpsilon: 1e-5,
-  ...task,
-});
+export const checkpointOrder = [
+  "episodes", "hidden", "gamma", "actorLambda", "criticLambda", "actorLearningRate", "criticLearningRate", "scheduleSteps", "adamEpsilon",
+  "rewardClip", "actorVariance", "criticVariance", "temperature", "settleSteps", "settleRate", "weightMaxExponent", "asyncMomentum",
+  "asyncRestScale", "asyncRestEpsilon",
+] as const satisfies readonly (keyof Hyperparameters)[];
 
 /** The tasks with their own reference settings. */
 export const referenceTasks = ["CartPole-v1", "Acrobot-v1", "LunarLander-v2", "MountainCarContinuous-v0"] as const;

@@ -5,7 +5,7 @@
  */
 import type { LearningRule } from "./rule.js";
 import { backprop } from "./backprop.js";
-import { weightMaxSettings } from "./weight-max.js";
+import { weightMaxDefaults } from "./weight-max.js";
 
 const differentiable = (units: string) => `the straight-through estimator is for Bernoulli units; ${units} units are differentiable: use backprop with units "${units}"`;
 
@@ -15,5 +15,5 @@ export const steBackprop = {
   description: "Bernoulli actor, straight-through backprop",
   hiddenUnits: "bernoulli",
   refusedUnits: { gaussian: differentiable("gaussian"), relu: differentiable("relu") },
-  hyperparameters: weightMaxSettings,
+  defaults: weightMaxDefaults,
 } as const satisfies LearningRule;

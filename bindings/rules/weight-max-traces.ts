@@ -4,7 +4,7 @@
  */
 import type { LearningRule } from "./rule.js";
 import { type ReferenceTask, referenceTask } from "./settings.js";
-import { weightMax, weightMaxSettings } from "./weight-max.js";
+import { weightMax, weightMaxDefaults } from "./weight-max.js";
 
 /** Actor λ of the reference's `_t` ("with traces") config. */
 const actorLambda: Record<ReferenceTask, number> = { "CartPole-v1": 0.8, "Acrobot-v1": 0.8, "LunarLander-v2": 0.9, "MountainCarContinuous-v0": 0.8 };
@@ -13,8 +13,8 @@ export const weightMaxTraces = {
   ...weightMax,
   name: "weight-max-traces",
   description: "Weight Maximization with eligibility traces in the actor",
-  hyperparameters: (envId: string) => {
-    const h = weightMaxSettings(envId);
+  defaults: (envId: string) => {
+    const h = weightMaxDefaults(envId);
     h.actorLambda = actorLambda[referenceTask(envId)];
     return h;
   },

@@ -3,19 +3,25 @@
  * learns by REINFORCE from the TD error; each hidden unit is rewarded by the change its outgoing
  * weights' update made to their squared norm (assembly/weightmax.ts).
  */
-import type { Hyperparameters } from "./hyperparameters.js";
 import type { LearningRule } from "./rule.js";
-import { type ReferenceTask, constant, referenceTask, settings } from "./settings.js";
+import type { Setting } from "./setting.js";
+import { type ReferenceTask, type RuleDefaults, constant, referenceTask, settings } from "./settings.js";
+import { sharedSettings } from "./shared-settings.js";
+
+/** Weight Maximization's reward: the change of Σ|w|^p of a unit's outgoing weights. */
+export const weightMaxSettings = [
+  { name: "weightMaxExponent", appliesTo: "rules that reward hidden units by Weight Maximization", kind: "number", bounds: { min: 0, minExclusive: true }, default: 2, doc: "Weight Maximization: the exponent p of Σ|w|^p in a hidden unit's reward" },
+] as const satisfies readonly Setting[];
 
 /**
  * weight_max `config/*.ini` (docs/learning-rules.md#hyper-parameters). No hyper-parameters of the
  * baselines were published; they start from these, the closest published settings.
  */
 const config = settings({
-  actorLambda: 0, criticLambda: 0.8, adamEpsilon: 1e-8, settleSteps: 0,
+  actorLambda: 0, criticLambda: 0.8, adamEpsilon: 1e-8,
   actorLearningRate: { start: [2e-2, 2e-4, 2e-5], end: [2e-4, 2e-6, 2e-7] },
   criticLearningRate: { start: [4e-2, 4e-5, 4e-6], end: [4e-3, 4e-5, 4e-6] },
-  actorVariance: [0, 0, 0.5], criticVariance: [0, 0, 0], temperature: [1, 1, 1],
+  actorVariance: [0, 0, 0.5], temperature: [1, 1, 1],
 });
 
 /**
@@ -23,7 +29,7 @@ const config = settings({
  * for MountainCarContinuous; the CartPole one with a Gaussian output (variance 0.5, as MAP
  * propagation's) and MAP propagation's reward clip is our choice.
  */
-const tasks: Record<ReferenceTask, Hyperparameters> = {
+const tasks: Record<ReferenceTask, RuleDefaults> = {
   "CartPole-v1": config({}),
   "Acrobot-v1": config({
     scheduleSteps: 1_000_000,
@@ -37,7 +43,7 @@ const tasks: Record<ReferenceTask, Hyperparameters> = {
 };
 
 /** weight_max's reference settings on a task (a fresh copy): Weight Max's, and the baselines' starting point. */
-export const weightMaxSettings = (envId: string): Hyperparameters => structuredClone(tasks[referenceTask(envId)]);
+export const weightMaxDefaults = (envId: string): RuleDefaults => structuredClone(tasks[referenceTask(envId)]);
 
 /** Why REINFORCE-style rules (REINFORCE, Weight Max) refuse ReLU units. */
 export const stochasticUnitsOnly = {
@@ -56,5 +62,6 @@ export const weightMax = {
   actorUpdate: "weight-max",
   asynchronous: false,
   critic: "value",
-  hyperparameters: weightMaxSettings,
+  settings: [...sharedSettings, ...weightMaxSettings],
+  defaults: weightMaxDefaults,
 } as const satisfies LearningRule;

@@ -133,7 +133,12 @@ export class Agent {
   private frozen?: { policy: Policy; iteration: number };
   private readonly frozenRandom: Random;
 
-  private constructor(options: AgentOptions, core: Core) {
+  /**
+   * `stored`: the options come from a checkpoint, whose metadata records every setting of the
+   * bag (the unused ones included) as it was saved; their values are checked, not whether the
+   * rule takes them, so every checkpoint that was written loads.
+   */
+  private constructor(options: AgentOptions, core: Core, stored = false) {
     if (typeof options !== "object" || options === null) throw new ConfigurationError(`options must be an object { algorithm, env, ... }; got ${describe(options)}`);
     this.algorithm = requireOneOf("algorithm", options.algorithm, algorithms);
     const seed = requireSeed("seed", options.seed ?? 0);
@@ -147,10 +152,7 @@ export class Agent {
     const units = requireOneOf("units", options.units ?? defaultHiddenUnits[this.algorithm], hiddenUnitKinds);
     const h = { ...hyperparametersFor(this.algorithm, env.id, units), ...options.hyperparameters };
     if (options.hidden !== undefined) h.hidden = options.hidden;
-    validateHyperparameters(h, options.hyperparameters ?? {});
-    if (h.discreteEligibility !== undefined && ruleNamed(this.algorithm).settling !== "bernoulli") {
-      throw new ConfigurationError(`hyperparameters.discreteEligibility applies to rules that settle Bernoulli units (discrete-map-prop); ${this.algorithm} does not`);
-    }
+    validateHyperparameters(h, options.hyperparameters ?? {}, stored ? undefined : this.algorithm);
     this.hyperparameters = h;
     this.core = core;
     this.recipe = {
@@ -425,9 +427,10 @@ export class Agent {
   static load(bytes: Uint8Array, core?: Core): Agent {
     const { metadata, blocks, version } = decodeCheckpoint<CheckpointMetadata & SavedPending & { format: string }>(bytes);
     if (metadata.format !== "coagent-agent") throw new CheckpointError(`the checkpoint holds a ${JSON.stringify(metadata.format)}, not an agent`);
-    const agent = Agent.create(
+    const agent = new Agent(
       { algorithm: metadata.algorithm, env: metadata.env, seed: metadata.seed, hyperparameters: metadata.hyperparameters, precision: metadata.precision, batch: metadata.batch, units: metadata.units },
       core ?? getCore(metadata.precision),
+      true,
     );
     const targets = agent.stateBlocks();
     if (targets.length !== blocks.length || targets.some((t, k) => t.length !== blocks[k].length)) {

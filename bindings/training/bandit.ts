@@ -12,6 +12,8 @@ import { ScalarRegression } from "../envs/regression.js";
 import { ConfigurationError, DivergenceError, requirePositiveInteger, requireSeed } from "../errors.js";
 import { Network, type LayerSpec } from "../core/network.js";
 import { Random } from "../core/random.js";
+import { defaultHyperparameters } from "../rules/algorithms.js";
+import { ruleNamed } from "../rules/index.js";
 
 /** The rules the supervised tasks accept. */
 export const banditAlgorithms = ["weight-max", "map-prop", "reinforce"] as const;
@@ -71,16 +73,26 @@ interface Plan {
   gate: boolean;
 }
 
+/**
+ * The rule's own Adam ε and settling sweeps, as its declaration gives them (map_prop's 1e-9 and
+ * 20 sweeps; weight_max's 1e-8 and none): the supervised drivers use the rules' constants.
+ */
+function ruleConstants(algorithm: BanditAlgorithm): Pick<Plan, "adamEpsilon" | "settleSteps"> {
+  const { adamEpsilon, settleSteps } = defaultHyperparameters(algorithm, "Multiplexer");
+  return { adamEpsilon, settleSteps };
+}
+
+/** The driver of the rule's reference code: map_prop's (k = 5, batch 128, softmax) or weight_max's (k = 4, batch 1, a Bernoulli output). */
 function plan(algorithm: BanditAlgorithm): Plan {
-  if (algorithm === "map-prop") {
+  const rule = ruleNamed(algorithm);
+  if (rule.networks === "map-prop") {
     const hidden = (size: number, variance: number, rate: number): LayerSpec => ({ size, unit: "gaussian", activation: "softplus", variance, learningRate: rate });
     return {
       addressBits: 5,
       batch: 128,
       samples: 4_000_000,
       layers: [hidden(64, 0.3, 4e-2), hidden(32, 1, 4e-5), { size: 2, unit: "categorical", temperature: 1, learningRate: 4e-6 }],
-      adamEpsilon: 1e-9,
-      settleSteps: 20,
+      ...ruleConstants(algorithm),
       weightMax: false,
       gate: false,
     };
@@ -91,9 +103,8 @@ function plan(algorithm: BanditAlgorithm): Plan {
     batch: 1,
     samples: 800_000,
     layers: [bernoulli(64, 1e-2), bernoulli(32, 1e-3), bernoulli(1, 1e-4)],
-    adamEpsilon: 1e-8,
-    settleSteps: 0,
-    weightMax: algorithm === "weight-max",
+    ...ruleConstants(algorithm),
+    weightMax: rule.actorUpdate === "weight-max",
     gate: false,
   };
 }
@@ -114,7 +125,7 @@ export function trainMultiplexer(options: MultiplexerOptions): MultiplexerResult
   const p = plan(options.algorithm);
   const seed = requireSeed("seed", options.seed ?? 0);
   const task = new Multiplexer({ addressBits: p.addressBits, batch: p.batch, seed });
-  const bernoulliOutput = p.weightMax || options.algorithm === "reinforce";
+  const bernoulliOutput = ruleNamed(options.algorithm).networks === "weight-max";
   return supervisedLoop(task, p, { ...options, seed }, {
     // Weight Max and REINFORCE answer with a Bernoulli unit (1 ↦ +1), MAP with a 2-way softmax (class 1 ↦ +1).
     answer: (net, answers) => {
@@ -150,8 +161,7 @@ export function trainRegression(options: RegressionOptions = {}): MultiplexerRes
     batch: 128,
     samples: 1_000_000,
     layers: [hidden(64, 0.0075, 6e-2), hidden(32, 0.025, 6e-5), { size: 1, unit: "gaussian", activation: "linear", variance: 0.025, learningRate: 6e-6 }],
-    adamEpsilon: 1e-9,
-    settleSteps: 20,
+    ...ruleConstants("map-prop"),
     weightMax: false,
     gate: true,
   };
