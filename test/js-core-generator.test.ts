@@ -178,6 +178,7 @@ describe("constructs outside the subset fail the build, naming file and line", (
     ["a float's postfix value", "export function f(x: f64): f64 {\n  let y = x;\n  return y++;\n}", /bad\.ts:3: the value of a float's postfix/],
     ["a bit operation on a float", "export function f(x: f64): f64 {\n  return x & 1;\n}", /bad\.ts:2: a bit operation on a float/],
     ["a default parameter", "export function f(x: i32 = 1): i32 {\n  return x;\n}", /bad\.ts:1: a default, optional or rest parameter/],
+    ["a managed class", "class Box {\n  x: i32;\n}\nexport function f(p: usize): i32 {\n  return changetype<Box>(p).x;\n}", /bad\.ts:1: a class that is not @unmanaged/],
     ["&& used as a number", "export function f(a: i32, b: i32): i32 {\n  return a && b;\n}", /bad\.ts:2: && or \|\| of numbers/],
   ];
   for (const [name, source, message] of cases) {

@@ -199,9 +199,13 @@ export function compile({ entries, floatType, root, mutation }) {
     }
   }
   for (const cls of classes.values()) {
+    // A managed class is a GC object made with `new`; only @unmanaged records are plain memory.
+    if (!ts.getDecorators(cls.decl)?.some((d) => d.expression.getText() === "unmanaged")) fail(cls.decl, "a class that is not @unmanaged");
+    if (cls.decl.heritageClauses) fail(cls.decl, "a class that extends or implements another");
     let at = 0;
     for (const m of cls.decl.members) {
       if (!ts.isPropertyDeclaration(m) || !m.type) fail(m, "only typed fields are supported in @unmanaged classes");
+      if (m.initializer) fail(m, "a field initializer (an @unmanaged record is never constructed)");
       const type = mapType(m.type);
       const bytes = type === "f64" ? 8 : 4;
       at = Math.ceil(at / bytes) * bytes;
@@ -486,7 +490,10 @@ export function compile({ entries, floatType, root, mutation }) {
         return v === NO ? NO : castValue(v, typeOf(e.expression, t), t);
       }
       case ts.SyntaxKind.PropertyAccessExpression:
-        if (isEnumMember(e)) return checker.getConstantValue(checker.getSymbolAtLocation(e.name).valueDeclaration);
+        if (isEnumMember(e)) {
+          const v = checker.getConstantValue(checker.getSymbolAtLocation(e.name).valueDeclaration);
+          return typeof v === "number" ? v : fail(e, "an enum member without a constant integer value");
+        }
         if (ts.isIdentifier(e.expression) && e.name.text === "MIN_NORMAL_VALUE") {
           return e.expression.text === "f32" ? 1.1754943508222875e-38 : e.expression.text === "f64" ? 2.2250738585072014e-308 : NO;
         }
