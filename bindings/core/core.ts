@@ -11,7 +11,7 @@
  * Three backends provide them: "wasm" (the default); "wasm-scalar", the same kernels compiled
  * without SIMD (build/core-scalar.wasm, build/core64-scalar.wasm: the benchmarks' measure of what
  * SIMD is worth); and "js", the same AssemblyScript sources compiled to JavaScript
- * (scripts/build-js-core.mjs; glue in bindings/core/js/) that computes the same numbers as "wasm", for
+ * (tools/js-core/; glue in bindings/core/js/) that computes the same numbers as "wasm", for
  * checking the Wasm kernels against and for hosts without WebAssembly SIMD, where "wasm" falls
  * back to it.
  */

@@ -1,5 +1,5 @@
 // The interface between the core and its hosts, declared once. The AssemblyScript core
-// (assembly/), the generated JS core (scripts/build-js-core.mjs) and the TypeScript bindings
+// (assembly/), the generated JS core (tools/js-core/) and the TypeScript bindings
 // all import this file, so it holds only what both languages accept: enums and integer
 // constants without type annotations (AssemblyScript reads them as i32, TypeScript as numbers).
 // A name here is the name of the same thing on every side.

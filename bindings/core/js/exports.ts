@@ -1,4 +1,4 @@
-// The JS core: assembly/*.ts compiled to JavaScript by scripts/build-js-core.mjs (build/core-js32.js
+// The JS core: assembly/*.ts compiled to JavaScript by tools/js-core/ (build/core-js32.js
 // for float32, build/core-js64.js for float64), a drop-in replacement for the Wasm instance's raw
 // exports. Only the glue is written here: the heap that plays Wasm memory (memory.ts) and
 // AssemblyScript's NativeMath, ported bit for bit (nativemath.ts), which the float64 build calls.
