@@ -15,6 +15,7 @@ import { envSeedings, type EnvSeeding } from "../envs/seeding.js";
 import { CoagentError, didYouMean } from "../errors.js";
 import { requireWritableDirectory, writeFileAtomically } from "./files.js";
 import { evalCommand, EVAL_HELP } from "./cli-eval.js";
+import { importTasks, IMPORT_HELP } from "./cli-import.js";
 import { UsageError, choiceOption, integerOption, joinNegativeValues, outputOption } from "./cli-options.js";
 import { mergeResults, planGrid, runGrid, shardOf, writeReport, type GridProgress } from "./experiment.js";
 import type { RunProgress, RunRecord, RunSpec } from "./run.js";
@@ -118,6 +119,7 @@ Options of reproduce:
   --quiet              no progress line
 
 ${EVAL_HELP}
+${IMPORT_HELP}
 Hyper-parameters are the authors' reference settings for the algorithm on the task.
 Example:
   coagent train --env CartPole-v1 --algorithm map-prop --episodes 1000 --seeds 10 --seed 0 --out run.json
@@ -226,7 +228,7 @@ async function trainCommand(args: string[]): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  choiceOption("env", values.env, taskIds);
+  choiceOption("env", values.env, taskIds());
   const task = findTask(values.env);
   const episodic = task.unit === "episodes";
   const units = values.units === undefined ? undefined : choiceOption<HiddenUnits>("units", values.units, hiddenUnitKinds);
@@ -244,7 +246,7 @@ async function trainCommand(args: string[]): Promise<void> {
   }
   if (values[episodic ? "samples" : "episodes"] !== undefined) {
     throw new UsageError(episodic
-      ? `--samples only applies to the supervised tasks (${taskIds.filter((id) => findTask(id).unit === "samples").join(", ")}); use --episodes`
+      ? `--samples only applies to the supervised tasks (${taskIds().filter((id) => findTask(id).unit === "samples").join(", ")}); use --episodes`
       : `--episodes does not apply to ${values.env} (one step per sample); use --samples`);
   }
   const budgetOption = values[task.unit] === undefined ? undefined : integerOption(task.unit, values[task.unit]!, 1);
@@ -467,7 +469,7 @@ async function main(argv: string[]): Promise<void> {
   if (!Object.hasOwn(commands, command)) {
     throw new UsageError(`unknown command "${command}"${didYouMean(command, Object.keys(commands))}; expected one of: ${Object.keys(commands).join(", ")} (see coagent --help)`);
   }
-  return commands[command](rest);
+  return commands[command](await importTasks(rest));
 }
 
 /** The installed package's version (dist/node/cli.js sits two folders below package.json). */

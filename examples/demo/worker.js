@@ -3,7 +3,7 @@
 // resume, save. Messages out: frames (environment state and progress, ~30 a second), episodes
 // (return, length, environment steps and seconds so far), snapshots of the team (~4 a second
 // while the view is on), the saved agent, errors.
-import { Agent, init, makeEnv } from "./coagent.js";
+import { Agent, init, makeEnv, unwrapped } from "./coagent.js";
 import { SettlingReplay, networkSnapshot } from "./snapshot.js";
 
 const FRAME_MS = 33;
@@ -74,7 +74,7 @@ function run() {
   }
   if (now - lastFrame >= FRAME_MS) {
     lastFrame = now;
-    const frame = env.id.startsWith("LunarLander") ? { snapshot: env.snapshot() } : { state: env.state };
+    const frame = env.id.startsWith("LunarLander") ? { snapshot: unwrapped(env).snapshot() } : { state: env.state };
     postMessage({ kind: "frame", ...frame, steps, episodes, seconds: seconds(now), trainMs, snapshotMs });
   }
   later();
