@@ -149,5 +149,5 @@ export function findTask(id: string): Task {
   if (isEnvironmentId(id)) return episodicTask(id);
   if (typeof id === "string" && Object.hasOwn(supervisedTasks, id)) return supervisedTask(id, supervisedTasks[id]);
   const ids = taskIds();
-  throw new ConfigurationError(`Unknown task ${describe(id)}; expected one of: ${ids.join(", ")}${didYouMean(id, ids)}`);
+  throw new ConfigurationError(`Unknown task ${describe(id)}; expected one of: ${ids.join(", ")}${didYouMean(id, ids)} (a task of your own must be registered first: --import <module> on the command line)`);
 }
