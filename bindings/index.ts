@@ -17,7 +17,7 @@ export type { EnvSpec, EnvCreateOptions, EnvRenderer } from "./envs/spec.js";
 export { EpisodeEnv, unwrapped } from "./envs/episode-env.js";
 export { Discrete, Box, spaceContains, sampleSpace, type SpaceRandom } from "./envs/spaces.js";
 export type { TaskKernel, StateColumns } from "./envs/kernel.js";
-export { envSeedings, type EnvSeeding, type SeedingOptions } from "./envs/seeding.js";
+export { envSeedings, type EnvSeeding, type EnvRandom, type SeedingOptions } from "./envs/seeding.js";
 export { loadLunarLander } from "./envs/physics.js";
 export { VectorEnv, makeVectorEnv, type VectorStepResult } from "./envs/vector.js";
 export { LockstepEnv, makeLockstepEnv, lockstepEnvironmentIds, type LockstepEnvironmentId, type LockstepOptions, type LockstepStepResult } from "./envs/lockstep.js";

@@ -78,10 +78,12 @@ export class Discrete implements DiscreteSpace {
     this.n = n;
   }
 
+  /** Whether `x` is an action of this space: an integer in 0..n-1. */
   contains(x: unknown): boolean {
     return spaceContains(this, x);
   }
 
+  /** A uniform random action. */
   sample(random: SpaceRandom): number {
     return sampleSpace(this, random) as number;
   }
@@ -102,10 +104,12 @@ export class Box implements BoxSpace {
     this.high = [...high];
   }
 
+  /** Whether `x` is a vector of this box's size inside its bounds. */
   contains(x: unknown): boolean {
     return spaceContains(this, x);
   }
 
+  /** A random vector inside the box (an unbounded side drawn from [-1, 1]). */
   sample(random: SpaceRandom): Float64Array {
     return sampleSpace(this, random) as Float64Array;
   }
