@@ -182,7 +182,11 @@ export class LockstepEnv {
  * A group of copies of a classic-control task stepped in lockstep, copy k seeded `seeds[k]`
  * exactly as `makeEnv(id, { seed: seeds[k], seeding })`.
  */
-export function makeLockstepEnv(id: LockstepEnvironmentId | TaskId, options: LockstepOptions): LockstepEnv {
+export function makeLockstepEnv<Id extends LockstepEnvironmentId | (string & {})>(
+  // A built-in task without a kernel (LunarLander) is a type error; a registered id is checked when made.
+  id: Id extends Exclude<EnvironmentId, LockstepEnvironmentId> ? never : Id,
+  options: LockstepOptions,
+): LockstepEnv {
   return new LockstepEnv(id, options);
 }
 
