@@ -5,6 +5,7 @@ import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 
@@ -100,5 +101,20 @@ register({ id: "Bad-v0", maxEpisodeSteps: 10, create: () => ({
     } finally {
       await run("rm", ["-rf", dir]);
     }
+  });
+});
+
+describe("importTaskModules (coagent/node), what --import does", () => {
+  it("imports a module once, remembers its URL for worker threads, and names a failing one on one line", async () => {
+    const node = await import(pathToFileURL(join(root, "dist", "node.js")).href);
+    expect(node.isEnvironmentId("Corridor-v0")).toBe(false);
+    const urls = await node.importTaskModules([corridor, corridor], root);
+    expect(urls).toEqual([pathToFileURL(join(root, "examples", "corridor.mjs")).href]);
+    expect(node.importedTaskModules()).toEqual(urls);
+    expect(node.isEnvironmentId("Corridor-v0")).toBe(true);
+    expect(node.makeEnv("Corridor-v0").maxEpisodeSteps).toBe(100);
+    await expect(node.importTaskModules(["./examples/none.mjs"], root)).rejects.toThrow(/^cannot import \.\/examples\/none\.mjs: Cannot find module/);
+    await expect(node.importTaskModules(["no-such-package"], root)).rejects.toThrow(node.ConfigurationError);
+    expect(node.importedTaskModules()).toHaveLength(1);
   });
 });
