@@ -11,6 +11,7 @@ import { spaceProblems } from "./spaces.js";
 
 /** Thrown by `assertEnv`, `makeEnv` and `register`; `problems` lists every problem found. */
 export class EnvironmentCheckError extends CoagentError {
+  override name = "EnvironmentCheckError";
   constructor(
     readonly id: string,
     readonly problems: string[],
