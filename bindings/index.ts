@@ -12,8 +12,12 @@ export { Agent, type AgentOptions, type AgentActOptions, type BatchOutcome } fro
 export { Policy, type PolicyLayer, type PolicyOptions, type ActOptions, type PolicyMetadata } from "./training/policy.js";
 export { algorithms, defaultHyperparameters, hiddenUnitKinds, type HiddenUnits, type PerLayer, type Algorithm, type Hyperparameters } from "./rules/algorithms.js";
 export { train, type TrainOptions, type RunResult, type EpisodeReport } from "./training/train.js";
-export { makeEnv, environmentIds, isEnvironmentId, type EnvironmentId } from "./envs/registry.js";
-export { envSeedings, type EnvSeeding, type SeedingOptions } from "./envs/seeding.js";
+export { makeEnv, register, envSpec, environmentIds, isEnvironmentId, type EnvironmentId, type TaskId, type MakeEnvOptions } from "./envs/registry.js";
+export type { EnvSpec, EnvCreateOptions, EnvRenderer } from "./envs/spec.js";
+export { EpisodeEnv, unwrapped } from "./envs/episode-env.js";
+export { Discrete, Box, spaceContains, sampleSpace, type SpaceRandom } from "./envs/spaces.js";
+export type { TaskKernel, StateColumns } from "./envs/kernel.js";
+export { envSeedings, type EnvSeeding, type EnvRandom, type SeedingOptions } from "./envs/seeding.js";
 export { loadLunarLander } from "./envs/physics.js";
 export { VectorEnv, makeVectorEnv, type VectorStepResult } from "./envs/vector.js";
 export { LockstepEnv, makeLockstepEnv, lockstepEnvironmentIds, type LockstepEnvironmentId, type LockstepOptions, type LockstepStepResult } from "./envs/lockstep.js";
@@ -23,7 +27,7 @@ export { Acrobot } from "./envs/acrobot.js";
 export { MountainCarContinuous } from "./envs/mountaincar.js";
 export { LunarLander, type LunarLanderSnapshot } from "./envs/lunarlander.js";
 export { checkEnv, assertEnv, EnvironmentCheckError, type CheckReport } from "./envs/checker.js";
-export type { Environment, Space, BoxSpace, DiscreteSpace, Action, StepResult, ResetResult } from "./envs/environment.js";
+export type { Environment, TaskEnvironment, Space, BoxSpace, DiscreteSpace, Action, StepResult, ResetResult } from "./envs/environment.js";
 export { Random } from "./core/random.js";
 export { curveBand, runningAverage, type CurveSeries, type CurvePoint } from "./training/curves.js";
 export { CoagentError, ConfigurationError, ShapeError, ValueError, StateError, DivergenceError } from "./errors.js";
@@ -33,7 +37,7 @@ export {
 export { Multiplexer } from "./envs/multiplexer.js";
 export { ScalarRegression, regressionTarget } from "./envs/regression.js";
 export { CheckpointError, CHECKPOINT_VERSION } from "./core/checkpoint.js";
-export { render, renderers, renderableIds, RecordingCanvas, renderCartPole, renderAcrobot, renderMountainCar, renderLunarLander, type Canvas2D, type DrawCall, type EnvRenderer, type FrameSize } from "./render/index.js";
+export { render, renderableIds, RecordingCanvas, renderCartPole, renderAcrobot, renderMountainCar, renderLunarLander, type Canvas2D, type DrawCall, type FrameSize } from "./render/index.js";
 export { init, type InitOptions } from "./core/init.js";
 export {
   mean, sampleVariance, sampleStd, standardError, summarize, interquartileMean, stratifiedBootstrap, interquartileMeanInterval, DEFAULT_RESAMPLES, wilsonInterval, rateAtLeast,

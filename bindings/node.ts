@@ -14,3 +14,4 @@ export { findTask, taskIds, type Task, type TaskRun, type TaskRunOptions, type T
 export { referenceResults, referenceResult, type ReferenceResult } from "./rules/references.js";
 export { writeFileAtomically, requireWritable, requireWritableDirectory, saveAgentFile, loadAgentFile, savePolicyFile, loadPolicyFile } from "./node/files.js";
 export { learningCurveSvg, type FigureOptions } from "./plot.js";
+export { importTaskModules, importedTaskModules, resolveTaskModule } from "./node/task-modules.js";

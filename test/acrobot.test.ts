@@ -42,7 +42,7 @@ function expectedStep(s: number[], action: number): number[] {
 
 describe("Acrobot-v1", () => {
   it("has Gymnasium's spaces and time limit", () => {
-    const env = new Acrobot();
+    const env = makeEnv("Acrobot-v1");
     expect(env.id).toBe("Acrobot-v1");
     expect(env.actionSpace).toEqual({ kind: "discrete", n: 3 });
     expect(env.observationSpace.shape).toEqual([6]);
@@ -97,7 +97,7 @@ describe("Acrobot-v1", () => {
   });
 
   it("truncates at exactly 500 steps", () => {
-    const env = new Acrobot();
+    const env = makeEnv("Acrobot-v1");
     env.reset({ seed: 2 });
     for (let t = 1; t <= 500; t++) {
       env.state = [0, 0, 0, 0];

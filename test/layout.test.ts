@@ -11,9 +11,9 @@ const root = join(__dirname, "..", "bindings");
 const layers: Record<string, number> = {
   errors: 0, // the error classes every layer throws
   core: 1, "packaged-cores": 1, // loading the core and speaking its interface
-  envs: 2, rules: 2, // tasks; the learning rules' settings
+  envs: 2, rules: 2, render: 2, // tasks (whose specs hold their renderers); the learning rules' settings; drawing tasks
   stats: 2, // statistics of runs (resamples with the core's seeded generator)
-  render: 3, training: 3, // drawing tasks; agents, policies, runs
+  training: 3, // agents, policies, runs
   plot: 4, // figures of runs
   index: 5, node: 5, // the portable entry; the Node-only tools and their entry
   browser: 6, // the self-contained bundle's entry

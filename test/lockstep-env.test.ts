@@ -4,7 +4,6 @@
 // by termination and by truncation — and bad input must get typed errors naming the argument.
 import { describe, expect, it } from "vitest";
 import { makeEnv } from "../bindings/envs/registry";
-import { CartPole } from "../bindings/envs/cartpole";
 import { LockstepEnv, lockstepEnvironmentIds, makeLockstepEnv, type LockstepEnvironmentId } from "../bindings/envs/lockstep";
 import { VectorEnv } from "../bindings/envs/vector";
 import { envSeedings } from "../bindings/envs/seeding";
@@ -72,7 +71,7 @@ describe("LockstepEnv reproduces the single environment of each seed", () => {
   it("a time limit of its own truncates every copy as the single environment with that limit", () => {
     const seeds = [4, 9];
     const group = makeLockstepEnv("CartPole-v1", { seeds, maxEpisodeSteps: 7 });
-    const singles = new VectorEnv(seeds.map((seed) => new CartPole({ seed, maxEpisodeSteps: 7 })));
+    const singles = new VectorEnv(seeds.map((seed) => makeEnv("CartPole-v1", { seed, maxEpisodeSteps: 7 })));
     group.reset();
     singles.reset();
     let truncations = 0;

@@ -12,7 +12,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
-import { LunarLander } from "../bindings/envs/lunarlander";
+import type { Environment } from "../bindings/envs/environment";
+import { makeEnv } from "../bindings/envs/registry";
 import type { EnvSeeding } from "../bindings/envs/seeding";
 
 const FIXTURE = new URL("./fixtures/lunarlander-trajectories.json", import.meta.url);
@@ -61,7 +62,7 @@ interface Case { continuous: boolean; seeding: EnvSeeding; seed: number | undefi
  * Runs episodes on one environment in sequence, so unseeded resets (seed undefined) continue the
  * stream of the previous episode and the world of one episode follows another's.
  */
-function fly(env: LunarLander, c: Case, streamSeed: number): Recorded {
+function fly(env: Environment, c: Case, streamSeed: number): Recorded {
   const next = actionStream(streamSeed);
   const hash = createHash("sha256");
   let o = env.reset(c.seed === undefined ? {} : { seed: c.seed }).observation;
@@ -109,7 +110,7 @@ const sequences: { name: string; continuous: boolean; seeding: EnvSeeding; maxEp
 describe("LunarLander trajectories against the recorded implementation", () => {
   for (const sequence of sequences) {
     it(`${sequence.name}: every observation, reward and ending as recorded`, () => {
-      const env = new LunarLander({ continuous: sequence.continuous, seeding: sequence.seeding, maxEpisodeSteps: sequence.maxEpisodeSteps });
+      const env = makeEnv(sequence.continuous ? "LunarLanderContinuous-v2" : "LunarLander-v2", { seeding: sequence.seeding, maxEpisodeSteps: sequence.maxEpisodeSteps });
       sequence.episodes.forEach((episode, k) => {
         const key = `${sequence.name} #${k} seed ${episode.seed ?? "none"} ${episode.driver}`;
         const got = fly(env, { ...episode, continuous: sequence.continuous, seeding: sequence.seeding }, 1 + 7919 * k);

@@ -191,7 +191,7 @@ describe("LunarLander", () => {
   });
 
   it("truncates at the time limit", () => {
-    const env = new LunarLander({ maxEpisodeSteps: 5 });
+    const env = makeEnv("LunarLander-v2", { maxEpisodeSteps: 5 });
     env.reset({ seed: 0 });
     env.state = restingState(10, 12);
     const flags = Array.from({ length: 5 }, () => env.step(2).truncated);

@@ -1,6 +1,7 @@
 // MountainCarContinuous-v0 against its specification (docs/environments.md).
 import { describe, expect, it } from "vitest";
 import { MountainCarContinuous } from "../bindings/envs/mountaincar";
+import { makeEnv } from "../bindings/envs/registry";
 import { StateError, ValueError } from "../bindings/errors";
 
 function expected(position: number, velocity: number, a: number): [number, number] {
@@ -13,7 +14,7 @@ function expected(position: number, velocity: number, a: number): [number, numbe
 
 describe("MountainCarContinuous-v0", () => {
   it("has Gymnasium's spaces and time limit", () => {
-    const env = new MountainCarContinuous();
+    const env = makeEnv("MountainCarContinuous-v0");
     expect(env.actionSpace).toEqual({ kind: "box", shape: [1], low: [-1], high: [1] });
     expect(env.observationSpace.low).toEqual([-1.2, -0.07]);
     expect(env.maxEpisodeSteps).toBe(999);
@@ -64,7 +65,7 @@ describe("MountainCarContinuous-v0", () => {
   });
 
   it("truncates at exactly 999 steps", () => {
-    const env = new MountainCarContinuous();
+    const env = makeEnv("MountainCarContinuous-v0");
     env.reset({ seed: 0 });
     for (let t = 1; t <= 999; t++) {
       env.state = [-0.5, 0];
@@ -86,7 +87,7 @@ describe("MountainCarContinuous-v0", () => {
   });
 
   it("rejects bad actions and out-of-order calls with typed errors", () => {
-    const env = new MountainCarContinuous();
+    const env = makeEnv("MountainCarContinuous-v0");
     expect(() => env.step([0])).toThrow(StateError);
     env.reset({ seed: 0 });
     for (const bad of [[NaN], [0, 1], [], "x"] as unknown[]) expect(() => env.step(bad as number[])).toThrow(ValueError);

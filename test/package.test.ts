@@ -122,7 +122,7 @@ describe("the installed package in Node", () => {
 
 describe("declarations for TypeScript consumers", () => {
   const consumer = `
-    import { Agent, loadCore, makeEnv, makeVectorEnv, makeLockstepEnv, train, isEnvironmentId, loadLunarLander, CoagentError, type Environment, type EnvironmentId, type LockstepStepResult } from "coagent";
+    import { Agent, loadCore, makeEnv, makeVectorEnv, makeLockstepEnv, train, isEnvironmentId, loadLunarLander, register, CoagentError, type Environment, type EnvironmentId, type TaskId, type LockstepStepResult } from "coagent";
     import { saveAgentFile, loadAgentFile } from "coagent/node";
     import { learningCurveSvg } from "coagent/plot";
     import { init } from "coagent/inline";
@@ -130,19 +130,19 @@ describe("declarations for TypeScript consumers", () => {
     await loadCore();
     await loadLunarLander();
     const env: Environment = makeEnv("CartPole-v1", { seed: 0 });
-    // @ts-expect-error: not a registered environment id
-    makeEnv("CartPole-v0");
-    // @ts-expect-error: not a registered environment id
-    train({ env: "Cartpole-v1", algorithm: "map-prop", episodes: 1 });
-    // @ts-expect-error: not a registered environment id
-    makeVectorEnv("Pong", { count: 2 });
+    // Built-in ids complete as literals; a registered one is any string (checked when made).
+    const builtin: EnvironmentId = "LunarLander-v3";
+    register({ id: "Mine-v0", create: () => makeEnv("CartPole-v1"), maxEpisodeSteps: 10 });
+    makeEnv("Mine-v0", { seed: 0 });
+    train({ env: "Mine-v0", algorithm: "map-prop", episodes: 1 });
+    makeVectorEnv("Mine-v0", { count: 2 });
     const group = makeLockstepEnv("Acrobot-v1", { seeds: [0, 7], seeding: "legacy" });
     group.reset();
     const groupStep: LockstepStepResult = group.step(Int32Array.of(0, 2));
     // @ts-expect-error: LunarLander has no lockstep form (a planck.js world per copy)
     makeLockstepEnv("LunarLander-v2", { seeds: [0] });
     const fromUser: string = "Acrobot-v1";
-    const id: EnvironmentId = isEnvironmentId(fromUser) ? fromUser : "CartPole-v1";
+    const id: TaskId = isEnvironmentId(fromUser) ? fromUser : "CartPole-v1";
     train({ env: id, algorithm: "weight-max", episodes: 1 });
     train({ env, algorithm: "map-prop", episodes: 1 }); // custom Environment objects still accepted
     const agent: Agent = Agent.create({ algorithm: "map-prop", env, seed: 0 });
@@ -151,7 +151,7 @@ describe("declarations for TypeScript consumers", () => {
     const svg: string = learningCurveSvg([{ label: "x", runs: [[1, 2]] }]);
     const error: CoagentError | undefined = undefined;
     await init();
-    export { again, svg, error, groupStep };
+    export { again, svg, error, groupStep, builtin };
   `;
 
   it.each([

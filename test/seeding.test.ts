@@ -8,6 +8,7 @@ import { loadCore } from "../bindings/core/core";
 import { Acrobot } from "../bindings/envs/acrobot";
 import { CartPole } from "../bindings/envs/cartpole";
 import { LunarLander } from "../bindings/envs/lunarlander";
+import { unwrapped } from "../bindings/envs/episode-env";
 import { MountainCarContinuous } from "../bindings/envs/mountaincar";
 import { type EnvironmentId, makeEnv } from "../bindings/envs/registry";
 import { makeVectorEnv } from "../bindings/envs/vector";
@@ -156,7 +157,7 @@ describe("LunarLander draws Gymnasium's numbers in Gymnasium's order", () => {
       });
 
       it(`${l.id}, seed ${ep.seed}: terrain exactly, trajectory to Box2D's float32 rounding`, () => {
-        const env = makeEnv(l.id) as LunarLander;
+        const env = unwrapped<LunarLander>(makeEnv(l.id));
         const first = env.reset({ seed: ep.seed }).observation;
         // Box2D stores the terrain vertices as float32: the drawn heights, smoothed, rounded so.
         expect(float32(env.terrain.y)).toEqual(ep.terrainY);

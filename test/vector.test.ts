@@ -85,7 +85,6 @@ describe("VectorEnv", () => {
   it("rejects bad arguments with typed errors", () => {
     expect(() => makeVectorEnv("CartPole-v1", { count: 0 })).toThrow(ConfigurationError);
     expect(() => makeVectorEnv("CartPole-v1", { count: 1.5 })).toThrow(/count must be a positive integer/);
-    // @ts-expect-error: an unregistered id is a type error too
     expect(() => makeVectorEnv("Pong", { count: 2 })).toThrow(ConfigurationError);
     expect(() => makeVectorEnv("CartPole-v1", { count: 2 }).step([0])).toThrow(ShapeError);
     expect(() => new VectorEnv([makeEnv("CartPole-v1"), makeEnv("Acrobot-v1")])).toThrow(/envs\[1\] must be another CartPole-v1/);

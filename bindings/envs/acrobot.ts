@@ -4,7 +4,8 @@
  */
 import { ValueError, describe } from "../errors.js";
 import { ClassicControl, type ClassicControlOptions } from "./classic-control.js";
-import type { BoxSpace, DiscreteSpace, Environment } from "./environment.js";
+import type { TaskEnvironment } from "./environment.js";
+import { Box, Discrete } from "./spaces.js";
 import type { StateColumns, TaskKernel } from "./kernel.js";
 import type { EnvRandom, EnvSeeding } from "./seeding.js";
 
@@ -21,7 +22,6 @@ export const ACROBOT = {
   maxVelocity1: 4 * Math.PI,
   maxVelocity2: 9 * Math.PI,
   torques: [-1, 0, 1],
-  maxEpisodeSteps: 500,
 } as const;
 
 /** Where `accelerate` leaves (θ̈1, θ̈2): the RK4 step allocates nothing. */
@@ -125,18 +125,13 @@ export const acrobotKernel: TaskKernel = {
   },
 };
 
-/** Acrobot-v1: swing a two-link arm's tip above a line within 500 steps (Gymnasium's dynamics). */
-export class Acrobot extends ClassicControl implements Environment {
+/** Acrobot-v1's bare task: swing a two-link arm's tip above a line (Gymnasium's dynamics; `makeEnv` adds the 500-step limit). */
+export class Acrobot extends ClassicControl implements TaskEnvironment {
   readonly id = "Acrobot-v1";
-  readonly observationSpace: BoxSpace = {
-    kind: "box",
-    shape: [6],
-    low: [-1, -1, -1, -1, -ACROBOT.maxVelocity1, -ACROBOT.maxVelocity2],
-    high: [1, 1, 1, 1, ACROBOT.maxVelocity1, ACROBOT.maxVelocity2],
-  };
-  readonly actionSpace: DiscreteSpace = { kind: "discrete", n: 3 };
+  readonly observationSpace = new Box([-1, -1, -1, -1, -ACROBOT.maxVelocity1, -ACROBOT.maxVelocity2], [1, 1, 1, 1, ACROBOT.maxVelocity1, ACROBOT.maxVelocity2]);
+  readonly actionSpace = new Discrete(3);
 
   constructor(options: ClassicControlOptions = {}) {
-    super("Acrobot", acrobotKernel, options, ACROBOT.maxEpisodeSteps);
+    super(acrobotKernel, options);
   }
 }

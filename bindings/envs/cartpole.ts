@@ -4,7 +4,8 @@
  */
 import { ValueError, describe } from "../errors.js";
 import { ClassicControl, type ClassicControlOptions } from "./classic-control.js";
-import type { BoxSpace, DiscreteSpace, Environment } from "./environment.js";
+import type { TaskEnvironment } from "./environment.js";
+import { Box, Discrete } from "./spaces.js";
 import type { StateColumns, TaskKernel } from "./kernel.js";
 import type { EnvRandom } from "./seeding.js";
 
@@ -19,7 +20,6 @@ export const CARTPOLE = {
   tau: 0.02,
   thetaThreshold: (12 * 2 * Math.PI) / 360,
   xThreshold: 2.4,
-  maxEpisodeSteps: 500,
 } as const;
 
 /** CartPole's arithmetic on copy k of struct-of-arrays state [x, x_dot, theta, theta_dot]. */
@@ -62,18 +62,16 @@ export const cartPoleKernel: TaskKernel = {
   },
 };
 
-/** CartPole-v1: keep a pole balanced on a cart for up to 500 steps (Gymnasium's dynamics). */
-export class CartPole extends ClassicControl implements Environment {
+/** CartPole-v1's bare task: keep a pole balanced on a cart (Gymnasium's dynamics; `makeEnv` adds the 500-step limit). */
+export class CartPole extends ClassicControl implements TaskEnvironment {
   readonly id = "CartPole-v1";
-  readonly observationSpace: BoxSpace = {
-    kind: "box",
-    shape: [4],
-    low: [-2 * CARTPOLE.xThreshold, -Infinity, -2 * CARTPOLE.thetaThreshold, -Infinity],
-    high: [2 * CARTPOLE.xThreshold, Infinity, 2 * CARTPOLE.thetaThreshold, Infinity],
-  };
-  readonly actionSpace: DiscreteSpace = { kind: "discrete", n: 2 };
+  readonly observationSpace = new Box(
+    [-2 * CARTPOLE.xThreshold, -Infinity, -2 * CARTPOLE.thetaThreshold, -Infinity],
+    [2 * CARTPOLE.xThreshold, Infinity, 2 * CARTPOLE.thetaThreshold, Infinity],
+  );
+  readonly actionSpace = new Discrete(2);
 
   constructor(options: ClassicControlOptions = {}) {
-    super("CartPole", cartPoleKernel, options, CARTPOLE.maxEpisodeSteps);
+    super(cartPoleKernel, options);
   }
 }

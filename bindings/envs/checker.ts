@@ -4,57 +4,19 @@
  * random valid actions, and reports each problem in a sentence saying what was expected and what
  * was found. Problems make training wrong or impossible; warnings are worth a look.
  */
-import { CoagentError, describe } from "../errors.js";
+import { describe } from "../errors.js";
 import { Random } from "../core/random.js";
 import type { Action, Environment, Space } from "./environment.js";
+import { EnvironmentCheckError, declarationProblems, observationProblem, resetResultProblems, stepResultProblems } from "./passive-checks.js";
+import { sampleSpace } from "./spaces.js";
+
+export { EnvironmentCheckError } from "./passive-checks.js";
 
 /** What `checkEnv` found: `ok` when there are no problems. */
 export interface CheckReport {
   ok: boolean;
   problems: string[];
   warnings: string[];
-}
-
-/** Thrown by `assertEnv`; `problems` lists every problem found. */
-export class EnvironmentCheckError extends CoagentError {
-  override name = "EnvironmentCheckError";
-  constructor(
-    readonly id: string,
-    readonly problems: string[],
-  ) {
-    super(`${id} failed the environment check:\n- ${problems.join("\n- ")}`);
-  }
-}
-
-const isCount = (n: unknown) => typeof n === "number" && Number.isInteger(n) && n >= 1;
-
-function spaceProblems(name: string, space: Space | undefined): string[] {
-  if (!space || typeof space !== "object") return [`${name} is missing; expected { kind: "box", shape, low, high } or { kind: "discrete", n }`];
-  if (space.kind === "discrete") return isCount(space.n) ? [] : [`${name}.n must be a positive integer; got ${describe(space.n)}`];
-  if (space.kind !== "box") return [`${name}.kind must be "box" or "discrete"; got ${describe((space as { kind: unknown }).kind)}`];
-  if (!Array.isArray(space.shape) || space.shape.length === 0 || !space.shape.every(isCount)) {
-    return [`${name}.shape must be a non-empty array of positive integers; got ${describe(space.shape)}`];
-  }
-  const size = space.shape.reduce((a, b) => a * b, 1);
-  const out: string[] = [];
-  for (const bound of ["low", "high"] as const) {
-    const values = space[bound];
-    if (!Array.isArray(values) || values.length !== size || values.some((v) => typeof v !== "number" || Number.isNaN(v))) {
-      out.push(`${name}.${bound} must be ${size} numbers (±Infinity allowed); got ${describe(values)}`);
-    }
-  }
-  if (out.length === 0 && space.low.some((lo, k) => lo > space.high[k])) out.push(`${name}.low must not exceed ${name}.high`);
-  return out;
-}
-
-function sampleAction(space: Space, random: Random): Action {
-  if (space.kind === "discrete") return random.nextUint32() % space.n;
-  return Float64Array.from(space.low, (lo, k) => {
-    const hi = space.high[k];
-    const a = Number.isFinite(lo) ? lo : -1;
-    const b = Number.isFinite(hi) ? hi : 1;
-    return a + (b - a) * random.uniform24();
-  });
 }
 
 /** Actions that are outside the space, each paired with a description. */
@@ -84,33 +46,20 @@ export function checkEnv(env: Environment, options: { seed?: number; steps?: num
   };
 
   if (typeof env?.id !== "string" || env.id.length === 0) fail(`id must be a non-empty string; got ${describe(env?.id)}`);
-  spaceProblems("observationSpace", env?.observationSpace).forEach(fail);
-  if (env?.observationSpace && env.observationSpace.kind !== "box") fail("observationSpace must be a box (observations are vectors)");
-  spaceProblems("actionSpace", env?.actionSpace).forEach(fail);
-  const limit = env?.maxEpisodeSteps;
-  if (!isCount(limit) || !Number.isFinite(limit)) fail(`has no time limit: maxEpisodeSteps must be a positive integer; got ${describe(limit)}`);
+  declarationProblems(env ?? {}).forEach(fail);
   if (problems.length > 0) return { ok: false, problems, warnings };
+  const limit = env.maxEpisodeSteps;
 
-  const observationSize = env.observationSpace.shape.reduce((a, b) => a * b, 1);
   const { low, high } = env.observationSpace;
   let outOfBounds = 0;
   const checkObservation = (where: string, observation: unknown): boolean => {
+    const problem = observationProblem(where, observation, env.observationSpace);
+    if (problem) {
+      fail(problem);
+      return false;
+    }
     const o = observation as ArrayLike<number>;
-    if (!o || typeof o !== "object" || typeof o.length !== "number") {
-      fail(`${where} returned an observation that is not an array; got ${describe(observation)}`);
-      return false;
-    }
-    if (o.length !== observationSize) {
-      fail(`${where} returned an observation of ${o.length} values; observationSpace.shape says ${observationSize}`);
-      return false;
-    }
-    for (let k = 0; k < o.length; k++) {
-      if (typeof o[k] !== "number" || !Number.isFinite(o[k])) {
-        fail(`${where} returned a non-finite observation: [${k}] is ${o[k]}`);
-        return false;
-      }
-      if (o[k] < low[k] || o[k] > high[k]) outOfBounds++;
-    }
+    for (let k = 0; k < o.length; k++) if (o[k] < low[k] || o[k] > high[k]) outOfBounds++;
     return true;
   };
 
@@ -122,12 +71,11 @@ export function checkEnv(env: Environment, options: { seed?: number; steps?: num
     const returned = attempt(what, () => ({ result: env.reset(resetOptions) }));
     if (returned === undefined) return undefined;
     const { result } = returned;
-    if (!result || typeof result !== "object") {
-      fail(`${what} must return { observation, info }; got ${describe(result)}`);
-      return undefined;
-    }
-    if (typeof result.info !== "object" || result.info === null) fail(`${what} must return { observation, info } with an info object; got info ${describe(result.info)}`);
-    return checkObservation(what, result.observation) ? result.observation : undefined;
+    const found = resetResultProblems(what, result, env.observationSpace);
+    found.forEach(fail);
+    if (found.length > 0) return undefined;
+    checkObservation(what, result.observation); // counts values outside the bounds
+    return result.observation;
   };
   const same = (a: ArrayLike<number>, b: ArrayLike<number>) => a.length === b.length && Array.from(a).every((v, k) => Object.is(v, b[k]));
 
@@ -173,20 +121,14 @@ export function checkEnv(env: Environment, options: { seed?: number; steps?: num
   // step, and one message says it.
   const problemsBefore = problems.length;
   for (let t = 0; t < steps && problems.length === problemsBefore; t++) {
-    const returned = attempt(`step (step ${episodeSteps + 1} of an episode)`, () => ({ result: env.step(sampleAction(env.actionSpace, random)) }));
+    const returned = attempt(`step (step ${episodeSteps + 1} of an episode)`, () => ({ result: env.step(sampleSpace(env.actionSpace, random)) }));
     if (returned === undefined) break;
     const { result } = returned;
-    if (!result || typeof result !== "object") {
-      fail(`step must return { observation, reward, terminated, truncated, info }; got ${describe(result)}`);
-      break;
-    }
     episodeSteps++;
-    if (!checkObservation("step", result.observation)) break;
-    if (typeof result.reward !== "number" || !Number.isFinite(result.reward)) fail(`step returned a non-finite reward: ${describe(result.reward)}`);
-    if (typeof result.terminated !== "boolean" || typeof result.truncated !== "boolean") {
-      fail(`step must return boolean terminated and truncated; got ${describe(result.terminated)} and ${describe(result.truncated)}`);
-    }
-    if (typeof result.info !== "object" || result.info === null) fail(`step must return an info object; got ${describe(result.info)}`);
+    const found = stepResultProblems(result, env.observationSpace);
+    found.forEach(fail);
+    if (found.length > 0) break;
+    checkObservation("step", result.observation); // counts values outside the bounds
     if (!result.terminated && !result.truncated && episodeSteps >= limit) {
       fail(`has no time limit in effect: an episode ran ${episodeSteps} steps without being truncated (maxEpisodeSteps is ${limit})`);
     }

@@ -1,10 +1,11 @@
 /**
  * What the classic-control tasks share with Gymnasium's: a seeded random stream for their resets,
- * a time limit, and the episode's bookkeeping — `step` before `reset` is an error, and stepping a
- * finished episode (a caller bug) yields no reward and changes nothing. The physics is the task's
- * kernel (kernel.ts), applied to a state of one copy.
+ * and the physics of the task's kernel (kernel.ts) applied to a state of one copy. The episode's
+ * bookkeeping (the time limit, `step` before `reset`, stepping a finished episode) is not here:
+ * `makeEnv` applies it to every task, built-in or registered, from the task's spec (episode-env.ts),
+ * as Gymnasium's `make` wraps its bare environments.
  */
-import { StateError, ValueError, describe } from "../errors.js";
+import { ValueError, describe } from "../errors.js";
 import { envRandom, requireEnvSeeding, type EnvRandom, type EnvSeeding, type SeedingOptions } from "./seeding.js";
 import type { Action, ResetResult, StepResult } from "./environment.js";
 import { readState, stateColumns, writeState, type StateColumns, type TaskKernel } from "./kernel.js";
@@ -19,31 +20,27 @@ import { readState, stateColumns, writeState, type StateColumns, type TaskKernel
 let fractionalResult: StepResult | undefined;
 
 /** Options of every classic-control task. */
-export type ClassicControlOptions = SeedingOptions & { maxEpisodeSteps?: number };
+export type ClassicControlOptions = SeedingOptions;
 
-/** The base of CartPole, Acrobot and MountainCarContinuous: seeding, time limit and episode bookkeeping. */
+/**
+ * The base of the bare CartPole, Acrobot and MountainCarContinuous: seeding and the kernel's
+ * physics. `makeEnv` adds the time limit and the episode's bookkeeping.
+ */
 export abstract class ClassicControl {
-  readonly maxEpisodeSteps: number;
   /** Whose random stream seeds select (see seeding.ts). */
   readonly seeding: EnvSeeding;
   /** @internal The stream the resets draw from (seeding.ts). */
   protected readonly random: EnvRandom;
-  protected elapsedSteps = 0;
-  private started = false;
-  private done = false;
   /** The task's state as columns of one copy, which the kernel steps. */
   private readonly columns: StateColumns;
 
   /** @internal Each built-in task passes its name for messages and its kernel (kernel.ts). */
   constructor(
-    private readonly name: string,
     private readonly kernel: TaskKernel,
     options: ClassicControlOptions,
-    defaultMaxEpisodeSteps: number,
   ) {
     this.seeding = requireEnvSeeding("seeding", options.seeding);
     this.random = envRandom(this.seeding, options.seed ?? 0);
-    this.maxEpisodeSteps = options.maxEpisodeSteps ?? defaultMaxEpisodeSteps;
     this.columns = stateColumns(kernel.stateNames.length, 1);
     fractionalResult ??= { observation: new Float64Array(0), reward: 0.5, terminated: false, truncated: false, info: {} };
   }
@@ -60,14 +57,11 @@ export abstract class ClassicControl {
   /** Starts an episode: a seed reseeds the stream, no seed continues it (Gymnasium's semantics). */
   reset(options: { seed?: number } = {}): ResetResult {
     if (options.seed !== undefined) this.random.seed(options.seed);
-    this.elapsedSteps = 0;
-    this.started = true;
-    this.done = false;
     this.kernel.reset(this.columns, 0, this.random, this.seeding);
     return { observation: this.observe(), info: {} };
   }
 
-  /** One step; a finished episode changes nothing. */
+  /** One step of the physics; `truncated` is always false here (the time limit is makeEnv's). */
   step(action: Action): StepResult {
     return this.advance(action as number);
   }
@@ -75,13 +69,8 @@ export abstract class ClassicControl {
   /** One step under `action`, which the kernel checks before anything moves. */
   protected advance(action: number): StepResult {
     if (!this.kernel.acceptsAction(action)) throw this.kernel.actionError("action", action);
-    if (!this.started) throw new StateError(`${this.name}: call reset() before step()`);
-    if (this.done) return { observation: this.observe(), reward: 0, terminated: true, truncated: false, info: {} };
     const terminated = this.kernel.step(this.columns, 0, action);
-    this.elapsedSteps++;
-    const truncated = this.elapsedSteps >= this.maxEpisodeSteps;
-    this.done = terminated || truncated;
-    return { observation: this.observe(), reward: this.kernel.reward(terminated, action), terminated, truncated, info: { elapsedSteps: this.elapsedSteps } };
+    return { observation: this.observe(), reward: this.kernel.reward(terminated, action), terminated, truncated: false, info: {} };
   }
 
   /** The observation of the current state. */

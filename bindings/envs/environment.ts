@@ -1,5 +1,6 @@
 /**
- * The environment interface: Gymnasium's semantics in TypeScript. Implement it to train an
+ * The environment interface: Gymnasium's semantics in TypeScript. Implement `TaskEnvironment` (a
+ * task without its time limit) and `register` it, or implement `Environment` whole, to train an
  * agent on your own task.
  */
 
@@ -40,7 +41,10 @@ export interface StepResult {
   info: Record<string, unknown>;
 }
 
-/** A task with Gymnasium's semantics. Implement it to train an agent on your own task. */
+/**
+ * A task with Gymnasium's semantics, time limit included: what `makeEnv` returns, and what training
+ * takes. Implement it whole, or implement a `TaskEnvironment` and `register` it.
+ */
 export interface Environment {
   /** Registry id, e.g. "CartPole-v1". */
   readonly id: string;
@@ -55,3 +59,10 @@ export interface Environment {
   /** Applies `action` and returns the next observation, the reward and how the episode stands. */
   step(action: Action): StepResult;
 }
+
+/**
+ * A bare task, as a spec's `create` returns it (Gymnasium's environment before `make` wraps it):
+ * its spaces, state, reset and step. `makeEnv` adds the id, the time limit, the ordering of reset
+ * and step, and the passive checks; a `maxEpisodeSteps` of its own, if any, is ignored.
+ */
+export type TaskEnvironment = Omit<Environment, "id" | "maxEpisodeSteps"> & { readonly id?: string; readonly maxEpisodeSteps?: number };

@@ -7,29 +7,25 @@
  * functions the single environments call.
  */
 import { ConfigurationError, ShapeError, StateError, describe, didYouMean, requirePositiveInteger, requireSeed } from "../errors.js";
-import { acrobotKernel } from "./acrobot.js";
-import { cartPoleKernel } from "./cartpole.js";
-import { mountainCarKernel } from "./mountaincar.js";
 import type { BoxSpace, Space } from "./environment.js";
 import { stateColumns, readState, type StateColumns, type TaskKernel } from "./kernel.js";
-import { makeEnv, type EnvironmentId } from "./registry.js";
+import { environmentIds, isEnvironmentId, envSpec, makeEnv, type EnvironmentId, type TaskId } from "./registry.js";
 import { envRandom, requireEnvSeeding, type EnvRandom, type EnvSeeding } from "./seeding.js";
 
-/** The id of a task a `LockstepEnv` can step: the classic-control tasks. */
+/**
+ * The id of a built-in task a `LockstepEnv` can step: the classic-control tasks, whose specs have a
+ * kernel. LunarLander is not among them: its state is a planck.js world per copy, which has no
+ * struct-of-arrays form; a `VectorEnv` steps its copies. A registered task with a kernel is accepted too.
+ */
 export type LockstepEnvironmentId = Extract<EnvironmentId, "CartPole-v1" | "Acrobot-v1" | "MountainCarContinuous-v0">;
 
-/**
- * The tasks a `LockstepEnv` steps. LunarLander is not among them: its state is a planck.js world
- * per copy, which has no struct-of-arrays form; a `VectorEnv` steps its copies.
- */
-const kernels: Record<LockstepEnvironmentId, TaskKernel> = {
-  "CartPole-v1": cartPoleKernel,
-  "Acrobot-v1": acrobotKernel,
-  "MountainCarContinuous-v0": mountainCarKernel,
-};
+/** The tasks whose spec has a kernel, registered so far. */
+function kernelIds(): string[] {
+  return environmentIds.filter((id) => envSpec(id).kernel !== undefined);
+}
 
-/** The ids `makeLockstepEnv` accepts. */
-export const lockstepEnvironmentIds = Object.keys(kernels) as readonly LockstepEnvironmentId[];
+/** The built-in ids `makeLockstepEnv` accepts (any registered task whose spec has a kernel is accepted too). */
+export const lockstepEnvironmentIds = kernelIds() as readonly LockstepEnvironmentId[];
 
 /** Options of `makeLockstepEnv`. */
 export interface LockstepOptions {
@@ -61,7 +57,7 @@ export interface LockstepStepResult {
  * autoreset, as `VectorEnv`). Make one with `makeLockstepEnv`.
  */
 export class LockstepEnv {
-  readonly id: LockstepEnvironmentId;
+  readonly id: LockstepEnvironmentId | (string & {});
   readonly count: number;
   readonly observationSpace: BoxSpace;
   readonly actionSpace: Space;
@@ -83,16 +79,18 @@ export class LockstepEnv {
   private started = false;
   private readonly result: LockstepStepResult;
 
-  constructor(id: LockstepEnvironmentId, options: LockstepOptions) {
-    if (typeof id !== "string" || !Object.hasOwn(kernels, id)) {
+  constructor(id: LockstepEnvironmentId | TaskId, options: LockstepOptions) {
+    const kernel = isEnvironmentId(id) ? envSpec(id).kernel : undefined;
+    if (!kernel) {
+      const ids = kernelIds();
       throw new ConfigurationError(
-        `id must be a task a LockstepEnv steps (${lockstepEnvironmentIds.join(", ")}); got ${describe(id)}${didYouMean(id, lockstepEnvironmentIds)}` +
+        `id must be a task a LockstepEnv steps (${ids.join(", ")}), one whose spec has a kernel; got ${describe(id)}${didYouMean(id, ids)}` +
           (typeof id === "string" && id.startsWith("LunarLander") ? " (LunarLander's physics is a planck.js world per copy: use makeVectorEnv)" : ""),
       );
     }
     const seeds = requireSeeds(options?.seeds);
     this.id = id;
-    this.kernel = kernels[id];
+    this.kernel = kernel;
     this.seeding = requireEnvSeeding("seeding", options.seeding);
     // A single environment supplies the spaces and default time limit, so they cannot differ.
     const single = makeEnv(id);
@@ -184,7 +182,11 @@ export class LockstepEnv {
  * A group of copies of a classic-control task stepped in lockstep, copy k seeded `seeds[k]`
  * exactly as `makeEnv(id, { seed: seeds[k], seeding })`.
  */
-export function makeLockstepEnv(id: LockstepEnvironmentId, options: LockstepOptions): LockstepEnv {
+export function makeLockstepEnv<Id extends LockstepEnvironmentId | (string & {})>(
+  // A built-in task without a kernel (LunarLander) is a type error; a registered id is checked when made.
+  id: Id extends Exclude<EnvironmentId, LockstepEnvironmentId> ? never : Id,
+  options: LockstepOptions,
+): LockstepEnv {
   return new LockstepEnv(id, options);
 }
 

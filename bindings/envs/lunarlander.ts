@@ -12,7 +12,8 @@ import { StateError, ValueError, describe } from "../errors.js";
 import { envRandom, requireEnvSeeding, type EnvRandom, type EnvSeeding, type SeedingOptions } from "./seeding.js";
 import { lunarPhysics, type Physics } from "./physics.js";
 import { legJointClass } from "./leg-joint.js";
-import type { Action, BoxSpace, DiscreteSpace, Environment, ResetResult, StepResult } from "./environment.js";
+import type { Action, ResetResult, StepResult, TaskEnvironment } from "./environment.js";
+import { Box, Discrete } from "./spaces.js";
 
 export const LUNAR = {
   fps: 50,
@@ -32,7 +33,6 @@ export const LUNAR = {
   viewportWidth: 600,
   viewportHeight: 400,
   chunks: 11,
-  maxEpisodeSteps: 1000,
 } as const;
 
 /** World size in Box2D units: 20 × 13.333. */
@@ -55,15 +55,14 @@ export interface LunarLanderSnapshot {
 const BODY_FIELDS = 6; // x, y, angle, vx, vy, ω
 
 /**
- * LunarLander-v2/-v3 and their continuous versions: land on the pad (Box2D physics via
- * planck.js; outside Node `await loadLunarLander()` first).
+ * The bare LunarLander-v2/-v3 and their continuous versions: land on the pad (Box2D physics via
+ * planck.js; outside Node `await loadLunarLander()` first). `makeEnv` adds the 1000-step limit.
  */
-export class LunarLander implements Environment {
+export class LunarLander implements TaskEnvironment {
   readonly id: string;
   readonly continuous: boolean;
-  readonly observationSpace: BoxSpace;
-  readonly actionSpace: DiscreteSpace | BoxSpace;
-  readonly maxEpisodeSteps: number;
+  readonly observationSpace: Box;
+  readonly actionSpace: Discrete | Box;
   /** Whose random stream seeds select (see seeding.ts). */
   readonly seeding: EnvSeeding;
   private readonly random: EnvRandom;
@@ -76,12 +75,13 @@ export class LunarLander implements Environment {
   private prevShaping: number | undefined;
   private terrainX: number[] = [];
   private terrainY: number[] = [];
-  private elapsedSteps = 0;
+  /** Whether a reset has built the world (state, terrain and snapshots need one). */
   private started = false;
-  private done = false;
+  /** Steps since the reset, part of `state` (the time limit is makeEnv's, which counts its own). */
+  private episodeSteps = 0;
   private lastPower: [number, number] = [0, 0];
 
-  constructor(options: SeedingOptions & { continuous?: boolean; version?: "v2" | "v3"; maxEpisodeSteps?: number } = {}) {
+  constructor(options: SeedingOptions & { continuous?: boolean; version?: "v2" | "v3" } = {}) {
     const version = options.version ?? "v2";
     if (version !== "v2" && version !== "v3") throw new ValueError(`version must be "v2" or "v3"; got ${describe(version)}`);
     this.continuous = options.continuous ?? false;
@@ -89,20 +89,18 @@ export class LunarLander implements Environment {
     this.physics = lunarPhysics(this.id);
     this.seeding = requireEnvSeeding("seeding", options.seeding);
     this.random = envRandom(this.seeding, options.seed ?? 0);
-    this.maxEpisodeSteps = options.maxEpisodeSteps ?? LUNAR.maxEpisodeSteps;
     // v2 declared unbounded observations; v3 bounds them (informational: they can be exceeded).
     this.observationSpace = version === "v2"
-      ? { kind: "box", shape: [8], low: [-Infinity, -Infinity, -Infinity, -Infinity, -Infinity, -Infinity, 0, 0], high: [Infinity, Infinity, Infinity, Infinity, Infinity, Infinity, 1, 1] }
-      : { kind: "box", shape: [8], low: [-2.5, -2.5, -10, -10, -2 * Math.PI, -10, 0, 0], high: [2.5, 2.5, 10, 10, 2 * Math.PI, 10, 1, 1] };
-    this.actionSpace = this.continuous ? { kind: "box", shape: [2], low: [-1, -1], high: [1, 1] } : { kind: "discrete", n: 4 };
+      ? new Box([-Infinity, -Infinity, -Infinity, -Infinity, -Infinity, -Infinity, 0, 0], [Infinity, Infinity, Infinity, Infinity, Infinity, Infinity, 1, 1])
+      : new Box([-2.5, -2.5, -10, -10, -2 * Math.PI, -10, 0, 0], [2.5, 2.5, 10, 10, 2 * Math.PI, 10, 1, 1]);
+    this.actionSpace = this.continuous ? new Box([-1, -1], [1, 1]) : new Discrete(4);
   }
 
   reset(options: { seed?: number } = {}): ResetResult {
     if (options.seed !== undefined) this.random.seed(options.seed);
     this.buildWorld();
-    this.elapsedSteps = 0;
     this.started = true;
-    this.done = false;
+    this.episodeSteps = 0;
     // Gymnasium ends reset with one no-op step and returns its observation.
     const first = this.simulate(0, 0);
     return { observation: first.observation, info: {} };
@@ -110,13 +108,11 @@ export class LunarLander implements Environment {
 
   step(action: Action): StepResult {
     const [main, side] = this.engines(action);
+    // The world is built by reset: without one there is nothing to step.
     if (!this.started) throw new StateError(`${this.id}: call reset() before step()`);
-    if (this.done) return { observation: this.observe(), reward: 0, terminated: true, truncated: false, info: {} };
     const { observation, reward, terminated } = this.simulate(main, side);
-    this.elapsedSteps++;
-    const truncated = this.elapsedSteps >= this.maxEpisodeSteps;
-    this.done = terminated || truncated;
-    return { observation, reward, terminated, truncated, info: { elapsedSteps: this.elapsedSteps } };
+    this.episodeSteps++;
+    return { observation, reward, terminated, truncated: false, info: {} };
   }
 
   /** Validates an action and returns [main power, signed side power]. */
@@ -274,7 +270,7 @@ export class LunarLander implements Environment {
       const v = body.getLinearVelocity();
       return [p.x, p.y, body.getAngle(), v.x, v.y, body.getAngularVelocity()];
     });
-    return [...bodies, this.legContact[0] ? 1 : 0, this.legContact[1] ? 1 : 0, this.gameOver ? 1 : 0, this.prevShaping ?? 0, this.elapsedSteps];
+    return [...bodies, this.legContact[0] ? 1 : 0, this.legContact[1] ? 1 : 0, this.gameOver ? 1 : 0, this.prevShaping ?? 0, this.episodeSteps];
   }
 
   set state(value: number[]) {
@@ -295,8 +291,7 @@ export class LunarLander implements Environment {
     this.legContact = [rest[0] === 1, rest[1] === 1];
     this.gameOver = rest[2] === 1;
     this.prevShaping = rest[3];
-    this.elapsedSteps = rest[4];
-    this.done = false;
+    this.episodeSteps = rest[4];
   }
 
   /**

@@ -4,7 +4,8 @@
  */
 import { ValueError, describe } from "../errors.js";
 import { ClassicControl, type ClassicControlOptions } from "./classic-control.js";
-import type { Action, BoxSpace, Environment, StepResult } from "./environment.js";
+import type { Action, StepResult, TaskEnvironment } from "./environment.js";
+import { Box } from "./spaces.js";
 import type { StateColumns, TaskKernel } from "./kernel.js";
 import type { EnvRandom } from "./seeding.js";
 
@@ -15,7 +16,6 @@ export const MOUNTAIN_CAR = {
   goalPosition: 0.45,
   goalVelocity: 0,
   power: 0.0015,
-  maxEpisodeSteps: 999,
 } as const;
 
 /** MountainCarContinuous's arithmetic on copy k of struct-of-arrays state [position, velocity]; the action is the force. */
@@ -60,19 +60,14 @@ export const mountainCarKernel: TaskKernel = {
   },
 };
 
-/** MountainCarContinuous-v0: drive an underpowered car up a hill with a continuous force. */
-export class MountainCarContinuous extends ClassicControl implements Environment {
+/** MountainCarContinuous-v0's bare task: drive an underpowered car up a hill with a continuous force (`makeEnv` adds the 999-step limit). */
+export class MountainCarContinuous extends ClassicControl implements TaskEnvironment {
   readonly id = "MountainCarContinuous-v0";
-  readonly observationSpace: BoxSpace = {
-    kind: "box",
-    shape: [2],
-    low: [MOUNTAIN_CAR.minPosition, -MOUNTAIN_CAR.maxSpeed],
-    high: [MOUNTAIN_CAR.maxPosition, MOUNTAIN_CAR.maxSpeed],
-  };
-  readonly actionSpace: BoxSpace = { kind: "box", shape: [1], low: [-1], high: [1] };
+  readonly observationSpace = new Box([MOUNTAIN_CAR.minPosition, -MOUNTAIN_CAR.maxSpeed], [MOUNTAIN_CAR.maxPosition, MOUNTAIN_CAR.maxSpeed]);
+  readonly actionSpace = new Box([-1], [1]);
 
   constructor(options: ClassicControlOptions = {}) {
-    super("MountainCarContinuous", mountainCarKernel, options, MOUNTAIN_CAR.maxEpisodeSteps);
+    super(mountainCarKernel, options);
   }
 
   override step(action: Action): StepResult {

@@ -1,41 +1,98 @@
-/** Environments by Gymnasium id. */
-import { ConfigurationError, describe, didYouMean } from "../errors.js";
-import { Acrobot } from "./acrobot.js";
-import { CartPole } from "./cartpole.js";
-import { LunarLander } from "./lunarlander.js";
-import { MountainCarContinuous } from "./mountaincar.js";
+/**
+ * Tasks by id, as Gymnasium's registry: `register(spec)` adds a task, `makeEnv(id)` makes one with
+ * the spec's time limit, the reset-before-step order and the passive checks applied (episode-env.ts).
+ * The built-in tasks are registered here from their specs (builtin-specs.ts), the same way.
+ */
+import { Random } from "../core/random.js";
+import { ConfigurationError, describe, didYouMean, requirePositiveInteger } from "../errors.js";
+import { builtinSpecs } from "./builtin-specs.js";
 import type { Environment } from "./environment.js";
+import { EpisodeEnv } from "./episode-env.js";
+import { EnvironmentCheckError, refuseProblems } from "./passive-checks.js";
 import type { SeedingOptions } from "./seeding.js";
+import { sampleSpace } from "./spaces.js";
+import { requireSpec, type EnvSpec } from "./spec.js";
 
-const registry = {
-  "CartPole-v1": (options) => new CartPole(options),
-  "Acrobot-v1": (options) => new Acrobot(options),
-  "MountainCarContinuous-v0": (options) => new MountainCarContinuous(options),
-  // LunarLander's physics engine is loaded on demand (physics.ts): `await loadLunarLander()`
-  // first outside Node.
-  "LunarLander-v2": (options) => new LunarLander({ ...options, version: "v2" }),
-  "LunarLander-v3": (options) => new LunarLander({ ...options, version: "v3" }),
-  "LunarLanderContinuous-v2": (options) => new LunarLander({ ...options, version: "v2", continuous: true }),
-  "LunarLanderContinuous-v3": (options) => new LunarLander({ ...options, version: "v3", continuous: true }),
-} satisfies Record<string, (options: SeedingOptions) => Environment>;
+/** The id of a built-in task: completed by editors, a typo a compile-time error. */
+export type EnvironmentId = (typeof builtinSpecs)[number]["id"];
 
-/** The id of a registered environment: a typo is a compile-time error. */
-export type EnvironmentId = keyof typeof registry;
+/** Any task id: a built-in one (with autocompletion) or one you registered. */
+export type TaskId = EnvironmentId | (string & {});
 
-/** The ids `makeEnv` accepts. */
-export const environmentIds = Object.keys(registry) as readonly EnvironmentId[];
+const specs = new Map<string, EnvSpec>();
 
-/** Whether `id` names a registered environment (narrows a string, e.g. from the command line). */
-export function isEnvironmentId(id: unknown): id is EnvironmentId {
-  // hasOwn: ids like "toString" must not find Object.prototype's members.
-  return typeof id === "string" && Object.hasOwn(registry, id);
+/** The ids `makeEnv` accepts: the built-in tasks, then those registered, in order (it grows as tasks are registered). */
+export const environmentIds: readonly string[] = [];
+
+function add(spec: EnvSpec): void {
+  specs.set(spec.id, spec);
+  (environmentIds as string[]).push(spec.id);
+}
+
+for (const spec of builtinSpecs) add(requireSpec(spec));
+
+/** Whether `id` names a registered task (narrows a string, e.g. from the command line). */
+export function isEnvironmentId(id: unknown): id is TaskId {
+  return typeof id === "string" && specs.has(id);
+}
+
+/** The spec of task `id`; an unknown id is a ConfigurationError naming the nearest registered ids. */
+export function envSpec(id: TaskId): EnvSpec {
+  const spec = typeof id === "string" ? specs.get(id) : undefined;
+  if (!spec) throw new ConfigurationError(`Unknown environment ${describe(id)}; expected one of: ${environmentIds.join(", ")}${didYouMean(id, environmentIds)}`);
+  return spec;
+}
+
+/** Options of `makeEnv`: the seeding, and another time limit than the spec's. */
+export type MakeEnvOptions = SeedingOptions & { maxEpisodeSteps?: number };
+
+/**
+ * A task by id, built-in or registered. `makeEnv(id, { seed })` is `gym.make(id)` whose first reset
+ * without a seed is `reset(seed=seed)`; `seeding: "legacy"` selects coagent's earlier stream of the
+ * built-in tasks; `maxEpisodeSteps` replaces the spec's time limit.
+ */
+export function makeEnv(id: TaskId, options: MakeEnvOptions = {}): Environment {
+  const spec = envSpec(id);
+  const { maxEpisodeSteps, ...seeding } = options ?? {};
+  const limit = maxEpisodeSteps === undefined ? spec.maxEpisodeSteps : requirePositiveInteger("maxEpisodeSteps", maxEpisodeSteps);
+  return new EpisodeEnv(spec.create(seeding), spec, limit);
 }
 
 /**
- * A built-in task by Gymnasium id. `makeEnv(id, { seed })` is `gym.make(id)` whose first reset
- * without a seed is `reset(seed=seed)`; `seeding: "legacy"` selects coagent's earlier stream.
+ * Registers your task: afterwards `makeEnv(spec.id)`, `makeVectorEnv`, `train({ env: id })`, the
+ * command line (`--import`) and grids take its id. The spec's fields are checked (a
+ * ConfigurationError names the field), an id registered before is a ConfigurationError, and the
+ * task is made once and given the passive checks — its spaces and time limit, one reset and one
+ * step with a random action — so a task that fails them is refused with an EnvironmentCheckError
+ * whose sentences are the checker's (run `checkEnv` for the longer probe).
  */
-export function makeEnv(id: EnvironmentId, options: SeedingOptions = {}): Environment {
-  if (!isEnvironmentId(id)) throw new ConfigurationError(`Unknown environment ${describe(id)}; expected one of: ${environmentIds.join(", ")}${didYouMean(id, environmentIds)}`);
-  return registry[id](options);
+export function register(spec: EnvSpec): void {
+  const checked = requireSpec(spec);
+  if (specs.has(checked.id)) throw new ConfigurationError(`Environment ${describe(checked.id)} is already registered; give your task another id (e.g. a new version suffix)`);
+  probe(checked);
+  add({ ...checked });
+}
+
+/** The passive checks on a first instance of `spec`'s task; anything it throws is a problem in the checker's words. */
+function probe(spec: EnvSpec): void {
+  const attempt = <T>(what: string, f: () => T): T => {
+    try {
+      return f();
+    } catch (error) {
+      if (error instanceof EnvironmentCheckError) throw error;
+      refuseProblems(spec.id, [`${what} threw ${(error as Error)?.name ?? "an error"}: ${(error as Error)?.message ?? String(error)}`]);
+      throw error; // not reached: refuseProblems threw
+    }
+  };
+  const env = attempt("create", () => new EpisodeEnv(spec.create({ seed: 0 }), spec));
+  attempt("reset", () => env.reset({ seed: 0 }));
+  attempt("step (step 1 of an episode)", () => env.step(sampleSpace(env.actionSpace, new Random(0))));
+}
+
+/**
+ * The task whose reference settings training on `id` uses: its spec's `referenceSettings`, or `id`
+ * itself for an environment that was never registered (the rules then take CartPole-v1's).
+ */
+export function referenceSettingsOf(id: string): string {
+  return (typeof id === "string" ? specs.get(id)?.referenceSettings : undefined) ?? id;
 }

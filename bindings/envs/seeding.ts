@@ -27,7 +27,9 @@ export interface SeedingOptions {
 
 /** The draws a task makes: reseeding, and a uniform double in [low, high). */
 export interface EnvRandom {
+  /** Restarts the stream from `seed`. */
   seed(seed: number): void;
+  /** A uniform double in [low, high). */
   uniformIn(low: number, high: number): number;
 }
 

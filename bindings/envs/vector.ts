@@ -9,7 +9,7 @@
 import { ConfigurationError, describe, requireAtMost, requirePositiveInteger, requireSeed, ShapeError } from "../errors.js";
 import type { Action, BoxSpace, Environment, Space } from "./environment.js";
 import { MAX_BATCH } from "../core/network.js";
-import { makeEnv, type EnvironmentId } from "./registry.js";
+import { makeEnv, type TaskId } from "./registry.js";
 import { requireEnvSeeding, type EnvSeeding } from "./seeding.js";
 
 /** One step of every copy of a `VectorEnv`. */
@@ -81,10 +81,10 @@ export class VectorEnv {
 }
 
 /**
- * `count` copies of a registered environment; with a seed, copy k's generator is seeded seed + k.
- * `seeding` selects the copies' random stream, as for `makeEnv`.
+ * `count` copies of a task by id (built-in or registered); with a seed, copy k's generator is
+ * seeded seed + k. `seeding` selects the copies' random stream, as for `makeEnv`.
  */
-export function makeVectorEnv(id: EnvironmentId, options: { count: number; seed?: number; seeding?: EnvSeeding }): VectorEnv {
+export function makeVectorEnv(id: TaskId, options: { count: number; seed?: number; seeding?: EnvSeeding }): VectorEnv {
   const count = requireAtMost("count", requirePositiveInteger("count", options?.count), MAX_BATCH);
   const seed = options.seed === undefined ? undefined : requireSeed("seed", options.seed);
   const seeding = requireEnvSeeding("seeding", options.seeding);

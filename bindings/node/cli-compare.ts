@@ -10,7 +10,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { didYouMean } from "../errors.js";
 import { Random } from "../core/random.js";
-import { isEnvironmentId, makeEnv } from "../envs/registry.js";
+import { envSpec, isEnvironmentId, makeEnv } from "../envs/registry.js";
 import { loadLunarLander } from "../envs/physics.js";
 import { referenceResult, referenceResults } from "../rules/references.js";
 import { comparisonSvg } from "../plot.js";
@@ -62,10 +62,10 @@ type Grouping = (typeof groupings)[number];
  * Gymnasium's registered reward thresholds (gymnasium/envs/__init__.py), the level at which a
  * task counts as solved: a mean over 100 consecutive episodes at or above it.
  */
-const REWARD_THRESHOLDS: Record<string, number> = {
-  "CartPole-v1": 475, "Acrobot-v1": -100, "MountainCarContinuous-v0": 90,
-  "LunarLander-v2": 200, "LunarLander-v3": 200, "LunarLanderContinuous-v2": 200, "LunarLanderContinuous-v3": 200,
-};
+/** The task's reward threshold from its spec (Gymnasium's), if it is a registered task with one. */
+function rewardThreshold(env: string): number | undefined {
+  return isEnvironmentId(env) ? envSpec(env).rewardThreshold : undefined;
+}
 
 /** The episodes over which a run's solving is judged, as Gymnasium's criterion. */
 const SOLVE_WINDOW = 100;
@@ -94,7 +94,7 @@ function readJson(path: string): unknown {
 const isNumberArray = (value: unknown): value is number[] => Array.isArray(value) && value.every((v) => typeof v === "number");
 
 function isEpisodic(env: string): boolean {
-  return taskIds.includes(env) ? findTask(env).unit === "episodes" : true;
+  return taskIds().includes(env) ? findTask(env).unit === "episodes" : true;
 }
 
 /** The runs in one path: a grid directory, a grid run file, or a train output (object or array). */
@@ -257,12 +257,12 @@ export async function compareCommand(args: string[]): Promise<void> {
   const inputs = [...groups].map(([label, members]) => {
     const tasks = [...new Set(members.map((r) => r.env))];
     const ordered = tasks.flatMap((env) => members.filter((r) => r.env === env));
-    const thresholds = tasks.map((env) => solve ?? REWARD_THRESHOLDS[env]);
+    const thresholds = tasks.map((env) => solve ?? rewardThreshold(env));
     const judged = thresholds.every((t) => t !== undefined);
     return {
       label, tasks, thresholds, members: ordered,
       scores: tasks.map((env) => ordered.filter((r) => r.env === env).map((r) => normalised(r, scores.get(r)!))),
-      solved: judged ? ordered.map((r) => finalLevel(r, budget) >= (solve ?? REWARD_THRESHOLDS[r.env])) : undefined,
+      solved: judged ? ordered.map((r) => finalLevel(r, budget) >= (solve ?? rewardThreshold(r.env)!)) : undefined,
     };
   });
   // Pairs: algorithms on the same task (task+algorithm), else every pair of groups.

@@ -69,7 +69,7 @@ export async function evalCommand(args: string[]): Promise<void> {
   const policy = await readPolicy(values.checkpoint, seed);
   const id = policy.env.id;
   if (!isEnvironmentId(id)) {
-    throw new UsageError(`the policy was trained on "${id}", which is not a built-in task; evaluate it in your own code with Policy.load and your environment`);
+    throw new UsageError(`the policy was trained on "${id}", which is not a registered task; --import the module that registers it, or evaluate it in your own code with Policy.load and your environment`);
   }
   const env = makeEnv(id, { seed });
   const episodeReturns: number[] = [];

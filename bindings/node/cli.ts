@@ -17,6 +17,7 @@ import { requireWritableDirectory, writeFileAtomically } from "./files.js";
 import { evalCommand, EVAL_OPTIONS } from "./cli-eval.js";
 import { compareCommand, COMPARE_OPTIONS, COMPARE_OPTIONS_HELP } from "./cli-compare.js";
 import { commandHelp, fullHelp, ruleList, settingsList, settingsOptions, type Command } from "./cli-help.js";
+import { importTasks, IMPORT_HELP } from "./cli-import.js";
 import { UsageError, choiceOption, integerOption, joinNegativeValues, outputOption } from "./cli-options.js";
 import { mergeResults, planGrid, runGrid, shardOf, writeReport, type GridProgress } from "./experiment.js";
 import type { RunProgress, RunRecord, RunSpec } from "./run.js";
@@ -97,7 +98,8 @@ const reproduceHelp = `  --envs <ids>         tasks, comma-separated (default: $
 ${settingsOptions("reproduce")}`;
 
 const PREAMBLE = "coagent — train neural networks as teams of reinforcement-learning agents";
-const EPILOGUE = `Settings are the authors' reference settings for the algorithm on the task unless --set or --config
+const EPILOGUE = `${IMPORT_HELP}
+Settings are the authors' reference settings for the algorithm on the task unless --set or --config
 changes them; every run file records the settings it ran with.
 Example:
   coagent train --env CartPole-v1 --algorithm map-prop --episodes 1000 --seeds 10 --seed 0 --out run.json
@@ -204,7 +206,7 @@ function mean(values: number[]): number {
 async function trainCommand(args: string[]): Promise<void> {
   const configured = withConfigFile(args, trainOptions);
   const { values } = parseArgs({ args: joinNegativeValues(configured.args), options: trainOptions, strict: true, allowPositionals: false });
-  choiceOption("env", values.env, taskIds);
+  choiceOption("env", values.env, taskIds());
   const task = findTask(values.env);
   const episodic = task.unit === "episodes";
   const units = values.units === undefined ? undefined : choiceOption<HiddenUnits>("units", values.units, hiddenUnitKinds);
@@ -222,7 +224,7 @@ async function trainCommand(args: string[]): Promise<void> {
   }
   if (values[episodic ? "samples" : "episodes"] !== undefined) {
     throw new UsageError(episodic
-      ? `--samples only applies to the supervised tasks (${taskIds.filter((id) => findTask(id).unit === "samples").join(", ")}); use --episodes`
+      ? `--samples only applies to the supervised tasks (${taskIds().filter((id) => findTask(id).unit === "samples").join(", ")}); use --episodes`
       : `--episodes does not apply to ${values.env} (one step per sample); use --samples`);
   }
   const budgetOption = values[task.unit] === undefined ? undefined : integerOption(task.unit, values[task.unit]!, 1);
@@ -377,8 +379,8 @@ async function reproduceCommand(args: string[]): Promise<void> {
   const overrides = parseSetOptions(values.set ?? [], configured.settings);
   if (Object.keys(overrides).length > 0) {
     for (const env of list(values.envs)) {
-      if (taskIds.includes(env) && findTask(env).unit !== "episodes") throw new UsageError(`--set does not apply to ${env}, a supervised task with the references' own network and settings`);
-      if (taskIds.includes(env)) checkOverrides(overrides, list(values.algorithms).filter((a) => !findTask(env).refuses(a)), env);
+      if (taskIds().includes(env) && findTask(env).unit !== "episodes") throw new UsageError(`--set does not apply to ${env}, a supervised task with the references' own network and settings`);
+      if (taskIds().includes(env)) checkOverrides(overrides, list(values.algorithms).filter((a) => !findTask(env).refuses(a)), env);
     }
   }
   let runs = planGrid({
@@ -508,7 +510,7 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(commandHelp(command, commands[command]));
     return;
   }
-  return commands[command].run(rest);
+  return commands[command].run(await importTasks(rest));
 }
 
 const acceptedOptions: Record<string, object> = { train: trainOptions, reproduce: reproduceOptions, compare: COMPARE_OPTIONS };

@@ -330,10 +330,9 @@ export function writeReport(outDir: string): ReportFiles {
       const cell = ok.length > 0 ? `${mean(averages).toFixed(digits)} (${populationStd(averages).toFixed(digits)})` : "–";
       const failed = runs.length - ok.length;
       const refCell = reference ? `${reference.mean} (${reference.std})` : "no published number";
-      // A difference is only meaningful for runs of the reference length.
-      const referenceBudget = task.referenceBudget(algorithm);
+      // A difference is only meaningful for runs of the reference length (a registered task may have neither).
       const budgets = [...new Set(runs.map((r) => r.budget))];
-      const comparable = budgets.length === 1 && budgets[0] === referenceBudget && runs.every((r) => !r.hyperparameters);
+      const comparable = reference !== undefined && budgets.length === 1 && budgets[0] === task.referenceBudget(algorithm) && runs.every((r) => !r.hyperparameters);
       const difference = reference && ok.length > 0 && comparable ? `${mean(averages) - reference.mean >= 0 ? "+" : ""}${(mean(averages) - reference.mean).toFixed(digits)}` : "–";
       lines.push(`| ${env} | ${algorithm} | ${ok.length}${failed ? ` (+${failed} failed)` : ""} | ${budgets.join(", ")} | ${cell} | ${refCell} | ${difference} |`);
     }

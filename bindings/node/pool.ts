@@ -11,6 +11,7 @@ import type { Agent } from "../training/agent.js";
 import { loadCore } from "../core/core.js";
 import { CoagentError } from "../errors.js";
 import { runId, type RunProgress, type RunRecord, type RunSpec } from "./run.js";
+import { importedTaskModules } from "./task-modules.js";
 
 /** Which files of its trained agent a run sends back (RL tasks). */
 export interface Keep {
@@ -53,6 +54,8 @@ export interface WorkerInput {
   /** The compiled core; absent for the JavaScript backend, which the thread loads itself. */
   module?: WebAssembly.Module;
   keep?: Keep;
+  /** Absolute URLs of the modules that register tasks, imported before the run (task-modules.ts). */
+  imports?: readonly string[];
 }
 
 /** What a worker thread posts. */
@@ -138,7 +141,7 @@ export function runInWorkers<J extends WorkerJob>(options: WorkerPoolOptions<J>)
   const start = (entry: (typeof queue)[number]) => {
     const { job } = entry;
     entry.attempts++;
-    const input: WorkerInput = { spec: job.spec, module: modules.get(coreKey(job.spec)), keep: job.keep };
+    const input: WorkerInput = { spec: job.spec, module: modules.get(coreKey(job.spec)), keep: job.keep, imports: [...importedTaskModules()] };
     const worker = new Worker(options.script ?? new URL("./worker.js", import.meta.url), { workerData: input });
     running.set(worker, entry);
     // Ends this thread's part: true when the thread was still the job's (not cancelled or ended before).

@@ -8,12 +8,15 @@ import { loadCore } from "../core/core.js";
 import { CoagentError } from "../errors.js";
 import { keptFiles, type KeptFiles, type WorkerInput, type WorkerMessage } from "./pool.js";
 import { executeRun, type RunProgress } from "./run.js";
+import { importTaskModules } from "./task-modules.js";
 
-const { spec, module, keep } = workerData as WorkerInput;
+const { spec, module, keep, imports } = workerData as WorkerInput;
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 
 async function main(): Promise<void> {
   await loadCore({ precision: spec.precision, backend: spec.backend, source: module });
+  // The parent's registered tasks: this thread starts with the built-in ones only.
+  await importTaskModules(imports ?? []);
   let last = 0;
   let kept: KeptFiles = {};
   const record = executeRun(

@@ -10,6 +10,7 @@ import { ruleNamed } from "../rules/index.js";
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from "../core/checkpoint.js";
 import { type Backend, Core, type Precision, getCore } from "../core/core.js";
 import type { Action, Environment, Space, StepResult } from "../envs/environment.js";
+import { referenceSettingsOf } from "../envs/registry.js";
 import {
   ConfigurationError, DivergenceError, ShapeError, StateError, ValueError, describe, requireAtMost, requireOneOf, requirePositiveInteger, requireSeed,
 } from "../errors.js";
@@ -150,7 +151,7 @@ export class Agent {
     }
     requireSpaces(env);
     const units = requireOneOf("units", options.units ?? defaultHiddenUnits[this.algorithm], hiddenUnitKinds);
-    const h = { ...hyperparametersFor(this.algorithm, env.id, units), ...options.hyperparameters };
+    const h = { ...hyperparametersFor(this.algorithm, referenceSettingsOf(env.id), units), ...options.hyperparameters };
     if (options.hidden !== undefined) h.hidden = options.hidden;
     validateHyperparameters(h, options.hyperparameters ?? {}, stored ? undefined : this.algorithm);
     this.hyperparameters = h;

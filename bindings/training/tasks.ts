@@ -8,7 +8,7 @@ import type { Agent } from "./agent.js";
 import { algorithms, defaultHiddenUnits, hyperparametersFor, parseVariant, type Hyperparameters } from "../rules/algorithms.js";
 import { supervisedTasks, type SupervisedTaskEntry } from "./bandit.js";
 import type { Backend, Precision } from "../core/core.js";
-import { environmentIds, isEnvironmentId, type EnvironmentId } from "../envs/registry.js";
+import { envSpec, environmentIds, isEnvironmentId, referenceSettingsOf } from "../envs/registry.js";
 import type { EnvSeeding } from "../envs/seeding.js";
 import { ConfigurationError, describe, didYouMean } from "../errors.js";
 import { train } from "./train.js";
@@ -81,12 +81,14 @@ export interface Task {
   run(options: TaskRunOptions): TaskRun;
 }
 
-/** Every task id: the environments, then the supervised tasks. */
-export const taskIds: readonly string[] = [...environmentIds, ...Object.keys(supervisedTasks)];
+/** Every task id: the environments (built-in, then registered so far), then the supervised tasks. */
+export function taskIds(): string[] {
+  return [...environmentIds, ...Object.keys(supervisedTasks)];
+}
 
 const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
-function episodicTask(id: EnvironmentId): Task {
+function episodicTask(id: string): Task {
   const refuses = (algorithm: string) => {
     try {
       parseVariant(algorithm);
@@ -97,11 +99,16 @@ function episodicTask(id: EnvironmentId): Task {
   };
   const settings = (algorithm: string) => {
     const { algorithm: rule, units } = parseVariant(algorithm);
-    return hyperparametersFor(rule, id, units ?? defaultHiddenUnits[rule]);
+    return hyperparametersFor(rule, referenceSettingsOf(id), units ?? defaultHiddenUnits[rule]);
   };
   return {
     id, unit: "episodes", figure: {}, algorithms, refuses, settings,
-    referenceBudget: (algorithm) => settings(algorithm).episodes,
+    referenceBudget(algorithm) {
+      if (envSpec(id).referenceSettings === undefined) {
+        throw new ConfigurationError(`${id} has no reference settings, so no default budget: give the episodes (--episodes <n> on the command line), or register it with referenceSettings`);
+      }
+      return settings(algorithm).episodes;
+    },
     inapplicable: () => undefined,
     run(o) {
       const variant = parseVariant(o.algorithm);
@@ -141,5 +148,6 @@ function supervisedTask(id: string, entry: SupervisedTaskEntry): Task {
 export function findTask(id: string): Task {
   if (isEnvironmentId(id)) return episodicTask(id);
   if (typeof id === "string" && Object.hasOwn(supervisedTasks, id)) return supervisedTask(id, supervisedTasks[id]);
-  throw new ConfigurationError(`Unknown task ${describe(id)}; expected one of: ${taskIds.join(", ")}${didYouMean(id, taskIds)}`);
+  const ids = taskIds();
+  throw new ConfigurationError(`Unknown task ${describe(id)}; expected one of: ${ids.join(", ")}${didYouMean(id, ids)} (a task of your own must be registered first: --import <module> on the command line)`);
 }

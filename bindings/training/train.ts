@@ -3,7 +3,7 @@ import { Agent } from "./agent.js";
 import type { Algorithm, HiddenUnits, Hyperparameters } from "../rules/algorithms.js";
 import type { Backend, Precision } from "../core/core.js";
 import type { Environment } from "../envs/environment.js";
-import { makeEnv, type EnvironmentId } from "../envs/registry.js";
+import { makeEnv, type TaskId } from "../envs/registry.js";
 import { requireEnvSeeding, type EnvSeeding } from "../envs/seeding.js";
 import { makeVectorEnv } from "../envs/vector.js";
 import { ConfigurationError, requirePositiveInteger, requireSeed } from "../errors.js";
@@ -22,7 +22,8 @@ export interface EpisodeReport {
 
 /** Options of `train`. */
 export interface TrainOptions {
-  env: EnvironmentId | Environment;
+  /** A task id (built-in or registered) or an environment object. */
+  env: TaskId | Environment;
   algorithm: Algorithm;
   episodes: number;
   seed?: number;

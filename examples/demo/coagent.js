@@ -7,7 +7,7 @@
 // `npm run build:demo` (scripts/build-demo.mjs) bundles through this file and swaps `coreUrl`
 // for the copy of the core it places next to the page.
 export {
-  Agent, Policy, algorithms, init, makeEnv, render, renderAcrobot, renderCartPole, renderLunarLander, renderMountainCar,
+  Agent, Policy, algorithms, init, makeEnv, render, renderAcrobot, renderCartPole, renderLunarLander, renderMountainCar, unwrapped,
 } from "../../dist/index.js";
 export { hyperparametersFor, planNetworks } from "../../dist/rules/algorithms.js";
 export { ruleNamed } from "../../dist/rules/index.js";

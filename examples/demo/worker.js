@@ -3,7 +3,7 @@
 // resume, save, policy. Messages out: frames (environment state and progress, ~30 a second),
 // episodes (return, length, environment steps and seconds so far), snapshots of the team (~4 a
 // second while the view is on), the saved agent, the current policy (for the watch mode), errors.
-import { Agent, init } from "./coagent.js";
+import { Agent, init, unwrapped } from "./coagent.js";
 import { SNAPSHOT_MS, SettlingReplay, networkSnapshot } from "./snapshot.js";
 import { prepareEnv } from "./tasks.js";
 
@@ -71,7 +71,7 @@ function run() {
   }
   if (now - lastFrame >= FRAME_MS) {
     lastFrame = now;
-    const frame = env.id.startsWith("LunarLander") ? { snapshot: env.snapshot() } : { state: env.state };
+    const frame = env.id.startsWith("LunarLander") ? { snapshot: unwrapped(env).snapshot() } : { state: env.state };
     postMessage({ kind: "frame", ...frame, steps, episodes, seconds: seconds(now), trainMs, snapshotMs });
   }
   later();
