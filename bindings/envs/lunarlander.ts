@@ -9,6 +9,7 @@
  */
 import type { Body, Contact, Polygon, World } from "planck";
 import { StateError, ValueError, describe } from "../errors.js";
+import * as math from "../core/portable-math.js";
 import { envRandom, requireEnvSeeding, type EnvRandom, type EnvSeeding, type SeedingOptions } from "./seeding.js";
 import { lunarPhysics, type Physics } from "./physics.js";
 import { legJointClass } from "./leg-joint.js";
@@ -200,8 +201,8 @@ export class LunarLander implements Environment {
     const { Vec2 } = this.physics;
     const angle = this.lander.getAngle();
     // Scalars, not [x, y] arrays: this runs every step (the arithmetic is unchanged).
-    const tipX = Math.sin(angle);
-    const tipY = Math.cos(angle);
+    const tipX = math.sin(angle);
+    const tipY = math.cos(angle);
     const lateralX = -tipY;
     const lateralY = tipX;
     // Drawn every step, whether or not an engine fires.
@@ -226,7 +227,7 @@ export class LunarLander implements Environment {
     this.world.step(1 / c.fps, 6 * 30, 2 * 30);
 
     const o = this.observe();
-    const shaping = -100 * Math.hypot(o[0], o[1]) - 100 * Math.hypot(o[2], o[3]) - 100 * Math.abs(o[4]) + 10 * o[6] + 10 * o[7];
+    const shaping = -100 * math.hypot(o[0], o[1]) - 100 * math.hypot(o[2], o[3]) - 100 * Math.abs(o[4]) + 10 * o[6] + 10 * o[7];
     let reward = this.prevShaping === undefined ? 0 : shaping - this.prevShaping;
     this.prevShaping = shaping;
     reward -= main * 0.3;
