@@ -13,6 +13,7 @@ import * as math from "../core/portable-math.js";
 import { envRandom, requireEnvSeeding, type EnvRandom, type EnvSeeding, type SeedingOptions } from "./seeding.js";
 import { lunarPhysics, type Physics } from "./physics.js";
 import { legJointClass } from "./leg-joint.js";
+import { landerShapes } from "./polygon-mass.js";
 import type { Action, BoxSpace, DiscreteSpace, Environment, ResetResult, StepResult } from "./environment.js";
 
 export const LUNAR = {
@@ -143,8 +144,9 @@ export class LunarLander implements Environment {
     const W = WORLD_WIDTH;
     const H = WORLD_HEIGHT;
     const c = LUNAR;
-    const { Box, Edge, Polygon, Vec2, World } = this.physics;
+    const { Edge, Vec2, World } = this.physics;
     const RevoluteJoint = legJointClass(this.physics);
+    const { Box, Polygon } = landerShapes(this.physics); // planck 1.5.0's mass under any planck 1.x
     this.world = new World({ gravity: new Vec2(0, -10) });
     this.gameOver = false;
     this.prevShaping = undefined;
