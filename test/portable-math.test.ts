@@ -1,4 +1,4 @@
-// The library's own sin, cos and hypot (bindings/core/portable-math.ts) are the functions Node 20
+// The library's own sin, cos, hypot, exp, log and log1p (bindings/core/portable-math.ts) are the functions Node 20
 // computes, bit for bit, on millions of arguments: the ranges the environments use, doubles with
 // random bits, magnitudes from subnormal to huge, arguments next to multiples of π/2 (where
 // reduction cancels), and the special values. On Node 20 each value is compared with Math's; on
@@ -6,7 +6,7 @@
 // functions cannot drift when CI moves to a Node whose Math rounds differently.
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { cos, hypot, sin } from "../bindings/core/portable-math";
+import { cos, exp, hypot, log, log1p, sin } from "../bindings/core/portable-math";
 
 const NODE_20 = process.versions.node.startsWith("20.");
 
@@ -152,3 +152,36 @@ describe("portable hypot", () => {
 });
 
 const HYPOT_SHA256 = "132d1176b0f11835f592c6265f42dc8bcd48c78bc6d661a324aedf0faa321a9c";
+
+describe("portable exp, log and log1p", () => {
+  it("equal Node 20's Math.exp, Math.log and Math.log1p on a million arguments each of several ranges, and on the special values", () => {
+    const sets: Float64Array[] = [];
+    const ranges: [number, number][] = [[-2, 2], [-40, 40], [-750, 750], [-1, 3], [-0.3, -0.28]];
+    ranges.forEach(([low, high], r) => {
+      const next = bits(20 + r);
+      sets.push(Float64Array.from({ length: N / 2 }, () => low + ((high - low) * next()[0]) / 2 ** 32));
+    });
+    const random = bits(30);
+    sets.push(Float64Array.from({ length: N }, () => {
+      const [hi, lo] = random();
+      return fromWords(hi, lo);
+    }));
+    sets.push(Float64Array.from([0, -0, NaN, Infinity, -Infinity, 5e-324, -5e-324, 1, -1, 2, 709.78, 709.79, -745.1, -745.2, -708.5, 1e-300,
+      Number.MAX_VALUE, 0.5, 2 ** -29, 2 ** -54, 2 ** -60, Math.SQRT2 - 1, Math.SQRT1_2 - 1, 2 ** 53]));
+    const hash = createHash("sha256");
+    const differ: string[] = [];
+    for (const args of sets) {
+      for (const [name, mine, engine] of [["exp", exp, Math.exp], ["log", log, Math.log], ["log1p", log1p, Math.log1p]] as const) {
+        for (const x of [args, args.map(Math.abs)]) {
+          const values = x.map(mine);
+          hash.update(new Uint8Array(values.buffer));
+          if (NODE_20) for (let k = 0; k < x.length; k++) if (!Object.is(values[k], engine(x[k]))) differ.push(`${name}(${hex(x[k])}) = ${hex(values[k])}, Node ${hex(engine(x[k]))}`);
+        }
+      }
+    }
+    expect(differ.slice(0, 5), `${differ.length} values differ`).toEqual([]);
+    expect(hash.digest("hex")).toBe(EXP_LOG_SHA256);
+  });
+});
+
+const EXP_LOG_SHA256 = "e20a9e57cad07ac273d741a4a8921015ba3e74315fb39728d9bc3e9cf1513ef6";

@@ -7,8 +7,10 @@
 //
 // Each function below is bit-for-bit the value Node 20 returns — the results committed in docs/
 // were produced there — and is checked against it on millions of arguments
-// (test/portable-math.test.ts). They use only +, −, ×, ÷, comparisons and bit access to doubles,
-// which IEEE 754 pins down in every engine.
+// (test/portable-math.test.ts). They use only +, −, ×, ÷, comparisons, bit access to doubles and
+// Math.sqrt, abs, floor and trunc, which IEEE 754 and ECMAScript pin down in every engine.
+// exp, log and log1p (for Gaussian draws and exported policies) are fdlibm's too, with V8's
+// one deviation (exp(1) is Math.E).
 //
 // sin and cos follow fdlibm 5.3 (Sun Microsystems, 1993), as V8's src/base/ieee754.cc does:
 //   1. reduce x to r = y0 + y1 with |r| ≤ π/4 and x = n·π/2 + r, carrying r in two doubles
@@ -409,4 +411,177 @@ export function hypot(x: number, y: number): number {
   const summand = second * second - compensation;
   const sum = sum1 + summand;
   return Math.sqrt(sum) * max;
+}
+
+// ─── exp, log and log1p (fdlibm's e_exp.c, e_log.c and s_log1p.c, as V8's ieee754.cc) ───────────
+
+const LN2_HI = fromWords(0x3fe62e42, 0xfee00000); // ln 2 to 32 bits: k·LN2_HI is exact for |k| < 2^11
+const LN2_LO = fromWords(0x3dea39ef, 0x35793c76); // ln 2 − LN2_HI
+const TWO54 = 18014398509481984;
+
+// exp(r) ≈ 1 + r + r²/2 + …, through the rational form R(r²) = r − r²·(P1 + r²·P2 + … + r⁸·P5).
+const P1 = fromWords(0x3fc55555, 0x5555553e);
+const P2 = fromWords(0xbf66c16c, 0x16bebd93);
+const P3 = fromWords(0x3f11566a, 0xaf25de2c);
+const P4 = fromWords(0xbebbbd41, 0xc5d26bf1);
+const P5 = fromWords(0x3e663769, 0x72bea4d0);
+const EXP_OVERFLOW = fromWords(0x40862e42, 0xfefa39ef); // 709.78…: exp overflows above
+const EXP_UNDERFLOW = fromWords(0xc0874910, 0xd52d3051); // −745.13…: exp underflows below
+const INV_LN2 = fromWords(0x3ff71547, 0x652b82fe);
+
+/**
+ * Math.exp as Node 20 computes it: x = k·ln 2 + r with |r| ≤ ln2/2 (r carried as hi − lo),
+ * exp(r) from the rational approximation, then scaled by 2^k.
+ */
+export function exp(x: number): number {
+  const high = highWord(x);
+  const negative = high < 0;
+  const hx = high & 0x7fffffff;
+  if (hx >= 0x40862e42) {
+    // |x| ≥ 709.78: NaN, ±∞, overflow or underflow.
+    if (hx >= 0x7ff00000) return ((hx & 0xfffff) | lowWord(x)) !== 0 ? x + x : negative ? 0 : x;
+    if (x > EXP_OVERFLOW) return Infinity;
+    if (x < EXP_UNDERFLOW) return 0;
+  }
+  let hi = 0;
+  let lo = 0;
+  let k = 0;
+  if (hx > 0x3fd62e42) {
+    // |x| > ln2/2
+    if (hx < 0x3ff0a2b2) {
+      // and < 1.5·ln2: k = ±1. V8 returns Math.E for exp(1), where this path is one ulp above.
+      if (x === 1) return Math.E;
+      hi = negative ? x + LN2_HI : x - LN2_HI;
+      lo = negative ? -LN2_LO : LN2_LO;
+      k = negative ? -1 : 1;
+    } else {
+      k = (INV_LN2 * x + (negative ? -0.5 : 0.5)) | 0;
+      const t = k;
+      hi = x - t * LN2_HI; // exact: t·LN2_HI has at most 43 significant bits
+      lo = t * LN2_LO;
+    }
+    x = hi - lo;
+  } else if (hx < 0x3e300000) {
+    return 1 + x; // |x| < 2^-28
+  }
+  const t = x * x;
+  const c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
+  if (k === 0) return 1 - ((x * c) / (c - 2) - x);
+  const y = 1 - ((lo - (x * c) / (2 - c)) - hi);
+  // y·2^k, exactly (in two steps where 2^k alone would not be a normal double).
+  if (k >= -1021) return k === 1024 ? y * 2 * twoTo(1023) : y * twoTo(k);
+  return y * twoTo(k + 1000) * twoTo(-1000);
+}
+
+// log(1 + f) = f − f²/2 + s·(f²/2 + R(s²)) with s = f/(2 + f), R a minimax polynomial.
+const LG1 = fromWords(0x3fe55555, 0x55555593);
+const LG2 = fromWords(0x3fd99999, 0x9997fa04);
+const LG3 = fromWords(0x3fd24924, 0x94229359);
+const LG4 = fromWords(0x3fcc71c5, 0x1d8e78af);
+const LG5 = fromWords(0x3fc74664, 0x96cb03de);
+const LG6 = fromWords(0x3fc39a09, 0xd078c69f);
+const LG7 = fromWords(0x3fc2f112, 0xdf3e5244);
+
+/** Math.log as Node 20 computes it: x = 2^k·(1 + f) with √2/2 ≤ 1 + f < √2, log x = k·ln 2 + log(1 + f). */
+export function log(x: number): number {
+  let hx = highWord(x);
+  let k = 0;
+  if (hx < 0x00100000) {
+    // x < 2^-1022: zero, negative or subnormal
+    if (((hx & 0x7fffffff) | lowWord(x)) === 0) return -Infinity;
+    if (hx < 0) return NaN;
+    k -= 54;
+    x *= TWO54; // scale the subnormal up
+    hx = highWord(x);
+  }
+  if (hx >= 0x7ff00000) return x + x;
+  k += (hx >> 20) - 1023;
+  hx &= 0x000fffff;
+  const i = (hx + 0x95f64) & 0x100000; // set when the significand is ≥ √2: take x/2 instead
+  x = fromWords(hx | (i ^ 0x3ff00000), lowWord(x));
+  k += i >> 20;
+  const f = x - 1;
+  if ((0x000fffff & (2 + hx)) < 3) {
+    // |f| < 2^-20
+    if (f === 0) return k === 0 ? 0 : k * LN2_HI + k * LN2_LO;
+    const R = f * f * (0.5 - 0.33333333333333333 * f);
+    return k === 0 ? f - R : k * LN2_HI - ((R - k * LN2_LO) - f);
+  }
+  const s = f / (2 + f);
+  const dk = k;
+  const z = s * s;
+  const w = z * z;
+  const t1 = w * (LG2 + w * (LG4 + w * LG6));
+  const t2 = z * (LG1 + w * (LG3 + w * (LG5 + w * LG7)));
+  const R = t2 + t1;
+  if (((hx - 0x6147a) | (0x6b851 - hx)) > 0) {
+    // 1 + f far enough from 1 that f²/2 is worth separating
+    const hfsq = 0.5 * f * f;
+    return k === 0 ? f - (hfsq - s * (hfsq + R)) : dk * LN2_HI - ((hfsq - (s * (hfsq + R) + dk * LN2_LO)) - f);
+  }
+  return k === 0 ? f - s * (f - R) : dk * LN2_HI - ((s * (f - R) - dk * LN2_LO) - f);
+}
+
+/**
+ * Math.log1p as Node 20 computes it: as log, on u = 1 + x, plus a correction c for the rounding
+ * of 1 + x, so that small x keep all their bits.
+ */
+export function log1p(x: number): number {
+  const hx = highWord(x);
+  const ax = hx & 0x7fffffff;
+  let k = 1;
+  let f = 0;
+  let hu = 0;
+  let c = 0;
+  if (hx < 0x3fda827a) {
+    // 1 + x < √2
+    if (ax >= 0x3ff00000) return x === -1 ? -Infinity : NaN; // x ≤ −1
+    if (ax < 0x3e200000) return ax < 0x3c900000 ? x : x - x * x * 0.5; // |x| < 2^-29
+    if (hx > 0 || hx <= (0xbfd2bec4 | 0)) {
+      // √2/2 ≤ 1 + x < √2: no reduction needed
+      k = 0;
+      f = x;
+      hu = 1;
+    }
+  }
+  if (hx >= 0x7ff00000) return x + x;
+  if (k !== 0) {
+    let u: number;
+    if (hx < 0x43400000) {
+      u = 1 + x;
+      hu = highWord(u);
+      k = (hu >> 20) - 1023;
+      c = k > 0 ? 1 - (u - x) : x - (u - 1); // what rounding 1 + x lost
+      c /= u;
+    } else {
+      u = x;
+      hu = highWord(u);
+      k = (hu >> 20) - 1023;
+      c = 0;
+    }
+    hu &= 0x000fffff;
+    if (hu < 0x6a09e) {
+      u = fromWords(hu | 0x3ff00000, lowWord(u)); // u in [1, √2)
+    } else {
+      k += 1;
+      u = fromWords(hu | 0x3fe00000, lowWord(u)); // u/2 in [√2/2, 1)
+      hu = (0x00100000 - hu) >> 2;
+    }
+    f = u - 1;
+  }
+  const hfsq = 0.5 * f * f;
+  if (hu === 0) {
+    // |f| < 2^-20
+    if (f === 0) {
+      if (k === 0) return 0;
+      c += k * LN2_LO;
+      return k * LN2_HI + c;
+    }
+    const R = hfsq * (1 - 0.66666666666666666 * f);
+    return k === 0 ? f - R : k * LN2_HI - ((R - (k * LN2_LO + c)) - f);
+  }
+  const s = f / (2 + f);
+  const z = s * s;
+  const R = z * (LG1 + z * (LG2 + z * (LG3 + z * (LG4 + z * (LG5 + z * (LG6 + z * LG7))))));
+  return k === 0 ? f - (hfsq - s * (hfsq + R)) : k * LN2_HI - ((hfsq - (s * (hfsq + R) + (k * LN2_LO + c))) - f);
 }

@@ -3,6 +3,8 @@
  * TypeScript code can replay one another's random streams. Seeds are expanded with
  * splitmix32 so that nearby seeds give unrelated streams.
  */
+import * as math from "./portable-math.js";
+
 export class Random {
   private s0 = 0;
   private s1 = 0;
@@ -68,7 +70,7 @@ export class Random {
   /** Standard normal (Box–Muller on two 53-bit uniforms; the second variate is discarded). */
   normal(): number {
     const u = 1 - this.uniform(); // in (0, 1], so the logarithm is finite
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.uniform());
+    return Math.sqrt(-2 * math.log(u)) * math.cos(2 * Math.PI * this.uniform()); // the library's log and cos: the same in every engine
   }
 
   /** Uniform in [low, high). */
