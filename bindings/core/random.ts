@@ -1,10 +1,10 @@
+import * as math from "./portable-math.js";
+
 /**
  * xoshiro128** — the same generator as `assembly/random.ts`, so that the Wasm core and
  * TypeScript code can replay one another's random streams. Seeds are expanded with
  * splitmix32 so that nearby seeds give unrelated streams.
  */
-import * as math from "./portable-math.js";
-
 export class Random {
   private s0 = 0;
   private s1 = 0;
