@@ -1,11 +1,14 @@
 // The browser bundle in headless Chromium (Debian's package, driven by playwright-core): it
-// trains in a Web Worker with exactly the returns Node gets, and the page draws a frame and a curve.
+// trains in a Web Worker with exactly the returns Node gets, and the page draws a frame and a curve;
+// the long runs of test/fixtures/everywhere/runs.js repeat Node 20's (test/everywhere.ts says which
+// must be identical).
 import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { extname, join, normalize } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCore } from "../bindings/core/core";
 import { train } from "../bindings/training/train";
+import { expectNode20Runs, type Everywhere } from "./everywhere";
 
 const CHROMIUM = "/usr/bin/chromium";
 const root = join(__dirname, "..");
@@ -65,6 +68,22 @@ describe.skipIf(missing)("browser (headless Chromium)", () => {
       await browser.close();
     }
   }, 120_000);
+
+  it("repeats Node 20's long runs in a Web Worker: 1,000 CartPole episodes, 200 of Acrobot, MountainCarContinuous, LunarLander", async () => {
+    const { chromium } = await import("playwright-core");
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"], headless: true });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${origin}/test/fixtures/everywhere/browser.html`);
+      await page.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined, undefined, { timeout: 590_000, polling: 500 });
+      const result = await page.evaluate(() => (window as unknown as { result: Everywhere & { error?: string } }).result);
+      expect(result.error).toBeUndefined();
+      const version = browser.version();
+      for (const line of expectNode20Runs(`Chromium ${version}`, result)) console.log(line);
+    } finally {
+      await browser.close();
+    }
+  }, 600_000);
 });
 
 // The demo page (examples/demo) has its own test: test/demo.test.ts.

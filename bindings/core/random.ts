@@ -1,3 +1,5 @@
+import * as math from "./portable-math.js";
+
 /**
  * xoshiro128** — the same generator as `assembly/random.ts`, so that the Wasm core and
  * TypeScript code can replay one another's random streams. Seeds are expanded with
@@ -68,7 +70,7 @@ export class Random {
   /** Standard normal (Box–Muller on two 53-bit uniforms; the second variate is discarded). */
   normal(): number {
     const u = 1 - this.uniform(); // in (0, 1], so the logarithm is finite
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.uniform());
+    return Math.sqrt(-2 * math.log(u)) * math.cos(2 * Math.PI * this.uniform()); // the library's log and cos: the same in every engine
   }
 
   /** Uniform in [low, high). */

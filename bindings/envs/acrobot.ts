@@ -3,6 +3,7 @@
  * held, angles wrapped into [−π, π], velocities clipped, 500-step limit (docs/environments.md).
  */
 import { ValueError, describe } from "../errors.js";
+import * as math from "../core/portable-math.js";
 import { ClassicControl, type ClassicControlOptions } from "./classic-control.js";
 import type { TaskEnvironment } from "./environment.js";
 import { Box, Discrete } from "./spaces.js";
@@ -33,16 +34,16 @@ const acceleration = new Float64Array(2);
  */
 function accelerate(theta1: number, theta2: number, dtheta1: number, dtheta2: number, torque: number): void {
   const { linkMass1: m1, linkMass2: m2, linkLength1: l1, linkCenter1: lc1, linkCenter2: lc2, linkInertia: I, gravity: g } = ACROBOT;
-  const d1 = m1 * lc1 ** 2 + m2 * (l1 ** 2 + lc2 ** 2 + 2 * l1 * lc2 * Math.cos(theta2)) + I + I;
-  const d2 = m2 * (lc2 ** 2 + l1 * lc2 * Math.cos(theta2)) + I;
-  const phi2 = m2 * lc2 * g * Math.cos(theta1 + theta2 - Math.PI / 2);
+  const d1 = m1 * (lc1 * lc1) + m2 * (l1 * l1 + lc2 * lc2 + 2 * l1 * lc2 * math.cos(theta2)) + I + I;
+  const d2 = m2 * (lc2 * lc2 + l1 * lc2 * math.cos(theta2)) + I;
+  const phi2 = m2 * lc2 * g * math.cos(theta1 + theta2 - Math.PI / 2);
   const phi1 =
-    -m2 * l1 * lc2 * dtheta2 ** 2 * Math.sin(theta2) -
-    2 * m2 * l1 * lc2 * dtheta2 * dtheta1 * Math.sin(theta2) +
-    (m1 * lc1 + m2 * l1) * g * Math.cos(theta1 - Math.PI / 2) +
+    -m2 * l1 * lc2 * (dtheta2 * dtheta2) * math.sin(theta2) -
+    2 * m2 * l1 * lc2 * dtheta2 * dtheta1 * math.sin(theta2) +
+    (m1 * lc1 + m2 * l1) * g * math.cos(theta1 - Math.PI / 2) +
     phi2;
   // "book" dynamics: includes the −m2·l1·lc2·θ̇1²·sinθ2 term that the "nips" variant omits.
-  const ddtheta2 = (torque + (d2 / d1) * phi1 - m2 * l1 * lc2 * dtheta1 ** 2 * Math.sin(theta2) - phi2) / (m2 * lc2 ** 2 + I - d2 ** 2 / d1);
+  const ddtheta2 = (torque + (d2 / d1) * phi1 - m2 * l1 * lc2 * (dtheta1 * dtheta1) * math.sin(theta2) - phi2) / (m2 * (lc2 * lc2) + I - (d2 * d2) / d1);
   acceleration[0] = -(d2 * ddtheta2 + phi1) / d1;
   acceleration[1] = ddtheta2;
 }
@@ -108,7 +109,7 @@ export const acrobotKernel: TaskKernel = {
     state[1][k] = next2;
     state[2][k] = Math.min(Math.max(rk4(v1, a1, a2, a3, a4), -ACROBOT.maxVelocity1), ACROBOT.maxVelocity1);
     state[3][k] = Math.min(Math.max(rk4(v2, b1, b2, b3, b4), -ACROBOT.maxVelocity2), ACROBOT.maxVelocity2);
-    return -Math.cos(next1) - Math.cos(next2 + next1) > 1;
+    return -math.cos(next1) - math.cos(next2 + next1) > 1;
   },
 
   reward: (terminated) => (terminated ? 0 : -1),
@@ -116,10 +117,10 @@ export const acrobotKernel: TaskKernel = {
   observe(state: StateColumns, k: number, out: Float64Array, offset: number): void {
     const t1 = state[0][k];
     const t2 = state[1][k];
-    out[offset] = Math.cos(t1);
-    out[offset + 1] = Math.sin(t1);
-    out[offset + 2] = Math.cos(t2);
-    out[offset + 3] = Math.sin(t2);
+    out[offset] = math.cos(t1);
+    out[offset + 1] = math.sin(t1);
+    out[offset + 2] = math.cos(t2);
+    out[offset + 3] = math.sin(t2);
     out[offset + 4] = state[2][k];
     out[offset + 5] = state[3][k];
   },

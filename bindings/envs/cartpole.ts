@@ -3,6 +3,7 @@
  * 500-step time limit (docs/environments.md). Dynamics only; rendering lives elsewhere.
  */
 import { ValueError, describe } from "../errors.js";
+import * as math from "../core/portable-math.js";
 import { ClassicControl, type ClassicControlOptions } from "./classic-control.js";
 import type { TaskEnvironment } from "./environment.js";
 import { Box, Discrete } from "./spaces.js";
@@ -40,10 +41,10 @@ export const cartPoleKernel: TaskKernel = {
     const theta = state[2][k];
     const thetaDot = state[3][k];
     const force = action === 1 ? c.forceMagnitude : -c.forceMagnitude;
-    const cos = Math.cos(theta);
-    const sin = Math.sin(theta);
-    const temp = (force + c.poleMassLength * thetaDot ** 2 * sin) / c.totalMass;
-    const thetaAcc = (c.gravity * sin - cos * temp) / (c.halfLength * (4 / 3 - (c.massPole * cos ** 2) / c.totalMass));
+    const cos = math.cos(theta);
+    const sin = math.sin(theta);
+    const temp = (force + c.poleMassLength * (thetaDot * thetaDot) * sin) / c.totalMass;
+    const thetaAcc = (c.gravity * sin - cos * temp) / (c.halfLength * (4 / 3 - (c.massPole * (cos * cos)) / c.totalMass));
     const xAcc = temp - (c.poleMassLength * thetaAcc * cos) / c.totalMass;
     // Euler: positions advance with the old velocities.
     const nextX = x + c.tau * xDot;

@@ -9,9 +9,11 @@
  */
 import type { Body, Contact, Polygon, World } from "planck";
 import { StateError, ValueError, describe } from "../errors.js";
+import * as math from "../core/portable-math.js";
 import { envRandom, requireEnvSeeding, type EnvRandom, type EnvSeeding, type SeedingOptions } from "./seeding.js";
 import { lunarPhysics, type Physics } from "./physics.js";
 import { legJointClass } from "./leg-joint.js";
+import { landerShapes } from "./polygon-mass.js";
 import type { Action, ResetResult, StepResult, TaskEnvironment } from "./environment.js";
 import { Box, Discrete } from "./spaces.js";
 
@@ -138,8 +140,9 @@ export class LunarLander implements TaskEnvironment {
     const W = WORLD_WIDTH;
     const H = WORLD_HEIGHT;
     const c = LUNAR;
-    const { Box, Edge, Polygon, Vec2, World } = this.physics;
+    const { Edge, Vec2, World } = this.physics;
     const RevoluteJoint = legJointClass(this.physics);
+    const { Box, Polygon } = landerShapes(this.physics); // planck 1.5.0's mass under any planck 1.x
     this.world = new World({ gravity: new Vec2(0, -10) });
     this.gameOver = false;
     this.prevShaping = undefined;
@@ -196,8 +199,8 @@ export class LunarLander implements TaskEnvironment {
     const { Vec2 } = this.physics;
     const angle = this.lander.getAngle();
     // Scalars, not [x, y] arrays: this runs every step (the arithmetic is unchanged).
-    const tipX = Math.sin(angle);
-    const tipY = Math.cos(angle);
+    const tipX = math.sin(angle);
+    const tipY = math.cos(angle);
     const lateralX = -tipY;
     const lateralY = tipX;
     // Drawn every step, whether or not an engine fires.
@@ -222,7 +225,7 @@ export class LunarLander implements TaskEnvironment {
     this.world.step(1 / c.fps, 6 * 30, 2 * 30);
 
     const o = this.observe();
-    const shaping = -100 * Math.hypot(o[0], o[1]) - 100 * Math.hypot(o[2], o[3]) - 100 * Math.abs(o[4]) + 10 * o[6] + 10 * o[7];
+    const shaping = -100 * math.hypot(o[0], o[1]) - 100 * math.hypot(o[2], o[3]) - 100 * Math.abs(o[4]) + 10 * o[6] + 10 * o[7];
     let reward = this.prevShaping === undefined ? 0 : shaping - this.prevShaping;
     this.prevShaping = shaping;
     reward -= main * 0.3;

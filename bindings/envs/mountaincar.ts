@@ -3,6 +3,7 @@
  * −0.1·a² on the *unclipped* action and the 999-step limit (docs/environments.md).
  */
 import { ValueError, describe } from "../errors.js";
+import * as math from "../core/portable-math.js";
 import { ClassicControl, type ClassicControlOptions } from "./classic-control.js";
 import type { Action, StepResult, TaskEnvironment } from "./environment.js";
 import { Box } from "./spaces.js";
@@ -41,7 +42,7 @@ export const mountainCarKernel: TaskKernel = {
     const positions = state[0];
     const velocities = state[1];
     const force = Math.min(Math.max(action, -1), 1);
-    let velocity = velocities[k] + (force * c.power - 0.0025 * Math.cos(3 * positions[k]));
+    let velocity = velocities[k] + (force * c.power - 0.0025 * math.cos(3 * positions[k]));
     velocity = Math.min(Math.max(velocity, -c.maxSpeed), c.maxSpeed);
     let position = positions[k] + velocity;
     position = Math.min(Math.max(position, c.minPosition), c.maxPosition);

@@ -67,7 +67,8 @@ export class ScalarRegression {
     return Float64Array.from({ length: this.batch }, (_, b) => {
       const a = answers[b];
       if (typeof a !== "number" || !Number.isFinite(a)) throw new ValueError(`answers[${b}] must be a finite number; got ${describe(a)}`);
-      return -((a - this.y[b]) ** 2);
+      const error = a - this.y[b];
+      return -(error * error);
     });
   }
 }

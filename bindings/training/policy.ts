@@ -23,6 +23,7 @@ import type { Action, Space } from "../envs/environment.js";
 import { ShapeError, ValueError, describe, requireSeed } from "../errors.js";
 import type { Activation, UnitType } from "../core/network.js";
 import { Random } from "../core/random.js";
+import * as math from "../core/portable-math.js";
 
 /** One layer of a frozen policy: its units and parameters. */
 export interface PolicyLayer {
@@ -59,9 +60,10 @@ export interface PolicyMetadata {
   layers: Omit<PolicyLayer, "weights" | "bias">[];
 }
 
-// The core's saturation conventions, so greedy and sampled values match training's.
-const sigmoid = (x: number) => (x >= 20 ? 1 : x <= -20 ? 0 : 1 / (1 + Math.exp(-x)));
-const softplus = (x: number) => (x > 30 ? x : Math.log1p(Math.exp(x)));
+// The core's saturation conventions, so greedy and sampled values match training's; exp and log1p
+// are the library's own, so a policy acts the same in every engine.
+const sigmoid = (x: number) => (x >= 20 ? 1 : x <= -20 ? 0 : 1 / (1 + math.exp(-x)));
+const softplus = (x: number) => (x > 30 ? x : math.log1p(math.exp(x)));
 
 function activate(kind: Activation, x: number): number {
   switch (kind) {
