@@ -9,7 +9,7 @@ import { CoagentError } from "../errors.js";
 import { keptFiles, type KeptFiles, type WorkerInput, type WorkerMessage } from "./pool.js";
 import { executeRun, type RunProgress } from "./run.js";
 
-const { spec, module, keep } = workerData as WorkerInput;
+const { spec, module, keep, checkpoint, stop } = workerData as WorkerInput;
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 
 async function main(): Promise<void> {
@@ -26,6 +26,11 @@ async function main(): Promise<void> {
       post({ kind: "progress", progress });
     },
     keep && ((agent) => (kept = keptFiles(agent, keep))),
+    {
+      checkpoint,
+      signal: stop && { get aborted() { return Atomics.load(stop, 0) !== 0; } },
+      onCheckpoint: (returns, steps) => post({ kind: "checkpoint", returns: [...returns], steps }),
+    },
   );
   post({ kind: "done", record, kept });
 }
