@@ -241,6 +241,8 @@ async function trainCommand(args: string[]): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
+  // From here a signal asks the runs to stop (before they start, none starts).
+  const stop = stopOnSignals();
   // --resume takes every option that defines the runs from the checkpoint, which stored them.
   const values: typeof parsed = parsed.resume === undefined ? parsed : resumedOptions(args, parsed);
   choiceOption("env", values.env, taskIds);
@@ -329,7 +331,6 @@ async function trainCommand(args: string[]): Promise<void> {
     return true;
   };
   const saved: string[] = [];
-  const stop = stopOnSignals();
   try {
     await trainRuns({
       runs, workers, keep: values["save-policy"] !== undefined ? { policy: true } : undefined, stop: stop.flag,

@@ -1,6 +1,6 @@
 /** Files that never end torn or half-written (Node): atomic writes, checked paths, agent and policy files. */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { Agent } from "../training/agent.js";
 import { CheckpointError } from "../core/checkpoint.js";
 import type { Core } from "../core/core.js";
@@ -29,6 +29,43 @@ export function writeFileAtomically(path: string, data: string | Uint8Array): vo
   } catch (error) {
     unlinkSync(temporary);
     throw error;
+  }
+  removeStaleTemporaries(path);
+}
+
+/**
+ * Removes the temporary files a killed process left beside `path` (`<name>.<pid>.*.tmp`, the
+ * names `writeFileAtomically` and `requireWritable` use) whose process is gone: a process killed
+ * by SIGKILL between creating its temporary file and renaming it cannot clean up after itself,
+ * so the next write of the same file does. Files of live processes are left alone.
+ */
+function removeStaleTemporaries(path: string): void {
+  const directory = dirname(path);
+  const prefix = `${basename(path)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(directory);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith(".tmp")) continue;
+    const pid = Number(name.slice(prefix.length).split(".")[0]);
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || processExists(pid)) continue;
+    try {
+      unlinkSync(join(directory, name));
+    } catch {
+      // another process removed it first
+    }
+  }
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === "EPERM"; // alive, another user's
   }
 }
 
