@@ -12,5 +12,5 @@ export {
 } from "./node/experiment.js";
 export { findTask, taskIds, type Task, type TaskRun, type TaskRunOptions, type TaskProgress, type BudgetUnit } from "./training/tasks.js";
 export { referenceResults, referenceResult, type ReferenceResult } from "./rules/references.js";
-export { writeFileAtomically, requireWritable, requireWritableDirectory, saveAgentFile, loadAgentFile, savePolicyFile, loadPolicyFile } from "./node/files.js";
+export { writeFileAtomically, ensureDirectory, requireWritable, requireWritableDirectory, saveAgentFile, loadAgentFile, savePolicyFile, loadPolicyFile } from "./node/files.js";
 export { learningCurveSvg, type FigureOptions } from "./plot.js";

@@ -4,7 +4,7 @@
  * file must equal an uninterrupted run's byte for byte (JSON files compared without their
  * wall-clock field `wallSeconds`), and no temporary file may remain.
  *
- *   node test/fault/run.mjs --kills 50 [--seed 1] [--only train|reproduce]
+ *   node test/fault/run.mjs --kills 50 [--seed 1] [--only train|reproduce] [--cli path/to/cli.js]
  *
  * Each scenario names its command, how to resume it, and which files it must end with; a new
  * command (e.g. a future `coagent sweep`) is one more entry in `scenarios`. Needs the built CLI
@@ -17,7 +17,8 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
-const cli = fileURLToPath(new URL("../../dist/node/cli.js", import.meta.url));
+// --cli (or COAGENT_CLI) points at another build, e.g. a copy that a rebuild cannot change mid-run.
+let cli = process.env.COAGENT_CLI ?? fileURLToPath(new URL("../../dist/node/cli.js", import.meta.url));
 
 /** The commands under test: how to start, how to resume after a kill, and nothing else. */
 export const scenarios = [
@@ -131,7 +132,8 @@ export async function injectFaults(scenario, { kills, seed = 1, log = () => {} }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { kills: { type: "string", default: "50" }, seed: { type: "string", default: "1" }, only: { type: "string" } } });
+  const { values } = parseArgs({ options: { kills: { type: "string", default: "50" }, seed: { type: "string", default: "1" }, only: { type: "string" }, cli: { type: "string" } } });
+  if (values.cli) cli = values.cli;
   const kills = Number(values.kills);
   let failed = 0;
   for (const scenario of scenarios.filter((s) => values.only === undefined || s.name === values.only)) {
