@@ -8,6 +8,7 @@
 export * from "./index.js";
 export {
   planGrid, shardOf, runGrid, executeRun, readRun, readRuns, mergeResults, writeReport, runId, runFile,
+  CheckpointWriteError, type RunCheckpointing, type RunControl,
   type RunSpec, type RunRecord, type GridOptions, type RunGridOptions, type GridProgress, type GridSummary, type RunProgress, type ReportFiles,
 } from "./node/experiment.js";
 export { findTask, taskIds, type Task, type TaskRun, type TaskRunOptions, type TaskProgress, type BudgetUnit } from "./training/tasks.js";

@@ -20,7 +20,7 @@ import { mergeResults, planGrid, runGrid, shardOf, writeReport, type GridProgres
 import type { RunProgress, RunRecord, RunSpec } from "./run.js";
 import { trainRuns } from "./train-runs.js";
 import { invocationOf, readInvocation } from "./cli-resume.js";
-import { signalExitCodes, stopOnSignals } from "./cli-signals.js";
+import { signalExitCodes, stopOnSignals, type StopSignal } from "./cli-signals.js";
 import { learningCurveSvg } from "../plot.js";
 import { rules } from "../rules/index.js";
 import { findTask, taskIds, type Task, type TaskRun, type TaskRunOptions } from "../training/tasks.js";
@@ -242,12 +242,20 @@ async function trainCommand(args: string[]): Promise<void> {
     return;
   }
   // From here a signal asks the runs to stop (before they start, none starts).
-  const stop = stopOnSignals();
+  let onStop: ((signal: StopSignal) => void) | undefined;
+  const stop = stopOnSignals((signal) => onStop?.(signal));
   // --resume takes every option that defines the runs from the checkpoint, which stored them.
   const values: typeof parsed = parsed.resume === undefined ? parsed : resumedOptions(args, parsed);
   choiceOption("env", values.env, taskIds);
   const task = findTask(values.env);
   const episodic = task.unit === "episodes";
+  // A supervised run cannot stop midway, nor resume: a signal ends the command at once.
+  if (!episodic) {
+    onStop = (signal) => {
+      process.stderr.write(`${process.stderr.isTTY ? "\n" : ""}coagent: stopped by ${signal}; ${values.env} runs cannot stop midway or resume, nothing written\n`);
+      process.exit(signalExitCodes[signal]);
+    };
+  }
   const units = values.units === undefined ? undefined : choiceOption<HiddenUnits>("units", values.units, hiddenUnitKinds);
   // --units X trains every rule as its variant rule@X, as grids name it (a rule may also be given as rule@units).
   const chosen = values.algorithm.split(",").map((name) => name.trim()).map((name) => (units && episodic ? `${name}@${units}` : name));
@@ -373,7 +381,7 @@ async function trainCommand(args: string[]): Promise<void> {
     const where = single ? `at episode ${done[0]} of ${runs[0].budget}` : `with ${done.filter((n, k) => n === runs[k].budget).length} of ${runs.length} runs finished`;
     const resume = values.save !== undefined
       ? `; resume with: coagent train --resume ${values.save}`
-      : episodic ? "; no checkpoint (train with --save to be able to resume)" : `; ${values.env} runs cannot be resumed`;
+      : "; no checkpoint (train with --save to be able to resume)";
     process.stderr.write(`coagent: stopped by ${stop.received} ${where}; wrote ${wrote.length > 0 ? wrote.join(", ") : "nothing"}${resume}\n`);
     process.exitCode = signalExitCodes[stop.received];
     return;

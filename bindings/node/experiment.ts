@@ -19,7 +19,7 @@ import { learningCurveSvg } from "../plot.js";
 import { referenceResult } from "../rules/references.js";
 import { findTask } from "../training/tasks.js";
 
-export { executeRun, runId, type RunProgress, type RunRecord, type RunSpec } from "./run.js";
+export { executeRun, runId, CheckpointWriteError, type RunCheckpointing, type RunControl, type RunProgress, type RunRecord, type RunSpec } from "./run.js";
 
 /** What `planGrid` plans: tasks × algorithms × seeds. */
 export interface GridOptions {

@@ -106,13 +106,23 @@ export async function injectFaults(scenario, { kills, seed = 1, log = () => {} }
   const failures = [];
   const killedAfterMs = [];
   for (let k = 0; k < kills; k++) {
-    const dir = prepare(`kill-${k}`);
-    const at = Math.round(random() * whole.ms);
-    const killed = await coagent(scenario.start, dir, at);
+    // A kill point the command outlives (it ran faster than the reference) is drawn again, earlier.
+    let dir;
+    let at;
+    let killed;
+    for (let span = whole.ms, attempt = 0; ; attempt++) {
+      dir = prepare(`kill-${k}${attempt > 0 ? `-${attempt}` : ""}`);
+      at = Math.round(random() * span);
+      killed = await coagent(scenario.start, dir, at);
+      if (killed.signal === "SIGKILL" || attempt === 9) break;
+      rmSync(dir, { recursive: true, force: true });
+      span = Math.min(span, killed.ms);
+    }
     killedAfterMs.push(at);
     // Resume until the command succeeds (it is never killed again).
     const resumed = await coagent(scenario.resume(dir) ?? scenario.start, dir);
     const problems = [];
+    if (killed.signal !== "SIGKILL") problems.push(`ten kill points in a row came after the command ended (exit ${killed.code})`);
     if (resumed.code !== 0) problems.push(`resuming exited ${resumed.code}: ${resumed.stderr.trim()}`);
     const files = filesUnder(dir);
     const temporary = files.filter((file) => file.endsWith(".tmp"));
