@@ -5,7 +5,7 @@
  * (<file>-<algorithm>-seed<n>.ckpt); any of them, or the --save path as given, resumes them all.
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
-import { basename, dirname, extname, join } from "node:path";
+import { basename, dirname, extname, join, relative, resolve } from "node:path";
 import { readRunCheckpoint } from "../training/run-checkpoint.js";
 import { UsageError } from "./cli-options.js";
 import { systemErrorReason } from "./files.js";
@@ -17,12 +17,20 @@ export interface TrainInvocation {
   options: Record<string, string | boolean>;
 }
 
-/** The option values of `train` that belong to the run (stored, and refused beside --resume). */
-export function invocationOf(values: Record<string, string | boolean | undefined>): TrainInvocation {
+/** The options that name files; stored relative to the checkpoint's directory. */
+const pathOptions = ["out", "plot", "save", "save-policy"];
+
+/**
+ * The option values of `train` that belong to the run (stored, and refused beside --resume).
+ * Output paths are stored relative to `checkpointDirectory`: a run's checkpoint does not depend on
+ * where the run's directory is, and a directory moved as a whole still resumes.
+ */
+export function invocationOf(values: Record<string, string | boolean | undefined>, checkpointDirectory: string): TrainInvocation {
   const options: Record<string, string | boolean> = {};
   // Sorted: the checkpoint's bytes must not depend on the order the options were given in.
   for (const [name, value] of Object.entries(values).sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (value !== undefined && !["workers", "quiet", "resume", "help"].includes(name)) options[name] = value;
+    if (value === undefined || ["workers", "quiet", "resume", "help"].includes(name)) continue;
+    options[name] = pathOptions.includes(name) && typeof value === "string" ? relative(resolve(checkpointDirectory), resolve(value)) : value;
   }
   return { command: "train", options };
 }
@@ -58,5 +66,10 @@ export function readInvocation(path: string): { file: string; invocation: TrainI
   if (invocation?.command !== "train" || typeof invocation.options !== "object" || invocation.options === null) {
     throw new UsageError(`--resume ${JSON.stringify(file)}: the checkpoint was not written by coagent train (it holds no command to resume); continue it with train({ resume }) in code`);
   }
-  return { file, invocation, episodes: run.episodeReturns.length, budget: run.episodes };
+  // The stored paths are relative to the checkpoint's directory; the command's are to the working directory.
+  const options = { ...invocation.options };
+  for (const name of pathOptions) {
+    if (typeof options[name] === "string") options[name] = relative(process.cwd(), resolve(dirname(file), options[name] as string)) || ".";
+  }
+  return { file, invocation: { ...invocation, options }, episodes: run.episodeReturns.length, budget: run.episodes };
 }

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { extname } from "node:path";
+import { dirname, extname } from "node:path";
 import { parseArgs } from "node:util";
 import { hiddenUnitKinds, unitsUnsupported, type Algorithm, type HiddenUnits } from "../rules/algorithms.js";
 import { backends, loadCore, precisions, type Backend, type Precision } from "../core/core.js";
@@ -344,7 +344,7 @@ async function trainCommand(args: string[]): Promise<void> {
       runs, workers, keep: values["save-policy"] !== undefined ? { policy: true } : undefined, stop: stop.flag,
       checkpoint: (index) => {
         const path = checkpointFile(index);
-        return path === undefined ? undefined : { path, every: checkpointEvery, resume: values.resume !== undefined, note: invocationOf(values) };
+        return path === undefined ? undefined : { path, every: checkpointEvery, resume: values.resume !== undefined, note: invocationOf(values, dirname(values.save!)) };
       },
       onCheckpoint: (index, returns, steps) => {
         const { seed } = runs[index];
