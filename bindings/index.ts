@@ -11,7 +11,8 @@ export { Network, unitTypes, activations, type LayerSpec, type NetworkSpec, type
 export { Agent, type AgentOptions, type AgentActOptions, type BatchOutcome } from "./training/agent.js";
 export { Policy, type PolicyLayer, type PolicyOptions, type ActOptions, type PolicyMetadata } from "./training/policy.js";
 export { algorithms, defaultHyperparameters, hiddenUnitKinds, type HiddenUnits, type PerLayer, type Algorithm, type Hyperparameters } from "./rules/algorithms.js";
-export { train, type TrainOptions, type RunResult, type EpisodeReport } from "./training/train.js";
+export { train, type TrainOptions, type TrainCheckpoint, type RunResult, type EpisodeReport } from "./training/train.js";
+export { readRunCheckpoint, type RunCheckpointState } from "./training/run-checkpoint.js";
 export { makeEnv, register, envSpec, environmentIds, isEnvironmentId, type EnvironmentId, type TaskId, type MakeEnvOptions } from "./envs/registry.js";
 export type { EnvSpec, EnvCreateOptions, EnvRenderer } from "./envs/spec.js";
 export { EpisodeEnv, unwrapped } from "./envs/episode-env.js";

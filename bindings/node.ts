@@ -8,10 +8,11 @@
 export * from "./index.js";
 export {
   planGrid, shardOf, runGrid, executeRun, readRun, readRuns, mergeResults, writeReport, runId, runFile,
+  CheckpointWriteError, type RunCheckpointing, type RunControl,
   type RunSpec, type RunRecord, type GridOptions, type RunGridOptions, type GridProgress, type GridSummary, type RunProgress, type ReportFiles,
 } from "./node/experiment.js";
 export { findTask, taskIds, type Task, type TaskRun, type TaskRunOptions, type TaskProgress, type BudgetUnit } from "./training/tasks.js";
 export { referenceResults, referenceResult, type ReferenceResult } from "./rules/references.js";
-export { writeFileAtomically, requireWritable, requireWritableDirectory, saveAgentFile, loadAgentFile, savePolicyFile, loadPolicyFile } from "./node/files.js";
+export { writeFileAtomically, ensureDirectory, requireWritable, requireWritableDirectory, saveAgentFile, loadAgentFile, savePolicyFile, loadPolicyFile } from "./node/files.js";
 export { learningCurveSvg, type FigureOptions } from "./plot.js";
 export { importTaskModules, importedTaskModules, resolveTaskModule } from "./node/task-modules.js";

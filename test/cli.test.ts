@@ -175,7 +175,7 @@ describe("coagent train", () => {
       expect(two.result.stderr).toMatch(/^runs [0-3]\/4 done  [\d,]+ steps\/s  ETA \d+s  \| (weight-max|reinforce@gaussian) seed [78] episode \d\/5 avg100 [\d.]+( \| .*)?$/m);
     });
 
-    it("one run trains in the process, whatever --workers says", async () => {
+    it("one run trains on one thread, whatever --workers says", async () => {
       const result = await coagent("train", "--algorithm", "reinforce", "--episodes", "2", "--workers", "4");
       expect(result.code).toBe(0);
       expect(result.stderr).toMatch(/^run 1\/1 reinforce seed 0  episode 2\/2/m);

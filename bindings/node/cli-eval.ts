@@ -13,6 +13,7 @@ import { loadCore, type Precision } from "../core/core.js";
 import { isEnvironmentId, makeEnv } from "../envs/registry.js";
 import { systemErrorReason, writeFileAtomically } from "./files.js";
 import { Policy } from "../training/policy.js";
+import { signalExitCodes, stopOnSignals, yieldToSignals } from "./cli-signals.js";
 
 /** The options of eval, for its --help. */
 export const EVAL_OPTIONS = `  --checkpoint <file>  an agent checkpoint (train --save) or a policy file (train --save-policy)
@@ -75,25 +76,41 @@ export async function evalCommand(args: string[]): Promise<void> {
   const episodeReturns: number[] = [];
   let observation = env.reset({ seed }).observation;
   const tty = process.stderr.isTTY;
-  for (let episode = 0; episode < episodes; episode++) {
-    let total = 0;
-    for (;;) {
-      const step = env.step(policy.act(observation, { greedy: values.greedy }).action);
-      total += step.reward;
-      if (step.terminated || step.truncated) break;
-      observation = step.observation;
+  const stop = stopOnSignals();
+  try {
+    for (let episode = 0; episode < episodes; episode++) {
+      // Between episodes a Ctrl-C gets its turn (the loop itself would hold the event loop).
+      await yieldToSignals();
+      if (stop.received) break;
+      let total = 0;
+      for (;;) {
+        const step = env.step(policy.act(observation, { greedy: values.greedy }).action);
+        total += step.reward;
+        if (step.terminated || step.truncated) break;
+        observation = step.observation;
+      }
+      episodeReturns.push(total);
+      if (!values.quiet && tty) process.stderr.write(`\r\x1b[2Kepisode ${episode + 1}/${episodes}  return ${total.toFixed(1)}`);
+      observation = env.reset().observation;
     }
-    episodeReturns.push(total);
-    if (!values.quiet && tty) process.stderr.write(`\r\x1b[2Kepisode ${episode + 1}/${episodes}  return ${total.toFixed(1)}`);
-    observation = env.reset().observation;
+  } finally {
+    stop.dispose();
+  }
+  const write = () => writeFileAtomically(values.out!, `${JSON.stringify({ env: id, algorithm: policy.algorithm, checkpoint: values.checkpoint, greedy: values.greedy, seed, episodeReturns, mean, std }, null, 1)}\n`);
+  const mean = episodeReturns.reduce((a, b) => a + b, 0) / episodeReturns.length;
+  const std = Math.sqrt(episodeReturns.reduce((a, r) => a + (r - mean) ** 2, 0) / episodeReturns.length);
+  if (stop.received) {
+    if (!values.quiet && tty) process.stderr.write("\n");
+    const wrote = values.out !== undefined && episodeReturns.length > 0 ? (write(), `wrote ${values.out}`) : "wrote nothing";
+    process.stderr.write(`coagent: stopped by ${stop.received} after ${episodeReturns.length} of ${episodes} episodes; ${wrote}; evaluation has no state to resume: run it again\n`);
+    process.exitCode = signalExitCodes[stop.received];
+    return;
   }
   if (!values.quiet && tty) process.stderr.write("\n");
-  const mean = episodeReturns.reduce((a, b) => a + b, 0) / episodes;
-  const std = Math.sqrt(episodeReturns.reduce((a, r) => a + (r - mean) ** 2, 0) / episodes);
   const mode = values.greedy ? "greedy" : "sampled";
   process.stdout.write(`${policy.algorithm} on ${id} (${mode}): mean return ${mean.toFixed(2)} ± ${std.toFixed(2)} (std) over ${episodes} episodes\n`);
   if (values.out) {
-    writeFileAtomically(values.out, `${JSON.stringify({ env: id, algorithm: policy.algorithm, checkpoint: values.checkpoint, greedy: values.greedy, seed, episodeReturns, mean, std }, null, 1)}\n`);
+    write();
     process.stdout.write(`wrote ${values.out}\n`);
   }
 }

@@ -1,7 +1,7 @@
 /** What the CLI's commands share in reading their options: typed checks with one-line errors. */
-import { extname } from "node:path";
+import { extname, relative } from "node:path";
 import { didYouMean } from "../errors.js";
-import { requireWritable } from "./files.js";
+import { requireWritable, requireWritableDirectory } from "./files.js";
 
 /** A mistake in the command line: printed as one line, exit code 2. */
 export class UsageError extends Error {
@@ -41,7 +41,21 @@ export function outputOption(name: string, path: string | undefined, extensions?
   if (extensions && !extensions.includes(extname(path).toLowerCase())) {
     throw new UsageError(`--${name} writes ${extensions.join(" or ")} files; got "${path}"${extensions.includes(".svg") ? " (coagent draws SVG, which browsers and most tools open; convert it to PNG with any SVG tool)" : ""}`);
   }
-  requireWritable(`--${name}`, path);
+  announceCreated(name, requireWritable(`--${name}`, path));
   return path;
+}
+
+/** Checks an output directory before any work (see `requireWritableDirectory`), saying which directories it created. */
+export function outputDirectoryOption(name: string, path: string): string {
+  announceCreated(name, requireWritableDirectory(`--${name}`, path));
+  return path;
+}
+
+/** One stderr line per directory an output option created: a typo in a directory name shows at once. */
+function announceCreated(name: string, directories: readonly string[]): void {
+  for (const directory of directories) {
+    const shown = relative(process.cwd(), directory);
+    process.stderr.write(`coagent: creating directory ${shown.startsWith("..") ? directory : shown} for --${name}\n`);
+  }
 }
 

@@ -6,25 +6,27 @@
  */
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { extname } from "node:path";
+import { dirname, extname } from "node:path";
 import { parseArgs } from "node:util";
 import { hiddenUnitKinds, unitsUnsupported, type Algorithm, type HiddenUnits } from "../rules/algorithms.js";
 import { backends, loadCore, precisions, type Backend, type Precision } from "../core/core.js";
 import { environmentIds } from "../envs/registry.js";
 import { envSeedings, type EnvSeeding } from "../envs/seeding.js";
 import { CoagentError, didYouMean } from "../errors.js";
-import { requireWritableDirectory, writeFileAtomically } from "./files.js";
+import { writeFileAtomically } from "./files.js";
 import { evalCommand, EVAL_OPTIONS } from "./cli-eval.js";
 import { compareCommand, COMPARE_OPTIONS, COMPARE_OPTIONS_HELP } from "./cli-compare.js";
 import { commandHelp, fullHelp, ruleList, settingsList, settingsOptions, type Command } from "./cli-help.js";
 import { importTasks, IMPORT_HELP } from "./cli-import.js";
-import { UsageError, choiceOption, integerOption, joinNegativeValues, outputOption } from "./cli-options.js";
+import { UsageError, choiceOption, integerOption, joinNegativeValues, outputDirectoryOption, outputOption } from "./cli-options.js";
 import { mergeResults, planGrid, runGrid, shardOf, writeReport, type GridProgress } from "./experiment.js";
 import type { RunProgress, RunRecord, RunSpec } from "./run.js";
 import { trainRuns } from "./train-runs.js";
 import { checkOverrides, parseSetOptions, withConfigFile } from "./cli-settings.js";
 import { overridesFor, resolvedSettings } from "../rules/overrides.js";
 import { coagentVersion } from "./version.js";
+import { invocationOf, readInvocation } from "./cli-resume.js";
+import { signalExitCodes, stopOnSignals, type StopSignal } from "./cli-signals.js";
 import { learningCurveSvg } from "../plot.js";
 import { findTask, taskIds, type Task, type TaskRun, type TaskRunOptions } from "../training/tasks.js";
 
@@ -68,11 +70,18 @@ ${ruleList()}
                        MAP propagation gaussian (bernoulli: use discrete-map-prop);
                        combinations a rule is not defined for are refused with the reason
   --save <file.ckpt>   save the trained agent (weights, optimiser state, RNG: training continues
-                       from it exactly); with several runs, one file per run: <file>-<algorithm>-seed<n>.ckpt
+                       from it exactly) with the run's progress; with several runs, one file per run:
+                       <file>-<algorithm>-seed<n>.ckpt. Written at the end, on Ctrl-C, and periodically:
+  --checkpoint-every <n>
+                       with --save: every n episodes write each run's checkpoint and --out atomically;
+                       a run killed even by SIGKILL resumes from its last one, losing at most n episodes
+  --resume <file.ckpt> continue the train that wrote this --save file (or one of its per-run files) to
+                       its budget, with its options and output files (only --workers and --quiet may be
+                       given); the results equal an uninterrupted run's, bit for bit
   --save-policy <file> save the trained actor as a policy file (weights only; acts without learning,
                        e.g. in a web page); several runs name files as --save does
   --workers <n>        worker threads, each training one run at a time (default: one per core, at most
-                       one per run); 1 trains the runs one after another in this process. The results,
+                       one per run); 1 trains the runs one after another (on one thread). The results,
                        files and summaries do not depend on it; the summary's steps/s is a run's speed,
                        and with several threads a last line gives the speed of all together
   --quiet              no progress line
@@ -99,6 +108,10 @@ ${settingsOptions("reproduce")}`;
 
 const PREAMBLE = "coagent — train neural networks as teams of reinforcement-learning agents";
 const EPILOGUE = `${IMPORT_HELP}
+Ctrl-C (SIGINT) or SIGTERM stops any command at its next step: it writes what it has (checkpoints,
+results, figure), says in one line what it wrote and how to resume, and exits 130 (SIGTERM: 143).
+A second Ctrl-C ends it at once. Output directories that do not exist are created, and said so.
+
 Settings are the authors' reference settings for the algorithm on the task unless --set or --config
 changes them; every run file records the settings it ran with.
 Example:
@@ -123,6 +136,8 @@ const trainOptions = {
   save: { type: "string" },
   "save-policy": { type: "string" },
   workers: { type: "string" },
+  "checkpoint-every": { type: "string" },
+  resume: { type: "string" },
   quiet: { type: "boolean", default: false },
   set: { type: "string", multiple: true },
   config: { type: "string" },
@@ -205,10 +220,23 @@ function mean(values: number[]): number {
 
 async function trainCommand(args: string[]): Promise<void> {
   const configured = withConfigFile(args, trainOptions);
-  const { values } = parseArgs({ args: joinNegativeValues(configured.args), options: trainOptions, strict: true, allowPositionals: false });
+  const parsed = parseArgs({ args: joinNegativeValues(configured.args), options: trainOptions, strict: true, allowPositionals: false }).values;
+  // From here a signal asks the runs to stop (before they start, none starts).
+  let onStop: ((signal: StopSignal) => void) | undefined;
+  const stop = stopOnSignals((signal) => onStop?.(signal));
+  // --resume takes every option that defines the runs from the checkpoint, which stored them.
+  const resumed = parsed.resume === undefined ? undefined : resumedOptions(args, parsed);
+  const values: typeof parsed = resumed?.values ?? parsed;
   choiceOption("env", values.env, taskIds());
   const task = findTask(values.env);
   const episodic = task.unit === "episodes";
+  // A supervised run cannot stop midway, nor resume: a signal ends the command at once.
+  if (!episodic) {
+    onStop = (signal) => {
+      process.stderr.write(`${process.stderr.isTTY ? "\n" : ""}coagent: stopped by ${signal}; ${values.env} runs cannot stop midway or resume, nothing written\n`);
+      process.exit(signalExitCodes[signal]);
+    };
+  }
   const units = values.units === undefined ? undefined : choiceOption<HiddenUnits>("units", values.units, hiddenUnitKinds);
   // --units X trains every rule as its variant rule@X, as grids name it (a rule may also be given as rule@units).
   const chosen = values.algorithm.split(",").map((name) => name.trim()).map((name) => (units && episodic ? `${name}@${units}` : name));
@@ -240,15 +268,18 @@ async function trainCommand(args: string[]): Promise<void> {
     envSeeding: values["env-seeding"] === undefined ? undefined : choiceOption<EnvSeeding>("env-seeding", values["env-seeding"], envSeedings),
   };
   const saving = values.save !== undefined || values["save-policy"] !== undefined;
+  const checkpointEvery = values["checkpoint-every"] === undefined ? undefined : integerOption("checkpoint-every", values["checkpoint-every"], 1);
+  if (checkpointEvery !== undefined && values.save === undefined) throw new UsageError("--checkpoint-every needs --save <file.ckpt>, the file the checkpoints are written to");
   const flags: [string, Omit<TaskRunOptions, "algorithm" | "seed">][] = [
     ["--batch", { batch: options.batch }], ["--hidden", { hidden: options.hidden }], ["--env-seeding", { envSeeding: options.envSeeding }],
     [values.save !== undefined ? "--save" : "--save-policy", { onTrained: saving ? () => {} : undefined }],
+    ["--checkpoint-every", { onCheckpoint: checkpointEvery !== undefined ? () => {} : undefined }],
   ];
   for (const [flag, given] of flags) {
     if (task.inapplicable(given)) throw new UsageError(`${flag} does not apply to ${values.env}, a supervised task with the references' own network and batch`);
   }
   if (!episodic && units) throw new UsageError(`--units does not apply to ${values.env}, a supervised task with the references' own network`);
-  const overrides = parseSetOptions(values.set ?? [], configured.settings);
+  const overrides = resumed?.settings ?? parseSetOptions(values.set ?? [], configured.settings);
   const overridden = Object.keys(overrides).length > 0;
   if (overridden && !episodic) throw new UsageError(`--set does not apply to ${values.env}, a supervised task with the references' own network and settings`);
   if (overridden) checkOverrides(overrides, chosen, values.env, options.hidden);
@@ -267,36 +298,93 @@ async function trainCommand(args: string[]): Promise<void> {
   const workers = Math.min(workersOption ?? availableParallelism(), runs.length);
   const progress = progressPrinter(task, runs, workers, values.quiet);
   const single = runs.length === 1;
-  const saved: string[] = [];
-  const results: { env: string; algorithm: string; config: object; runs: TaskRun[] }[] = [];
   const started = performance.now();
-  let algorithmRuns: TaskRun[] = [];
+  // Each run's returns: its record once finished (or stopped), else those of its last checkpoint.
+  const finished: (TaskRun | undefined)[] = [];
+  const checkpointed: (TaskRun | undefined)[] = [];
+  const checkpointFile = (index: number) => values.save === undefined ? undefined : savedFile(values.save, single, runs[index].algorithm, runs[index].seed);
+  /**
+   * One algorithm's entry of the --out file: train's options as given or defaulted (a --config
+   * file: it repeats the run), the settings that ran, the version, and the runs so far.
+   */
+  const runFile = (algorithm: string, group: TaskRun[]) => {
+    const seeding = episodic ? { envSeeding: options.envSeeding ?? "gymnasium" } : {};
+    const config = episodic
+      ? { ...resolvedSettings(algorithm, values.env, overrides, options.hidden), episodes: budget(algorithm), ...(units ? { units } : {}), precision, backend, ...(options.batch > 1 ? { batch: options.batch } : {}), ...seeding }
+      : { samples: budget(algorithm), precision, backend };
+    return {
+      env: values.env, algorithm, [task.unit]: budget(algorithm), seeds, seed: firstSeed, precision, backend,
+      ...(episodic ? { batch: options.batch, ...seeding } : {}), ...(options.hidden ? { hidden: options.hidden } : {}),
+      settings: overrides, coagent: coagentVersion(), config, runs: group,
+    };
+  };
+  /** What --out holds: per algorithm, the runs with returns so far, in run order. */
+  const results = () => chosen.map((algorithm, a) => runFile(algorithm,
+    Array.from({ length: seeds }, (_, k) => finished[a * seeds + k] ?? checkpointed[a * seeds + k]).filter((run): run is TaskRun => run !== undefined && run.returns.length > 0),
+  )).filter((entry) => entry.runs.length > 0);
+  const writeResults = () => {
+    const sofar = results();
+    if (values.out === undefined || sofar.length === 0) return false;
+    writeFileAtomically(values.out, JSON.stringify(chosen.length === 1 ? sofar[0] : sofar, null, 1) + "\n");
+    return true;
+  };
+  const writePlot = () => {
+    const series = results().map((r) => ({ label: r.algorithm, runs: r.runs.map((run) => run.returns) }));
+    if (values.plot === undefined || series.length === 0) return false;
+    writeFileAtomically(values.plot, learningCurveSvg(series, { title: values.env, ...task.figure }));
+    return true;
+  };
+  const saved: string[] = [];
   try {
     await trainRuns({
-      runs, workers, keep: saving ? { agent: values.save !== undefined, policy: values["save-policy"] !== undefined } : undefined,
+      runs, workers, keep: values["save-policy"] !== undefined ? { policy: true } : undefined, stop: stop.flag,
+      checkpoint: (index) => {
+        const path = checkpointFile(index);
+        return path === undefined ? undefined : { path, every: checkpointEvery, resume: values.resume !== undefined, note: invocationOf(values, dirname(values.save!), overrides) };
+      },
+      onCheckpoint: (index, returns, steps) => {
+        const { seed } = runs[index];
+        checkpointed[index] = { seed, returns: [...returns], average: mean([...returns]), steps, wallSeconds: (performance.now() - started) / 1000 };
+        writeResults();
+      },
       onProgress: (index, p) => progress.progress(index, p),
       onFinished: (index, record) => progress.runFinished(index, record),
       onResult: (index, record, kept) => {
         const { algorithm, seed } = record;
-        for (const [path, bytes] of [[values.save, kept.agent], [values["save-policy"], kept.policy]] as const) {
-          if (path === undefined || bytes === undefined) continue;
-          const file = savedFile(path, single, algorithm, seed);
-          writeFileAtomically(file, bytes);
+        const checkpoint = checkpointFile(index);
+        if (checkpoint !== undefined && (record.stopped || record.returns.length > 0)) saved.push(checkpoint);
+        if (values["save-policy"] !== undefined && kept.policy !== undefined) {
+          const file = savedFile(values["save-policy"], single, algorithm, seed);
+          writeFileAtomically(file, kept.policy);
           saved.push(file);
         }
-        algorithmRuns.push({ seed, returns: record.returns, average: record.average, steps: record.steps, wallSeconds: record.wallSeconds });
-        if (index % seeds !== seeds - 1) return;
+        finished[index] = { seed, returns: record.returns, average: record.average, steps: record.steps, wallSeconds: record.wallSeconds };
+        if (record.stopped || index % seeds !== seeds - 1) return;
         progress.clear();
-        summarize(algorithm, algorithmRuns);
-        algorithmRuns = [];
+        summarize(algorithm, finished.slice(index + 1 - seeds, index + 1) as TaskRun[]);
       },
     });
   } finally {
     progress.end();
+    stop.dispose();
+  }
+  if (stop.received) {
+    // Stopped at a step boundary: what there is goes to disk, and one line says where and how to go on.
+    const wrote = saved.length > 3 ? [`${saved.length} checkpoints ${values.save!.slice(0, values.save!.length - extname(values.save!).length)}-<algorithm>-seed<n>${extname(values.save!)}`] : [...saved];
+    if (writeResults()) wrote.push(values.out!);
+    if (writePlot()) wrote.push(values.plot!);
+    const done = runs.map((run, k) => finished[k]?.returns.length ?? 0);
+    const where = single ? `at episode ${done[0]} of ${runs[0].budget}` : `with ${done.filter((n, k) => n === runs[k].budget).length} of ${runs.length} runs finished`;
+    const resume = values.save !== undefined
+      ? `; resume with: coagent train --resume ${values.save}`
+      : "; no checkpoint (train with --save to be able to resume)";
+    process.stderr.write(`coagent: stopped by ${stop.received} ${where}; wrote ${wrote.length > 0 ? wrote.join(", ") : "nothing"}${resume}\n`);
+    process.exitCode = signalExitCodes[stop.received];
+    return;
   }
   if (workers > 1) {
     const seconds = (performance.now() - started) / 1000;
-    const rate = episodic ? `: ${Math.round(results.reduce((sum, r) => sum + r.runs.reduce((a, run) => a + run.steps, 0), 0) / seconds).toLocaleString("en-US")} steps/s in all` : "";
+    const rate = episodic ? `: ${Math.round(results().reduce((sum, r) => sum + r.runs.reduce((a, run) => a + run.steps, 0), 0) / seconds).toLocaleString("en-US")} steps/s in all` : "";
     process.stdout.write(`${runs.length} runs on ${workers} worker threads took ${seconds < 10 ? `${seconds.toFixed(1)}s` : formatDuration(seconds)}${rate}\n`);
   }
 
@@ -309,34 +397,26 @@ async function trainCommand(args: string[]): Promise<void> {
       `${algorithm} on ${values.env}: average ${episodic ? "return over all episodes" : "reward over all samples"} ${mean(averages).toFixed(digits)} ` +
         `(std ${spread.toFixed(digits)} over ${seeds} run${seeds > 1 ? "s" : ""})${rate}\n`,
     );
-    results.push(runFile(algorithm, group));
-  }
-
-  /**
-   * One algorithm's entry of the --out file: train's options as given or defaulted (a --config
-   * file: it repeats the run), the settings that ran, the version, and the runs.
-   */
-  function runFile(algorithm: string, group: TaskRun[]) {
-    const seeding = episodic ? { envSeeding: options.envSeeding ?? "gymnasium" } : {};
-    const config = episodic
-      ? { ...resolvedSettings(algorithm, values.env, overrides, options.hidden), episodes: budget(algorithm), ...(units ? { units } : {}), precision, backend, ...(options.batch > 1 ? { batch: options.batch } : {}), ...seeding }
-      : { samples: budget(algorithm), precision, backend };
-    return {
-      env: values.env, algorithm, [task.unit]: budget(algorithm), seeds, seed: firstSeed, precision, backend,
-      ...(episodic ? { batch: options.batch, ...seeding } : {}), ...(options.hidden ? { hidden: options.hidden } : {}),
-      settings: overrides, coagent: coagentVersion(), config, runs: group,
-    };
   }
   for (const file of saved) process.stdout.write(`wrote ${file}\n`);
-  if (values.out) {
-    writeFileAtomically(values.out, JSON.stringify(results.length === 1 ? results[0] : results, null, 1) + "\n");
-    process.stdout.write(`wrote ${values.out}\n`);
-  }
-  if (values.plot) {
-    const series = results.map((r) => ({ label: r.algorithm, runs: r.runs.map((run) => run.returns) }));
-    writeFileAtomically(values.plot, learningCurveSvg(series, { title: values.env, ...task.figure }));
-    process.stdout.write(`wrote ${values.plot}\n`);
-  }
+  if (writeResults()) process.stdout.write(`wrote ${values.out}\n`);
+  if (writePlot()) process.stdout.write(`wrote ${values.plot}\n`);
+}
+
+/**
+ * The options of `train --resume <checkpoint>`: those stored in the checkpoint, with --workers
+ * and --quiet as given now. Options that define the runs are refused beside --resume.
+ */
+function resumedOptions(args: string[], parsed: { resume?: string; workers?: string; quiet?: boolean }) {
+  const given = args.filter((arg) => arg.startsWith("--")).map((arg) => arg.slice(2).split("=")[0]).filter((name) => !["resume", "workers", "quiet"].includes(name));
+  if (given.length > 0) throw new UsageError(`--resume continues the runs as they were started, with their options; only --workers and --quiet may be given with it (got --${given.join(", --")})`);
+  const { file, invocation, episodes, budget } = readInvocation(parsed.resume!);
+  if (!parsed.quiet) process.stderr.write(`coagent: resuming from ${file} (episode ${episodes} of ${budget}${file === parsed.resume ? "" : ", and its sibling runs"})\n`);
+  const values = parseArgs({ args: [], options: trainOptions, strict: true }).values;
+  return {
+    values: { ...values, ...invocation.options, resume: parsed.resume, workers: parsed.workers, quiet: parsed.quiet ?? false } as typeof values,
+    settings: invocation.settings ?? {},
+  };
 }
 
 /** "128,64,32" → [128, 64, 32]. */
@@ -391,11 +471,14 @@ async function reproduceCommand(args: string[]): Promise<void> {
   });
   if (values.shard !== undefined) runs = shardOf(runs, values.shard);
   const workers = values.workers === undefined ? undefined : integerOption("workers", values.workers, 1);
-  requireWritableDirectory("--out", values.out);
+  outputDirectoryOption("out", values.out);
   const tty = process.stderr.isTTY;
   let lastLine = 0;
+  // A signal stops the grid at once: finished runs are on disk; the report is written from them.
+  const abort = new AbortController();
+  const stop = stopOnSignals(() => abort.abort());
   const summary = await runGrid({
-    runs, outDir: values.out, workers,
+    runs, outDir: values.out, workers, signal: abort.signal,
     onProgress: (p) => {
       if (values.quiet) return;
       const now = performance.now();
@@ -408,8 +491,15 @@ async function reproduceCommand(args: string[]): Promise<void> {
       if (r.error && !values.quiet) process.stderr.write(`${tty ? "\n" : ""}${r.env}/${r.algorithm}/seed-${r.seed} failed: ${r.error.message}\n`);
     },
   });
+  stop.dispose();
   if (!values.quiet && tty) process.stderr.write("\n");
   const report = writeReport(values.out);
+  if (stop.received) {
+    const finished = summary.trained + summary.resumed;
+    process.stderr.write(`coagent: stopped by ${stop.received} with ${finished} of ${runs.length} runs finished; wrote ${values.out}/{runs/,curves.csv,table.md,figures/}; resume with the same command (finished runs are kept)\n`);
+    process.exitCode = signalExitCodes[stop.received];
+    return;
+  }
   process.stdout.write(readFileSync(report.table, "utf8"));
   process.stdout.write(`${summary.trained} runs trained, ${summary.resumed} found finished, ${summary.failed.length} failed; wrote ${values.out}/{runs/,curves.csv,table.md,figures/}\n`);
 }
@@ -422,7 +512,7 @@ async function mergeCommand(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args, options: { out: { type: "string" } }, strict: true, allowPositionals: true });
   if (positionals.length === 0) throw new UsageError("merge needs the output directories of the shards");
   if (!values.out) throw new UsageError("merge needs --out <dir>");
-  requireWritableDirectory("--out", values.out);
+  outputDirectoryOption("out", values.out);
   const count = mergeResults(positionals, values.out);
   const report = writeReport(values.out);
   process.stdout.write(readFileSync(report.table, "utf8"));

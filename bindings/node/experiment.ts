@@ -20,7 +20,7 @@ import { overridesFor, resolvedSettings } from "../rules/overrides.js";
 import { referenceResult } from "../rules/references.js";
 import { findTask } from "../training/tasks.js";
 
-export { executeRun, runId, type RunProgress, type RunRecord, type RunSpec } from "./run.js";
+export { executeRun, runId, CheckpointWriteError, type RunCheckpointing, type RunControl, type RunProgress, type RunRecord, type RunSpec } from "./run.js";
 
 /** What `planGrid` plans: tasks × algorithms × seeds. */
 export interface GridOptions {
@@ -120,6 +120,11 @@ export interface RunGridOptions {
   onRun?: (record: RunRecord) => void;
   /** The worker-thread module (default: dist/node/worker.js next to this file); e.g. to instrument runs. */
   workerScript?: URL;
+  /**
+   * Aborting stops the grid at once: queued runs do not start and runs in progress are dropped
+   * (a run's file is written only when it finishes, so the next session trains them again).
+   */
+  signal?: AbortSignal;
 }
 
 /** What `runGrid` did: runs trained, found finished, and failed. */
@@ -194,6 +199,7 @@ export async function runGrid(options: RunGridOptions): Promise<GridSummary> {
   if (workers <= 0) {
     for (const { precision, backend } of pending) await loadCore({ precision, backend });
     for (const spec of pending) {
+      if (options.signal?.aborted) break;
       if (readRun(outDir, spec) !== undefined) {
         summary.resumed++; // finished meanwhile by another process sharing outDir
         continue;
@@ -227,6 +233,7 @@ export async function runGrid(options: RunGridOptions): Promise<GridSummary> {
     onDone: (_, record) => save(record),
     onFailed: ({ spec }, error) => save(failure(spec, error)),
   });
+  options.signal?.addEventListener("abort", () => pool.cancel(() => true), { once: true });
   await pool.finished;
   return summary;
 }

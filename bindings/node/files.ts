@@ -1,6 +1,6 @@
 /** Files that never end torn or half-written (Node): atomic writes, checked paths, agent and policy files. */
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
-import { dirname } from "node:path";
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { Agent } from "../training/agent.js";
 import { CheckpointError } from "../core/checkpoint.js";
 import type { Core } from "../core/core.js";
@@ -13,7 +13,7 @@ import { Policy, type PolicyOptions } from "../training/policy.js";
  * failed write leaves no temporary file behind.
  */
 export function writeFileAtomically(path: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(path), { recursive: true });
+  ensureDirectory(dirname(path));
   const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   const fd = openSync(temporary, "w");
   try {
@@ -30,20 +30,91 @@ export function writeFileAtomically(path: string, data: string | Uint8Array): vo
     unlinkSync(temporary);
     throw error;
   }
+  removeStaleTemporaries(path);
+}
+
+/**
+ * Removes the temporary files a killed process left beside `path` (`<name>.<pid>.*.tmp`, the
+ * names `writeFileAtomically` and `requireWritable` use) whose process is gone: a process killed
+ * by SIGKILL between creating its temporary file and renaming it cannot clean up after itself,
+ * so the next write of the same file does. Files of live processes are left alone.
+ */
+function removeStaleTemporaries(path: string): void {
+  const directory = dirname(path);
+  const prefix = `${basename(path)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(directory);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith(".tmp")) continue;
+    const pid = Number(name.slice(prefix.length).split(".")[0]);
+    if (!Number.isSafeInteger(pid) || pid <= 0 || pid === process.pid || processExists(pid)) continue;
+    try {
+      unlinkSync(join(directory, name));
+    } catch {
+      // another process removed it first
+    }
+  }
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === "EPERM"; // alive, another user's
+  }
+}
+
+/**
+ * Creates `directory` and its missing parents one level at a time, and returns the directories
+ * it created, outermost first. Every directory creation of coagent goes through here, because
+ * Node's `mkdirSync(dir, { recursive: true })` loops forever when a parent exists but the system
+ * answers ENOENT for its child (procfs, some stale network mounts): here each level is tried
+ * once, and whatever error it meets is final. Throws the system error (see `systemErrorReason`).
+ */
+export function ensureDirectory(directory: string): string[] {
+  const missing: string[] = [];
+  for (let at = resolve(directory); ; at = dirname(at)) {
+    const existing = statOrUndefined(at);
+    if (existing) {
+      if (!existing.isDirectory()) throw Object.assign(new Error(`${at} is not a directory`), { code: "ENOTDIR" });
+      break;
+    }
+    missing.push(at);
+    if (dirname(at) === at) break; // a root that does not exist: its mkdir reports why
+  }
+  const created: string[] = [];
+  for (const level of missing.reverse()) {
+    try {
+      mkdirSync(level);
+    } catch (error) {
+      // Another process may have made it meanwhile; anything else (ENOENT on procfs too) is final.
+      if ((error as { code?: string }).code === "EEXIST" && statOrUndefined(level)?.isDirectory()) continue;
+      throw error;
+    }
+    created.push(level);
+  }
+  return created;
 }
 
 /**
  * Checks, before any long work, that `path` can be written: its directory exists or can be
  * created, it is not a directory, and a file can be created beside it (the probe is removed).
- * Throws a ConfigurationError naming `what` (e.g. "--out") and the reason.
+ * Throws a ConfigurationError naming `what` (e.g. "--out") and the reason. Returns the
+ * directories it created (so that a command can say so: a typo in a directory name shows).
  */
-export function requireWritable(what: string, path: string): void {
+export function requireWritable(what: string, path: string): string[] {
   const fail = cannotWrite(what, path);
   if (typeof path !== "string" || path === "") fail("expected a file path");
   const existing = statOrUndefined(path);
   if (existing?.isDirectory()) fail("it is a directory; give a file name");
+  let created: string[] = [];
   try {
-    mkdirSync(dirname(path), { recursive: true });
+    created = ensureDirectory(dirname(path));
   } catch (error) {
     fail(`its directory cannot be created (${systemErrorReason(error)})`);
   }
@@ -54,6 +125,7 @@ export function requireWritable(what: string, path: string): void {
   } catch (error) {
     fail(systemErrorReason(error));
   }
+  return created;
 }
 
 /** What `requireWritable` and `requireWritableDirectory` throw: "<what> "<path>" cannot be written: <reason>". */
@@ -79,6 +151,8 @@ export function systemErrorReason(error: unknown): string {
   if (code === "EACCES" || code === "EPERM") return "permission denied";
   if (code === "EROFS") return "the file system is read-only";
   if (code === "ENOENT") return "no such file or directory";
+  if (code === "ENOSPC") return "no space left on device";
+  if (code === "EDQUOT") return "disk quota exceeded";
   return code ?? message ?? String(error);
 }
 
@@ -114,18 +188,20 @@ export function loadPolicyFile(path: string, options?: PolicyOptions): Policy {
   return Policy.load(readSaved(path, "policy file"), options);
 }
 
-/** As `requireWritable`, for a directory that files will be written into. */
-export function requireWritableDirectory(what: string, path: string): void {
+/** As `requireWritable`, for a directory that files will be written into; returns the directories it created. */
+export function requireWritableDirectory(what: string, path: string): string[] {
   const fail = cannotWrite(what, path);
   if (typeof path !== "string" || path === "") fail("expected a directory path");
   const existing = statOrUndefined(path);
   if (existing && !existing.isDirectory()) fail("it is a file, not a directory");
+  let created: string[] = [];
   try {
-    mkdirSync(path, { recursive: true });
+    created = ensureDirectory(path);
     const probe = `${path}/.coagent.${process.pid}.probe.tmp`;
     closeSync(openSync(probe, "w"));
     unlinkSync(probe);
   } catch (error) {
     fail(systemErrorReason(error));
   }
+  return created;
 }

@@ -10,7 +10,7 @@ import { Worker } from "node:worker_threads";
 import type { Agent } from "../training/agent.js";
 import { loadCore } from "../core/core.js";
 import { CoagentError } from "../errors.js";
-import { runId, type RunProgress, type RunRecord, type RunSpec } from "./run.js";
+import { runId, type RunCheckpointing, type RunProgress, type RunRecord, type RunSpec } from "./run.js";
 import { importedTaskModules } from "./task-modules.js";
 
 /** Which files of its trained agent a run sends back (RL tasks). */
@@ -56,11 +56,15 @@ export interface WorkerInput {
   keep?: Keep;
   /** Absolute URLs of the modules that register tasks, imported before the run (task-modules.ts). */
   imports?: readonly string[];
+  checkpoint?: RunCheckpointing;
+  /** Shared with the parent: non-zero asks the run to stop at its next step boundary. */
+  stop?: Int32Array;
 }
 
 /** What a worker thread posts. */
 export type WorkerMessage =
   | { kind: "progress"; progress: RunProgress }
+  | { kind: "checkpoint"; returns: number[]; steps: number }
   | { kind: "done"; record: RunRecord; kept: KeptFiles }
   | { kind: "failed"; error: RunFailure };
 
@@ -68,6 +72,8 @@ export type WorkerMessage =
 export interface WorkerJob {
   spec: RunSpec;
   keep?: Keep;
+  /** The run's checkpoint file, written by the thread that trains it. */
+  checkpoint?: RunCheckpointing;
 }
 
 /** Options of `runInWorkers`. */
@@ -83,6 +89,13 @@ export interface WorkerPoolOptions<J extends WorkerJob> {
   /** A run's progress, at most every 200 ms per thread, and always its last. */
   onProgress?: (job: J, progress: RunProgress) => void;
   onDone: (job: J, record: RunRecord, kept: KeptFiles) => void;
+  /** A run wrote its checkpoint file; the returns so far. */
+  onCheckpoint?: (job: J, returns: number[], steps: number) => void;
+  /**
+   * A SharedArrayBuffer-backed flag: once non-zero, the running runs stop at their next step
+   * boundary (and report their records, `stopped` set) and no queued job starts.
+   */
+  stop?: Int32Array;
   /** A run failed for good (after its retry, unless the failure was expected). */
   onFailed: (job: J, failure: RunFailure) => void;
 }
@@ -126,7 +139,7 @@ export function runInWorkers<J extends WorkerJob>(options: WorkerPoolOptions<J>)
 
   const launch = (): void => {
     if (!ready) return;
-    while (!stopped && running.size < options.workers) {
+    while (!stopped && running.size < options.workers && !(options.stop && Atomics.load(options.stop, 0) !== 0)) {
       let entry = queue.shift();
       while (entry && entry.attempts === 0 && options.skip?.(entry.job)) entry = queue.shift();
       if (!entry) break;
@@ -141,7 +154,7 @@ export function runInWorkers<J extends WorkerJob>(options: WorkerPoolOptions<J>)
   const start = (entry: (typeof queue)[number]) => {
     const { job } = entry;
     entry.attempts++;
-    const input: WorkerInput = { spec: job.spec, module: modules.get(coreKey(job.spec)), keep: job.keep, imports: [...importedTaskModules()] };
+    const input: WorkerInput = { spec: job.spec, module: modules.get(coreKey(job.spec)), keep: job.keep, imports: [...importedTaskModules()], checkpoint: job.checkpoint, stop: options.stop };
     const worker = new Worker(options.script ?? new URL("./worker.js", import.meta.url), { workerData: input });
     running.set(worker, entry);
     // Ends this thread's part: true when the thread was still the job's (not cancelled or ended before).
@@ -154,6 +167,7 @@ export function runInWorkers<J extends WorkerJob>(options: WorkerPoolOptions<J>)
     worker.on("message", (message: WorkerMessage) => {
       if (!running.has(worker)) return;
       if (message.kind === "progress") guarded(() => options.onProgress?.(job, message.progress));
+      else if (message.kind === "checkpoint") guarded(() => options.onCheckpoint?.(job, message.returns, message.steps));
       else if (message.kind === "done") {
         settle();
         guarded(() => options.onDone(job, message.record, message.kept));

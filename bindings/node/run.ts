@@ -3,7 +3,10 @@
  * is (`RunSpec`), what it gives (`RunRecord`), how it reports progress, and `executeRun`, which
  * trains it in the calling thread — on the main thread or inside a worker (worker.ts).
  */
+import { existsSync, readFileSync } from "node:fs";
 import type { Agent } from "../training/agent.js";
+import { CoagentError } from "../errors.js";
+import { systemErrorReason, writeFileAtomically } from "./files.js";
 import type { Hyperparameters } from "../rules/algorithms.js";
 import type { Backend, Precision } from "../core/core.js";
 import { requireEnvSeeding, type EnvSeeding } from "../envs/seeding.js";
@@ -50,7 +53,32 @@ export interface RunRecord extends RunSpec {
   config?: Hyperparameters;
   /** The coagent version that trained it. */
   coagent?: string;
+  /** Set when the run was stopped (a signal) before its budget: `returns` are the episodes finished. */
+  stopped?: true;
 }
+
+/** A run's checkpoint file (`coagent train --save` with --checkpoint-every, or resuming). */
+export interface RunCheckpointing {
+  /** Written atomically every `every` episodes, at a stop and at the end. */
+  path: string;
+  every?: number;
+  /** Continue the run saved at `path`, if that file exists. */
+  resume: boolean;
+  /** JSON stored in the checkpoint (the command's options, for `--resume`). */
+  note?: unknown;
+}
+
+/** How a run is checkpointed and stopped, beyond its spec. */
+export interface RunControl {
+  checkpoint?: RunCheckpointing;
+  /** Stops the run at the next step boundary once aborted (RL tasks). */
+  signal?: { readonly aborted: boolean };
+  /** A checkpoint was written: the returns so far (e.g. to rewrite the results file). */
+  onCheckpoint?: (returns: readonly number[], steps: number) => void;
+}
+
+/** A checkpoint could not be written (e.g. the disk is full); the previous one is left as it was. */
+export class CheckpointWriteError extends CoagentError {}
 
 /** A run's id: task/algorithm/seed-n. */
 export function runId(spec: Pick<RunSpec, "env" | "algorithm" | "seed">): string {
@@ -72,16 +100,44 @@ export interface RunProgress {
  * Trains one run in this thread; the core of its precision and backend must be loaded.
  * `onTrained` (RL tasks) receives the trained agent before it is disposed, e.g. to save it.
  */
-export function executeRun(spec: RunSpec, onProgress?: (p: RunProgress) => void, onTrained?: (agent: Agent) => void): RunRecord {
+export function executeRun(spec: RunSpec, onProgress?: (p: RunProgress) => void, onTrained?: (agent: Agent) => void, control: RunControl = {}): RunRecord {
   const id = runId(spec);
   const task = findTask(spec.env);
+  const checkpoint = control.checkpoint;
   const r = task.run({
     algorithm: spec.algorithm, budget: spec.budget, seed: spec.seed, precision: spec.precision, backend: spec.backend, batch: spec.batch, hidden: spec.hidden,
     hyperparameters: spec.hyperparameters, envSeeding: spec.envSeeding, onTrained,
     onProgress: onProgress && ((p) => onProgress({ id, done: p.done, budget: p.budget, runningAverage: p.runningAverage, steps: p.steps })),
+    signal: control.signal,
+    ...(checkpoint && {
+      checkpointEvery: checkpoint.every, checkpointNote: checkpoint.note,
+      resume: checkpoint.resume && existsSync(checkpoint.path) ? new Uint8Array(readFileSync(checkpoint.path)) : undefined,
+      onCheckpoint: checkpointWriter(checkpoint.path, control.onCheckpoint),
+    }),
   });
   const episodic = task.unit === "episodes";
   const seeding = episodic ? { envSeeding: requireEnvSeeding("envSeeding", spec.envSeeding) } : {};
   const settings = episodic ? { config: { ...resolvedSettings(spec.algorithm, spec.env, spec.hyperparameters ?? {}, spec.hidden), episodes: spec.budget } } : {};
-  return { ...spec, ...seeding, returns: r.returns, average: r.average, steps: r.steps, wallSeconds: r.wallSeconds, ...settings, coagent: coagentVersion() };
+  return {
+    ...spec, ...seeding, returns: r.returns, average: r.average, steps: r.steps, wallSeconds: r.wallSeconds, ...settings, coagent: coagentVersion(),
+    ...(r.stopped ? { stopped: r.stopped } : {}),
+  };
+}
+
+/**
+ * Writes each checkpoint to `path` atomically. A failed write (a full disk, say) leaves the
+ * previous checkpoint as it was and ends the run with a one-line CheckpointWriteError saying so.
+ */
+function checkpointWriter(path: string, written?: RunControl["onCheckpoint"]) {
+  let savedEpisodes: number | undefined = existsSync(path) ? -1 : undefined; // -1: a file from before this session
+  return (c: { bytes: Uint8Array; episodeReturns: readonly number[]; steps: number }) => {
+    try {
+      writeFileAtomically(path, c.bytes);
+    } catch (error) {
+      const previous = savedEpisodes === undefined ? "no earlier checkpoint was written" : `the previous checkpoint${savedEpisodes >= 0 ? ` (episode ${savedEpisodes})` : ""} is intact`;
+      throw new CheckpointWriteError(`cannot write the checkpoint ${path} (${systemErrorReason(error)}) at episode ${c.episodeReturns.length}; ${previous}`);
+    }
+    savedEpisodes = c.episodeReturns.length;
+    written?.(c.episodeReturns, c.steps);
+  };
 }

@@ -4,14 +4,25 @@
  * the same summaries, writes the same files and stops at the same failure as a sequential one.
  */
 import { failureError, keptFiles, runInWorkers, type Keep, type KeptFiles, type RunFailure } from "./pool.js";
-import { executeRun, type RunProgress, type RunRecord, type RunSpec } from "./run.js";
+import { executeRun, type RunCheckpointing, type RunProgress, type RunRecord, type RunSpec } from "./run.js";
 
 /** Options of `trainRuns`. */
 export interface TrainRunsOptions {
   /** In run order; the cores they need are loaded by `trainRuns`'s caller (in this thread) or by the pool. */
   runs: readonly RunSpec[];
-  /** Threads; 1 trains in this thread. */
+  /** Threads; 1 trains in this thread, unless `stop` is given. */
   workers: number;
+  /** Each run's checkpoint file, by run index (written by the thread that trains the run). */
+  checkpoint?: (index: number) => RunCheckpointing | undefined;
+  /**
+   * A SharedArrayBuffer-backed flag that stops the runs at their next step boundary once
+   * non-zero (their records come back with `stopped` set; runs not started are not handed back).
+   * A signal handler sets it, so the runs train on worker threads even when `workers` is 1: this
+   * thread stays free to receive the signal.
+   */
+  stop?: Int32Array;
+  /** A run wrote its checkpoint; its returns so far. */
+  onCheckpoint?: (index: number, returns: readonly number[], steps: number) => void;
   /** Files of each trained agent to hand back with its record. */
   keep?: Keep;
   /** Script of the worker threads (default: the pool's). */
@@ -30,10 +41,12 @@ export interface TrainRunsOptions {
  */
 export async function trainRuns(options: TrainRunsOptions): Promise<void> {
   const { runs, keep, onProgress, onFinished, onResult } = options;
-  if (options.workers <= 1 || runs.length <= 1) {
+  if ((options.workers <= 1 || runs.length <= 1) && !options.stop) {
     for (const [index, spec] of runs.entries()) {
       let kept: KeptFiles = {};
-      const record = executeRun(spec, onProgress && ((p) => onProgress(index, p)), keep && ((agent) => (kept = keptFiles(agent, keep))));
+      const record = executeRun(spec, onProgress && ((p) => onProgress(index, p)), keep && ((agent) => (kept = keptFiles(agent, keep))), {
+        checkpoint: options.checkpoint?.(index), onCheckpoint: options.onCheckpoint && ((returns, steps) => options.onCheckpoint!(index, returns, steps)),
+      });
       onFinished?.(index, record);
       onResult(index, record, kept);
     }
@@ -43,8 +56,10 @@ export async function trainRuns(options: TrainRunsOptions): Promise<void> {
   let next = 0; // the first run not handed back yet
   let failed: { index: number; failure: RunFailure } | undefined;
   const pool = runInWorkers({
-    jobs: runs.map((spec, index) => ({ spec, keep, index })), workers: options.workers, script: options.workerScript,
+    jobs: runs.map((spec, index) => ({ spec, keep, index, checkpoint: options.checkpoint?.(index) })), workers: Math.max(1, options.workers), script: options.workerScript,
+    stop: options.stop,
     onProgress: (job, p) => onProgress?.(job.index, p),
+    onCheckpoint: (job, returns, steps) => options.onCheckpoint?.(job.index, returns, steps),
     onDone: (job, record, kept) => {
       onFinished?.(job.index, record);
       finished[job.index] = { record, kept };

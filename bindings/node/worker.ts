@@ -10,7 +10,7 @@ import { keptFiles, type KeptFiles, type WorkerInput, type WorkerMessage } from 
 import { executeRun, type RunProgress } from "./run.js";
 import { importTaskModules } from "./task-modules.js";
 
-const { spec, module, keep, imports } = workerData as WorkerInput;
+const { spec, module, keep, imports, checkpoint, stop } = workerData as WorkerInput;
 const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 
 async function main(): Promise<void> {
@@ -29,6 +29,11 @@ async function main(): Promise<void> {
       post({ kind: "progress", progress });
     },
     keep && ((agent) => (kept = keptFiles(agent, keep))),
+    {
+      checkpoint,
+      signal: stop && { get aborted() { return Atomics.load(stop, 0) !== 0; } },
+      onCheckpoint: (returns, steps) => post({ kind: "checkpoint", returns: [...returns], steps }),
+    },
   );
   post({ kind: "done", record, kept });
 }

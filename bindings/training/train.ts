@@ -1,12 +1,14 @@
 /** One training run: an agent learning online on one environment (or a batch of copies) for a number of episodes. */
-import { Agent } from "./agent.js";
+import { Agent, type AgentOptions } from "./agent.js";
+import { ActionLog, agentRecipeOf, encodeRunCheckpoint, readRunCheckpoint, type RunCheckpointState } from "./run-checkpoint.js";
+import { CheckpointError } from "../core/checkpoint.js";
 import type { Algorithm, HiddenUnits, Hyperparameters } from "../rules/algorithms.js";
-import type { Backend, Precision } from "../core/core.js";
-import type { Environment } from "../envs/environment.js";
+import { getCore, type Backend, type Precision } from "../core/core.js";
+import type { Action, Environment, Space } from "../envs/environment.js";
 import { makeEnv, type TaskId } from "../envs/registry.js";
 import { requireEnvSeeding, type EnvSeeding } from "../envs/seeding.js";
 import { makeVectorEnv } from "../envs/vector.js";
-import { ConfigurationError, requirePositiveInteger, requireSeed } from "../errors.js";
+import { ConfigurationError, describe, requirePositiveInteger, requireSeed } from "../errors.js";
 
 /** Progress after each episode, given to `TrainOptions.onEpisode`. */
 export interface EpisodeReport {
@@ -47,9 +49,51 @@ export interface TrainOptions {
   envSeeding?: EnvSeeding;
   /** Called after every episode with the run's progress. */
   onEpisode?: (report: EpisodeReport) => void;
-  /** Called with the trained agent just before it is disposed, e.g. to save it. */
+  /** Called with the trained agent just before it is disposed, e.g. to save it (not after a stop). */
   onTrained?: (agent: Agent) => void;
+  /**
+   * Receives the run's checkpoint (see `TrainCheckpoint`) every `checkpointEvery` episodes, when
+   * the run stops on `signal`, and when it ends. Write `checkpoint.bytes` atomically; giving
+   * them back as `resume` continues the run exactly.
+   */
+  onCheckpoint?: (checkpoint: TrainCheckpoint) => void;
+  /**
+   * Episodes between checkpoints (needs `onCheckpoint`; default: only at a stop and at the end).
+   * With `batch` > 1 a checkpoint is taken at the first step after which that many more episodes
+   * have ended (several copies may end theirs on one step).
+   */
+  checkpointEvery?: number;
+  /**
+   * Continues the run saved in these checkpoint bytes (from `onCheckpoint`) to `episodes`; the
+   * other options must describe the same run (the same rule, task, seed, batch, network and
+   * precision; the backend may differ). The result holds every episode's return, those before
+   * the checkpoint included, and equals that of a run never stopped, bit for bit.
+   */
+  resume?: Uint8Array;
+  /**
+   * Stops the run at the next step boundary once `aborted` is true (an AbortSignal, or anything
+   * with that property): `onCheckpoint` receives the run as it stands, and `train` returns the
+   * episodes finished so far with `stopped: true`.
+   */
+  signal?: { readonly aborted: boolean };
+  /** JSON stored with every checkpoint (`RunCheckpointState.note`), e.g. how the run was started. */
+  checkpointNote?: unknown;
 }
+
+/** What `onCheckpoint` receives. */
+export interface TrainCheckpoint {
+  /** The agent's checkpoint with the run's progress in its metadata (run-checkpoint.ts); `resume` takes it. */
+  bytes: Uint8Array;
+  episodeReturns: readonly number[];
+  /** Environment steps so far. */
+  steps: number;
+  /** The run's budget of episodes. */
+  episodes: number;
+  /** Why it was taken: every `checkpointEvery` episodes, a stop on `signal`, or the end of the run. */
+  reason: "periodic" | "stopped" | "finished";
+}
+
+
 
 /** What `train` returns: every episode's return, and the steps and time taken. */
 export interface RunResult {
@@ -57,7 +101,10 @@ export interface RunResult {
   episodeReturns: number[];
   /** Environment steps taken. */
   steps: number;
+  /** This call's training time (a resumed run counts only its own). */
   wallSeconds: number;
+  /** Set when `signal` stopped the run before its budget: `episodeReturns` are the episodes finished. */
+  stopped?: true;
 }
 
 export function runningMean(values: readonly number[], window = 100): number {
@@ -89,70 +136,227 @@ export function train(options: TrainOptions): RunResult {
   if (options.envSeeding !== undefined && typeof options.env !== "string") {
     throw new ConfigurationError("envSeeding needs env to be an environment id; an Environment object keeps the seeding it was made with");
   }
-  if ((options.batch ?? 1) !== 1) return trainBatch(options, episodes, seed, seeding);
-  const env = typeof options.env === "string" ? makeEnv(options.env, { seed, seeding }) : options.env;
-  const agent = Agent.create({ ...agentOptions(options, seed), env });
-  const started = performance.now();
-  const episodeReturns: number[] = [];
-  let steps = 0;
-  try {
-    let observation = env.reset({ seed }).observation;
-    for (let episode = 0; episode < episodes; episode++) {
-      let total = 0;
-      for (;;) {
-        const { action } = agent.act(observation);
-        const step = env.step(action);
-        steps++;
-        total += step.reward;
-        agent.learn(step);
-        if (step.terminated || step.truncated) break;
-        observation = step.observation;
+  if (options.checkpointEvery !== undefined) {
+    requirePositiveInteger("checkpointEvery", options.checkpointEvery);
+    if (typeof options.onCheckpoint !== "function") throw new ConfigurationError("checkpointEvery needs onCheckpoint, which receives the checkpoints");
+  }
+  if (options.resume !== undefined && !(options.resume instanceof Uint8Array)) {
+    throw new ConfigurationError(`resume must be the bytes of a checkpoint from onCheckpoint (a Uint8Array); got ${describe(options.resume)}`);
+  }
+  const batch = requirePositiveInteger("batch", options.batch ?? 1);
+  if (batch !== 1 && typeof options.env !== "string") throw new ConfigurationError("env must be an environment id when batch > 1 (its copies are made with makeVectorEnv)");
+  const session = new Session(options, episodes, seed, seeding, batch);
+  return batch === 1 ? trainSingle(session) : trainBatch(session);
+}
+
+/**
+ * What a run keeps besides its agent and environment: the returns, the step count, the action log
+ * its checkpoints carry, the replay of a resumed run's log, and when to take checkpoints.
+ */
+class Session {
+  readonly episodeReturns: number[] = [];
+  steps = 0;
+  readonly started = performance.now();
+  /** The actions so far, kept when the run takes checkpoints (they rebuild the environment on resume). */
+  private log?: ActionLog;
+  /** Entries of the log still to replay (a resumed run), and the run state they must reproduce. */
+  private replayAt = 0;
+  private replayEnd = 0;
+  private resumed?: RunCheckpointState;
+  /** The iteration in progress is a replayed one (its episode ends are not reported). */
+  private replaying = false;
+  private nextCheckpoint = Infinity;
+  stopped = false;
+
+  constructor(
+    readonly options: TrainOptions,
+    readonly episodes: number,
+    readonly seed: number,
+    readonly seeding: EnvSeeding,
+    readonly batch: number,
+  ) {
+    if (options.resume) {
+      this.resumed = readRunCheckpoint(options.resume);
+      const run = this.resumed;
+      const envId = typeof options.env === "string" ? options.env : options.env.id;
+      const differs = (
+        [["env", run.env, envId], ["seed", run.seed, seed], ["batch", run.batch, batch], ...(typeof options.env === "string" ? [["envSeeding", run.envSeeding, seeding]] : [])] as const
+      ).filter(([, saved, given]) => saved !== given);
+      if (differs.length > 0) {
+        throw new ConfigurationError(`resume: the checkpoint is of another run (${differs.map(([name, saved, given]) => `${name} ${JSON.stringify(saved)}, not ${JSON.stringify(given)}`).join("; ")})`);
       }
-      episodeReturns.push(total);
-      options.onEpisode?.(report(seed, episodes, episodeReturns, steps, started));
-      observation = env.reset().observation;
+      if (run.episodeReturns.length > episodes) {
+        throw new ConfigurationError(`resume: the checkpoint has ${run.episodeReturns.length} episodes, more than episodes (${episodes})`);
+      }
     }
-    options.onTrained?.(agent);
+  }
+
+  /** The agent: a fresh one, or the checkpoint's, after checking it is the agent these options make. */
+  makeAgent(env: AgentOptions["env"]): Agent {
+    const { options } = this;
+    const created = Agent.create({ ...agentOptions(options, this.seed), env, batch: this.batch });
+    if (!options.resume) return created;
+    const recipe = agentRecipeOf(created.save());
+    created.dispose();
+    if (agentRecipeOf(options.resume) !== recipe) {
+      throw new ConfigurationError("resume: the checkpoint's agent is not the one these options make (its algorithm, hidden layers, units, hyper-parameters or precision differ)");
+    }
+    return Agent.load(options.resume, getCore(options.precision, options.backend));
+  }
+
+  /** Starts the log (when checkpoints are taken) and the replay of a resumed run. */
+  startLog(actionSpace: Space): void {
+    const { options } = this;
+    if (this.resumed) {
+      this.log = ActionLog.restore(this.resumed, actionSpace, this.batch);
+      this.replayEnd = this.log.count;
+    } else if (options.onCheckpoint) this.log = new ActionLog(actionSpace, this.batch);
+    if (options.onCheckpoint && options.checkpointEvery !== undefined) {
+      const every = options.checkpointEvery;
+      this.nextCheckpoint = (Math.floor((this.resumed?.episodeReturns.length ?? 0) / every) + 1) * every;
+    }
+  }
+
+  /** The logged actions of the next iteration while a resumed run is replaying, else undefined. */
+  replayed(): Action[] | undefined {
+    if (this.replayAt < this.replayEnd) {
+      this.replaying = true;
+      return this.log!.entry(this.replayAt++);
+    }
+    if (this.replaying) this.verifyReplay();
+    return undefined;
+  }
+
+  /** Logs a live iteration's actions (when checkpoints are taken). */
+  record(actions: ArrayLike<Action>): void {
+    this.log?.push(actions);
+  }
+
+  /**
+   * At a step boundary of the live run: takes the checkpoint that is due, and says whether to stop
+   * (the signal is set; the stop's checkpoint is taken).
+   */
+  boundary(agent: Agent): boolean {
+    if (this.options.signal?.aborted) {
+      this.stopped = true;
+      this.checkpoint(agent, "stopped");
+      return true;
+    }
+    if (this.episodeReturns.length >= this.nextCheckpoint) {
+      this.nextCheckpoint = (Math.floor(this.episodeReturns.length / this.options.checkpointEvery!) + 1) * this.options.checkpointEvery!;
+      this.checkpoint(agent, "periodic");
+    }
+    return false;
+  }
+
+  /** The run ended (its budget, or a stop): the last checkpoint and the result. */
+  finish(agent: Agent): RunResult {
+    if (this.replayAt < this.replayEnd) throw new CheckpointError("the checkpoint's action log runs past its episodes");
+    if (this.replaying) this.verifyReplay();
+    if (!this.stopped) {
+      this.checkpoint(agent, "finished");
+      this.options.onTrained?.(agent);
+    }
+    return {
+      seed: this.seed, episodeReturns: this.episodeReturns, steps: this.steps, wallSeconds: (performance.now() - this.started) / 1000, ...(this.stopped ? { stopped: true as const } : {}),
+    };
+  }
+
+  /** An episode ended with `total`; reported unless it is a replayed one. */
+  episodeEnded(total: number): void {
+    this.episodeReturns.push(total);
+    if (!this.replaying) this.options.onEpisode?.(report(this.seed, this.episodes, this.episodeReturns, this.steps, this.started));
+  }
+
+  private checkpoint(agent: Agent, reason: TrainCheckpoint["reason"]): void {
+    const { options } = this;
+    if (!options.onCheckpoint) return;
+    const run: RunCheckpointState = {
+      version: 1, env: typeof options.env === "string" ? options.env : options.env.id, envSeeding: this.seeding, seed: this.seed, batch: this.batch,
+      episodes: this.episodes, episodeReturns: this.episodeReturns, steps: this.steps, actions: this.log!.toJSON(),
+      ...(options.checkpointNote !== undefined ? { note: options.checkpointNote } : {}),
+    };
+    options.onCheckpoint({ bytes: encodeRunCheckpoint(agent.save(), run), episodeReturns: [...this.episodeReturns], steps: this.steps, episodes: this.episodes, reason });
+  }
+
+  /** The replay must have rebuilt the saved run exactly: the same returns, bit for bit, and steps. */
+  private verifyReplay(): void {
+    this.replaying = false;
+    const saved = this.resumed!;
+    const same = saved.episodeReturns.length === this.episodeReturns.length && saved.episodeReturns.every((r, k) => Object.is(r, this.episodeReturns[k])) && saved.steps === this.steps;
+    if (!same) {
+      throw new CheckpointError(
+        `resume: replaying the checkpoint's actions did not rebuild its run (${this.episodeReturns.length} episodes and ${this.steps} steps replayed, ` +
+          `${saved.episodeReturns.length} and ${saved.steps} saved, or other returns): the environment's code or seeding differs from the one that wrote it`,
+      );
+    }
+  }
+}
+
+/** One environment: episodes one after another, the protocol of the papers. */
+function trainSingle(session: Session): RunResult {
+  const { options, episodes, seed, seeding, episodeReturns } = session;
+  const env = typeof options.env === "string" ? makeEnv(options.env, { seed, seeding }) : options.env;
+  const agent = session.makeAgent(env);
+  try {
+    session.startLog(env.actionSpace);
+    let observation = env.reset({ seed }).observation;
+    let total = 0;
+    while (episodeReturns.length < episodes) {
+      // A resumed run first replays its logged actions on the environment alone; then the agent acts.
+      const replayed = session.replayed();
+      if (!replayed && session.boundary(agent)) break;
+      const action = replayed ? replayed[0] : agent.act(observation).action;
+      if (!replayed) session.record([action]);
+      const step = env.step(action);
+      session.steps++;
+      total += step.reward;
+      if (!replayed) agent.learn(step);
+      if (step.terminated || step.truncated) {
+        session.episodeEnded(total);
+        total = 0;
+        observation = env.reset().observation;
+      } else observation = step.observation;
+    }
+    return session.finish(agent);
   } finally {
     agent.dispose();
   }
-  return { seed, episodeReturns, steps, wallSeconds: (performance.now() - started) / 1000 };
 }
 
 /** `train` with `batch` copies of the environment in a VectorEnv, copy k seeded seed + k. */
-function trainBatch(options: TrainOptions, episodes: number, seed: number, seeding: EnvSeeding): RunResult {
-  const batch = requirePositiveInteger("batch", options.batch);
-  if (typeof options.env !== "string") throw new ConfigurationError("env must be an environment id when batch > 1 (its copies are made with makeVectorEnv)");
-  const envs = makeVectorEnv(options.env, { count: batch, seed, seeding });
-  const agent = Agent.create({ ...agentOptions(options, seed), env: envs, batch });
-  const started = performance.now();
-  const episodeReturns: number[] = [];
+function trainBatch(session: Session): RunResult {
+  const { options, episodes, seed, seeding, batch, episodeReturns } = session;
+  const envs = makeVectorEnv(options.env as TaskId, { count: batch, seed, seeding });
+  const agent = session.makeAgent(envs);
   const totals = new Float64Array(batch);
   const resetting = new Array<boolean>(batch).fill(false);
-  let steps = 0;
   try {
+    session.startLog(envs.actionSpace);
     let { observations } = envs.reset({ seed });
     while (episodeReturns.length < episodes) {
-      const step = envs.step(agent.actBatch(observations).actions);
-      agent.learnBatch(step);
+      const replayed = session.replayed();
+      if (!replayed && session.boundary(agent)) break;
+      const actions = replayed ?? agent.actBatch(observations).actions;
+      if (!replayed) session.record(actions);
+      const step = envs.step(actions);
+      if (!replayed) agent.learnBatch(step);
       for (let k = 0; k < batch && episodeReturns.length < episodes; k++) {
         if (resetting[k]) {
           resetting[k] = false; // this copy's step was its reset, not a transition
           continue;
         }
-        steps++;
+        session.steps++;
         totals[k] += step.rewards[k];
         if (!step.terminated[k] && !step.truncated[k]) continue;
         resetting[k] = true;
-        episodeReturns.push(totals[k]);
+        session.episodeEnded(totals[k]);
         totals[k] = 0;
-        options.onEpisode?.(report(seed, episodes, episodeReturns, steps, started));
       }
       observations = step.observations;
     }
-    options.onTrained?.(agent);
+    return session.finish(agent);
   } finally {
     agent.dispose();
   }
-  return { seed, episodeReturns, steps, wallSeconds: (performance.now() - started) / 1000 };
 }
