@@ -73,7 +73,10 @@ export function readInvocation(path: string): { file: string; invocation: TrainI
   // The stored paths are relative to the checkpoint's directory; the command's are to the working directory.
   const options = { ...invocation.options };
   for (const name of pathOptions) {
-    if (typeof options[name] === "string") options[name] = relative(process.cwd(), resolve(dirname(file), options[name] as string)) || ".";
+    if (typeof options[name] !== "string") continue;
+    const absolute = resolve(dirname(file), options[name] as string);
+    const fromHere = relative(process.cwd(), absolute);
+    options[name] = fromHere.startsWith("..") ? absolute : fromHere || "."; // no "../../tmp/…" for a file outside the working directory
   }
   return { file, invocation: { ...invocation, options }, episodes: run.episodeReturns.length, budget: run.episodes };
 }
