@@ -11,7 +11,8 @@ export { Network, unitTypes, activations, type LayerSpec, type NetworkSpec, type
 export { Agent, type AgentOptions, type AgentActOptions, type BatchOutcome } from "./training/agent.js";
 export { Policy, type PolicyLayer, type PolicyOptions, type ActOptions, type PolicyMetadata } from "./training/policy.js";
 export { algorithms, defaultHyperparameters, hiddenUnitKinds, type HiddenUnits, type PerLayer, type Algorithm, type Hyperparameters } from "./rules/algorithms.js";
-export { train, type TrainOptions, type RunResult, type EpisodeReport } from "./training/train.js";
+export { train, type TrainOptions, type RunResult, type EpisodeReport, type RunSignalRecord, type TrainSignalOptions } from "./training/train.js";
+export { type SignalRecord, type SignalOptions, type LayerSignals, SATURATION_PROBABILITY } from "./training/signals.js";
 export { makeEnv, environmentIds, isEnvironmentId, type EnvironmentId } from "./envs/registry.js";
 export { envSeedings, type EnvSeeding, type SeedingOptions } from "./envs/seeding.js";
 export { loadLunarLander } from "./envs/physics.js";

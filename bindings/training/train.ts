@@ -7,6 +7,23 @@ import { makeEnv, type EnvironmentId } from "../envs/registry.js";
 import { requireEnvSeeding, type EnvSeeding } from "../envs/seeding.js";
 import { makeVectorEnv } from "../envs/vector.js";
 import { ConfigurationError, requirePositiveInteger, requireSeed } from "../errors.js";
+import { type SignalRecord, requireSignalOptions } from "./signals.js";
+
+/** A `SignalRecord` of a training run, with where in the run it was taken. */
+export interface RunSignalRecord extends SignalRecord {
+  seed: number;
+  algorithm: Algorithm;
+  /** Episodes ended before the record (the episode in progress, counted from 0). */
+  episode: number;
+  /** Environment steps taken before the record. */
+  step: number;
+}
+
+/** `TrainOptions.signals`: every `every` agent steps, `onSignals` gets a record. */
+export interface TrainSignalOptions {
+  every: number;
+  onSignals: (record: RunSignalRecord) => void;
+}
 
 /** Progress after each episode, given to `TrainOptions.onEpisode`. */
 export interface EpisodeReport {
@@ -48,6 +65,8 @@ export interface TrainOptions {
   onEpisode?: (report: EpisodeReport) => void;
   /** Called with the trained agent just before it is disposed, e.g. to save it. */
   onTrained?: (agent: Agent) => void;
+  /** Record signals from inside the run (`Agent.recordSignals`); recording does not change the run. */
+  signals?: TrainSignalOptions;
 }
 
 /** What `train` returns: every episode's return, and the steps and time taken. */
@@ -80,6 +99,14 @@ function agentOptions(options: TrainOptions, seed: number) {
   return { algorithm, seed, hidden, units, hyperparameters, precision, backend };
 }
 
+/** Starts the agent's signal recording when `options.signals` asks for it, each record tagged with where the run is. */
+function recordSignals(agent: Agent, options: TrainOptions, seed: number, where: () => { episode: number; step: number }): void {
+  const signals = options.signals;
+  if (signals === undefined) return;
+  const algorithm = options.algorithm;
+  agent.recordSignals({ every: signals.every, onSignals: (record) => signals.onSignals({ seed, algorithm, ...where(), ...record }) });
+}
+
 /** Trains one agent; the seed fixes the agent's streams and the environment's episodes. */
 export function train(options: TrainOptions): RunResult {
   const episodes = requirePositiveInteger("episodes", options.episodes);
@@ -88,12 +115,14 @@ export function train(options: TrainOptions): RunResult {
   if (options.envSeeding !== undefined && typeof options.env !== "string") {
     throw new ConfigurationError("envSeeding needs env to be an environment id; an Environment object keeps the seeding it was made with");
   }
+  if (options.signals !== undefined) requireSignalOptions("signals", options.signals);
   if ((options.batch ?? 1) !== 1) return trainBatch(options, episodes, seed, seeding);
   const env = typeof options.env === "string" ? makeEnv(options.env, { seed, seeding }) : options.env;
   const agent = Agent.create({ ...agentOptions(options, seed), env });
   const started = performance.now();
   const episodeReturns: number[] = [];
   let steps = 0;
+  recordSignals(agent, options, seed, () => ({ episode: episodeReturns.length, step: steps }));
   try {
     let observation = env.reset({ seed }).observation;
     for (let episode = 0; episode < episodes; episode++) {
@@ -129,6 +158,7 @@ function trainBatch(options: TrainOptions, episodes: number, seed: number, seedi
   const totals = new Float64Array(batch);
   const resetting = new Array<boolean>(batch).fill(false);
   let steps = 0;
+  recordSignals(agent, options, seed, () => ({ episode: episodeReturns.length, step: steps }));
   try {
     let { observations } = envs.reset({ seed });
     while (episodeReturns.length < episodes) {

@@ -1,0 +1,135 @@
+// Signals from inside a run (bindings/training/signals.ts): the recorded values against what they
+// mean on small cases, runs identical with and without recording, and the CLI's --log-signals.
+import { beforeAll, describe, expect, it } from "vitest";
+import { Agent } from "../bindings/training/agent";
+import { train, type RunSignalRecord } from "../bindings/training/train";
+import { type SignalRecord, entropyOf, isSaturated } from "../bindings/training/signals";
+import { loadCore } from "../bindings/core/core";
+import { makeEnv } from "../bindings/envs/registry";
+import { ConfigurationError } from "../bindings/errors";
+import type { Algorithm } from "../bindings/rules/algorithms";
+
+beforeAll(async () => {
+  await loadCore();
+});
+
+const cartPole = makeEnv("CartPole-v1", { seed: 0 });
+
+describe("recorded values", () => {
+  it("records the TD error r + γV(s') − V(s) computed from the agent's values", () => {
+    const records: SignalRecord[] = [];
+    const agent = Agent.create({ algorithm: "reinforce", env: cartPole, seed: 4, signals: { every: 1, onSignals: (r) => records.push(r) } });
+    const env = makeEnv("CartPole-v1", { seed: 4 });
+    let observation = env.reset({ seed: 4 }).observation;
+    const expected: number[] = [];
+    let previous = NaN;
+    let reward = NaN;
+    for (let t = 0; t < 30; t++) {
+      const { action } = agent.act(observation);
+      const value = agent.lastValue;
+      if (t > 0) expected.push(reward + agent.hyperparameters.gamma * value - previous);
+      previous = value;
+      const step = env.step(action);
+      reward = step.reward;
+      agent.learn(step);
+      if (step.terminated || step.truncated) break;
+      observation = step.observation;
+    }
+    agent.dispose();
+    expect(expected.length).toBeGreaterThan(5);
+    expect(records[0].tdError).toBe(0); // the first step has no transition to learn from
+    expect(records.slice(1, 1 + expected.length).map((r) => r.tdError)).toEqual(expected.map((e) => expect.closeTo(e, 12)));
+    expect(records.map((r) => r.iteration)).toEqual(records.map((_, k) => k + 1));
+  });
+
+  it("records the entropy of a known softmax: ln 2 for two equally likely actions", () => {
+    expect(entropyOf([0.25, 0.25, 0.25, 0.25])).toBeCloseTo(Math.log(4), 15);
+    expect(entropyOf([1, 0])).toBe(0);
+    for (const algorithm of ["reinforce", "weight-max"] as const) {
+      const records: SignalRecord[] = [];
+      const agent = Agent.create({ algorithm, env: cartPole, seed: 1, signals: { every: 1, onSignals: (r) => records.push(r) } });
+      const top = agent.actor.layerCount - 1;
+      agent.actor.buffer(top, "weights").fill(0);
+      agent.actor.buffer(top, "bias").fill(0);
+      agent.act([0.1, 0, -0.1, 0]);
+      agent.dispose();
+      expect(records[0].entropy).toBeCloseTo(Math.log(2), 12); // weight-max: one logit plus the fixed zero one
+    }
+  });
+
+  it("counts saturated units of a constructed layer: Bernoulli p outside [0.01, 0.99], ReLU potential ≤ 0", () => {
+    for (const [algorithm, bias] of [["reinforce", [10, -10, 0, 0.5]], ["backprop", [-1, -0.5, 1, 2]]] as [Algorithm, number[]][]) {
+      const records: SignalRecord[] = [];
+      const agent = Agent.create({ algorithm, env: cartPole, seed: 2, hidden: [8, 4], signals: { every: 1, onSignals: (r) => records.push(r) } });
+      agent.actor.buffer(0, "weights").fill(0);
+      // Units 0–3 take these biases, units 4–7 bias 0: Bernoulli p = ½, ReLU potential 0 (saturated).
+      const biases = agent.actor.buffer(0, "bias");
+      biases.fill(0);
+      biases.set(bias);
+      agent.act([0.3, -0.2, 0.1, 0.4]);
+      agent.dispose();
+      expect(records[0].actor[0].saturated).toBe(algorithm === "reinforce" ? 2 / 8 : 6 / 8);
+    }
+    const relu = { size: 1, unit: "gaussian" as const, activation: "relu" as const, variance: 1, learningRate: 0 };
+    expect([isSaturated(relu, -0.1, 0), isSaturated(relu, 0.1, 0.1)]).toEqual([true, false]);
+    const softplus = { ...relu, activation: "softplus" as const };
+    expect([isSaturated(softplus, -5, 0), isSaturated(softplus, -4, 0)]).toEqual([true, false]); // logistic(−4.6) ≈ 0.01
+  });
+
+  it("records the settling energy for rules that settle, Weight Max's unit rewards for its hidden layers, and weight norms", () => {
+    const byRule = new Map<Algorithm, RunSignalRecord[]>();
+    for (const algorithm of ["map-prop", "discrete-map-prop", "weight-max", "reinforce"] as const) {
+      const records: RunSignalRecord[] = [];
+      train({ env: "CartPole-v1", algorithm, episodes: 3, seed: 5, signals: { every: 10, onSignals: (r) => records.push(r) } });
+      byRule.set(algorithm, records);
+      expect(records.length).toBeGreaterThan(2);
+      for (const r of records) {
+        expect(r).toMatchObject({ seed: 5, algorithm });
+        expect(r.actor.every((l) => l.weightNorm > 0 && Number.isFinite(l.eligibility))).toBe(true);
+      }
+    }
+    for (const r of byRule.get("map-prop")!) expect(r.settling).toEqual({ sweeps: 20, energy: expect.any(Number) });
+    for (const r of byRule.get("discrete-map-prop")!) expect(r.settling!.energy).toBeGreaterThan(0); // −log p of Bernoulli values
+    expect(byRule.get("reinforce")![0].settling).toBeUndefined();
+    const weightMax = byRule.get("weight-max")!;
+    expect(weightMax.every((r) => r.actor[0].unitReward !== undefined && r.actor[1].unitReward !== undefined && r.actor[2].unitReward === undefined)).toBe(true);
+    expect(weightMax.some((r) => r.actor[0].unitReward!.std > 0)).toBe(true);
+    expect(byRule.get("reinforce")![0].actor[0].unitReward).toBeUndefined();
+    // Steps and episodes advance with the run.
+    const steps = weightMax.map((r) => r.step);
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+    expect(weightMax.at(-1)!.episode).toBeGreaterThan(0);
+  });
+});
+
+describe("recording does not change the run", () => {
+  for (const algorithm of ["map-prop", "discrete-map-prop", "weight-max"] as const) {
+    it(`${algorithm}: same returns and final weights with and without signals`, () => {
+      const run = (signals: boolean) => {
+        let saved: Uint8Array | undefined;
+        let records = 0;
+        const result = train({
+          env: "CartPole-v1", algorithm, episodes: 6, seed: 11, batch: algorithm === "weight-max" ? 2 : 1,
+          onTrained: (agent) => (saved = agent.save()),
+          ...(signals ? { signals: { every: 3, onSignals: () => records++ } } : {}),
+        });
+        return { returns: result.episodeReturns, saved: saved!, records };
+      };
+      const off = run(false);
+      const on = run(true);
+      expect(on.records).toBeGreaterThan(10);
+      expect(on.returns).toEqual(off.returns);
+      expect(Buffer.from(on.saved).equals(Buffer.from(off.saved))).toBe(true);
+    });
+  }
+});
+
+describe("bad signal options", () => {
+  it("are refused before any work, naming the argument", () => {
+    expect(() => Agent.create({ algorithm: "reinforce", env: cartPole, signals: { every: 0, onSignals: () => {} } })).toThrow(new ConfigurationError("signals.every must be a positive integer; got 0"));
+    expect(() => train({ env: "CartPole-v1", algorithm: "reinforce", episodes: 1, signals: { every: 2 } as never })).toThrow(/signals.onSignals must be a function/);
+    const agent = Agent.create({ algorithm: "reinforce", env: cartPole });
+    expect(() => agent.recordSignals({ every: 1.5, onSignals: () => {} })).toThrow(/signals.every must be a positive integer/);
+    agent.dispose();
+  });
+});
