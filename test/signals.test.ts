@@ -1,5 +1,10 @@
 // Signals from inside a run (bindings/training/signals.ts): the recorded values against what they
 // mean on small cases, runs identical with and without recording, and the CLI's --log-signals.
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Agent } from "../bindings/training/agent";
 import { train, type RunSignalRecord } from "../bindings/training/train";
@@ -131,5 +136,72 @@ describe("bad signal options", () => {
     const agent = Agent.create({ algorithm: "reinforce", env: cartPole });
     expect(() => agent.recordSignals({ every: 1.5, onSignals: () => {} })).toThrow(/signals.every must be a positive integer/);
     agent.dispose();
+  });
+});
+
+const cli = join(__dirname, "..", "dist", "node", "cli.js");
+
+async function coagent(...args: string[]) {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe("coagent train --log-signals and coagent plot", () => {
+  it("writes one JSON line per record, each run's lines tagged, in run order whatever the threads; plot draws them", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "coagent-signals-"));
+    const logs = [join(dir, "one.jsonl"), join(dir, "two.jsonl")];
+    for (const [k, workers] of ["1", "2"].entries()) {
+      const result = await coagent("train", "--algorithm", "weight-max,map-prop", "--episodes", "4", "--seeds", "2", "--seed", "7", "--log-signals", logs[k], "--every", "10", "--workers", workers, "--quiet");
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain(`wrote ${logs[k]}`);
+    }
+    const text = readFileSync(logs[0], "utf8");
+    expect(readFileSync(logs[1], "utf8")).toBe(text);
+    expect(readdirSync(dir).sort()).toEqual(["one.jsonl", "two.jsonl"]); // no part files left behind
+    const lines = text.trim().split("\n").map((line) => JSON.parse(line));
+    const runs = [...new Set(lines.map((l) => `${l.algorithm} ${l.seed}`))];
+    expect(runs).toEqual(["weight-max 7", "weight-max 8", "map-prop 7", "map-prop 8"]);
+    for (const line of lines) {
+      expect(Object.keys(line).slice(0, 7)).toEqual(["env", "seed", "algorithm", "episode", "step", "iteration", "tdError"]);
+      expect(line.env).toBe("CartPole-v1");
+      expect(line.iteration % 10).toBe(0);
+      expect(line.actor).toHaveLength(3);
+      expect(line.critic).toHaveLength(3);
+      expect(typeof line.entropy).toBe("number");
+      expect(line.settling !== undefined).toBe(line.algorithm === "map-prop");
+    }
+    const svg = join(dir, "signals.svg");
+    const plotted = await coagent("plot", logs[0], "--out", svg);
+    expect(plotted.code).toBe(0);
+    const figure = readFileSync(svg, "utf8");
+    for (const panel of ["TD error", "policy entropy (nats)", "settling: final energy", "actor: unit reward, std", "critic: weight norm"]) expect(figure).toContain(panel);
+    expect(figure).toContain("map-prop seed 8, layer 1");
+  });
+
+  it("refuses bad input in one line with exit code 2, before any work", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "coagent-signals-"));
+    const cases: [string[], RegExp][] = [
+      [["--log-signals", join(dir, "s.jsonl"), "--every", "0"], /^coagent: --every must be an integer >= 1; got "0"\n$/],
+      [["--log-signals", join(dir, "s.json")], /^coagent: --log-signals writes .jsonl files; got ".*s.json"\n$/],
+      [["--log-signals"], /^coagent: .*log-signals.*\n$/],
+      [["--every", "5"], /^coagent: --every needs --log-signals <file.jsonl>.*\n$/],
+      [["--env", "Multiplexer", "--algorithm", "weight-max", "--samples", "10", "--log-signals", join(dir, "s.jsonl")], /^coagent: --log-signals does not apply to Multiplexer, a supervised task\n$/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await coagent("train", ...(args.includes("--samples") ? [] : ["--episodes", "1"]), ...args);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(message);
+    }
+    expect(existsSync(join(dir, "s.jsonl"))).toBe(false);
+    const broken = join(dir, "broken.jsonl");
+    writeFileSync(broken, '{"tdError": 1, "actor": []}\nnot json\n');
+    const plotted = await coagent("plot", broken, "--out", join(dir, "x.svg"));
+    expect(plotted.code).toBe(2);
+    expect(plotted.stderr).toBe(`coagent: ${broken}:2 is not a JSON line\n`);
   });
 });

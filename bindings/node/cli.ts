@@ -20,6 +20,8 @@ import { UsageError, choiceOption, integerOption, joinNegativeValues, outputOpti
 import { mergeResults, planGrid, runGrid, shardOf, writeReport, type GridProgress } from "./experiment.js";
 import type { RunProgress, RunRecord, RunSpec } from "./run.js";
 import { trainRuns } from "./train-runs.js";
+import { plotSignals } from "./cli-plot-signals.js";
+import { joinSignalParts, removeSignalParts, signalLogOptions, signalPartFile } from "./signal-log.js";
 import { learningCurveSvg } from "../plot.js";
 import { rules } from "../rules/index.js";
 import { findTask, taskIds, type Task, type TaskRun, type TaskRunOptions } from "../training/tasks.js";
@@ -51,7 +53,9 @@ Usage:
   coagent reproduce [options]          the paper's grid: algorithms × tasks × seeds on all cores,
                                        resumable, with figures and a table beside the published numbers
   coagent merge <dir>... --out <dir>   join the outputs of grid shards and write the report
-  coagent plot <run.json>... --out f   draw saved runs (from train --out) into one SVG figure
+  coagent plot <run.json>... --out f   draw saved runs (from train --out) into one SVG figure;
+                                       signal logs (<file.jsonl> from train --log-signals): one
+                                       panel per signal over the steps
   coagent eval --checkpoint <file>     run a trained agent or policy without learning; mean ± std return
   coagent compare <file or dir>...     statistics of saved runs: mean, std, SE, IQM with bootstrap CI,
                                        solve rates, Welch's t and Mann–Whitney U per pair
@@ -103,6 +107,11 @@ ${ruleList()}
                        one per run); 1 trains the runs one after another in this process. The results,
                        files and summaries do not depend on it; the summary's steps/s is a run's speed,
                        and with several threads a last line gives the speed of all together
+  --log-signals <file.jsonl>
+                       write signals from inside every run as JSON lines (env, seed, algorithm,
+                       episode, step, TD error, per layer eligibility, saturation, weight norm,
+                       Weight Max's unit rewards, settling energy, entropy; docs/signals.md)
+  --every <k>          with --log-signals: one line every k agent steps (default 100)
   --quiet              no progress line
 
 Options of reproduce:
@@ -145,6 +154,8 @@ const trainOptions = {
   save: { type: "string" },
   "save-policy": { type: "string" },
   workers: { type: "string" },
+  "log-signals": { type: "string" },
+  every: { type: "string" },
   quiet: { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const;
@@ -276,12 +287,18 @@ async function trainCommand(args: string[]): Promise<void> {
   outputOption("plot", values.plot, [".svg"]);
   outputOption("save", values.save);
   outputOption("save-policy", values["save-policy"]);
+  const signalLog = signalLogOptions(values);
+  if (signalLog && !episodic) throw new UsageError(`--log-signals does not apply to ${values.env}, a supervised task`);
   await loadCore({ precision, backend });
 
   const budget = (algorithm: string) => budgetOption ?? task.referenceBudget(algorithm);
   const runs: RunSpec[] = chosen.flatMap((algorithm) => Array.from({ length: seeds }, (_, k) => ({
     env: values.env, algorithm, seed: firstSeed + k, budget: budget(algorithm), ...options,
   })));
+  if (signalLog) {
+    removeSignalParts(signalLog.path, runs.length); // parts a killed earlier train left behind
+    runs.forEach((run, index) => (run.signals = { every: signalLog.every, file: signalPartFile(signalLog.path, index) }));
+  }
   // One thread per core by default; more threads than runs would idle.
   const workers = Math.min(workersOption ?? availableParallelism(), runs.length);
   const progress = progressPrinter(task, runs, workers, values.quiet);
@@ -310,8 +327,10 @@ async function trainCommand(args: string[]): Promise<void> {
         algorithmRuns = [];
       },
     });
+    if (signalLog) joinSignalParts(signalLog.path, runs.length);
   } finally {
     progress.end();
+    if (signalLog) removeSignalParts(signalLog.path, runs.length);
   }
   if (workers > 1) {
     const seconds = (performance.now() - started) / 1000;
@@ -335,6 +354,7 @@ async function trainCommand(args: string[]): Promise<void> {
     results.push({ env: values.env, algorithm, config, runs: group });
   }
   for (const file of saved) process.stdout.write(`wrote ${file}\n`);
+  if (signalLog) process.stdout.write(`wrote ${signalLog.path}\n`);
   if (values.out) {
     writeFileAtomically(values.out, JSON.stringify(results.length === 1 ? results[0] : results, null, 1) + "\n");
     process.stdout.write(`wrote ${values.out}\n`);
@@ -433,6 +453,7 @@ async function plotCommand(args: string[]): Promise<void> {
   if (positionals.length === 0) throw new UsageError("plot needs at least one JSON file written by `coagent train --out`");
   if (!values.out) throw new UsageError("plot needs --out <file.svg>");
   outputOption("out", values.out, [".svg"]);
+  if (positionals.every((file) => extname(file) === ".jsonl")) return plotSignals(positionals, values.out, values.title);
   const saved: SavedRun[] = [];
   for (const file of positionals) {
     let parsed: unknown;

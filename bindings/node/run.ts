@@ -8,6 +8,7 @@ import type { Hyperparameters } from "../rules/algorithms.js";
 import type { Backend, Precision } from "../core/core.js";
 import { requireEnvSeeding, type EnvSeeding } from "../envs/seeding.js";
 import { findTask } from "../training/tasks.js";
+import { SignalLog, type SignalLogSpec } from "./signal-log.js";
 
 /** One training run (of a grid, or of `coagent train`). */
 export interface RunSpec {
@@ -30,6 +31,8 @@ export interface RunSpec {
    * not Gymnasium's. Run files written before the option existed lack it: they are "legacy".
    */
   envSeeding?: EnvSeeding;
+  /** RL tasks: append the run's signals as JSON lines to a file (`coagent train --log-signals`). */
+  signals?: SignalLogSpec;
 }
 
 /** What a run file holds. `error` is set (and the returns empty) when the run failed. */
@@ -66,11 +69,14 @@ export interface RunProgress {
 export function executeRun(spec: RunSpec, onProgress?: (p: RunProgress) => void, onTrained?: (agent: Agent) => void): RunRecord {
   const id = runId(spec);
   const task = findTask(spec.env);
+  const log = spec.signals && new SignalLog(spec.signals.file, spec.env, spec.algorithm);
+  const signals = log && { every: spec.signals!.every, onSignals: log.write.bind(log) };
   const r = task.run({
     algorithm: spec.algorithm, budget: spec.budget, seed: spec.seed, precision: spec.precision, backend: spec.backend, batch: spec.batch, hidden: spec.hidden,
-    hyperparameters: spec.hyperparameters, envSeeding: spec.envSeeding, onTrained,
+    hyperparameters: spec.hyperparameters, envSeeding: spec.envSeeding, onTrained, signals,
     onProgress: onProgress && ((p) => onProgress({ id, done: p.done, budget: p.budget, runningAverage: p.runningAverage, steps: p.steps })),
   });
+  log?.flush();
   const seeding = task.unit === "episodes" ? { envSeeding: requireEnvSeeding("envSeeding", spec.envSeeding) } : {};
   return { ...spec, ...seeding, returns: r.returns, average: r.average, steps: r.steps, wallSeconds: r.wallSeconds };
 }

@@ -11,7 +11,7 @@ import type { Backend, Precision } from "../core/core.js";
 import { environmentIds, isEnvironmentId, type EnvironmentId } from "../envs/registry.js";
 import type { EnvSeeding } from "../envs/seeding.js";
 import { ConfigurationError, describe, didYouMean } from "../errors.js";
-import { train } from "./train.js";
+import { train, type TrainSignalOptions } from "./train.js";
 
 /** What a task's budget counts. */
 export type BudgetUnit = "episodes" | "samples";
@@ -34,6 +34,8 @@ export interface TaskRunOptions {
   onProgress?: (progress: TaskProgress) => void;
   /** RL tasks only: called with the trained agent before it is disposed, e.g. to save it. */
   onTrained?: (agent: Agent) => void;
+  /** RL tasks only: record signals from inside the run (`TrainOptions.signals`). */
+  signals?: TrainSignalOptions;
 }
 
 /** Progress of one run. */
@@ -107,7 +109,7 @@ function episodicTask(id: EnvironmentId): Task {
       const variant = parseVariant(o.algorithm);
       const r = train({
         env: id, ...variant, episodes: o.budget ?? settings(o.algorithm).episodes, seed: o.seed, precision: o.precision, backend: o.backend,
-        batch: o.batch, hidden: o.hidden, hyperparameters: o.hyperparameters, envSeeding: o.envSeeding, onTrained: o.onTrained,
+        batch: o.batch, hidden: o.hidden, hyperparameters: o.hyperparameters, envSeeding: o.envSeeding, onTrained: o.onTrained, signals: o.signals,
         onEpisode: o.onProgress && ((e) => o.onProgress!({ seed: e.seed, done: e.episode, budget: e.episodes, runningAverage: e.runningAverage, steps: e.steps, wallSeconds: e.wallSeconds })),
       });
       return { seed: r.seed, returns: r.episodeReturns, average: mean(r.episodeReturns), steps: r.steps, wallSeconds: r.wallSeconds };
@@ -122,7 +124,7 @@ function supervisedTask(id: string, entry: SupervisedTaskEntry): Task {
     referenceBudget: (algorithm) => entry.defaultSamples(algorithm),
     settings: (algorithm) => ({ samples: entry.defaultSamples(algorithm) }),
     inapplicable(o) {
-      const given = (["batch", "hidden", "hyperparameters", "envSeeding", "onTrained"] as const).filter((name) => o[name] !== undefined && !(name === "batch" && o.batch === 1));
+      const given = (["batch", "hidden", "hyperparameters", "envSeeding", "onTrained", "signals"] as const).filter((name) => o[name] !== undefined && !(name === "batch" && o.batch === 1));
       return given.length > 0 ? `${given.join(", ")} ${given.length > 1 ? "do" : "does"} not apply to ${id}, a supervised task with the references' own network and batch` : undefined;
     },
     run(o) {
