@@ -195,12 +195,15 @@ export function signalsSvg(records: readonly PlottableSignalRecord[], options: S
   const signals = [...new Set(points.map((p) => p.signal))];
   const series = [...new Set(points.map((p) => p.series))];
   const legend = 12 + 7 * Math.max(...series.map((s) => s.length));
+  // One step axis for every panel, so that panels line up even where a signal is missing.
+  const steps = points.map((p) => p.step);
+  const domain = [Math.min(...steps), Math.max(...steps)];
   const panels = signals.map((signal, k) => {
     const figure = Plot.plot({
       document, width, height: height + (k === 0 && options.title ? 24 : 0),
       marginLeft: 70, marginRight: legend, marginTop: 20 + (k === 0 && options.title ? 24 : 0), marginBottom: 36,
       style: { background: "white", fontSize: "11px" },
-      x: { label: "Step", labelAnchor: "center", labelOffset: 30 },
+      x: { label: "Step", labelAnchor: "center", labelOffset: 30, domain },
       y: { label: signal, grid: true, labelAnchor: "top" },
       color: { domain: series },
       marks: [
