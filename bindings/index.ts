@@ -12,7 +12,7 @@ export { Agent, type AgentOptions, type AgentActOptions, type BatchOutcome } fro
 export { Policy, type PolicyLayer, type PolicyOptions, type ActOptions, type PolicyMetadata } from "./training/policy.js";
 export { algorithms, defaultHyperparameters, hiddenUnitKinds, type HiddenUnits, type PerLayer, type Algorithm, type Hyperparameters } from "./rules/algorithms.js";
 export { train, type TrainOptions, type RunResult, type EpisodeReport, type RunSignalRecord, type TrainSignalOptions } from "./training/train.js";
-export { type SignalRecord, type SignalOptions, type LayerSignals, SATURATION_PROBABILITY } from "./training/signals.js";
+export { recordSignals, type SignalRecord, type SignalOptions, type SignalSource, type LayerSignals, SATURATION_PROBABILITY } from "./training/signals.js";
 export { makeEnv, environmentIds, isEnvironmentId, type EnvironmentId } from "./envs/registry.js";
 export { envSeedings, type EnvSeeding, type SeedingOptions } from "./envs/seeding.js";
 export { loadLunarLander } from "./envs/physics.js";

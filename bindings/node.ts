@@ -10,6 +10,7 @@ export {
   planGrid, shardOf, runGrid, executeRun, readRun, readRuns, mergeResults, writeReport, runId, runFile,
   type RunSpec, type RunRecord, type GridOptions, type RunGridOptions, type GridProgress, type GridSummary, type RunProgress, type ReportFiles,
 } from "./node/experiment.js";
+export type { SignalLogSpec } from "./node/signal-log.js";
 export { findTask, taskIds, type Task, type TaskRun, type TaskRunOptions, type TaskProgress, type BudgetUnit } from "./training/tasks.js";
 export { referenceResults, referenceResult, type ReferenceResult } from "./rules/references.js";
 export { writeFileAtomically, requireWritable, requireWritableDirectory, saveAgentFile, loadAgentFile, savePolicyFile, loadPolicyFile } from "./node/files.js";

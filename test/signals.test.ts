@@ -8,7 +8,7 @@ import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Agent } from "../bindings/training/agent";
 import { train, type RunSignalRecord } from "../bindings/training/train";
-import { type SignalRecord, entropyOf, isSaturated } from "../bindings/training/signals";
+import { type SignalRecord, entropyOf, isSaturated, recordSignals } from "../bindings/training/signals";
 import { loadCore } from "../bindings/core/core";
 import { makeEnv } from "../bindings/envs/registry";
 import { ConfigurationError } from "../bindings/errors";
@@ -23,7 +23,8 @@ const cartPole = makeEnv("CartPole-v1", { seed: 0 });
 describe("recorded values", () => {
   it("records the TD error r + γV(s') − V(s) computed from the agent's values", () => {
     const records: SignalRecord[] = [];
-    const agent = Agent.create({ algorithm: "reinforce", env: cartPole, seed: 4, signals: { every: 1, onSignals: (r) => records.push(r) } });
+    const agent = Agent.create({ algorithm: "reinforce", env: cartPole, seed: 4 });
+      recordSignals(agent, { every: 1, onSignals: (r) => records.push(r) });
     const env = makeEnv("CartPole-v1", { seed: 4 });
     let observation = env.reset({ seed: 4 }).observation;
     const expected: number[] = [];
@@ -52,7 +53,8 @@ describe("recorded values", () => {
     expect(entropyOf([1, 0])).toBe(0);
     for (const algorithm of ["reinforce", "weight-max"] as const) {
       const records: SignalRecord[] = [];
-      const agent = Agent.create({ algorithm, env: cartPole, seed: 1, signals: { every: 1, onSignals: (r) => records.push(r) } });
+      const agent = Agent.create({ algorithm, env: cartPole, seed: 1 });
+      recordSignals(agent, { every: 1, onSignals: (r) => records.push(r) });
       const top = agent.actor.layerCount - 1;
       agent.actor.buffer(top, "weights").fill(0);
       agent.actor.buffer(top, "bias").fill(0);
@@ -65,7 +67,8 @@ describe("recorded values", () => {
   it("counts saturated units of a constructed layer: Bernoulli p outside [0.01, 0.99], ReLU potential ≤ 0", () => {
     for (const [algorithm, bias] of [["reinforce", [10, -10, 0, 0.5]], ["backprop", [-1, -0.5, 1, 2]]] as [Algorithm, number[]][]) {
       const records: SignalRecord[] = [];
-      const agent = Agent.create({ algorithm, env: cartPole, seed: 2, hidden: [8, 4], signals: { every: 1, onSignals: (r) => records.push(r) } });
+      const agent = Agent.create({ algorithm, env: cartPole, seed: 2, hidden: [8, 4] });
+      recordSignals(agent, { every: 1, onSignals: (r) => records.push(r) });
       agent.actor.buffer(0, "weights").fill(0);
       // Units 0–3 take these biases, units 4–7 bias 0: Bernoulli p = ½, ReLU potential 0 (saturated).
       const biases = agent.actor.buffer(0, "bias");
@@ -131,10 +134,11 @@ describe("recording does not change the run", () => {
 
 describe("bad signal options", () => {
   it("are refused before any work, naming the argument", () => {
-    expect(() => Agent.create({ algorithm: "reinforce", env: cartPole, signals: { every: 0, onSignals: () => {} } })).toThrow(new ConfigurationError("signals.every must be a positive integer; got 0"));
     expect(() => train({ env: "CartPole-v1", algorithm: "reinforce", episodes: 1, signals: { every: 2 } as never })).toThrow(/signals.onSignals must be a function/);
     const agent = Agent.create({ algorithm: "reinforce", env: cartPole });
-    expect(() => agent.recordSignals({ every: 1.5, onSignals: () => {} })).toThrow(/signals.every must be a positive integer/);
+    expect(() => recordSignals(agent, { every: 0, onSignals: () => {} })).toThrow(new ConfigurationError("signals.every must be a positive integer; got 0"));
+    expect(() => recordSignals(agent, { every: 1.5, onSignals: () => {} })).toThrow(/signals.every must be a positive integer/);
+    expect(() => agent.observeSteps("no" as never)).toThrow(/observer must be a function or undefined/);
     agent.dispose();
   });
 });

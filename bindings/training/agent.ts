@@ -8,7 +8,7 @@ import {
 } from "../rules/algorithms.js";
 import { ruleNamed } from "../rules/index.js";
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from "../core/checkpoint.js";
-import { type Backend, Core, type Precision, getCore } from "../core/core.js";
+import { type Backend, Core, type FloatArray, type Precision, getCore } from "../core/core.js";
 import type { Action, Environment, Space, StepResult } from "../envs/environment.js";
 import {
   ConfigurationError, DivergenceError, ShapeError, StateError, ValueError, describe, requireAtMost, requireOneOf, requirePositiveInteger, requireSeed,
@@ -17,7 +17,6 @@ import { AgentBuffer, EpisodeFlag, StepStatus, TraceMode } from "../core/interfa
 import { MAX_BATCH, Network, activationOf } from "../core/network.js";
 import { type ActOptions, Policy, type PolicyLayer, type PolicyOptions } from "./policy.js";
 import { Random } from "../core/random.js";
-import { type SignalOptions, SignalRecorder, requireSignalOptions } from "./signals.js";
 
 /** Options of `Agent.create`. */
 export interface AgentOptions {
@@ -44,8 +43,6 @@ export interface AgentOptions {
    * follows the mean of the batch's updates.
    */
   batch?: number;
-  /** Record signals from inside the run every `every` steps (see `Agent.recordSignals`). */
-  signals?: SignalOptions;
 }
 
 interface CheckpointMetadata {
@@ -142,7 +139,6 @@ export class Agent {
     const seed = requireSeed("seed", options.seed ?? 0);
     this.batch = requireAtMost("batch", requirePositiveInteger("batch", options.batch ?? 1), MAX_BATCH);
     this.frozenRandom = new Random(seed);
-    const signals = options.signals === undefined ? undefined : requireSignalOptions("signals", options.signals);
     const env = options.env;
     if (!env || typeof env !== "object" || !env.observationSpace || !env.actionSpace) {
       throw new ConfigurationError(`env must be an environment with observationSpace and actionSpace; got ${describe(env)}`);
@@ -184,28 +180,25 @@ export class Agent {
     raw.configureAgent(this.pointer, h.gamma, h.actorLambda * discount, h.criticLambda * discount, h.rewardClip, h.settleSteps, h.weightMaxExponent);
     if (rule.asynchronous) raw.configureAsync(this.pointer, h.asyncMomentum, h.asyncRestScale, h.asyncRestEpsilon, asyncVariant(h));
     if (h.discreteEligibility === "mode") raw.configureLocalTraces(this.pointer, TraceMode.mode);
-    if (signals !== undefined) this.recordSignals(signals);
   }
 
-  // Set while signals are recorded; undefined costs the step one comparison.
-  private signalRecorder?: SignalRecorder;
+  // Called after every learning step while set; undefined costs the step one comparison.
+  private stepObserver?: () => void;
 
   /**
-   * Records signals from inside the run (bindings/training/signals.ts `SignalRecord`): after
-   * every `every`-th learning step from now on (each `act`, `actBatch` and episode-end `learn`
-   * is one), `onSignals` receives the TD error, per layer the mean |eligibility|, the fraction
-   * of saturated units, the weight norm and Weight Max's unit rewards, the settling's energy and
-   * the policy's entropy. Recording only reads: the run is the same with or without it.
-   * `undefined` stops recording.
+   * Calls `observer` after every learning step — each `act`, `actBatch` and episode-end `learn`
+   * — until called with undefined. An observer that only reads (the networks' buffers,
+   * `lastTdErrors`) leaves the run unchanged: `recordSignals` (bindings/training/signals.ts) is one.
    */
-  recordSignals(options: SignalOptions | undefined): void {
-    if (options === undefined) {
-      this.signalRecorder = undefined;
-      return;
-    }
-    const checked = requireSignalOptions("signals", options);
-    const tdErrors = () => this.core.floats(this.core.raw.agentBuffer(this.handle, AgentBuffer.tdError), this.batch);
-    this.signalRecorder = new SignalRecorder(checked, this, tdErrors);
+  observeSteps(observer: (() => void) | undefined): void {
+    if (observer !== undefined && typeof observer !== "function") throw new ValueError(`observer must be a function or undefined; got ${describe(observer)}`);
+    this.requireLive();
+    this.stepObserver = observer;
+  }
+
+  /** The TD error the last step learned from, one per environment (a live view: copy it to keep it). */
+  get lastTdErrors(): FloatArray {
+    return this.core.floats(this.core.raw.agentBuffer(this.handle, AgentBuffer.tdError), this.batch);
   }
 
   /** Builds an agent with the reference hyper-parameters of `algorithm` on `env`. */
@@ -391,7 +384,7 @@ export class Agent {
       }
     }
     if (raw.agentStep(handle) !== StepStatus.ok) this.throwDivergence();
-    if (this.signalRecorder !== undefined) this.signalRecorder.afterStep();
+    if (this.stepObserver !== undefined) this.stepObserver();
   }
 
   private readAction(b: number): Action {

@@ -11,6 +11,7 @@ import { ruleNamed } from "../rules/index.js";
 import type { FloatArray } from "../core/core.js";
 import type { LayerSpec, Network } from "../core/network.js";
 import { ConfigurationError, describe, requirePositiveInteger } from "../errors.js";
+import type { Agent } from "./agent.js";
 
 /**
  * A unit counts as saturated when its output barely responds to its input: a Bernoulli unit (or
@@ -60,11 +61,13 @@ export interface SignalRecord {
 
 /** How to record signals: every `every` agent steps, give the record to `onSignals`. */
 export interface SignalOptions {
+  /** Steps between records (a positive integer). */
   every: number;
+  /** Receives each record (a fresh object: keep it if you like). */
   onSignals: (record: SignalRecord) => void;
 }
 
-/** What the recorder reads of an agent (Agent passes itself and a view of its TD errors). */
+/** What a record reads of an agent (an `Agent` is one). */
 export interface SignalSource {
   readonly algorithm: Algorithm;
   readonly hyperparameters: Readonly<Hyperparameters>;
@@ -72,6 +75,7 @@ export interface SignalSource {
   readonly critic: Network;
   readonly batch: number;
   readonly iterations: number;
+  readonly lastTdErrors: ArrayLike<number>;
 }
 
 /** Validates signal options before any work: `every` a positive integer, `onSignals` a function. */
@@ -83,23 +87,22 @@ export function requireSignalOptions(name: string, options: unknown): SignalOpti
   return { every: every as number, onSignals };
 }
 
-/** Counts the agent's steps and records every `every`-th; the agent calls `afterStep` after each. */
-export class SignalRecorder {
-  private countdown: number;
-
-  constructor(
-    readonly options: SignalOptions,
-    private readonly source: SignalSource,
-    private readonly tdErrors: () => FloatArray,
-  ) {
-    this.countdown = options.every;
-  }
-
-  afterStep(): void {
-    if (--this.countdown > 0) return;
-    this.countdown = this.options.every;
-    this.options.onSignals(readSignals(this.source, this.tdErrors()));
-  }
+/**
+ * Records signals from inside `agent`'s run: after every `every`-th learning step from now on
+ * (each `act`, `actBatch` and episode-end `learn` is one), `onSignals` receives a
+ * `SignalRecord`. Recording only reads, so the run is the same with or without it.
+ * `undefined` stops recording. A function rather than a method of `Agent`, so that programs
+ * that never record carry none of this code.
+ */
+export function recordSignals(agent: SignalSource & Pick<Agent, "observeSteps">, options: SignalOptions | undefined): void {
+  if (options === undefined) return agent.observeSteps(undefined);
+  const { every, onSignals } = requireSignalOptions("signals", options);
+  let countdown = every;
+  agent.observeSteps(() => {
+    if (--countdown > 0) return;
+    countdown = every;
+    onSignals(readSignals(agent, agent.lastTdErrors));
+  });
 }
 
 /** Every signal of `source` as it is now; `tdErrors` holds one TD error per environment. */

@@ -7,7 +7,7 @@ import { makeEnv, type EnvironmentId } from "../envs/registry.js";
 import { requireEnvSeeding, type EnvSeeding } from "../envs/seeding.js";
 import { makeVectorEnv } from "../envs/vector.js";
 import { ConfigurationError, requirePositiveInteger, requireSeed } from "../errors.js";
-import { type SignalRecord, requireSignalOptions } from "./signals.js";
+import { type SignalRecord, recordSignals as recordAgentSignals, requireSignalOptions } from "./signals.js";
 
 /** A `SignalRecord` of a training run, with where in the run it was taken. */
 export interface RunSignalRecord extends SignalRecord {
@@ -21,7 +21,9 @@ export interface RunSignalRecord extends SignalRecord {
 
 /** `TrainOptions.signals`: every `every` agent steps, `onSignals` gets a record. */
 export interface TrainSignalOptions {
+  /** Agent steps between records (a positive integer). */
   every: number;
+  /** Receives each record, tagged with the run's seed and algorithm and where in the run it was taken. */
   onSignals: (record: RunSignalRecord) => void;
 }
 
@@ -104,7 +106,7 @@ function recordSignals(agent: Agent, options: TrainOptions, seed: number, where:
   const signals = options.signals;
   if (signals === undefined) return;
   const algorithm = options.algorithm;
-  agent.recordSignals({ every: signals.every, onSignals: (record) => signals.onSignals({ seed, algorithm, ...where(), ...record }) });
+  recordAgentSignals(agent, { every: signals.every, onSignals: (record) => signals.onSignals({ seed, algorithm, ...where(), ...record }) });
 }
 
 /** Trains one agent; the seed fixes the agent's streams and the environment's episodes. */
