@@ -97,7 +97,11 @@ describe("recorded values", () => {
       }
     }
     for (const r of byRule.get("map-prop")!) expect(r.settling).toEqual({ sweeps: 20, energy: expect.any(Number) });
-    for (const r of byRule.get("discrete-map-prop")!) expect(r.settling!.energy).toBeGreaterThan(0); // −log p of Bernoulli values
+    const discrete = byRule.get("discrete-map-prop")!;
+    for (const r of discrete) expect(r.settling!.energy).toBeGreaterThan(0); // −log p of Bernoulli values
+    // The search's sweeps that changed a value: whole numbers below its limit, and some search moves.
+    for (const r of discrete) expect(Number.isInteger(r.settling!.sweeps) && r.settling!.sweeps >= 0 && r.settling!.sweeps <= 20).toBe(true);
+    expect(discrete.some((r) => r.settling!.sweeps >= 1)).toBe(true);
     expect(byRule.get("reinforce")![0].settling).toBeUndefined();
     const weightMax = byRule.get("weight-max")!;
     expect(weightMax.every((r) => r.actor[0].unitReward !== undefined && r.actor[1].unitReward !== undefined && r.actor[2].unitReward === undefined)).toBe(true);
@@ -130,6 +134,16 @@ describe("recording does not change the run", () => {
       expect(Buffer.from(on.saved).equals(Buffer.from(off.saved))).toBe(true);
     });
   }
+});
+
+it("records the same signals on the JavaScript core as on Wasm", async () => {
+  await loadCore({ backend: "js" });
+  const records = (backend: "wasm" | "js") => {
+    const out: RunSignalRecord[] = [];
+    train({ env: "CartPole-v1", algorithm: "discrete-map-prop", episodes: 3, seed: 2, backend, signals: { every: 7, onSignals: (r) => out.push(r) } });
+    return out;
+  };
+  expect(records("js")).toEqual(records("wasm"));
 });
 
 describe("bad signal options", () => {

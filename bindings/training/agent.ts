@@ -196,6 +196,11 @@ export class Agent {
     this.stepObserver = observer;
   }
 
+  /** Discrete MAP propagation: the sweeps of the last step's search that changed a value, summed over environments (0 for other rules). */
+  get lastSearchSweeps(): number {
+    return this.core.raw.agentSearchSweeps(this.handle);
+  }
+
   /** The TD error the last step learned from, one per environment (a live view: copy it to keep it). */
   get lastTdErrors(): FloatArray {
     return this.core.floats(this.core.raw.agentBuffer(this.handle, AgentBuffer.tdError), this.batch);

@@ -46,8 +46,9 @@ export interface SignalRecord {
   critic: LayerSignals[];
   /**
    * Rules that settle the actor's hidden values (MAP propagation, discrete MAP propagation,
-   * asynchronous MAP propagation): the sweeps configured (`settleSteps`, a maximum for the
-   * discrete search) and the energy −log p(hidden values, action | state), up to constants, of
+   * asynchronous MAP propagation): the sweeps — `settleSteps` for Gaussian settling, which always
+   * runs them all; for discrete MAP propagation's search, the sweeps that changed a value (mean
+   * over environments; the search stops after the first that changes nothing) — and the energy −log p(hidden values, action | state), up to constants, of
    * the settled values, mean over environments.
    */
   settling?: { sweeps: number; energy: number };
@@ -76,6 +77,7 @@ export interface SignalSource {
   readonly batch: number;
   readonly iterations: number;
   readonly lastTdErrors: ArrayLike<number>;
+  readonly lastSearchSweeps: number;
 }
 
 /** Validates signal options before any work: `every` a positive integer, `onSignals` a function. */
@@ -117,7 +119,11 @@ export function readSignals(source: SignalSource, tdErrors: ArrayLike<number>): 
     critic: critic.spec.layers.map((_, l) => layerSignals(critic, l, false)),
     entropy: outputEntropy(actor),
   };
-  if (rule.settling !== "none") record.settling = { sweeps: source.hyperparameters.settleSteps, energy: energy(actor) };
+  if (rule.settling !== "none") {
+    // Gaussian settling always runs its settleSteps sweeps; the discrete search stops early.
+    const sweeps = rule.settling === "bernoulli" && !rule.asynchronous ? source.lastSearchSweeps / batch : source.hyperparameters.settleSteps;
+    record.settling = { sweeps, energy: energy(actor) };
+  }
   return record;
 }
 
