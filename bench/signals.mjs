@@ -18,7 +18,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { Agent, init, makeEnv } from "../dist/node.js";
+import { Agent, init, makeEnv, recordSignals } from "../dist/node.js";
 import { readSignals } from "../dist/training/signals.js";
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 10);
@@ -40,10 +40,8 @@ function condition(name, lib, signals) {
   const env = lib.makeEnv("CartPole-v1", { seed: 3 });
   let records = 0;
   let bytes = 0;
-  const agent = lib.Agent.create({
-    algorithm: current, env, seed: 3,
-    ...(signals ? { signals: { every, onSignals: (r) => ((bytes += JSON.stringify(r).length), records++) } } : {}),
-  });
+  const agent = lib.Agent.create({ algorithm: current, env, seed: 3 });
+  if (signals) recordSignals(agent, { every, onSignals: (r) => ((bytes += JSON.stringify(r).length), records++) });
   let observation = env.reset({ seed: 3 }).observation;
   let returns = 0;
   return {
@@ -84,9 +82,9 @@ for (const algorithm of algorithms) {
   // Calibrate: steps in about phaseSeconds, a multiple of `every`.
   const probe = condition("probe", { Agent, makeEnv }, false);
   const w0 = performance.now();
-  probe.run(500);
+  probe.run(2000);
   probe.dispose();
-  const steps = Math.max(every, Math.round((500 / ((performance.now() - w0) / 1000)) * phaseSeconds / every) * every);
+  const steps = Math.max(every, Math.round((2000 / ((performance.now() - w0) / 1000)) * phaseSeconds / every) * every);
   // A warm-up round (compilation, caches), not counted.
   for (const c of conditions) {
     c.run(steps);
@@ -98,6 +96,7 @@ for (const algorithm of algorithms) {
     for (const c of order) c.run(steps);
   }
   const [off, on] = conditions;
+  if (on.records < rounds) throw new Error(`${algorithm}: only ${on.records} records`);
   if (on.returns !== off.returns) throw new Error(`${algorithm}: recording changed the run (returns ${on.returns} vs ${off.returns})`);
   const row = {
     algorithm, stepsPerPhase: steps, rounds, every, records: on.records, meanRecordBytes: Math.round(on.bytes / on.records),
@@ -132,7 +131,7 @@ const md = [
     `machine: ${machine.cpus} cores (${machine.model}), load average ${machine.loadavg.join(", ")} at the end, Node ${machine.node}, ${machine.date.slice(0, 16)} UTC. ` +
     "Cost = time with recording / time without − 1, from this process's CPU time (the median of the per-round ratios, and the ratio of the totals) and from wall time. " +
     `Direct cost = CPU time of one record (read and serialised, median of 5 × 200 repetitions) / CPU time of ${every} training steps.`,
-  "Produced by `node bench/signals.mjs`" + (baselineDir ? " with BENCH_BASELINE (the build before the recording hook, signals off: the cost of the hook when off)" : "") + ".",
+  "Produced by `node bench/signals.mjs`" + (baselineDir ? ` with BENCH_BASELINE=${baselineDir}: that build's agent, signals off, as a third condition (the hook's cost when off, if that build is this one without the hook; a build that differs in more measures more than the hook)` : "") + ".",
   "",
   "| algorithm | steps per phase | records | one record (µs) | direct cost | CPU cost (median) | CPU cost (totals) | wall cost (median) |" + (baselineDir ? " hook off vs. baseline (CPU, median) |" : ""),
   "|---|---:|---:|---:|---:|---:|---:|---:|" + (baselineDir ? "---:|" : ""),
