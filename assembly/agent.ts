@@ -37,6 +37,9 @@ export class Agent {
   // The TraceMode of an actor with Capability.localTraces: local, or mode (discrete MAP
   // propagation's discreteEligibility "mode"). 0, TraceMode.local, unless configured.
   localTraceMode: i32;
+  // Discrete MAP propagation: the sweeps of the last step's search that changed a value, summed
+  // over samples. Only read (agentSearchSweeps, for signals); not state, not in checkpoints.
+  searchSweeps: i32;
   // The agent's buffers, the members of AgentBuffer (bindings/core/interface.ts) in its order and
   // with its names: a buffer's id is its slot here. Each holds one entry per sample.
   reward: usize;
@@ -100,7 +103,7 @@ export function syncAgentStep(agent: Agent): void {
   }
   const capabilities = agent.capabilities;
   if (capabilities & Capability.settleGaussian) settle(actor, agent.settleSteps);
-  if (capabilities & Capability.settleBernoulli) settleDiscrete(actor, agent.settleSteps);
+  if (capabilities & Capability.settleBernoulli) agent.searchSweeps = settleDiscrete(actor, agent.settleSteps);
   if (capabilities & Capability.localTraces) recordTrace(actor, agent.actorDecay, agent.localTraceMode, false);
   if (capabilities & Capability.backpropTraces) recordTrace(actor, agent.actorDecay, TraceMode.backprop, false);
 }

@@ -131,6 +131,11 @@ export function agentIteration(agent: usize): f64 {
   return changetype<Agent>(agent).iteration;
 }
 
+/** Discrete MAP propagation: the sweeps of the last step's search that changed a value, summed over samples. */
+export function agentSearchSweeps(agent: usize): i32 {
+  return changetype<Agent>(agent).searchSweeps;
+}
+
 /** One learning iteration; returns a StepStatus (bindings/core/interface.ts). */
 export function agentStep(agent: usize): i32 {
   return step(changetype<Agent>(agent));

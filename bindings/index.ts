@@ -11,7 +11,7 @@ export { Network, unitTypes, activations, type LayerSpec, type NetworkSpec, type
 export { Agent, type AgentOptions, type AgentActOptions, type BatchOutcome } from "./training/agent.js";
 export { Policy, type PolicyLayer, type PolicyOptions, type ActOptions, type PolicyMetadata } from "./training/policy.js";
 export { algorithms, defaultHyperparameters, hiddenUnitKinds, type HiddenUnits, type PerLayer, type Algorithm, type Hyperparameters } from "./rules/algorithms.js";
-export { train, type TrainOptions, type TrainCheckpoint, type RunResult, type EpisodeReport } from "./training/train.js";
+export { train, type TrainOptions, type TrainCheckpoint, type RunResult, type EpisodeReport, type RunSignalRecord, type TrainSignalOptions } from "./training/train.js";
 export { readRunCheckpoint, type RunCheckpointState } from "./training/run-checkpoint.js";
 export { makeEnv, register, envSpec, environmentIds, isEnvironmentId, type EnvironmentId, type TaskId, type MakeEnvOptions } from "./envs/registry.js";
 export type { EnvSpec, EnvCreateOptions, EnvRenderer } from "./envs/spec.js";
@@ -19,6 +19,7 @@ export { EpisodeEnv, unwrapped } from "./envs/episode-env.js";
 export { Discrete, Box, spaceContains, sampleSpace, type SpaceRandom } from "./envs/spaces.js";
 export type { TaskKernel, StateColumns } from "./envs/kernel.js";
 export { envSeedings, type EnvSeeding, type EnvRandom, type SeedingOptions } from "./envs/seeding.js";
+export { recordSignals, type SignalRecord, type SignalOptions, type SignalSource, type LayerSignals, SATURATION_PROBABILITY } from "./training/signals.js";
 export { loadLunarLander } from "./envs/physics.js";
 export { VectorEnv, makeVectorEnv, type VectorStepResult } from "./envs/vector.js";
 export { LockstepEnv, makeLockstepEnv, lockstepEnvironmentIds, type LockstepEnvironmentId, type LockstepOptions, type LockstepStepResult } from "./envs/lockstep.js";

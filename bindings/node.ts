@@ -11,6 +11,7 @@ export {
   CheckpointWriteError, type RunCheckpointing, type RunControl,
   type RunSpec, type RunRecord, type GridOptions, type RunGridOptions, type GridProgress, type GridSummary, type RunProgress, type ReportFiles,
 } from "./node/experiment.js";
+export type { SignalLogSpec } from "./node/signal-log.js";
 export { findTask, taskIds, type Task, type TaskRun, type TaskRunOptions, type TaskProgress, type BudgetUnit } from "./training/tasks.js";
 export { referenceResults, referenceResult, type ReferenceResult } from "./rules/references.js";
 export { writeFileAtomically, ensureDirectory, requireWritable, requireWritableDirectory, saveAgentFile, loadAgentFile, savePolicyFile, loadPolicyFile } from "./node/files.js";

@@ -14,8 +14,10 @@ import { requireInNode } from "./core/host.js";
 import { curveBand, type CurveSeries } from "./training/curves.js";
 import { interquartileMeanInterval, type BootstrapOptions } from "./stats/bootstrap.js";
 import { performanceProfile, profileThresholds } from "./stats/performance-profile.js";
+import { signalPoints, type PlottableSignalRecord } from "./training/signal-points.js";
 
 export { curveBand, runningAverage, type CurvePoint, type CurveSeries } from "./training/curves.js";
+export { signalPoints, type SignalPoint, type PlottableSignalRecord } from "./training/signal-points.js";
 
 /** Options of `learningCurveSvg`: title, axis labels and the running-average window. */
 export interface FigureOptions {
@@ -169,4 +171,54 @@ export function comparisonSvg(groups: ScoreGroup[], options: ComparisonFigureOpt
   // Nested <svg> elements keep each panel's own coordinates; the outer one stacks them.
   const place = (svg: string, y: number) => svg.replace(/^<svg/, `<svg x="0" y="${y}"`);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${h1 + h2}" viewBox="0 0 ${width} ${h1 + h2}">${place(top, 0)}${place(bottom, h1)}</svg>`;
+}
+
+/** Options of `signalsSvg`. */
+export interface SignalsFigureOptions {
+  title?: string;
+  width?: number;
+  /** Height of each panel (default 180). */
+  panelHeight?: number;
+  document?: Document;
+}
+
+/**
+ * Signals from inside runs (`train({ signals })`, `coagent train --log-signals`) as SVG: one
+ * panel per signal over the run's steps, one line per run and layer, panels stacked in one file.
+ */
+export function signalsSvg(records: readonly PlottableSignalRecord[], options: SignalsFigureOptions = {}): string {
+  const points = signalPoints(records);
+  if (points.length === 0) throw new ConfigurationError("records must hold at least one signal record; got none");
+  const width = options.width ?? 760;
+  const height = options.panelHeight ?? 180;
+  const document = options.document ?? defaultDocument();
+  const signals = [...new Set(points.map((p) => p.signal))];
+  const series = [...new Set(points.map((p) => p.series))];
+  const legend = 12 + 7 * Math.max(...series.map((s) => s.length));
+  // One step axis for every panel, so that panels line up even where a signal is missing.
+  const steps = points.map((p) => p.step);
+  const domain = [Math.min(...steps), Math.max(...steps)];
+  const panels = signals.map((signal, k) => {
+    const figure = Plot.plot({
+      document, width, height: height + (k === 0 && options.title ? 24 : 0),
+      marginLeft: 70, marginRight: legend, marginTop: 20 + (k === 0 && options.title ? 24 : 0), marginBottom: 36,
+      style: { background: "white", fontSize: "11px" },
+      x: { label: "Step", labelAnchor: "center", labelOffset: 30, domain },
+      y: { label: signal, grid: true, labelAnchor: "top" },
+      color: { domain: series },
+      marks: [
+        Plot.lineY(points.filter((p) => p.signal === signal), { x: "step", y: "value", stroke: "series", strokeWidth: 1.2 }),
+        ...(k === 0 ? series.map((s, j) => Plot.text([s], { text: (d: string) => `— ${d}`, fill: (d: string) => d, frameAnchor: "top-right", dx: 12, dy: 14 * j, textAnchor: "start" })) : []),
+        ...(k === 0 && options.title ? [Plot.text([options.title], { frameAnchor: "top", dy: -36, fontWeight: "bold", fontSize: 13 })] : []),
+      ],
+    }) as unknown as Element;
+    return finish(figure);
+  });
+  let y = 0;
+  const placed = panels.map((svg) => {
+    const at = y;
+    y += Number(/height="([\d.]+)"/.exec(svg)?.[1] ?? height);
+    return svg.replace(/^<svg/, `<svg x="0" y="${at}"`);
+  });
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y}" viewBox="0 0 ${width} ${y}">${placed.join("")}</svg>`;
 }

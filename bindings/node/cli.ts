@@ -27,6 +27,8 @@ import { overridesFor, resolvedSettings } from "../rules/overrides.js";
 import { coagentVersion } from "./version.js";
 import { invocationOf, readInvocation } from "./cli-resume.js";
 import { signalExitCodes, stopOnSignals, type StopSignal } from "./cli-signals.js";
+import { plotSignals } from "./cli-plot-signals.js";
+import { joinSignalParts, removeSignalParts, signalLogOptions, signalPartFile } from "./signal-log.js";
 import { learningCurveSvg } from "../plot.js";
 import { findTask, taskIds, type Task, type TaskRun, type TaskRunOptions } from "../training/tasks.js";
 
@@ -84,6 +86,11 @@ ${ruleList()}
                        one per run); 1 trains the runs one after another (on one thread). The results,
                        files and summaries do not depend on it; the summary's steps/s is a run's speed,
                        and with several threads a last line gives the speed of all together
+  --log-signals <file.jsonl>
+                       write signals from inside every run as JSON lines (env, seed, algorithm,
+                       episode, step, TD error, per layer eligibility, saturation, weight norm,
+                       Weight Max's unit rewards, settling energy, entropy; docs/signals.md)
+  --every <k>          with --log-signals: one line every k agent steps (default 100)
   --quiet              no progress line
 ${settingsOptions("train")}
 
@@ -138,6 +145,8 @@ const trainOptions = {
   workers: { type: "string" },
   "checkpoint-every": { type: "string" },
   resume: { type: "string" },
+  "log-signals": { type: "string" },
+  every: { type: "string" },
   quiet: { type: "boolean", default: false },
   set: { type: "string", multiple: true },
   config: { type: "string" },
@@ -287,6 +296,8 @@ async function trainCommand(args: string[]): Promise<void> {
   outputOption("plot", values.plot, [".svg"]);
   outputOption("save", values.save);
   outputOption("save-policy", values["save-policy"]);
+  const signalLog = signalLogOptions(values);
+  if (signalLog && !episodic) throw new UsageError(`--log-signals does not apply to ${values.env}, a supervised task`);
   await loadCore({ precision, backend });
 
   const budget = (algorithm: string) => budgetOption ?? task.referenceBudget(algorithm);
@@ -294,6 +305,10 @@ async function trainCommand(args: string[]): Promise<void> {
     env: values.env, algorithm, seed: firstSeed + k, budget: budget(algorithm), ...options,
     ...(overridden ? { hyperparameters: overridesFor(overrides, algorithm, values.env) } : {}),
   })));
+  if (signalLog) {
+    removeSignalParts(signalLog.path, runs.length); // parts a killed earlier train left behind
+    runs.forEach((run, index) => (run.signals = { every: signalLog.every, file: signalPartFile(signalLog.path, index) }));
+  }
   // One thread per core by default; more threads than runs would idle.
   const workers = Math.min(workersOption ?? availableParallelism(), runs.length);
   const progress = progressPrinter(task, runs, workers, values.quiet);
@@ -364,8 +379,10 @@ async function trainCommand(args: string[]): Promise<void> {
         summarize(algorithm, finished.slice(index + 1 - seeds, index + 1) as TaskRun[]);
       },
     });
+    if (signalLog) joinSignalParts(signalLog.path, runs.length);
   } finally {
     progress.end();
+    if (signalLog) removeSignalParts(signalLog.path, runs.length);
     stop.dispose();
   }
   if (stop.received) {
@@ -399,6 +416,7 @@ async function trainCommand(args: string[]): Promise<void> {
     );
   }
   for (const file of saved) process.stdout.write(`wrote ${file}\n`);
+  if (signalLog) process.stdout.write(`wrote ${signalLog.path}\n`);
   if (writeResults()) process.stdout.write(`wrote ${values.out}\n`);
   if (writePlot()) process.stdout.write(`wrote ${values.plot}\n`);
 }
@@ -536,6 +554,7 @@ async function plotCommand(args: string[]): Promise<void> {
   if (positionals.length === 0) throw new UsageError("plot needs at least one JSON file written by `coagent train --out`");
   if (!values.out) throw new UsageError("plot needs --out <file.svg>");
   outputOption("out", values.out, [".svg"]);
+  if (positionals.every((file) => extname(file) === ".jsonl")) return plotSignals(positionals, values.out, values.title);
   const saved: SavedRun[] = [];
   for (const file of positionals) {
     let parsed: unknown;
@@ -568,7 +587,7 @@ const commands: Readonly<Record<string, Command>> = {
     options: reproduceHelp, run: reproduceCommand,
   },
   merge: { usage: "merge <dir>... --out <dir>", summary: "join the outputs of grid shards and write the report", options: MERGE_HELP, run: mergeCommand },
-  plot: { usage: "plot <run.json>... --out f", summary: "draw saved runs (from train --out) into one SVG figure", options: PLOT_HELP, run: plotCommand },
+  plot: { usage: "plot <run.json>... --out f", summary: "draw saved runs (from train --out) into one SVG figure; a signal log (train --log-signals, .jsonl): one panel per signal over the steps", options: PLOT_HELP, run: plotCommand },
   eval: {
     usage: "eval --checkpoint <file>", summary: "run a trained agent or policy without learning; mean ± std return", options: EVAL_OPTIONS,
     run: (args) => evalCommand(joinNegativeValues(args)),

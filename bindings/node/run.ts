@@ -13,6 +13,7 @@ import { requireEnvSeeding, type EnvSeeding } from "../envs/seeding.js";
 import { findTask } from "../training/tasks.js";
 import { resolvedSettings } from "../rules/overrides.js";
 import { coagentVersion } from "./version.js";
+import { SignalLog, type SignalLogSpec } from "./signal-log.js";
 
 /** One training run (of a grid, or of `coagent train`). */
 export interface RunSpec {
@@ -35,6 +36,8 @@ export interface RunSpec {
    * not Gymnasium's. Run files written before the option existed lack it: they are "legacy".
    */
   envSeeding?: EnvSeeding;
+  /** RL tasks: append the run's signals as JSON lines to a file (`coagent train --log-signals`). */
+  signals?: SignalLogSpec;
 }
 
 /** What a run file holds. `error` is set (and the returns empty) when the run failed. */
@@ -104,9 +107,11 @@ export function executeRun(spec: RunSpec, onProgress?: (p: RunProgress) => void,
   const id = runId(spec);
   const task = findTask(spec.env);
   const checkpoint = control.checkpoint;
+  const log = spec.signals && new SignalLog(spec.signals.file, spec.env, spec.algorithm);
+  const signals = log && { every: spec.signals!.every, onSignals: log.write.bind(log) };
   const r = task.run({
     algorithm: spec.algorithm, budget: spec.budget, seed: spec.seed, precision: spec.precision, backend: spec.backend, batch: spec.batch, hidden: spec.hidden,
-    hyperparameters: spec.hyperparameters, envSeeding: spec.envSeeding, onTrained,
+    hyperparameters: spec.hyperparameters, envSeeding: spec.envSeeding, onTrained, signals,
     onProgress: onProgress && ((p) => onProgress({ id, done: p.done, budget: p.budget, runningAverage: p.runningAverage, steps: p.steps })),
     signal: control.signal,
     ...(checkpoint && {
@@ -115,6 +120,7 @@ export function executeRun(spec: RunSpec, onProgress?: (p: RunProgress) => void,
       onCheckpoint: checkpointWriter(checkpoint.path, control.onCheckpoint),
     }),
   });
+  log?.flush();
   const episodic = task.unit === "episodes";
   const seeding = episodic ? { envSeeding: requireEnvSeeding("envSeeding", spec.envSeeding) } : {};
   const settings = episodic ? { config: { ...resolvedSettings(spec.algorithm, spec.env, spec.hyperparameters ?? {}, spec.hidden), episodes: spec.budget } } : {};

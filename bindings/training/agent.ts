@@ -8,7 +8,7 @@ import {
 } from "../rules/algorithms.js";
 import { ruleNamed } from "../rules/index.js";
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from "../core/checkpoint.js";
-import { type Backend, Core, type Precision, getCore } from "../core/core.js";
+import { type Backend, Core, type FloatArray, type Precision, getCore } from "../core/core.js";
 import type { Action, Environment, Space, StepResult } from "../envs/environment.js";
 import { referenceSettingsOf } from "../envs/registry.js";
 import {
@@ -183,6 +183,30 @@ export class Agent {
     raw.configureAgent(this.pointer, h.gamma, h.actorLambda * discount, h.criticLambda * discount, h.rewardClip, h.settleSteps, h.weightMaxExponent);
     if (rule.asynchronous) raw.configureAsync(this.pointer, h.asyncMomentum, h.asyncRestScale, h.asyncRestEpsilon, asyncVariant(h));
     if (h.discreteEligibility === "mode") raw.configureLocalTraces(this.pointer, TraceMode.mode);
+  }
+
+  // Called after every learning step while set; undefined costs the step one comparison.
+  private stepObserver?: () => void;
+
+  /**
+   * Calls `observer` after every learning step — each `act`, `actBatch` and episode-end `learn`
+   * — until called with undefined. An observer that only reads (the networks' buffers,
+   * `lastTdErrors`) leaves the run unchanged: `recordSignals` (bindings/training/signals.ts) is one.
+   */
+  observeSteps(observer: (() => void) | undefined): void {
+    if (observer !== undefined && typeof observer !== "function") throw new ValueError(`observer must be a function or undefined; got ${describe(observer)}`);
+    this.requireLive();
+    this.stepObserver = observer;
+  }
+
+  /** Discrete MAP propagation: the sweeps of the last step's search that changed a value, summed over environments (0 for other rules). */
+  get lastSearchSweeps(): number {
+    return this.core.raw.agentSearchSweeps(this.handle);
+  }
+
+  /** The TD error the last step learned from, one per environment (a live view: copy it to keep it). */
+  get lastTdErrors(): FloatArray {
+    return this.core.floats(this.core.raw.agentBuffer(this.handle, AgentBuffer.tdError), this.batch);
   }
 
   /** Builds an agent with the reference hyper-parameters of `algorithm` on `env`. */
@@ -368,6 +392,7 @@ export class Agent {
       }
     }
     if (raw.agentStep(handle) !== StepStatus.ok) this.throwDivergence();
+    if (this.stepObserver !== undefined) this.stepObserver();
   }
 
   private readAction(b: number): Action {

@@ -11,7 +11,7 @@ import type { Backend, Precision } from "../core/core.js";
 import { envSpec, environmentIds, isEnvironmentId, referenceSettingsOf } from "../envs/registry.js";
 import type { EnvSeeding } from "../envs/seeding.js";
 import { ConfigurationError, describe, didYouMean } from "../errors.js";
-import { train, type TrainOptions } from "./train.js";
+import { train, type TrainOptions, type TrainSignalOptions } from "./train.js";
 
 /** What a task's budget counts. */
 export type BudgetUnit = "episodes" | "samples";
@@ -40,6 +40,8 @@ export interface TaskRunOptions {
   resume?: Uint8Array;
   signal?: TrainOptions["signal"];
   checkpointNote?: unknown;
+  /** RL tasks only: record signals from inside the run (`TrainOptions.signals`). */
+  signals?: TrainSignalOptions;
 }
 
 /** Progress of one run. */
@@ -124,6 +126,7 @@ function episodicTask(id: string): Task {
         env: id, ...variant, episodes: o.budget ?? settings(o.algorithm).episodes, seed: o.seed, precision: o.precision, backend: o.backend,
         batch: o.batch, hidden: o.hidden, hyperparameters: o.hyperparameters, envSeeding: o.envSeeding, onTrained: o.onTrained,
         onCheckpoint: o.onCheckpoint, checkpointEvery: o.checkpointEvery, resume: o.resume, signal: o.signal, checkpointNote: o.checkpointNote,
+        signals: o.signals,
         onEpisode: o.onProgress && ((e) => o.onProgress!({ seed: e.seed, done: e.episode, budget: e.episodes, runningAverage: e.runningAverage, steps: e.steps, wallSeconds: e.wallSeconds })),
       });
       return { seed: r.seed, returns: r.episodeReturns, average: mean(r.episodeReturns), steps: r.steps, wallSeconds: r.wallSeconds, ...(r.stopped ? { stopped: r.stopped } : {}) };
@@ -138,7 +141,7 @@ function supervisedTask(id: string, entry: SupervisedTaskEntry): Task {
     referenceBudget: (algorithm) => entry.defaultSamples(algorithm),
     settings: (algorithm) => ({ samples: entry.defaultSamples(algorithm) }),
     inapplicable(o) {
-      const given = (["batch", "hidden", "hyperparameters", "envSeeding", "onTrained", "onCheckpoint", "resume"] as const).filter((name) => o[name] !== undefined && !(name === "batch" && o.batch === 1));
+      const given = (["batch", "hidden", "hyperparameters", "envSeeding", "onTrained", "onCheckpoint", "resume", "signals"] as const).filter((name) => o[name] !== undefined && !(name === "batch" && o.batch === 1));
       return given.length > 0 ? `${given.join(", ")} ${given.length > 1 ? "do" : "does"} not apply to ${id}, a supervised task with the references' own network and batch` : undefined;
     },
     run(o) {

@@ -9,6 +9,25 @@ import { makeEnv, type TaskId } from "../envs/registry.js";
 import { requireEnvSeeding, type EnvSeeding } from "../envs/seeding.js";
 import { makeVectorEnv } from "../envs/vector.js";
 import { ConfigurationError, describe, requirePositiveInteger, requireSeed } from "../errors.js";
+import { type SignalRecord, recordSignals as recordAgentSignals, requireSignalOptions } from "./signals.js";
+
+/** A `SignalRecord` of a training run, with where in the run it was taken. */
+export interface RunSignalRecord extends SignalRecord {
+  seed: number;
+  algorithm: Algorithm;
+  /** Episodes ended before the record (the episode in progress, counted from 0). */
+  episode: number;
+  /** Environment steps taken before the record. */
+  step: number;
+}
+
+/** `TrainOptions.signals`: every `every` agent steps, `onSignals` gets a record. */
+export interface TrainSignalOptions {
+  /** Agent steps between records (a positive integer). */
+  every: number;
+  /** Receives each record, tagged with the run's seed and algorithm and where in the run it was taken. */
+  onSignals: (record: RunSignalRecord) => void;
+}
 
 /** Progress after each episode, given to `TrainOptions.onEpisode`. */
 export interface EpisodeReport {
@@ -78,6 +97,8 @@ export interface TrainOptions {
   signal?: { readonly aborted: boolean };
   /** JSON stored with every checkpoint (`RunCheckpointState.note`), e.g. how the run was started. */
   checkpointNote?: unknown;
+  /** Record signals from inside the run (`Agent.recordSignals`); recording does not change the run. */
+  signals?: TrainSignalOptions;
 }
 
 /** What `onCheckpoint` receives. */
@@ -128,6 +149,14 @@ function agentOptions(options: TrainOptions, seed: number) {
   return { algorithm, seed, hidden, units, hyperparameters, precision, backend };
 }
 
+/** Starts the agent's signal recording when `options.signals` asks for it, each record tagged with where the run is. */
+function recordSignals(agent: Agent, options: TrainOptions, seed: number, where: () => { episode: number; step: number }): void {
+  const signals = options.signals;
+  if (signals === undefined) return;
+  const algorithm = options.algorithm;
+  recordAgentSignals(agent, { every: signals.every, onSignals: (record) => signals.onSignals({ seed, algorithm, ...where(), ...record }) });
+}
+
 /** Trains one agent; the seed fixes the agent's streams and the environment's episodes. */
 export function train(options: TrainOptions): RunResult {
   const episodes = requirePositiveInteger("episodes", options.episodes);
@@ -143,6 +172,7 @@ export function train(options: TrainOptions): RunResult {
   if (options.resume !== undefined && !(options.resume instanceof Uint8Array)) {
     throw new ConfigurationError(`resume must be the bytes of a checkpoint from onCheckpoint (a Uint8Array); got ${describe(options.resume)}`);
   }
+  if (options.signals !== undefined) requireSignalOptions("signals", options.signals);
   const batch = requirePositiveInteger("batch", options.batch ?? 1);
   if (batch !== 1 && typeof options.env !== "string") throw new ConfigurationError("env must be an environment id when batch > 1 (its copies are made with makeVectorEnv)");
   const session = new Session(options, episodes, seed, seeding, batch);
@@ -193,6 +223,14 @@ class Session {
 
   /** The agent: a fresh one, or the checkpoint's, after checking it is the agent these options make. */
   makeAgent(env: AgentOptions["env"]): Agent {
+    const { options } = this;
+    const agent = this.createOrLoadAgent(env);
+    // Records carry where in the run they were taken, so a resumed run's say the same as an uninterrupted one's.
+    recordSignals(agent, options, this.seed, () => ({ episode: this.episodeReturns.length, step: this.steps }));
+    return agent;
+  }
+
+  private createOrLoadAgent(env: AgentOptions["env"]): Agent {
     const { options } = this;
     const created = Agent.create({ ...agentOptions(options, this.seed), env, batch: this.batch });
     if (!options.resume) return created;

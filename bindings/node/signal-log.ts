@@ -1,0 +1,84 @@
+/**
+ * `coagent train --log-signals file.jsonl --every k`: the signals of every run as JSON lines.
+ * Each run (in this thread or a worker) appends its lines to a part file of its own beside the
+ * target, so that threads never share a file; when all runs are done the parts are joined in run
+ * order, so the file is the same whatever the number of threads.
+ */
+import { appendFileSync, closeSync, existsSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import type { RunSignalRecord } from "../training/train.js";
+import { UsageError, integerOption, outputOption } from "./cli-options.js";
+
+/** Where a run's signal lines go: every `every` steps, appended to `file`. */
+export interface SignalLogSpec {
+  every: number;
+  file: string;
+}
+
+/** Lines are written in chunks of this many: a record every step would otherwise be a write every step. */
+const CHUNK = 256;
+
+/** Appends one run's records to its file as JSON lines, tagged with the run's task and variant. */
+export class SignalLog {
+  private lines: string[] = [];
+
+  constructor(
+    private readonly file: string,
+    private readonly env: string,
+    private readonly algorithm: string,
+  ) {}
+
+  write(record: RunSignalRecord): void {
+    // The run's own algorithm name (a variant such as weight-max@gaussian), not only its rule.
+    this.lines.push(JSON.stringify({ env: this.env, ...record, algorithm: this.algorithm }));
+    if (this.lines.length >= CHUNK) this.flush();
+  }
+
+  flush(): void {
+    if (this.lines.length === 0) return;
+    appendFileSync(this.file, this.lines.join("\n") + "\n");
+    this.lines = [];
+  }
+}
+
+/** The part file of run `index` of a log written to `path`. */
+export function signalPartFile(path: string, index: number): string {
+  return `${path}.run-${index}.part`;
+}
+
+/**
+ * Reads --log-signals and --every before any work: a .jsonl path that can be written and a
+ * positive step count, given together. undefined when neither is given.
+ */
+export function signalLogOptions(values: { "log-signals"?: string; every?: string }): { path: string; every: number } | undefined {
+  const path = values["log-signals"];
+  if (path === undefined) {
+    if (values.every !== undefined) throw new UsageError("--every needs --log-signals <file.jsonl>: it sets how often signals are logged");
+    return undefined;
+  }
+  outputOption("log-signals", path, [".jsonl"]);
+  return { path, every: integerOption("every", values.every ?? "100", 1) };
+}
+
+/** Removes the part files of `runs` runs (after a failure, or once joined). */
+export function removeSignalParts(path: string, runs: number): void {
+  for (let index = 0; index < runs; index++) {
+    const part = signalPartFile(path, index);
+    if (existsSync(part)) unlinkSync(part);
+  }
+}
+
+/** Joins the part files of `runs` runs, in run order, into `path` (written whole, then renamed into place). */
+export function joinSignalParts(path: string, runs: number): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  const fd = openSync(temporary, "w");
+  try {
+    for (let index = 0; index < runs; index++) {
+      const part = signalPartFile(path, index);
+      if (existsSync(part)) writeSync(fd, readFileSync(part));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(temporary, path);
+  removeSignalParts(path, runs);
+}
