@@ -24,10 +24,13 @@ const thrown = (action: () => unknown): Error => {
   throw new Error("expected a throw");
 };
 
+/** An exported error class (not, say, the statistics' `standardError` function). */
+const isErrorClass = ([key, value]: [string, unknown]) => key.endsWith("Error") && typeof value === "function" && value.prototype instanceof Error;
+
 describe("error names in the minified browser bundle", () => {
   it("the bundle's error classes are renamed by the minifier, so the check below means something", async () => {
     const m = await bundle();
-    const classes = Object.entries(m).filter(([key]) => key.endsWith("Error")) as [string, new (...args: never[]) => Error][];
+    const classes = Object.entries(m).filter(isErrorClass) as [string, new (...args: never[]) => Error][];
     expect(classes.map(([key]) => key).sort()).toEqual([
       "CheckpointError", "CoagentError", "ConfigurationError", "DivergenceError", "EnvironmentCheckError", "ShapeError", "StateError", "ValueError",
     ]);
@@ -36,7 +39,7 @@ describe("error names in the minified browser bundle", () => {
 
   it("every exported error class, constructed, carries its own name", async () => {
     const m = await bundle();
-    for (const [key, Class] of Object.entries(m).filter(([key]) => key.endsWith("Error"))) {
+    for (const [key, Class] of Object.entries(m).filter(isErrorClass)) {
       const error = new (Class as new (...args: unknown[]) => Error)("x", ["y"], 0, "z");
       expect(error.name, key).toBe(key);
       expect(String(error).startsWith(`${key}: `), key).toBe(true);

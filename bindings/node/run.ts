@@ -81,7 +81,9 @@ export interface RunControl {
 }
 
 /** A checkpoint could not be written (e.g. the disk is full); the previous one is left as it was. */
-export class CheckpointWriteError extends CoagentError {}
+export class CheckpointWriteError extends CoagentError {
+  override name = "CheckpointWriteError";
+}
 
 /** A run's id: task/algorithm/seed-n. */
 export function runId(spec: Pick<RunSpec, "env" | "algorithm" | "seed">): string {
