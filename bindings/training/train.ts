@@ -66,8 +66,17 @@ export interface TrainOptions {
    * "legacy" replays runs made before coagent matched Gymnasium's seeding. Needs an environment id.
    */
   envSeeding?: EnvSeeding;
-  /** Called after every episode with the run's progress. */
-  onEpisode?: (report: EpisodeReport) => void;
+  /**
+   * Called after every episode with the run's progress. Returning `false` (exactly) stops the run there:
+   * `train` returns the episodes so far with `stopped: true`, and `onCheckpoint` receives the run
+   * as it stands (so it can be resumed), as with `signal`.
+   */
+  onEpisode?: (report: EpisodeReport) => unknown;
+  /**
+   * Return the trained agent as `RunResult.agent` instead of disposing it (default false): it can
+   * act, keep learning, be saved or give its `policy()`; call its `dispose()` when done.
+   */
+  keepAgent?: boolean;
   /** Called with the trained agent just before it is disposed, e.g. to save it (not after a stop). */
   onTrained?: (agent: Agent) => void;
   /**
@@ -124,8 +133,10 @@ export interface RunResult {
   steps: number;
   /** This call's training time (a resumed run counts only its own). */
   wallSeconds: number;
-  /** Set when `signal` stopped the run before its budget: `episodeReturns` are the episodes finished. */
+  /** Set when `signal` (or `onEpisode` returning false) stopped the run before its budget: `episodeReturns` are the episodes finished. */
   stopped?: true;
+  /** The trained agent, with `keepAgent: true` (then yours to dispose). */
+  agent?: Agent;
 }
 
 export function runningMean(values: readonly number[], window = 100): number {
@@ -197,6 +208,10 @@ class Session {
   private replaying = false;
   private nextCheckpoint = Infinity;
   stopped = false;
+  /** `onEpisode` returned false: stop at the next step boundary, as a signal would. */
+  private stopAsked = false;
+  /** The agent went to the caller (`keepAgent`), who disposes it. */
+  handedOver = false;
 
   constructor(
     readonly options: TrainOptions,
@@ -275,7 +290,7 @@ class Session {
    * (the signal is set; the stop's checkpoint is taken).
    */
   boundary(agent: Agent): boolean {
-    if (this.options.signal?.aborted) {
+    if (this.options.signal?.aborted || this.stopAsked) {
       this.stopped = true;
       this.checkpoint(agent, "stopped");
       return true;
@@ -295,15 +310,17 @@ class Session {
       this.checkpoint(agent, "finished");
       this.options.onTrained?.(agent);
     }
+    this.handedOver = this.options.keepAgent === true;
     return {
       seed: this.seed, episodeReturns: this.episodeReturns, steps: this.steps, wallSeconds: (performance.now() - this.started) / 1000, ...(this.stopped ? { stopped: true as const } : {}),
+      ...(this.handedOver ? { agent } : {}),
     };
   }
 
   /** An episode ended with `total`; reported unless it is a replayed one. */
   episodeEnded(total: number): void {
     this.episodeReturns.push(total);
-    if (!this.replaying) this.options.onEpisode?.(report(this.seed, this.episodes, this.episodeReturns, this.steps, this.started));
+    if (!this.replaying && this.options.onEpisode?.(report(this.seed, this.episodes, this.episodeReturns, this.steps, this.started)) === false) this.stopAsked = true;
   }
 
   private checkpoint(agent: Agent, reason: TrainCheckpoint["reason"]): void {
@@ -358,7 +375,7 @@ function trainSingle(session: Session): RunResult {
     }
     return session.finish(agent);
   } finally {
-    agent.dispose();
+    if (!session.handedOver) agent.dispose();
   }
 }
 
@@ -395,6 +412,6 @@ function trainBatch(session: Session): RunResult {
     }
     return session.finish(agent);
   } finally {
-    agent.dispose();
+    if (!session.handedOver) agent.dispose();
   }
 }
