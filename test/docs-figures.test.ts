@@ -8,9 +8,12 @@
 // Results files live in docs/measured/ (sizes.json: `npm run measure:sizes` rewrites it) and
 // bench/results/ (the benchmarks' runs: steps.json, lunarlander.json, …); a marker names the file.
 // Keys: dotted paths (a key may hold spaces, not dots); `[a,b]` picks the one array element
-// having the values a and b; `[]` maps over an array; `median(…)` of such a list; `x / y` a ratio (x may be a number).
-// Every kB/MB figure in the docs, and every speed in the README, must carry a marker (or
-// `<!-- not measured: why -->`, e.g. for a budget a test asserts).
+// having the values a and b; `[]` maps over an array and `[?a,b]` over the elements having a and b;
+// `median(…)`, `min(…)`, `max(…)` of such a list; `x / y` a ratio (x may be a number). A range
+// "1.1–1.8×" carries a marker on each end.
+// Every kB/MB figure and every speed (µs, ms per step, ×, steps/s, M steps/s) in the README and
+// docs must carry a marker, or `<!-- not measured: why -->` for what no results file holds (a
+// budget a test asserts, a target, a reading of a one-off profile).
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -33,8 +36,8 @@ const resultsFile = (name: string) => {
 };
 const UNMEASURED = /^\s*<!-- not measured: [^>]+ -->/;
 // A number, optionally with its unit, ending right where the marker starts.
-const FIGURE = /(\d[\d,]*(?:\.\d+)?)\s?(kB|MB|µs|×|steps\/s)?\s*$/;
-const SCALE: Record<string, number> = { kB: 1e3, MB: 1e6 };
+const FIGURE = /(\d[\d,]*(?:\.\d+)?)\s?(kB|MB|µs|ms|×|M steps\/s|M|steps\/s)?\s*$/;
+const SCALE: Record<string, number> = { kB: 1e3, MB: 1e6, M: 1e6, "M steps/s": 1e6 };
 
 type Json = unknown;
 
@@ -60,6 +63,14 @@ function at(data: Json, path: string): Json {
       mapped = true;
       continue;
     }
+    if (part.startsWith("[?")) {
+      if (!Array.isArray(value) || mapped) throw new Error(`${path}: ${part} applies to an array`);
+      const tokens = part.slice(2, -1).split(",").map((t) => t.trim());
+      value = value.filter((item) => tokens.every((t) => Object.values(item as object).some((field) => String(field) === t)));
+      if ((value as Json[]).length === 0) throw new Error(`${path}: ${part} matches no element`);
+      mapped = true;
+      continue;
+    }
     value = mapped ? (value as Json[]).map((v) => step(v, part)) : step(value, part);
   }
   return value;
@@ -71,12 +82,16 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
+const AGGREGATE: Record<string, (values: number[]) => number> = {
+  median, min: (values) => Math.min(...values), max: (values) => Math.max(...values),
+};
+
 /** The number `key` denotes in `data`: a path, median(path) or a ratio of two such terms. */
 function evaluate(data: Json, key: string): number {
   const term = (t: string): number => {
     if (/^\d+(\.\d+)?$/.test(t.trim())) return Number(t);
-    const m = /^median\((.+)\)$/.exec(t.trim());
-    const value = m ? median(at(data, m[1]) as number[]) : at(data, t.trim());
+    const m = /^(median|min|max)\((.+)\)$/.exec(t.trim());
+    const value = m ? AGGREGATE[m[1]](at(data, m[2]) as number[]) : at(data, t.trim());
     if (typeof value !== "number" || !Number.isFinite(value)) throw new Error(`${t.trim()} is not a number: ${JSON.stringify(value)?.slice(0, 80)}`);
     return value;
   };
@@ -131,8 +146,9 @@ describe("figures quoted in the docs", () => {
     expect(unmarked(/\b\d[\d,]*(?:\.\d+)?\s?(?:kB|MB|GB)\b/g, pages)).toEqual([]);
   });
 
-  it("every speed in the README carries a marker", () => {
-    expect(unmarked(/\b\d[\d,]*(?:\.\d+)?(?:\s?µs|\s?×|(?= environment steps per second| steps\/s))/g, ["README.md"])).toEqual([]);
+  it("every speed in the docs (µs, ms per step, ×, steps/s) carries a marker", () => {
+    // "×" between two numbers is a size (600×400, 1024 × 1024), not a speed.
+    expect(unmarked(/(?<![\d.,×])\d[\d,]*(?:\.\d+)?(?:\s?µs|\s?ms(?= per step| a step)|\s?×(?!\s?\d)|\s?M steps\/s|(?= environment steps per second| steps\/s| steps per second))/g, pages)).toEqual([]);
   });
 });
 
@@ -143,6 +159,9 @@ describe("the key language and the rounding", () => {
     expect(evaluate(data, "a.b")).toBe(1234);
     expect(evaluate(data, "runs[y,2].v")).toBe(20);
     expect(evaluate(data, "median(runs[].v)")).toBe(20);
+    expect(evaluate(data, "max(runs[?y].v)")).toBe(30);
+    expect(evaluate(data, "min(runs[?y].v)")).toBe(20);
+    expect(() => evaluate(data, "min(runs[?z].v)")).toThrow(/matches no element/);
     expect(evaluate(data, "runs[x].v / runs[y,2].v")).toBe(0.5);
     expect(evaluate(data, "1 / runs[x].v")).toBe(0.1);
     expect(() => evaluate(data, "runs[y].v")).toThrow(/matches 2 elements/);
