@@ -8,7 +8,7 @@
 // Results files live in docs/measured/ (sizes.json: `npm run measure:sizes` rewrites it) and
 // bench/results/ (the benchmarks' runs: steps.json, lunarlander.json, …); a marker names the file.
 // Keys: dotted paths (a key may hold spaces, not dots); `[a,b]` picks the one array element
-// having the values a and b; `[]` maps over an array and `[?a,b]` over the elements having a and b;
+// having the values a and b (quoted if they hold a comma); `[]` maps over an array and `[?a,b]` over the elements having a and b;
 // `median(…)`, `min(…)`, `max(…)` of such a list; `x / y` a ratio (x may be a number). A range
 // "1.1–1.8×" carries a marker on each end.
 // Every kB/MB figure and every speed (µs, ms per step, ×, steps/s, M steps/s) in the README and
@@ -36,10 +36,14 @@ const resultsFile = (name: string) => {
 };
 const UNMEASURED = /^\s*<!-- not measured: [^>]+ -->/;
 // A number, optionally with its unit, ending right where the marker starts.
-const FIGURE = /(\d[\d,]*(?:\.\d+)?)\s?(kB|MB|µs|ms|×|M steps\/s|M|steps\/s)?\s*$/;
+const FIGURE = /(\d[\d,]*(?:\.\d+)?)\s?(kB|MB|µs|ms|×|%|M steps\/s|M|steps\/s)?\s*$/;
 const SCALE: Record<string, number> = { kB: 1e3, MB: 1e6, M: 1e6, "M steps/s": 1e6 };
 
 type Json = unknown;
+
+/** The values a selection `[a,b]` names; a value holding a comma is quoted: `["MAP settling, 20 sweeps",1]`. */
+const selectors = (list: string) => [...list.matchAll(/\s*(?:"([^"]*)"|([^,]*))\s*(?:,|$)/g)]
+  .map((m) => (m[1] ?? m[2] ?? "").trim()).filter((t, i, all) => t !== "" || i < all.length - 1);
 
 /** The value at `path` in `data` (see the key language above). */
 function at(data: Json, path: string): Json {
@@ -47,7 +51,7 @@ function at(data: Json, path: string): Json {
   let mapped = false;
   const step = (v: Json, part: string): Json => {
     if (part.startsWith("[")) {
-      const tokens = part.slice(1, -1).split(",").map((t) => t.trim());
+      const tokens = selectors(part.slice(1, -1));
       if (!Array.isArray(v)) throw new Error(`${path}: ${part} applies to an array`);
       const found = v.filter((item) => tokens.every((t) => Object.values(item as object).some((field) => String(field) === t)));
       if (found.length !== 1) throw new Error(`${path}: ${part} matches ${found.length} elements, not one`);
@@ -65,7 +69,7 @@ function at(data: Json, path: string): Json {
     }
     if (part.startsWith("[?")) {
       if (!Array.isArray(value) || mapped) throw new Error(`${path}: ${part} applies to an array`);
-      const tokens = part.slice(2, -1).split(",").map((t) => t.trim());
+      const tokens = selectors(part.slice(2, -1));
       value = value.filter((item) => tokens.every((t) => Object.values(item as object).some((field) => String(field) === t)));
       if ((value as Json[]).length === 0) throw new Error(`${path}: ${part} matches no element`);
       mapped = true;
@@ -160,6 +164,7 @@ describe("the key language and the rounding", () => {
     expect(evaluate(data, "runs[y,2].v")).toBe(20);
     expect(evaluate(data, "median(runs[].v)")).toBe(20);
     expect(evaluate(data, "max(runs[?y].v)")).toBe(30);
+    expect(evaluate({ rows: [{ s: "a, b", n: 1, v: 5 }, { s: "a, b", n: 2, v: 6 }] }, 'rows["a, b",2].v')).toBe(6);
     expect(evaluate(data, "min(runs[?y].v)")).toBe(20);
     expect(() => evaluate(data, "min(runs[?z].v)")).toThrow(/matches no element/);
     expect(evaluate(data, "runs[x].v / runs[y,2].v")).toBe(0.5);
