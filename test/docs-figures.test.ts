@@ -4,12 +4,14 @@
 //   loads 21.3 kB<!-- from sizes.json apps.cartpoleTraining.initialGzip --> of …
 //
 // and this test fails when the quoted number differs from that value at the precision quoted
-// (kB and MB quote bytes / 1000 and / 1,000,000; "106,000" is read as rounded to thousands).
+// (kB and MB quote bytes / 1000 and / 1,000,000; "106,000" is read as rounded to thousands,
+// "34,600" to hundreds).
 // Results files live in docs/measured/ (sizes.json: `npm run measure:sizes` rewrites it) and
 // bench/results/ (the benchmarks' runs: steps.json, lunarlander.json, …); a marker names the file.
 // Keys: dotted paths (a key may hold spaces, not dots); `[a,b]` picks the one array element
 // having the values a and b (quoted if they hold a comma); `[]` maps over an array and `[?a,b]` over the elements having a and b;
-// `median(…)`, `min(…)`, `max(…)` of such a list; `x / y` a ratio (x may be a number). A range
+// `median(…)`, `min(…)`, `max(…)` of such a list, or of the element-wise ratios of two
+// (`max(rows[?wasm].rate / rows[?js].rate)`, paired in file order); `x / y` a ratio (x may be a number). A range
 // "1.1–1.8×" carries a marker on each end.
 // Every kB/MB figure and every speed (µs, ms per step, ×, steps/s, M steps/s) in the README and
 // docs must carry a marker, or `<!-- not measured: why -->` for what no results file holds (a
@@ -86,29 +88,41 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
+const depth = (text: string) => [...text].reduce((d, c) => d + (c === "(" ? 1 : c === ")" ? -1 : 0), 0);
 const AGGREGATE: Record<string, (values: number[]) => number> = {
   median, min: (values) => Math.min(...values), max: (values) => Math.max(...values),
 };
+
+/** The list a path denotes, or the element-wise ratios of two lists of equal length (paired in file order). */
+function list(data: Json, key: string): number[] {
+  const [a, b] = key.split(" / ").map((k) => at(data, k) as number[]);
+  if (b === undefined) return a;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) throw new Error(`${key}: ratios need two lists of equal length`);
+  return a.map((x, i) => x / b[i]);
+}
 
 /** The number `key` denotes in `data`: a path, median(path) or a ratio of two such terms. */
 function evaluate(data: Json, key: string): number {
   const term = (t: string): number => {
     if (/^\d+(\.\d+)?$/.test(t.trim())) return Number(t);
     const m = /^(median|min|max)\((.+)\)$/.exec(t.trim());
-    const value = m ? AGGREGATE[m[1]](at(data, m[2]) as number[]) : at(data, t.trim());
+    const value = m ? AGGREGATE[m[1]](list(data, m[2])) : at(data, t.trim());
     if (typeof value !== "number" || !Number.isFinite(value)) throw new Error(`${t.trim()} is not a number: ${JSON.stringify(value)?.slice(0, 80)}`);
     return value;
   };
-  const [a, b] = key.split(" / ");
-  return b === undefined ? term(a) : term(a) / term(b);
+  // The ratio's " / " is the one outside parentheses: min(a / b) is an aggregate of ratios.
+  const split = [...key.matchAll(/ \/ /g)].find((m) => depth(key.slice(0, m.index)) === 0);
+  return split ? term(key.slice(0, split.index)) / term(key.slice(split.index + 3)) : term(key);
 }
 
 /** `value` rounded as `quoted` is written: its decimals, or its zero groups ("106,000"). */
 function roundedLike(quoted: string, value: number): number {
   const decimals = quoted.includes(".") ? quoted.split(".")[1].length : 0;
   if (decimals > 0) return Number(value.toFixed(decimals));
-  const zeroGroups = /((?:,000)+)$/.exec(quoted)?.[1].length ?? 0;
-  const unit = 10 ** ((zeroGroups / 4) * 3);
+  // "106,000" and "34,600" are rounded to their last non-zero digit (a figure of 5 digits or more).
+  const digits = quoted.replace(/,/g, "");
+  const zeros = digits.length >= 5 ? /0*$/.exec(digits)![0].length : 0;
+  const unit = 10 ** zeros;
   return Math.round(value / unit) * unit;
 }
 
@@ -164,6 +178,8 @@ describe("the key language and the rounding", () => {
     expect(evaluate(data, "runs[y,2].v")).toBe(20);
     expect(evaluate(data, "median(runs[].v)")).toBe(20);
     expect(evaluate(data, "max(runs[?y].v)")).toBe(30);
+    expect(evaluate(data, "max(runs[?y].v / runs[?1].v)")).toBe(3);
+    expect(() => evaluate(data, "max(runs[?y].v / runs[?2].v)")).toThrow(/equal length/);
     expect(evaluate({ rows: [{ s: "a, b", n: 1, v: 5 }, { s: "a, b", n: 2, v: 6 }] }, 'rows["a, b",2].v')).toBe(6);
     expect(evaluate(data, "min(runs[?y].v)")).toBe(20);
     expect(() => evaluate(data, "min(runs[?z].v)")).toThrow(/matches no element/);
@@ -177,6 +193,8 @@ describe("the key language and the rounding", () => {
     expect(roundedLike("21.1", 21.266)).toBe(21.3);
     expect(roundedLike("21", 21.266)).toBe(21);
     expect(roundedLike("106,000", 106490.9)).toBe(106000);
+    expect(roundedLike("34,600", 34641.7)).toBe(34600);
+    expect(roundedLike("500", 512)).toBe(512);
     expect(roundedLike("0.72", 0.722967)).toBe(0.72);
   });
 });
