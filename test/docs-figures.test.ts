@@ -11,7 +11,7 @@
 // Keys: dotted paths (a key may hold spaces, not dots); `[a,b]` picks the one array element
 // having the values a and b (quoted if they hold a comma); `[]` maps over an array and `[?a,b]` over the elements having a and b;
 // `median(…)`, `min(…)`, `max(…)` of such a list, or of the element-wise ratios of two
-// (`max(rows[?wasm].rate / rows[?js].rate)`, paired in file order); `x / y` a ratio (x may be a number). A range
+// (`max(rows[?wasm].rate / rows[?js].rate)`, paired in file order); `a + b` a sum, `(…)` groups. `x / y` a ratio (x may be a number). A range
 // "1.1–1.8×" carries a marker on each end.
 // Every kB/MB figure and every speed (µs, ms per step, ×, steps/s, M steps/s) in the README and
 // docs must carry a marker, or `<!-- not measured: why -->` for what no results file holds (a
@@ -88,7 +88,8 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-const depth = (text: string) => [...text].reduce((d, c) => d + (c === "(" ? 1 : c === ")" ? -1 : 0), 0);
+/** How deep the end of `text` sits in parentheses and brackets (a key may hold " + " or " / "). */
+const depth = (text: string) => [...text].reduce((d, c) => d + ("([".includes(c) ? 1 : ")]".includes(c) ? -1 : 0), 0);
 const AGGREGATE: Record<string, (values: number[]) => number> = {
   median, min: (values) => Math.min(...values), max: (values) => Math.max(...values),
 };
@@ -104,6 +105,9 @@ function list(data: Json, key: string): number[] {
 /** The number `key` denotes in `data`: a path, median(path) or a ratio of two such terms. */
 function evaluate(data: Json, key: string): number {
   const term = (t: string): number => {
+    const plus = [...t.matchAll(/ \+ /g)].find((m) => depth(t.slice(0, m.index)) === 0);
+    if (plus) return term(t.slice(0, plus.index)) + term(t.slice(plus.index + 3));
+    if (/^\(.*\)$/.test(t.trim()) && depth(t.trim().slice(1, -1)) === 0) return evaluate(data, t.trim().slice(1, -1));
     if (/^\d+(\.\d+)?$/.test(t.trim())) return Number(t);
     const m = /^(median|min|max)\((.+)\)$/.exec(t.trim());
     const value = m ? AGGREGATE[m[1]](list(data, m[2])) : at(data, t.trim());
@@ -185,6 +189,7 @@ describe("the key language and the rounding", () => {
     expect(() => evaluate(data, "min(runs[?z].v)")).toThrow(/matches no element/);
     expect(evaluate(data, "runs[x].v / runs[y,2].v")).toBe(0.5);
     expect(evaluate(data, "1 / runs[x].v")).toBe(0.1);
+    expect(evaluate(data, "runs[y,2].v / (runs[x].v + a.b)")).toBe(20 / 1244);
     expect(() => evaluate(data, "runs[y].v")).toThrow(/matches 2 elements/);
     expect(() => evaluate(data, "a.c")).toThrow(/no "c"/);
   });
