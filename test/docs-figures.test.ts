@@ -14,8 +14,10 @@
 // (`max(rows[?wasm].rate / rows[?js].rate)`, paired in file order); `a + b` a sum, `(…)` groups. `x / y` a ratio (x may be a number). A range
 // "1.1–1.8×" carries a marker on each end.
 // Every kB/MB figure and every speed (µs, ms per step, ×, steps/s, M steps/s) in the README and
-// docs must carry a marker, or `<!-- not measured: why -->` for what no results file holds (a
-// budget a test asserts, a target, a reading of a one-off profile).
+// docs must carry a marker, or `<!-- not measured: why -->` for what is no measurement (a budget a
+// test asserts, a target, a reading of a profile), or `<!-- no results file: why -->` for a
+// measurement whose output was printed and never committed (an A/B run): those cannot be checked,
+// and the marker says so where a reader sees the source.
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -36,7 +38,7 @@ const resultsFile = (name: string) => {
   if (found.length !== 1) throw new Error(`${name}: ${found.length === 0 ? "no such file" : "ambiguous"} in ${RESULTS.join(", ")}`);
   return found[0];
 };
-const UNMEASURED = /^\s*<!-- not measured: [^>]+ -->/;
+const UNMEASURED = /^\s*<!-- (?:not measured|no results file): [^>]+ -->/;
 // A number, optionally with its unit, ending right where the marker starts.
 const FIGURE = /(\d[\d,]*(?:\.\d+)?)\s?(kB|MB|µs|ms|×|%|M steps\/s|M|steps\/s)?\s*$/;
 const SCALE: Record<string, number> = { kB: 1e3, MB: 1e6, M: 1e6, "M steps/s": 1e6 };
