@@ -221,3 +221,25 @@ describe("docs/measured/sizes.json", () => {
     expect(drift).toEqual([]);
   }, 180_000);
 });
+
+describe("results published only as Markdown", () => {
+  // bench/lockstep-envs.mjs and bench/grid-estimate.mjs write a JSON file beside their report;
+  // the committed JSON must hold the report's numbers, or a marker would check a stale copy.
+  it.each(["lockstep-envs", "grid-estimate"])("bench/results/%s.json is its Markdown report's tables", async (name) => {
+    // @ts-expect-error: a plain ES module without declarations
+    const { resultsFromMarkdown } = await import("../bench/markdown-results.mjs");
+    const markdown = readFileSync(join(root, "bench", "results", `${name}.md`), "utf8");
+    const committed = JSON.parse(readFileSync(join(root, "bench", "results", `${name}.json`), "utf8"));
+    expect(committed).toEqual(resultsFromMarkdown(markdown, `bench/results/${name}.md`));
+  });
+
+  it("reads a table's numbers, ratios and percentages under their section", async () => {
+    // @ts-expect-error: a plain ES module without declarations
+    const { resultsFromMarkdown } = await import("../bench/markdown-results.mjs");
+    const report = "# Title\n\n## CartPole-v1\n\n| S | rate | ratio | share | note |\n| ---: | ---: | ---: | ---: | --- |\n| 32 | 11,644,792 | 1.46× | 62.9% | – |\n";
+    expect(resultsFromMarkdown(report, "x.md")).toEqual({
+      source: "x.md", title: "Title",
+      rows: [{ section: "CartPole-v1", S: 32, rate: 11644792, ratio: 1.46, share: 62.9, note: "–" }],
+    });
+  });
+});
