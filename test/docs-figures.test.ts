@@ -13,7 +13,7 @@
 // `median(…)`, `min(…)`, `max(…)` of such a list, or of the element-wise ratios of two
 // (`max(rows[?wasm].rate / rows[?js].rate)`, paired in file order); `a + b` a sum, `(…)` groups. `x / y` a ratio (x may be a number). A range
 // "1.1–1.8×" carries a marker on each end.
-// Every kB/MB figure and every speed (µs, ms per step, ×, steps/s, M steps/s) in the README and
+// Every kB/MB figure and every speed (µs, ms per step, ×, steps/s, M steps/s, N/s, GFLOP/s) in the README and
 // docs must carry a marker, or `<!-- not measured: why -->` for what is no measurement (a budget a
 // test asserts, a target, a reading of a profile), or `<!-- no results file: why -->` for a
 // measurement whose output was printed and never committed (an A/B run): those cannot be checked,
@@ -40,7 +40,7 @@ const resultsFile = (name: string) => {
 };
 const UNMEASURED = /^\s*<!-- (?:not measured|no results file): [^>]+ -->/;
 // A number, optionally with its unit, ending right where the marker starts.
-const FIGURE = /(\d[\d,]*(?:\.\d+)?)\s?(kB|MB|µs|ms|×|%|M steps\/s|M|steps\/s)?\s*$/;
+const FIGURE = /(\d[\d,]*(?:\.\d+)?)\s?(kB|MB|µs|ms|×|%|M steps\/s|M|steps\/s|\/s)?\s*$/;
 const SCALE: Record<string, number> = { kB: 1e3, MB: 1e6, M: 1e6, "M steps/s": 1e6 };
 
 type Json = unknown;
@@ -170,9 +170,9 @@ describe("figures quoted in the docs", () => {
     expect(unmarked(/\b\d[\d,]*(?:\.\d+)?\s?(?:kB|MB|GB)\b/g, pages)).toEqual([]);
   });
 
-  it("every speed in the docs (µs, ms per step, ×, steps/s) carries a marker", () => {
+  it("every speed in the docs (µs, ms per step, ×, steps/s, N/s, GFLOP/s) carries a marker", () => {
     // "×" between two numbers is a size (600×400, 1024 × 1024), not a speed.
-    expect(unmarked(/(?<![\d.,×])\d[\d,]*(?:\.\d+)?(?:\s?µs|\s?ms(?= per step| a step)|\s?×(?!\s?\d)|\s?M steps\/s|(?= environment steps per second| steps\/s| steps per second))/g, pages)).toEqual([]);
+    expect(unmarked(/(?<![\d.,×])\d[\d,]*(?:\.\d+)?(?:\s?µs|\s?ms(?= per step| a step)|\s?×(?!\s?\d)|\s?M steps\/s|\/s\b|(?= environment steps per second| steps\/s| steps per second| million per second| GFLOP\/s))/g, pages)).toEqual([]);
   });
 });
 
