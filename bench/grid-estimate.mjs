@@ -11,6 +11,7 @@
 //   B (direct)  the committed runs' environment steps × the new build's whole step as measured
 //               (a fresh agent's first few thousand steps, on this machine as loaded then).
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { writeResultsJson } from "./markdown-results.mjs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 
@@ -60,4 +61,7 @@ for (const task of [...new Set(rows.map((r) => r.task))]) {
 lines.push(`| **grid** | **${sum(rows, "before").toFixed(1)}** | **${sum(rows, "after").toFixed(1)}** | **${sum(rows, "direct").toFixed(1)}** |`);
 const table = lines.join("\n");
 console.log(table);
-if (values.out) writeFileSync(values.out, `${table}\n`);
+if (values.out) {
+  writeFileSync(values.out, `${table}\n`);
+  if (values.out.endsWith(".md")) writeResultsJson(values.out); // the same numbers as JSON beside it
+}

@@ -10,9 +10,11 @@
 // slow spell of the shared machine hits them all alike; each row keeps its fastest round, and the
 // ratios compare rates from this one run. Actions come from a fixed random table, the same for
 // every configuration. Run: `npm run build && nice node bench/lockstep-envs.mjs`
-// (BENCH_ROUNDS, BENCH_SAMPLE_MS to change the effort). Writes bench/results/lockstep-envs.md.
+// (BENCH_ROUNDS, BENCH_SAMPLE_MS to change the effort). Writes bench/results/lockstep-envs.md and, with the same
+// numbers, lockstep-envs.json (bench/markdown-results.mjs).
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { writeResultsJson } from "./markdown-results.mjs";
 import { cpus } from "node:os";
 import { Random, makeEnv, makeLockstepEnv, makeVectorEnv } from "../dist/index.js";
 import { cartPoleKernel } from "../dist/envs/cartpole.js";
@@ -219,4 +221,5 @@ lines.push(
 );
 mkdirSync("bench/results", { recursive: true });
 writeFileSync("bench/results/lockstep-envs.md", lines.join("\n"));
+writeResultsJson("bench/results/lockstep-envs.md"); // the same numbers, for the docs' figure markers
 console.log(lines.join("\n"));
