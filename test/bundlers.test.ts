@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadCore } from "../bindings/core/core";
 import { makeEnv } from "../bindings/envs/registry";
 import { train } from "../bindings/training/train";
+import { RecordingCanvas, render, renderableIds } from "../bindings/render/index";
 import { installPacked, root } from "./pack";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -143,12 +144,15 @@ describe("bundlers, no configuration", () => {
 
     afterAll(() => Promise.all(servers.map((server) => new Promise<void>((resolve) => server.close(() => resolve())))));
 
-    it("each bundle trains CartPole to exactly Node's returns and steps LunarLander as Node does; webpack and Vite serve the .wasm file, esbuild and Rollup fall back to the inlined core", async () => {
+    it("each bundle trains CartPole to exactly Node's returns steps LunarLander and draws it with every built-in renderer as Node does; webpack and Vite serve the .wasm file, esbuild and Rollup fall back to the inlined core", async () => {
       await loadCore();
       const expected = train({ env: "CartPole-v1", algorithm: "map-prop", episodes: 5, seed: 0 }).episodeReturns;
       const lander = makeEnv("LunarLander-v2", { seed: 0 });
       lander.reset({ seed: 0 });
       const lunar = Array.from(lander.step(2).observation);
+      const canvas = new RecordingCanvas();
+      render(canvas, lander);
+      const drawn = { renderable: renderableIds(), drawCalls: canvas.calls.length };
       // planck's trigonometry (Math.sin, Math.atan2, …) is not pinned down by the standard, and
       // Chromium's V8 rounds some results differently from Node 20's in the last bit: LunarLander
       // agrees to about 1e-15, not bit for bit. The Wasm core's CartPole returns must be exact.
@@ -157,7 +161,7 @@ describe("bundlers, no configuration", () => {
       const { chromium } = await import("playwright-core");
       const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"], headless: true });
       try {
-        const seen: Record<string, { returns?: number[]; unloaded?: string; lunar?: number[]; error?: string; wasm: string[] }> = {};
+        const seen: Record<string, { returns?: number[]; unloaded?: string; lunar?: number[]; renderable?: string[]; drawCalls?: number; error?: string; wasm: string[] }> = {};
         for (const name of Object.keys(builders)) {
           const tab = await browser.newPage();
           const errors: string[] = [];
@@ -168,15 +172,15 @@ describe("bundlers, no configuration", () => {
           });
           await tab.goto(`${origins[name]}/`);
           await tab.waitForFunction(() => (window as unknown as { result?: unknown }).result !== undefined, undefined, { timeout: 30_000 });
-          const result = await tab.evaluate(() => (window as unknown as { result: { returns?: number[]; unloaded?: string; lunar?: number[]; error?: string } }).result);
+          const result = await tab.evaluate(() => (window as unknown as { result: { returns?: number[]; unloaded?: string; lunar?: number[]; renderable?: string[]; drawCalls?: number; error?: string } }).result);
           seen[name] = { ...result, wasm, ...(errors.length > 0 ? { error: errors.join("; ") } : {}) };
           await tab.close();
         }
         expect(seen).toEqual({
-          esbuild: { returns: expected, unloaded, lunar: close(lunar), wasm: ["HTTP 404"] },
-          vite: { returns: expected, unloaded, lunar: close(lunar), wasm: ["served"] },
-          webpack: { returns: expected, unloaded, lunar: close(lunar), wasm: ["served"] },
-          rollup: { returns: expected, unloaded, lunar: close(lunar), wasm: ["HTTP 404"] },
+          esbuild: { returns: expected, unloaded, lunar: close(lunar), ...drawn, wasm: ["HTTP 404"] },
+          vite: { returns: expected, unloaded, lunar: close(lunar), ...drawn, wasm: ["served"] },
+          webpack: { returns: expected, unloaded, lunar: close(lunar), ...drawn, wasm: ["served"] },
+          rollup: { returns: expected, unloaded, lunar: close(lunar), ...drawn, wasm: ["HTTP 404"] },
         });
       } finally {
         await browser.close();

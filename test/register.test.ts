@@ -10,7 +10,10 @@ import { lockstepEnvironmentIds, makeLockstepEnv } from "../bindings/envs/lockst
 import { EnvironmentCheckError } from "../bindings/envs/passive-checks";
 import { envSpec, environmentIds, isEnvironmentId, makeEnv, referenceSettingsOf, register } from "../bindings/envs/registry";
 import { Box, Discrete } from "../bindings/envs/spaces";
-import type { EnvSpec } from "../bindings/envs/spec";
+import { requireSpec, type EnvSpec } from "../bindings/envs/spec";
+// The package's entry, as an app imports it: loading it loads render/index.ts, which gives the
+// built-in specs their renderers (the registry alone leaves them off, so apps that never draw carry none).
+import * as coagent from "../bindings/index";
 import { makeVectorEnv } from "../bindings/envs/vector";
 import { ConfigurationError, StateError } from "../bindings/errors";
 import { findTask, taskIds } from "../bindings/training/tasks";
@@ -167,10 +170,12 @@ describe("a registered task wherever an id is taken", () => {
 
 describe("the built-in tasks are specs", () => {
   it.each(environmentIds.slice(0, 7))("%s: made from its spec, with its limit, threshold and renderer", (id) => {
-    const spec = envSpec(id);
+    const spec = coagent.envSpec(id);
     expect(spec.id).toBe(id);
+    expect(requireSpec(spec)).toBe(spec); // the checks register() applies, which the built-ins skip at load
     expect(spec.rewardThreshold).toBeTypeOf("number");
     expect(spec.render).toBeTypeOf("function");
+    expect(coagent.renderableIds()).toContain(id);
     expect(makeEnv(id).maxEpisodeSteps).toBe(spec.maxEpisodeSteps);
     expect(referenceSettingsOf(id)).toBe(id.startsWith("LunarLander") ? "LunarLander-v2" : id);
   });

@@ -1,7 +1,8 @@
 /**
  * Tasks by id, as Gymnasium's registry: `register(spec)` adds a task, `makeEnv(id)` makes one with
  * the spec's time limit, the reset-before-step order and the passive checks applied (episode-env.ts).
- * The built-in tasks are registered here from their specs (builtin-specs.ts), the same way.
+ * The built-in tasks are registered here from their specs (builtin-specs.ts), the same way; their
+ * renderers arrive when render/index.ts loads (provideBuiltinRenderers).
  */
 import { Random } from "../core/random.js";
 import { ConfigurationError, describe, didYouMean, requirePositiveInteger } from "../errors.js";
@@ -11,7 +12,7 @@ import { EpisodeEnv } from "./episode-env.js";
 import { EnvironmentCheckError, refuseProblems } from "./passive-checks.js";
 import type { SeedingOptions } from "./seeding.js";
 import { sampleSpace } from "./spaces.js";
-import { requireSpec, type EnvSpec } from "./spec.js";
+import { requireSpec, type EnvRenderer, type EnvSpec } from "./spec.js";
 
 /** The id of a built-in task: completed by editors, a typo a compile-time error. */
 export type EnvironmentId = (typeof builtinSpecs)[number]["id"];
@@ -29,7 +30,21 @@ function add(spec: EnvSpec): void {
   (environmentIds as string[]).push(spec.id);
 }
 
-for (const spec of builtinSpecs) add(requireSpec(spec));
+// Not through requireSpec: the built-in specs are this library's own (test/register.test.ts checks
+// they pass it), and skipping it keeps the spec checker out of apps that never register a task.
+for (const spec of builtinSpecs) add(spec);
+
+/**
+ * Gives the built-in specs their renderers. Called once, by render/index.ts as it loads, so that
+ * the drawing code is in an app only when the app draws; a built-in id without a renderer in
+ * `renderers` keeps its spec as it is.
+ */
+export function provideBuiltinRenderers(renderers: Readonly<Record<string, EnvRenderer>>): void {
+  for (const { id } of builtinSpecs) {
+    const spec = specs.get(id);
+    if (spec && renderers[id] && spec.render === undefined) specs.set(id, { ...spec, render: renderers[id] });
+  }
+}
 
 /** Whether `id` names a registered task (narrows a string, e.g. from the command line). */
 export function isEnvironmentId(id: unknown): id is TaskId {

@@ -1,7 +1,8 @@
 /** Drawing tasks: `render(ctx, env)` draws the environment's current frame with its spec's renderer. */
 import { ConfigurationError, describe } from "../errors.js";
 import type { Environment, TaskEnvironment } from "../envs/environment.js";
-import { environmentIds, envSpec, isEnvironmentId } from "../envs/registry.js";
+import { environmentIds, envSpec, isEnvironmentId, provideBuiltinRenderers } from "../envs/registry.js";
+import { builtinRenderers } from "./builtin-renderers.js";
 import type { FrameSize, Canvas2D } from "./canvas.js";
 import { renderAcrobot } from "./acrobot.js";
 import { renderCartPole } from "./cartpole.js";
@@ -9,6 +10,9 @@ import { renderLunarLander } from "./lunarlander.js";
 import { renderMountainCar } from "./mountaincar.js";
 
 export type { EnvRenderer } from "../envs/spec.js";
+
+// The built-in specs get their renderers when this module loads, not before: see builtin-renderers.ts.
+provideBuiltinRenderers(builtinRenderers);
 
 /** The ids of the registered tasks whose spec has a renderer (a registered task with `render` counts as soon as it is registered). */
 export function renderableIds(): string[] {
