@@ -131,3 +131,23 @@ describe.skipIf(missing)("trainInWorker in the browser (headless Chromium)", () 
     }, 240_000);
   }
 });
+
+describe("trainInWorker's refusals, before any worker starts (Node)", () => {
+  const refusal = async (options: unknown) => {
+    const { trainInWorker } = await import(pathToFileURL(join(root, "dist", "index.js")).href);
+    return trainInWorker(options).then(() => "not refused", (error: Error) => `${error.name}: ${error.message}`);
+  };
+
+  it("names the option that cannot be sent or is malformed", async () => {
+    expect(await refusal({ ...options, onCheckpoint: () => {}, checkpointEvery: 5 })).toMatch(/^ConfigurationError: trainInWorker cannot send onCheckpoint, checkpointEvery to a worker/);
+    expect(await refusal({ ...options, signals: { every: 10, onSignals: () => {} } })).toMatch(/^ConfigurationError: trainInWorker cannot send signals/);
+    expect(await refusal({ ...options, episodes: 0 })).toMatch(/^ConfigurationError: episodes must be a positive integer/);
+    expect(await refusal({ ...options, imports: "/task.mjs" })).toMatch(/^ConfigurationError: imports must be an array of module URLs/);
+    expect(await refusal({ ...options, signal: { aborted: false } })).toMatch(/^ConfigurationError: signal must be an AbortSignal/);
+    expect(await refusal({ ...options, keep: true })).toMatch(/^ConfigurationError: keep must be/);
+  });
+
+  it("says where it runs when there are no Web Workers (Node has none)", async () => {
+    expect(await refusal(options)).toMatch(/^ConfigurationError: trainInWorker needs Web Workers/);
+  });
+});
