@@ -12,6 +12,7 @@ export { Agent, type AgentOptions, type AgentActOptions, type BatchOutcome } fro
 export { Policy, type PolicyLayer, type PolicyOptions, type ActOptions, type PolicyMetadata } from "./training/policy.js";
 export { algorithms, defaultHyperparameters, hiddenUnitKinds, type HiddenUnits, type PerLayer, type Algorithm, type Hyperparameters } from "./rules/algorithms.js";
 export { train, type TrainOptions, type TrainCheckpoint, type RunResult, type EpisodeReport, type RunSignalRecord, type TrainSignalOptions } from "./training/train.js";
+export { trainInWorker, type TrainInWorkerOptions, type WorkerRunResult } from "./training/train-in-worker.js";
 export { readRunCheckpoint, type RunCheckpointState } from "./training/run-checkpoint.js";
 export { makeEnv, register, envSpec, environmentIds, isEnvironmentId, type EnvironmentId, type TaskId, type MakeEnvOptions } from "./envs/registry.js";
 export type { EnvSpec, EnvCreateOptions, EnvRenderer } from "./envs/spec.js";

@@ -19,7 +19,7 @@ const sources = (dir) => readdirSync(dir).flatMap((name) => {
 });
 
 const inputs = ["bindings", "build/core-js32.js", "build/core-js64.js", "scripts/build.mjs", "scripts/stamp.mjs", "tsconfig.json", "tsconfig.build.json", "build/.stamp-wasm", "node_modules/esbuild/package.json", "node_modules/typescript/package.json", "node_modules/planck/package.json", "node_modules/@observablehq/plot/package.json"];
-const outputs = ["dist/index.js", "dist/node.js", "dist/plot.js", "dist/node/cli.js", "dist/node/worker.js", "dist/browser.js", "dist/inline.js", "dist/index.d.ts", "dist/inline.d.ts"];
+const outputs = ["dist/index.js", "dist/node.js", "dist/plot.js", "dist/node/cli.js", "dist/node/worker.js", "dist/browser.js", "dist/train-worker.js", "dist/inline.js", "dist/index.d.ts", "dist/inline.d.ts"];
 
 await unlessUpToDate("build/.stamp-ts", inputs, outputs, async () => {
   rmSync("dist", { recursive: true, force: true });
@@ -34,6 +34,12 @@ await unlessUpToDate("build/.stamp-ts", inputs, outputs, async () => {
     ...common, bundle: true, minify: true, platform: "browser", entryPoints: ["bindings/browser.ts"], outfile: "dist/browser.js",
     external: ["../build/core-inline.js", "../build/core64-inline.js"],
   });
+  // trainInWorker's worker for the bundle: `new URL("./train-worker.js", import.meta.url)` in
+  // dist/browser.js names dist/train-worker.js, which imports the library from ./browser.js
+  // rather than carrying a copy, so a task module importing the bundle registers its task where
+  // the worker trains from it.
+  const library = { name: "library-from-bundle", setup(b) { b.onResolve({ filter: /^\.\.?\// }, (args) => args.importer.endsWith("train-worker.ts") ? { path: "./browser.js", external: true } : undefined); } };
+  await build({ ...common, bundle: true, minify: true, platform: "browser", entryPoints: ["bindings/training/train-worker.ts"], outfile: "dist/train-worker.js", plugins: [library] });
   // The opt-in entry with both cores inlined (base64), for hosts where fetching a .wasm file next
   // to the bundle is awkward: `import { init } from "coagent/inline"; await init();`.
   const inline = (file) => readFileSync(file).toString("base64");

@@ -27,7 +27,7 @@ describe("the npm tarball", () => {
     const files = report.files.map((f) => f.path);
     for (const required of [
       "LICENSE", "README.md", "package.json", "dist/index.js", "dist/index.d.ts", "dist/node.js", "dist/node.d.ts", "dist/plot.js", "dist/plot.d.ts",
-      "dist/node/cli.js", "dist/node/worker.js", "dist/browser.js", "dist/browser.d.ts", "dist/inline.js", "dist/inline.d.ts",
+      "dist/node/cli.js", "dist/node/worker.js", "dist/browser.js", "dist/browser.d.ts", "dist/train-worker.js", "dist/inline.js", "dist/inline.d.ts",
       "build/core.wasm", "build/core64.wasm", "build/core.js", "build/core.d.ts", "build/core-inline.js", "build/core64-inline.js",
     ]) expect(files, required).toContain(required);
     expect(files.filter((f) => f.endsWith(".map"))).toEqual([]);
