@@ -587,10 +587,6 @@ const commands: Readonly<Record<string, Command>> = {
     usage: "reproduce [options]", summary: "the paper's grid: algorithms × tasks × seeds on all cores, resumable, with figures and a table beside the published numbers",
     options: reproduceHelp, run: reproduceCommand,
   },
-  sweep: {
-    usage: "sweep --algorithm <name> --grid <name=v1,v2>... --out <dir>", summary: "a grid of settings on tuning seeds (>= 100), resumable and sharded; ranks the settings, and with --evaluate N compares the best with the defaults on fresh seeds",
-    options: SWEEP_HELP, run: sweepCommand,
-  },
   merge: { usage: "merge <dir>... --out <dir>", summary: "join the outputs of grid shards and write the report", options: MERGE_HELP, run: mergeCommand },
   plot: { usage: "plot <run.json>... --out f", summary: "draw saved runs (from train --out) into one SVG figure; a signal log (train --log-signals, .jsonl): one panel per signal over the steps", options: PLOT_HELP, run: plotCommand },
   eval: {
@@ -600,6 +596,10 @@ const commands: Readonly<Record<string, Command>> = {
   compare: {
     usage: "compare <file or dir>...", summary: "statistics of saved runs: mean, std, SE, IQM with bootstrap CI, solve rates, Welch's t and Mann–Whitney U per pair",
     options: COMPARE_OPTIONS_HELP, run: (args) => compareCommand(joinNegativeValues(args)),
+  },
+  sweep: {
+    usage: "sweep --algorithm <name> --grid <name=v1,v2>... --out <dir>", summary: "a grid of settings on tuning seeds (>= 100), resumable and sharded; ranks the settings, and with --evaluate N compares the best with the defaults on fresh seeds",
+    options: SWEEP_HELP, run: sweepCommand,
   },
 };
 
