@@ -133,6 +133,7 @@ describe("coagent sweep", () => {
     expect(evaluation.seeds).toEqual([0, 1, 2]);
     expect(evaluation.best.label).toBe(ranking.rows[0].label);
     expect(evaluation.defaults.settings).toEqual({});
+    expect(evaluation.sameSettings).toBe(false); // both grid values differ from Weight Max's own rates
     expect(evaluation.groups.map((g: { label: string; runs: number }) => [g.label, g.runs])).toEqual([[ranking.rows[0].label, 3], ["defaults", 3]]);
     const bestDir = join(out, "evaluation", ranking.rows[0].dir.replace(/^settings[\\/]/, ""), "runs", "CartPole-v1", "weight-max");
     const defaultsDir = join(out, "evaluation", "defaults", "runs", "CartPole-v1", "weight-max");

@@ -310,6 +310,8 @@ export interface SweepEvaluation {
   seeds: number[];
   best: { label: string; settings: SettingOverrides };
   defaults: { label: string; settings: SettingOverrides };
+  /** Whether the best setting resolves to the very settings of the defaults (then both groups are the same runs). */
+  sameSettings: boolean;
   groups: Omit<GroupStatistics, "solved">[];
   pair: PairStatistics;
 }
@@ -356,6 +358,7 @@ export async function evaluateSweep(options: EvaluateSweepOptions): Promise<Swee
   const evaluation: SweepEvaluation = {
     env: plan.env, algorithm: plan.algorithm, episodes: plan.budget, seeds: [...Array(seeds).keys()],
     best: { label: best.label, settings: best.settings }, defaults: { label: "defaults", settings: options.defaults },
+    sameSettings: JSON.stringify(resolvedSettings(plan.algorithm, plan.env, best.settings)) === JSON.stringify(resolvedSettings(plan.algorithm, plan.env, options.defaults)),
     groups: comparison.groups.map(({ solved: _, ...group }) => group), pair: comparison.pairs[0],
   };
   writeFileAtomically(join(outDir, "evaluation.json"), JSON.stringify(evaluation, null, 1) + "\n");
@@ -374,6 +377,7 @@ export function evaluationMarkdown(e: SweepEvaluation): string {
     ...e.groups.map((g) => `| ${g.label} | ${g.runs} | ${fixed(g.mean)} | ${fixed(g.std)} | ${fixed(g.se)} | ${fixed(g.iqm)} | [${fixed(g.ci95[0])}, ${fixed(g.ci95[1])}] |`),
     "",
     `${p.a} vs ${p.b}: Welch's t ${fixed(p.welchT, 3)} (p ${fixed(p.welchP, 4)}); Mann–Whitney U ${p.mannWhitneyU} (p ${fixed(p.mannWhitneyP, 4)}, ${p.mannWhitneyMethod}).`,
+    ...(e.sameSettings ? ["", `The best setting is the defaults' own settings: both rows are the same runs, and the sweep found nothing better than the defaults.`] : []),
   ].join("\n") + "\n";
 }
 
