@@ -196,6 +196,9 @@ describe("coagent sweep refusals", () => {
     [["--grid", "settleSteps=1,2"], /settleSteps applies to .*weight-max does not use it/],
     [["--grid", "actorLearningRate=0.1:0.01"], /--grid actorLearningRate=0.1:0.01: actorLearningRate.start must be 3 numbers/],
     [["--grid", "gamma=0.9", "--set", "gamma=0.5"], /gamma is also fixed by --set/],
+    [["--grid", "gamma=0.9", "--grid", "gamma=0.5"], /--grid gamma: given twice/],
+    [["--grid", "actorLearningRate=1:2:3", "--grid", "actorLearningRate.end=1:2:3"], /--grid actorLearningRate.end: overlaps --grid actorLearningRate$/m],
+    [["--grid", "actorLearningRate.start=1:2:3", "--set", "actorLearningRate=1,2,3"], /actorLearningRate is also fixed by --set/],
     [["--grid", "gamma=0.9", "--evaluate", "101"], /--evaluate 101: evaluation seeds 0–100 would include tuning seeds/],
     [["--grid", "gamma=0.9", "--rank-by", "median"], /--rank-by must be one of: mean, iqm; got "median"/],
     [["--grid", "gamma=0.9", "--bogus"], /Unknown option '--bogus'; accepted options: --env, --algorithm, --grid/],
@@ -204,6 +207,15 @@ describe("coagent sweep refusals", () => {
     const result = await coagent("sweep", "--algorithm", "weight-max", "--seeds", "1", "--episodes", "2", "--out", out, ...args);
     expect(refusal(result)).toMatch(message);
     expect(readdirSync(out)).toEqual([]);
+  });
+
+  it("sweeps a schedule's .start and .end as two axes, and one part beside the other fixed by --set", async () => {
+    const out = fresh();
+    const both = await coagent("sweep", "--algorithm", "reinforce", "--grid", "actorLearningRate.start=0.1:0.01:0.001", "--grid", "actorLearningRate.end=0.01:0.001:0.0001,0.001:0.0001:0.00001", "--seeds", "1", "--episodes", "2", "--workers", "1", "--quiet", "--out", out);
+    expect(both.code).toBe(0);
+    expect(read(join(out, "ranking.json")).rows.map((r: { settings: unknown }) => r.settings)).toContainEqual({ actorLearningRate: { start: [0.1, 0.01, 0.001], end: [0.001, 0.0001, 0.00001] } });
+    const beside = await coagent("sweep", "--algorithm", "reinforce", "--set", "actorLearningRate.end=0,0,0", "--grid", "actorLearningRate.start=0.1:0.01:0.001", "--seeds", "1", "--episodes", "2", "--workers", "1", "--quiet", "--out", fresh());
+    expect(beside.code).toBe(0);
   });
 
   it("refuses a missing --algorithm, --grid or --out, and a supervised task", async () => {
@@ -218,5 +230,34 @@ describe("coagent sweep refusals", () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^coagent sweep /);
     for (const option of ["--grid", "--allow-evaluation-seeds", "--rank-by", "--evaluate", "--shard", "--set", "--config"]) expect(help.stdout).toContain(option);
+  });
+});
+
+describe("the sweep library (coagent/node)", () => {
+  it("gridPoints is the product of the axes, the last varying fastest, over the shared settings", async () => {
+    const { gridPoints } = await import("../bindings/node/sweep");
+    const points = gridPoints([
+      { name: "gamma", values: [{ text: "0.9", overrides: { gamma: 0.9 } }, { text: "0.99", overrides: { gamma: 0.99 } }] },
+      { name: "actorLearningRate.start", values: [{ text: "1:2:3", overrides: { actorLearningRate: { start: [1, 2, 3] } } }] },
+    ], { actorLambda: 0.5, actorLearningRate: { end: [4, 5, 6] } });
+    expect(points).toEqual([
+      { label: "gamma=0.9 actorLearningRate.start=1:2:3", overrides: { actorLambda: 0.5, gamma: 0.9, actorLearningRate: { end: [4, 5, 6], start: [1, 2, 3] } } },
+      { label: "gamma=0.99 actorLearningRate.start=1:2:3", overrides: { actorLambda: 0.5, gamma: 0.99, actorLearningRate: { end: [4, 5, 6], start: [1, 2, 3] } } },
+    ]);
+  });
+
+  it("planSweep lays out settings × seeds from 100 and refuses evaluation seeds, bad settings and duplicates", async () => {
+    const { planSweep } = await import("../bindings/node/sweep");
+    const points = [{ label: "gamma=0.9", overrides: { gamma: 0.9 } }, { label: "gamma=0.99", overrides: { gamma: 0.99 } }];
+    const plan = planSweep({ env: "CartPole-v1", algorithm: "reinforce", points, seeds: 2, budget: 7 });
+    expect(plan.runs.map((r) => [r.setting, r.spec.seed, r.spec.budget, r.spec.hyperparameters])).toEqual([
+      [0, 100, 7, { gamma: 0.9 }], [0, 101, 7, { gamma: 0.9 }], [1, 100, 7, { gamma: 0.99 }], [1, 101, 7, { gamma: 0.99 }],
+    ]);
+    expect(plan.settings.map((s) => s.dir)).toEqual([join("settings", "gamma=0.9"), join("settings", "gamma=0.99")]);
+    expect(() => planSweep({ env: "CartPole-v1", algorithm: "reinforce", points, seeds: 2, firstSeed: 99 })).toThrow(/tuning seeds must be >= 100.*allowEvaluationSeeds/);
+    expect(planSweep({ env: "CartPole-v1", algorithm: "reinforce", points, seeds: 1, firstSeed: 0, allowEvaluationSeeds: true }).runs[0].spec.seed).toBe(0);
+    expect(() => planSweep({ env: "CartPole-v1", algorithm: "reinforce", points: [{ label: "x", overrides: { gamma: 3 } }], seeds: 1 })).toThrow(/gamma/);
+    expect(() => planSweep({ env: "CartPole-v1", algorithm: "reinforce", points: [points[0], points[0]], seeds: 1 })).toThrow(/appear twice/);
+    expect(() => planSweep({ env: "Multiplexer", algorithm: "reinforce", points, seeds: 1 })).toThrow(/supervised task/);
   });
 });

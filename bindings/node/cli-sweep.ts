@@ -121,10 +121,16 @@ export async function sweepCommand(rawArgs: string[]): Promise<void> {
   const defaults: SettingOverrides = parseSetOptions(values.set ?? [], configured.settings);
   checkOverrides(defaults, [algorithm], values.env);
   const axes = values.grid.map(parseAxis);
+  // Two axes, or an axis and --set, must not set the same value (a schedule's .start and .end are two).
+  const overlaps = (a: string, b: string) => a === b || a.split(".")[0] === b || b.split(".")[0] === a;
   for (const [k, axis] of axes.entries()) {
-    const base = axis.name.split(".")[0];
-    if (axes.findIndex((a) => a.name.split(".")[0] === base) !== k) throw new UsageError(`--grid ${base} is given twice; give all its values in one --grid`);
-    if (Object.hasOwn(defaults, base)) throw new UsageError(`--grid ${axis.name}: ${base} is also fixed by --set or --config; give it in one place`);
+    const [base, part] = axis.name.split(".");
+    const earlier = axes.slice(0, k).find((a) => overlaps(a.name, axis.name));
+    if (earlier) throw new UsageError(`--grid ${axis.name}: ${earlier.name === axis.name ? "given twice; give all its values in one --grid" : `overlaps --grid ${earlier.name}`}`);
+    const fixed = defaults[base];
+    if (fixed !== undefined && (part === undefined || (typeof fixed === "object" && fixed !== null && Object.hasOwn(fixed, part)))) {
+      throw new UsageError(`--grid ${axis.name}: ${base} is also fixed by --set or --config; give it in one place`);
+    }
   }
   const points = gridPoints(axes, defaults);
   for (const point of points) {

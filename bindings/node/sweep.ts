@@ -139,7 +139,9 @@ export interface RunSweepOptions {
   runs?: SweepPlan["runs"];
   outDir: string;
   workers?: number;
+  /** Called as the runs of a setting progress (runGrid's progress, with the setting). */
   onProgress?: (setting: SweepSetting, p: GridProgress) => void;
+  /** Called when a run is saved, with its setting and record (error set for a failed run). */
   onRun?: (setting: SweepSetting, record: RunRecord) => void;
   workerScript?: URL;
 }
@@ -208,6 +210,7 @@ export function writeRunLines(plan: SweepPlan, outDir: string): string {
 
 /** Statistics a ranking can order the settings by. */
 export const rankStatistics = ["mean", "iqm"] as const;
+/** "mean" or "iqm" (interquartile mean) of the runs' average returns. */
 export type RankStatistic = (typeof rankStatistics)[number];
 
 /** One row of a ranking: a setting's statistics over its finished tuning runs (per-run score: average return over the whole budget). */
@@ -298,6 +301,7 @@ export interface EvaluateSweepOptions {
   precision?: Precision;
   envSeeding?: EnvSeeding;
   workers?: number;
+  /** Called as the runs of the best setting, then of the defaults, progress. */
   onProgress?: (setting: SweepSetting, p: GridProgress) => void;
   workerScript?: URL;
 }
