@@ -1,6 +1,6 @@
 // `coagent sweep` (bindings/node/cli-sweep.ts, sweep.ts): the built CLI in a child process, as a
 // user runs it, on a tiny grid (CartPole, Weight Max, 2 settings × 2 seeds × 5 episodes).
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -106,6 +106,27 @@ describe("coagent sweep", () => {
     const { wallSeconds: _b, ...original } = JSON.parse(before.get(runPaths[1])!);
     expect(retrained).toEqual(original);
     for (const p of ["runs.jsonl", "ranking.json", "ranking.md"]) expect(readFileSync(join(out, p), "utf8")).toBe(before.get(p));
+  });
+
+  it("a sweep killed (SIGKILL) after its first run resumes without retraining what finished", async () => {
+    const killed = fresh();
+    const args = [cli, "sweep", "--env", "CartPole-v1", "--algorithm", "weight-max", "--grid", `actorLearningRate=${HIGH},${LOW}`, "--seeds", "2", "--episodes", "300", "--workers", "1", "--quiet", "--out", killed];
+    const child = spawn(process.execPath, args, { cwd: root, stdio: "ignore" });
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    const first = join(killed, runPaths.find((p) => p.includes("0.1_0.01") && p.endsWith("seed-100.json"))!);
+    while (!existsSync(first) && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 5));
+    child.kill("SIGKILL");
+    expect(await exited).toBeNull(); // killed mid-sweep, not finished
+    const survivors = runFiles(killed);
+    expect(survivors.length).toBeGreaterThanOrEqual(1);
+    expect(survivors.length).toBeLessThan(4);
+    const mtimes = new Map(survivors.map((p) => [p, statSync(join(killed, p)).mtimeMs]));
+    const resumed = await coagent(...args.slice(1));
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain(`${4 - survivors.length} runs trained, ${survivors.length} found finished, 0 failed`);
+    for (const p of survivors) expect(statSync(join(killed, p)).mtimeMs).toBe(mtimes.get(p));
+    expect(runFiles(killed)).toEqual(runPaths);
+    expect(readFileSync(join(killed, "runs.jsonl"), "utf8").trim().split("\n")).toHaveLength(4);
   });
 
   it("shards 1/2 and 2/2 into one directory cover the grid and give the same runs and ranking", async () => {
