@@ -20,8 +20,9 @@ import { shardOf } from "./experiment.js";
 import { requireWritableDirectory } from "./files.js";
 import {
   FIRST_TUNING_SEED, evaluateSweep, gridPoints, planSweep, rankStatistics, runSweep, writeRanking, writeSweepDescription,
-  type RankStatistic, type SweepAxis,
+  type RankStatistic, type SweepAxis, type SweepSetting,
 } from "./sweep.js";
+import type { GridProgress } from "./experiment.js";
 
 export const SWEEP_OPTIONS = {
   env: { type: "string", default: "CartPole-v1" },
@@ -146,24 +147,44 @@ export async function sweepCommand(rawArgs: string[]): Promise<void> {
   const out = values.out;
 
   writeSweepDescription(plan, out, { seeds, seed: firstSeed, precision, envSeeding: envSeeding ?? "gymnasium", defaults, rankBy });
+  // Progress on stderr: a line per finished run, and the runs in flight — rewritten in place on a
+  // terminal, every ten seconds otherwise (a long run's episodes, in a log).
   let finished = 0;
+  let open = false;
+  let lastLine = 0;
+  const tty = process.stderr.isTTY;
   const say = (line: string) => {
-    if (!values.quiet) process.stderr.write(`${line}\n`);
+    if (values.quiet) return;
+    process.stderr.write(`${open ? "\r\x1b[2K" : ""}${line}\n`);
+    open = false;
+  };
+  const progress = (stage: string) => (setting: SweepSetting, p: GridProgress) => {
+    const now = performance.now();
+    if (values.quiet || now - lastLine < (tty ? 250 : 10_000)) return;
+    lastLine = now;
+    const active = p.active.map((a) => `seed ${a.id.split("seed-")[1]} episode ${a.done}/${a.budget} avg100 ${a.runningAverage.toFixed(1)}`).join(" | ");
+    const line = `${stage}: ${setting.label}${active ? `  | ${active}` : ""}`;
+    process.stderr.write(tty ? `\r\x1b[2K${line.slice(0, (process.stderr.columns ?? 160) - 1)}` : `${line}\n`);
+    open = tty;
   };
   const summary = await runSweep({
     plan, runs, outDir: out, workers,
+    onProgress: progress(`sweep ${values.shard ? `shard ${values.shard} ` : ""}(${runs.length} runs)`),
     onRun: (setting, record) => {
       finished++;
       say(`sweep ${finished}/${runs.length}: ${setting.label} seed ${record.seed}: ${record.error ? `failed: ${record.error.message}` : `average return ${record.average.toFixed(2)}`}`);
     },
   });
+  if (open) process.stderr.write("\r\x1b[2K");
+  open = false;
   const ranking = writeRanking(plan, out, rankBy);
   process.stdout.write(readFileSync(join(out, "ranking.md"), "utf8"));
   process.stdout.write(`${summary.trained} runs trained, ${summary.resumed} found finished, ${summary.failed.length} failed; wrote ${out}/{runs.jsonl,ranking.md,ranking.json}\n`);
   if (evaluate === undefined) return;
   await evaluateSweep({
-    plan, ranking, outDir: out, seeds: evaluate, defaults, precision, envSeeding, workers,
+    plan, ranking, outDir: out, seeds: evaluate, defaults, precision, envSeeding, workers, onProgress: progress(`evaluation on ${evaluate === 1 ? "seed 0" : `seeds 0–${evaluate - 1}`}`),
   });
+  if (open) process.stderr.write("\r\x1b[2K");
   process.stdout.write(`\n${readFileSync(join(out, "evaluation.md"), "utf8")}`);
   process.stdout.write(`wrote ${out}/{evaluation.md,evaluation.json}\n`);
 }
