@@ -144,6 +144,14 @@ describe("coagent sweep", () => {
     for (const p of ["runs.jsonl", "ranking.json", "ranking.md"]) expect(readFileSync(join(sharded, p), "utf8")).toBe(readFileSync(join(out, p), "utf8"));
   });
 
+  it("the files do not depend on the threads: two settings at once on two workers give the same runs.jsonl and ranking", async () => {
+    const [one, two] = [fresh(), fresh()];
+    const args = ["sweep", "--algorithm", "weight-max", "--grid", `actorLearningRate=${HIGH},${LOW}`, "--seeds", "1", "--episodes", "5", "--quiet"];
+    expect((await coagent(...args, "--workers", "1", "--out", one)).code).toBe(0);
+    expect((await coagent(...args, "--workers", "2", "--out", two)).code).toBe(0);
+    for (const p of ["runs.jsonl", "ranking.json", "ranking.md"]) expect(readFileSync(join(two, p), "utf8")).toBe(readFileSync(join(one, p), "utf8"));
+  });
+
   it("--evaluate N trains the best setting and the defaults on seeds 0..N-1 and writes the comparison", async () => {
     const result = await sweep(out, "--evaluate", "3", "--rank-by", "iqm");
     expect(result.code).toBe(0);

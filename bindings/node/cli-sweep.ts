@@ -56,7 +56,7 @@ export const SWEEP_HELP = [
   optionLine("--rank-by <s>", "mean (default) or iqm: the statistic of the runs' average returns over the whole budget that orders the settings; the table shows mean, SE, IQM and its 95% bootstrap interval"),
   optionLine("--evaluate <n>", "then train the best setting and the defaults (the rule's settings with --set/--config but no --grid value) on evaluation seeds 0..n−1 and write evaluation.md and evaluation.json: per setting mean, std, SE, IQM with its interval; Welch's t and Mann–Whitney U between them"),
   optionLine("--shard <i/n>", "train only the i-th of n slices of the sweep's runs (every run of a setting on its own seed is one run); shards written to one directory (or their settings/ directories copied together) complete it, and a run of the command without --shard then writes the ranking (and the evaluation)"),
-  optionLine("--workers <n>", "worker threads (default: one per core); a setting's seeds run in parallel, the settings one after another"),
+  optionLine("--workers <n>", "worker threads (default: one per core): a setting's seeds run in parallel, and several settings at once when a setting has fewer seeds than threads; the results do not depend on it"),
   optionLine("--precision <p>", "float64 (default) or float32"),
   optionLine("--env-seeding <s>", "gymnasium (default) or legacy, as for train"),
   optionLine("--quiet", "no progress lines"),

@@ -11,6 +11,7 @@
  * best setting and the defaults on seeds 0..n−1, which no tuning run used.
  */
 import { existsSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Precision } from "../core/core.js";
 import { ConfigurationError, describe, requirePositiveInteger, requireSeed } from "../errors.js";
@@ -147,26 +148,41 @@ export interface RunSweepOptions {
 }
 
 /**
- * Trains the runs that have no file yet, setting by setting (each setting is a grid of its own
- * directory; its seeds spread over the worker threads), then rewrites runs.jsonl. Returns the
- * runs trained, found finished and failed.
+ * Trains the runs that have no file yet, then rewrites runs.jsonl. Each setting is a grid of its
+ * own directory whose seeds spread over worker threads; when a setting has fewer runs than there
+ * are threads, several settings train at once (at most `workers` threads in all). Results do not
+ * depend on it. Returns the runs trained, found finished and failed.
  */
 export async function runSweep(options: RunSweepOptions): Promise<{ trained: number; resumed: number; failed: RunRecord[] }> {
   const { plan, outDir } = options;
   const chosen = options.runs ?? plan.runs;
   const total = { trained: 0, resumed: 0, failed: [] as RunRecord[] };
-  for (const [k, setting] of plan.settings.entries()) {
-    const runs = chosen.filter((run) => run.setting === k).map((run) => run.spec);
-    if (runs.length === 0) continue;
-    const summary = await runGrid({
-      runs, outDir: join(outDir, setting.dir), workers: options.workers, workerScript: options.workerScript,
-      onProgress: options.onProgress && ((p) => options.onProgress!(setting, p)),
-      onRun: options.onRun && ((record) => options.onRun!(setting, record)),
-    });
-    total.trained += summary.trained;
-    total.resumed += summary.resumed;
-    total.failed.push(...summary.failed);
-  }
+  const queue = plan.settings.map((setting, k) => ({ setting, runs: chosen.filter((run) => run.setting === k).map((run) => run.spec) })).filter((q) => q.runs.length > 0);
+  const threads = options.workers ?? availableParallelism();
+  // workers 0 trains in this thread, one setting after another.
+  const perSetting = threads <= 0 ? 0 : Math.min(threads, Math.max(1, ...queue.map((q) => q.runs.length)));
+  const atOnce = perSetting === 0 ? 1 : Math.max(1, Math.floor(threads / perSetting));
+  let next = 0;
+  let failed = false;
+  const lane = async () => {
+    while (!failed && next < queue.length) {
+      const { setting, runs } = queue[next++];
+      try {
+        const summary = await runGrid({
+          runs, outDir: join(outDir, setting.dir), workers: perSetting, workerScript: options.workerScript,
+          onProgress: options.onProgress && ((p) => options.onProgress!(setting, p)),
+          onRun: options.onRun && ((record) => options.onRun!(setting, record)),
+        });
+        total.trained += summary.trained;
+        total.resumed += summary.resumed;
+        total.failed.push(...summary.failed);
+      } catch (error) {
+        failed = true; // no new setting starts; those in flight finish and keep their files
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(atOnce, queue.length) }, lane));
   writeRunLines(plan, outDir);
   return total;
 }
