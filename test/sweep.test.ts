@@ -221,6 +221,8 @@ describe("coagent sweep refusals", () => {
     [["--grid", "gamma=2"], /--grid gamma=2: gamma must be a number in \[0, 1\]; got 2/],
     [["--grid", "gamma=0.9,0.9"], /--grid gamma: value 0.9 appears twice/],
     [["--grid", "gamma"], /--grid must be name=v1,v2/],
+    [["--grid", "hidden=8,16"], /--grid hidden: the hidden sizes are not a sweep axis/],
+    [["--grid", "episodes=5,10"], /--grid episodes: episodes is an option of its own; use --episodes/],
     [["--grid", "criticLearningRate.middle=1"], /criticLearningRate has parts .start and .end/],
     [["--grid", "settleSteps=1,2"], /settleSteps applies to .*weight-max does not use it/],
     [["--grid", "actorLearningRate=0.1:0.01"], /--grid actorLearningRate=0.1:0.01: actorLearningRate.start must be 3 numbers/],

@@ -69,6 +69,8 @@ function parseAxis(text: string): SweepAxis {
   if (eq <= 0) throw new UsageError(`--grid must be name=v1,v2,…, e.g. --grid gamma=0.9,0.99; got ${JSON.stringify(text)}`);
   const name = text.slice(0, eq).trim();
   const base = name.split(".")[0];
+  // The grid runner takes hidden sizes beside the settings, and a sweep keeps the default network.
+  if (base === "hidden") throw new UsageError("--grid hidden: the hidden sizes are not a sweep axis; a sweep trains the default network (64,32)");
   if (!declaredSettings.has(base)) throw new UsageError(`--grid ${name}: ${unknownSettingMessage(base)}`);
   const texts = text.slice(eq + 1).split(",").map((v) => v.trim());
   if (texts.some((v) => v === "")) throw new UsageError(`--grid ${name}: a value is empty in ${JSON.stringify(text)}; values are comma-separated, a per-layer value's parts colon-separated (0.01:0.001:0.0001)`);
