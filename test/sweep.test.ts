@@ -129,6 +129,25 @@ describe("coagent sweep", () => {
     expect(readFileSync(join(killed, "runs.jsonl"), "utf8").trim().split("\n")).toHaveLength(4);
   });
 
+  it("SIGTERM stops a sweep in one line (exit 143), its summaries written from the finished runs; the same command resumes", async () => {
+    const stopped = fresh();
+    const args = [cli, "sweep", "--env", "CartPole-v1", "--algorithm", "weight-max", "--grid", `actorLearningRate=${HIGH},${LOW}`, "--seeds", "2", "--episodes", "300", "--workers", "1", "--quiet", "--out", stopped];
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    while (runFiles(stopped).length === 0 && child.exitCode === null) await new Promise((resolve) => setTimeout(resolve, 5));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(143);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toMatch(/^coagent: stopped by SIGTERM with [123] of 4 runs finished; .*resume with the same command/);
+    const kept = runFiles(stopped).length;
+    expect(read(join(stopped, "ranking.json")).rows.reduce((sum: number, r: { runs: number }) => sum + r.runs, 0)).toBe(kept);
+    const resumed = await coagent(...args.slice(1));
+    expect(resumed.code).toBe(0);
+    expect(resumed.stdout).toContain(`${4 - kept} runs trained, ${kept} found finished`);
+  });
+
   it("shards 1/2 and 2/2 into one directory cover the grid and give the same runs and ranking", async () => {
     const sharded = fresh();
     const one = await sweep(sharded, "--shard", "1/2");

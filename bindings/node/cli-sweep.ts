@@ -19,10 +19,11 @@ import { UsageError, choiceOption, integerOption, joinNegativeValues } from "./c
 import { shardOf } from "./experiment.js";
 import { requireWritableDirectory } from "./files.js";
 import {
-  FIRST_TUNING_SEED, evaluateSweep, gridPoints, planSweep, rankStatistics, runSweep, writeRanking, writeSweepDescription,
+  FIRST_TUNING_SEED, evaluateSweep, gridPoints, sweepRecords, planSweep, rankStatistics, runSweep, writeRanking, writeSweepDescription,
   type RankStatistic, type SweepAxis, type SweepSetting,
 } from "./sweep.js";
 import type { GridProgress } from "./experiment.js";
+import { signalExitCodes, stopOnSignals } from "./cli-signals.js";
 
 export const SWEEP_OPTIONS = {
   env: { type: "string", default: "CartPole-v1" },
@@ -169,8 +170,11 @@ export async function sweepCommand(rawArgs: string[]): Promise<void> {
     process.stderr.write(tty ? `\r\x1b[2K${line.slice(0, (process.stderr.columns ?? 160) - 1)}` : `${line}\n`);
     open = tty;
   };
+  // A signal stops the sweep at once: finished runs are on disk; the summaries are written from them.
+  const abort = new AbortController();
+  const stop = stopOnSignals(() => abort.abort());
   const summary = await runSweep({
-    plan, runs, outDir: out, workers,
+    plan, runs, outDir: out, workers, signal: abort.signal,
     onProgress: progress(`sweep ${values.shard ? `shard ${values.shard} ` : ""}(${runs.length} runs)`),
     onRun: (setting, record) => {
       finished++;
@@ -180,13 +184,22 @@ export async function sweepCommand(rawArgs: string[]): Promise<void> {
   if (open) process.stderr.write("\r\x1b[2K");
   open = false;
   const ranking = writeRanking(plan, out, rankBy);
+  const stopped = () => {
+    stop.dispose();
+    const finished = sweepRecords(plan, out, runs).length;
+    process.stderr.write(`coagent: stopped by ${stop.received} with ${finished} of ${runs.length} runs finished; wrote ${out}/{runs.jsonl,ranking.md,ranking.json}; resume with the same command (finished runs are kept)\n`);
+    process.exitCode = signalExitCodes[stop.received!];
+  };
+  if (stop.received) return stopped();
   process.stdout.write(readFileSync(join(out, "ranking.md"), "utf8"));
   process.stdout.write(`${summary.trained} runs trained, ${summary.resumed} found finished, ${summary.failed.length} failed; wrote ${out}/{runs.jsonl,ranking.md,ranking.json}\n`);
-  if (evaluate === undefined) return;
+  if (evaluate === undefined) return stop.dispose();
   await evaluateSweep({
-    plan, ranking, outDir: out, seeds: evaluate, defaults, precision, envSeeding, workers, onProgress: progress(`evaluation on ${evaluate === 1 ? "seed 0" : `seeds 0–${evaluate - 1}`}`),
+    plan, ranking, outDir: out, seeds: evaluate, defaults, precision, envSeeding, workers, signal: abort.signal, onProgress: progress(`evaluation on ${evaluate === 1 ? "seed 0" : `seeds 0–${evaluate - 1}`}`),
   });
   if (open) process.stderr.write("\r\x1b[2K");
+  if (stop.received) return stopped();
+  stop.dispose();
   process.stdout.write(`\n${readFileSync(join(out, "evaluation.md"), "utf8")}`);
   process.stdout.write(`wrote ${out}/{evaluation.md,evaluation.json}\n`);
 }

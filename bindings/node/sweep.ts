@@ -145,6 +145,8 @@ export interface RunSweepOptions {
   /** Called when a run is saved, with its setting and record (error set for a failed run). */
   onRun?: (setting: SweepSetting, record: RunRecord) => void;
   workerScript?: URL;
+  /** Aborting stops the sweep at once: no setting or run starts, runs in progress are dropped (the next session trains them). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -165,11 +167,11 @@ export async function runSweep(options: RunSweepOptions): Promise<{ trained: num
   let next = 0;
   let failed = false;
   const lane = async () => {
-    while (!failed && next < queue.length) {
+    while (!failed && !options.signal?.aborted && next < queue.length) {
       const { setting, runs } = queue[next++];
       try {
         const summary = await runGrid({
-          runs, outDir: join(outDir, setting.dir), workers: perSetting, workerScript: options.workerScript,
+          runs, outDir: join(outDir, setting.dir), workers: perSetting, workerScript: options.workerScript, signal: options.signal,
           onProgress: options.onProgress && ((p) => options.onProgress!(setting, p)),
           onRun: options.onRun && ((record) => options.onRun!(setting, record)),
         });
@@ -320,6 +322,8 @@ export interface EvaluateSweepOptions {
   /** Called as the runs of the best setting, then of the defaults, progress. */
   onProgress?: (setting: SweepSetting, p: GridProgress) => void;
   workerScript?: URL;
+  /** Aborting stops the evaluation's runs as it stops a sweep's; no comparison is written then. */
+  signal?: AbortSignal;
 }
 
 /** The comparison `evaluateSweep` writes. */
@@ -340,9 +344,10 @@ export interface SweepEvaluation {
  * Runs the best setting of `ranking` and the defaults on the evaluation seeds 0..seeds−1 (under
  * `<out>/evaluation/<setting>/`, resumable as the sweep is), compares them (per setting mean,
  * std, SE, IQM with its interval; Welch's t and Mann–Whitney U between them) and writes
- * `<out>/evaluation.json` and `.md`. Every tuning run must have finished.
+ * `<out>/evaluation.json` and `.md`. Every tuning run must have finished. Returns undefined,
+ * writing no comparison, when `signal` stopped it.
  */
-export async function evaluateSweep(options: EvaluateSweepOptions): Promise<SweepEvaluation> {
+export async function evaluateSweep(options: EvaluateSweepOptions): Promise<SweepEvaluation | undefined> {
   const { plan, ranking, outDir } = options;
   const seeds = requirePositiveInteger("seeds", options.seeds);
   const tuning = Math.min(...plan.runs.map((r) => r.spec.seed));
@@ -365,11 +370,13 @@ export async function evaluateSweep(options: EvaluateSweepOptions): Promise<Swee
     ),
   };
   for (const [k, setting] of contenders.entries()) {
+    if (options.signal?.aborted) break;
     await runGrid({
       runs: evaluationPlan.runs.filter((r) => r.setting === k).map((r) => r.spec), outDir: join(outDir, setting.dir), workers: options.workers,
-      workerScript: options.workerScript, onProgress: options.onProgress && ((p) => options.onProgress!(setting, p)),
+      workerScript: options.workerScript, signal: options.signal, onProgress: options.onProgress && ((p) => options.onProgress!(setting, p)),
     });
   }
+  if (options.signal?.aborted) return undefined; // runs in flight were dropped: nothing to compare yet
   const records = sweepRecords(evaluationPlan, outDir);
   const scores = contenders.map((_, k) => records.filter((r) => r.setting === k && !r.record.error).map((r) => r.record.average));
   const empty = contenders.find((_, k) => scores[k].length === 0);
