@@ -12,6 +12,13 @@ export {
   type RunSpec, type RunRecord, type GridOptions, type RunGridOptions, type GridProgress, type GridSummary, type RunProgress, type ReportFiles,
 } from "./node/experiment.js";
 export type { SignalLogSpec } from "./node/signal-log.js";
+export {
+  planSweep, runSweep, rankSweep, writeRanking, evaluateSweep, gridPoints, sweepRecords, writeRunLines, settingDirectory, rankingMarkdown, evaluationMarkdown,
+  writeSweepDescription, rankStatistics, FIRST_TUNING_SEED,
+  type SweepOptions, type SweepPlan, type SweepPoint, type SweepAxis, type SweepSetting, type RunSweepOptions, type SweepRunLine, type SweepRanking,
+  type RankingRow, type RankStatistic, type EvaluateSweepOptions, type SweepEvaluation,
+} from "./node/sweep.js";
+export type { SettingOverrides } from "./rules/overrides.js";
 export { findTask, taskIds, type Task, type TaskRun, type TaskRunOptions, type TaskProgress, type BudgetUnit } from "./training/tasks.js";
 export { referenceResults, referenceResult, type ReferenceResult } from "./rules/references.js";
 export { writeFileAtomically, ensureDirectory, requireWritable, requireWritableDirectory, saveAgentFile, loadAgentFile, savePolicyFile, loadPolicyFile } from "./node/files.js";

@@ -51,6 +51,7 @@ export function ruleList(): string {
 const example: Readonly<Record<string, string>> = {
   train: '{ "env": "Acrobot-v1", "episodes": 200, "settings": { "gamma": 0.99 } }',
   reproduce: '{ "envs": "CartPole-v1,Acrobot-v1", "seeds": 5, "settings": { "gamma": 0.99 } }',
+  sweep: '{ "algorithm": "weight-max", "grid": ["gamma=0.9,0.99", "weightMaxExponent=1,2"], "settings": { "actorLambda": 0.9 } }',
 };
 
 /** The options every training command takes for settings. */

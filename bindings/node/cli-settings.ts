@@ -57,6 +57,9 @@ export function withConfigFile(args: readonly string[], options: Readonly<Record
     if (option.type === "boolean") {
       if (typeof value !== "boolean") throw new UsageError(`--config ${path}: "${key}" must be true or false; got ${describe(value)}`);
       if (value) prefix.push(`--${name}`);
+    } else if (option.multiple && Array.isArray(value) && value.every((v) => typeof v === "string")) {
+      // A repeatable option (sweep's "grid": ["gamma=0.9,0.99", "lambda=0,0.5"]): one per entry.
+      for (const entry of value) prefix.push(`--${name}=${entry}`);
     } else {
       const text = Array.isArray(value) ? value.join(",") : typeof value === "number" || typeof value === "string" ? String(value) : undefined;
       if (text === undefined) throw new UsageError(`--config ${path}: "${key}" must be a string, a number or a list; got ${describe(value)}`);

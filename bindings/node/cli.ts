@@ -15,6 +15,7 @@ import { envSeedings, type EnvSeeding } from "../envs/seeding.js";
 import { CoagentError, didYouMean } from "../errors.js";
 import { writeFileAtomically } from "./files.js";
 import { evalCommand, EVAL_OPTIONS } from "./cli-eval.js";
+import { sweepCommand, SWEEP_HELP, SWEEP_OPTIONS } from "./cli-sweep.js";
 import { compareCommand, COMPARE_OPTIONS, COMPARE_OPTIONS_HELP } from "./cli-compare.js";
 import { commandHelp, fullHelp, ruleList, settingsList, settingsOptions, type Command } from "./cli-help.js";
 import { importTasks, IMPORT_HELP } from "./cli-import.js";
@@ -596,6 +597,10 @@ const commands: Readonly<Record<string, Command>> = {
     usage: "compare <file or dir>...", summary: "statistics of saved runs: mean, std, SE, IQM with bootstrap CI, solve rates, Welch's t and Mann–Whitney U per pair",
     options: COMPARE_OPTIONS_HELP, run: (args) => compareCommand(joinNegativeValues(args)),
   },
+  sweep: {
+    usage: "sweep --algorithm <name> --grid <name=v1,v2>... --out <dir>", summary: "a grid of settings on tuning seeds (>= 100), resumable and sharded; ranks the settings, and with --evaluate N compares the best with the defaults on fresh seeds",
+    options: SWEEP_HELP, run: sweepCommand,
+  },
 };
 
 const isHelp = (arg: string) => arg === "--help" || arg === "-h";
@@ -622,7 +627,7 @@ async function main(argv: string[]): Promise<void> {
   return commands[command].run(await importTasks(rest));
 }
 
-const acceptedOptions: Record<string, object> = { train: trainOptions, reproduce: reproduceOptions, compare: COMPARE_OPTIONS };
+const acceptedOptions: Record<string, object> = { train: trainOptions, reproduce: reproduceOptions, sweep: SWEEP_OPTIONS, compare: COMPARE_OPTIONS };
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   const code = (error as { code?: string }).code;
