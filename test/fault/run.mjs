@@ -4,10 +4,10 @@
  * file must equal an uninterrupted run's byte for byte (JSON files compared without their
  * wall-clock field `wallSeconds`), and no temporary file may remain.
  *
- *   node test/fault/run.mjs --kills 50 [--seed 1] [--only train|reproduce] [--cli path/to/cli.js]
+ *   node test/fault/run.mjs --kills 50 [--seed 1] [--only train|reproduce|sweep] [--cli path/to/cli.js]
  *
  * Each scenario names its command, how to resume it, and which files it must end with; a new
- * command (e.g. a future `coagent sweep`) is one more entry in `scenarios`. Needs the built CLI
+ * command is one more entry in `scenarios`. Needs the built CLI
  * (npm run build). test/fault-injection.test.ts runs a few kill points of each in `npm test`.
  */
 import { spawn } from "node:child_process";
@@ -34,6 +34,13 @@ export const scenarios = [
     name: "reproduce",
     start: ["reproduce", "--envs", "CartPole-v1", "--algorithms", "reinforce,weight-max", "--seeds", "3", "--episodes", "25", "--workers", "2", "--out", "grid", "--quiet"],
     // A grid resumes by running the same command: finished runs are kept.
+    resume: () => null,
+  },
+  {
+    name: "sweep",
+    // Two settings × two tuning seeds on two threads; its summaries are rebuilt from the run files.
+    start: ["sweep", "--env", "CartPole-v1", "--algorithm", "weight-max", "--grid", "gamma=0.95,0.99", "--seeds", "2", "--episodes", "25", "--workers", "2", "--out", "sweep", "--quiet"],
+    // A sweep resumes by running the same command: finished runs are kept.
     resume: () => null,
   },
 ];
