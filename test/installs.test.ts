@@ -1,6 +1,6 @@
 // Installs everywhere: the packed tarball installs from the registry with `npm --engine-strict`,
 // pnpm (engine-strict) and Yarn 1 (which refuses any dependency whose engines exclude the running
-// Node), on the oldest Node coagent supports (the minimum of package.json's engines, 20.19.0)
+// Node), on the oldest Node coagent supports (the minimum of package.json's engines, 20.16.0)
 // and on the newest Node the registry serves (the npm package `node`'s latest), and each install
 // trains from its `coagent` bin. The Node binaries come through the registry too
 // (node-<platform>-<arch>, the package `node` installs); everything lands in
@@ -17,7 +17,7 @@ const run = promisify(execFile);
 const work = join(root, "test-artifacts", "installs");
 const tools = join(work, "tools");
 
-// The package managers for Node 20, pinned: Node 20.19.0's own npm and the last pnpm that runs on
+// The package managers for Node 20, pinned: npm 10.8.2 (Node 20.19.0's own; it runs on 20.16) and the last pnpm that runs on
 // Node 20 (pnpm 11 needs Node 22.13; pnpm 12 is a native binary with a Node of its own). With the
 // newest Node: npm's latest and pnpm 11. Yarn 1 is 1.22.22, its last release, on both.
 const NPM_FOR_NODE_20 = "10.8.2";

@@ -1,7 +1,7 @@
 /**
  * Node's modules without importing them. A static or literal dynamic `import("node:fs")` is
  * followed by every bundler and breaks browser builds (esbuild stops at "Could not resolve"),
- * so Node-only features reach Node through `process.getBuiltinModule` (Node ≥ 20.19), which no
+ * so Node-only features reach Node through `process.getBuiltinModule` (Node ≥ 20.16), which no
  * bundler sees and which is simply absent in browsers and workers.
  */
 type NodeProcess = { getBuiltinModule?: (id: string) => unknown; versions?: { node?: string } };
