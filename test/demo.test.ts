@@ -354,9 +354,12 @@ describe.skipIf(missing)("the demo page, built and served as static files", () =
       await page.waitForFunction(() => (window as unknown as { demoState: () => DemoState }).demoState().watch.env === "CartPole-v1");
       expect(await page.textContent("#watch-status")).toMatch(/^Left team after [\d,]+ steps: map-prop on CartPole-v1, episode 1, step 0/);
       expect(await taskOnCanvas(page, "#watch-canvas")).toBe("CartPole");
-      // Play: steps advance; Pause: they stop; Step: exactly one more.
+      // Play: steps advance; Pause: they stop; Step: exactly one more. At ¼× (12.5 steps/s) the
+      // pause lands long before an early policy's episode of ten or more steps ends, however
+      // loaded the machine (a Pause click after the episode ended would start a new one).
+      await page.selectOption("#watch-speed", "0.25");
       await page.click("#watch-play");
-      await page.waitForFunction(() => (window as unknown as { demoState: () => DemoState }).demoState().watch.steps >= 5);
+      await page.waitForFunction(() => (window as unknown as { demoState: () => DemoState }).demoState().watch.steps >= 2);
       await page.click("#watch-play");
       const pausedAt = (await state(page)).watch;
       expect(pausedAt.playing).toBe(false);

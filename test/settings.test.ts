@@ -138,7 +138,10 @@ const coreCopies: Readonly<Record<string, readonly string[]>> = {
  */
 const otherMeanings: Readonly<Record<string, readonly string[]>> = {
   episodes: ["bindings/envs/checker.ts"],
-  gamma: ["bindings/node/cli-settings.ts"],
+  // Examples in the CLI's help and errors ("--set gamma=0.9", "--grid actorLearningRate=0.01:…"), not defaults.
+  gamma: ["bindings/node/cli-help.ts", "bindings/node/cli-settings.ts", "bindings/node/cli-sweep.ts"],
+  actorLearningRate: ["bindings/node/cli-sweep.ts"],
+  weightMaxExponent: ["bindings/node/cli-help.ts"],
   temperature: ["bindings/core/network.ts", "bindings/training/agent.ts", "bindings/training/bandit.ts", "bindings/training/policy.ts"],
 };
 
