@@ -1,26 +1,15 @@
 // Settings from the shell (bindings/node/cli-settings.ts) and per-command help (cli-help.ts): the
 // built CLI in a child process, as a user runs it.
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { planGrid } from "../bindings/node/experiment";
+import { runCli } from "./coagent-cli";
 
-const run = promisify(execFile);
-const cli = join(__dirname, "..", "dist", "node", "cli.js");
 const version = JSON.parse(readFileSync(join(__dirname, "..", "package.json"), "utf8")).version;
 
-async function coagent(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const coagent = (...args: string[]) => runCli(args);
 
 const fresh = () => mkdtempSync(join(tmpdir(), "coagent-settings-"));
 const read = (path: string) => JSON.parse(readFileSync(path, "utf8"));

@@ -1,23 +1,11 @@
 // The command line, run as a user would run it: the built `dist/node/cli.js` in a child process.
-import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { runCli } from "./coagent-cli";
 
-const run = promisify(execFile);
-const cli = join(__dirname, "..", "dist", "node", "cli.js");
-
-async function coagent(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const coagent = (...args: string[]) => runCli(args);
 
 describe("coagent train", () => {
   it("trains, reports, and writes the documented JSON and an SVG figure", async () => {

@@ -8,21 +8,14 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { runCli } from "./coagent-cli";
 
 const run = promisify(execFile);
 const root = join(__dirname, "..");
-const cli = join(root, "dist", "node", "cli.js");
+
 const corridor = "./examples/corridor.mjs";
 
-async function coagent(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { cwd: root });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const coagent = (...args: string[]) => runCli(args, root);
 
 describe("coagent with --import", () => {
   it("trains a registered task on worker threads, and saves and evaluates its agent", async () => {

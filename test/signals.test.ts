@@ -1,10 +1,10 @@
 // Signals from inside a run (bindings/training/signals.ts): the recorded values against what they
 // mean on small cases, runs identical with and without recording, and the CLI's --log-signals.
-import { execFile } from "node:child_process";
+
 import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
+
 import { beforeAll, describe, expect, it } from "vitest";
 import { Agent } from "../bindings/training/agent";
 import { train, type RunSignalRecord } from "../bindings/training/train";
@@ -13,6 +13,7 @@ import { loadCore } from "../bindings/core/core";
 import { makeEnv } from "../bindings/envs/registry";
 import { ConfigurationError } from "../bindings/errors";
 import type { Algorithm } from "../bindings/rules/algorithms";
+import { runCli } from "./coagent-cli";
 
 beforeAll(async () => {
   await loadCore();
@@ -157,17 +158,7 @@ describe("bad signal options", () => {
   });
 });
 
-const cli = join(__dirname, "..", "dist", "node", "cli.js");
-
-async function coagent(...args: string[]) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const coagent = (...args: string[]) => runCli(args);
 
 describe("coagent train --log-signals and coagent plot", () => {
   it("writes one JSON line per record, each run's lines tagged, in run order whatever the threads; plot draws them", async () => {

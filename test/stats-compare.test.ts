@@ -1,30 +1,19 @@
 // `coagent compare`, run as a user would: the built CLI in a child process, on run files written
 // here with known returns, so that every printed statistic can be checked against SciPy's
 // values (test/fixtures/stats/scipy.json) or against the definition.
-import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { runCli } from "./coagent-cli";
 
-const run = promisify(execFile);
-const cli = join(__dirname, "..", "dist", "node", "cli.js");
 const fixtures = JSON.parse(readFileSync(join(__dirname, "fixtures", "stats", "scipy.json"), "utf8")) as {
   samples: Record<string, number[]>;
   summaries: Record<string, { mean: number; std: number; se: number; iqm: number }>;
   tests: { a: string; b: string; welchT: number; welchP: number; mannWhitneyU: number; mannWhitneyP: number }[];
 };
 
-async function coagent(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const coagent = (...args: string[]) => runCli(args);
 
 /** A `coagent train --out` file whose run k has `episodes` returns, all equal to averages[k]. */
 function trainFile(dir: string, name: string, algorithm: string, averages: number[], episodes = 200): string {

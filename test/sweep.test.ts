@@ -1,26 +1,15 @@
 // `coagent sweep` (bindings/node/cli-sweep.ts, sweep.ts): the built CLI in a child process, as a
 // user runs it, on a tiny grid (CartPole, Weight Max, 2 settings × 2 seeds × 5 episodes).
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-
-const run = promisify(execFile);
-const cli = join(__dirname, "..", "dist", "node", "cli.js");
+import { cli, runCli } from "./coagent-cli";
 
 const root = join(__dirname, "..");
 
-async function coagent(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { cwd: root });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const coagent = (...args: string[]) => runCli(args, root);
 
 const fresh = () => mkdtempSync(join(tmpdir(), "coagent-sweep-"));
 const read = (path: string) => JSON.parse(readFileSync(path, "utf8"));
