@@ -66,13 +66,15 @@ beforeAll(() => {
   ];
 }, 600_000);
 
-/** The command line that installs the tarball into the current directory with `manager`. */
-function installCommand(manager: string, setup: Setup): string[] {
+/** The command line that installs the tarball into `app` with `manager`. */
+function installCommand(manager: string, setup: Setup, app: string): string[] {
   const modules = join(tools, "node_modules");
   switch (manager) {
     case "npm": return [join(modules, setup.npm), "install", "--engine-strict", "--no-audit", "--no-fund", tarball];
     case "pnpm": return [join(modules, setup.pnpm), "add", "--config.engine-strict=true", `--store-dir=${join(tools, "pnpm-store")}`, tarball];
-    default: return [join(modules, "yarn", "bin", "yarn.js"), "add", "--non-interactive", "--no-progress", `--cache-folder=${join(tools, "yarn-cache")}`, tarball];
+    // Yarn 1 caches a local tarball by name and version, not content: a cache kept between runs
+    // would install an earlier build's coagent (and its dependencies). So each install has its own.
+    default: return [join(modules, "yarn", "bin", "yarn.js"), "add", "--non-interactive", "--no-progress", `--cache-folder=${join(app, ".yarn-cache")}`, tarball];
   }
 }
 
@@ -86,7 +88,7 @@ async function installAndTrain(manager: string, setup: Setup): Promise<Record<st
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: `consumer-${manager}`, private: true, type: "module" }));
   // That Node first on PATH: the managers' scripts and the bin's `#!/usr/bin/env node` find it.
   const runEnv = { ...env, PATH: `${setup.bin}${delimiter}${env.PATH ?? ""}`, npm_config_update_notifier: "false" };
-  const [script, ...args] = installCommand(manager, setup);
+  const [script, ...args] = installCommand(manager, setup, app);
   try {
     await run(join(setup.bin, "node"), [script, ...args], { cwd: app, env: runEnv, timeout: 300_000, maxBuffer: 1 << 24 });
   } catch (error) {
