@@ -6,10 +6,12 @@
 // minutes, so only its quality is checked).
 import { execFileSync } from "node:child_process";
 import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import { extname, join, normalize } from "node:path";
+import type { Server } from "node:http";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// @ts-expect-error: plain JS helper shared with `npm run demo`, without type declarations
+import { staticServer } from "../scripts/static-server.mjs";
 import { loadLunarLander } from "../bindings/envs/physics";
 import { isEnvironmentId, makeEnv } from "../bindings/envs/registry";
 import { Policy } from "../bindings/training/policy";
@@ -110,18 +112,9 @@ if (missing) console.warn(`test/embed.test.ts: the Chromium runs are skipped: ${
 describe.skipIf(missing)("the page in headless Chromium", () => {
   let server: Server;
   let origin = "";
-  const types: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
 
   beforeAll(async () => {
-    server = createServer((request, response) => {
-      const path = normalize(decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname)).replace(/^([/\\])+/, "");
-      const file = join(app, path === "" ? "index.html" : path);
-      if (!file.startsWith(app) || !existsSync(file) || statSync(file).isDirectory()) {
-        response.writeHead(404).end();
-        return;
-      }
-      response.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
-    });
+    server = staticServer(app);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const address = server.address();
     origin = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;

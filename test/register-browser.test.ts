@@ -1,28 +1,21 @@
 // A registered task in a browser page (headless Chromium via playwright-core, as
 // test/browser.test.ts): the page maps "coagent" to the browser bundle, imports
 // examples/corridor.mjs unchanged, and trains a few episodes, with exactly the returns Node gets.
-import { existsSync, readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import { extname, join, normalize } from "node:path";
+import { existsSync } from "node:fs";
+import type { Server } from "node:http";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+// @ts-expect-error: plain JS helper shared with `npm run demo`, without type declarations
+import { staticServer } from "../scripts/static-server.mjs";
 
 const CHROMIUM = "/usr/bin/chromium";
 const root = join(__dirname, "..");
-const types: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".wasm": "application/wasm" };
 let server: Server;
 let origin = "";
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname)).replace(/^([/\\])+/, "");
-    const file = join(root, path);
-    if (!file.startsWith(root) || !existsSync(file)) {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, { "content-type": types[extname(file)] ?? "application/octet-stream" }).end(readFileSync(file));
-  });
+  server = staticServer(root);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
   origin = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
