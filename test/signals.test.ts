@@ -137,6 +137,24 @@ describe("recording does not change the run", () => {
   }
 });
 
+it("a resumed run records what the uninterrupted run records after the checkpoint, at the same iterations", () => {
+  const base = { env: "CartPole-v1", algorithm: "weight-max", episodes: 20, seed: 3 } as const;
+  const recorded = (extra: object) => {
+    const out: RunSignalRecord[] = [];
+    train({ ...base, ...extra, signals: { every: 13, onSignals: (r) => out.push(r) } });
+    return out;
+  };
+  const whole = recorded({});
+  let checkpoint: { bytes: Uint8Array } | undefined;
+  recorded({ onEpisode: (report: { episode: number }) => report.episode < 3, onCheckpoint: (c: { bytes: Uint8Array }) => (checkpoint = c) });
+  const resumed = recorded({ resume: checkpoint!.bytes });
+  // 13 does not divide the checkpoint's iteration count: counting from the call would shift every record.
+  expect(resumed[0].iteration % 13).toBe(0);
+  expect(resumed.length).toBeGreaterThan(5);
+  expect(resumed).toEqual(whole.slice(whole.length - resumed.length));
+  expect(whole[whole.length - resumed.length - 1].iteration).toBeLessThan(resumed[0].iteration);
+});
+
 it("records the same signals on the JavaScript core as on Wasm", async () => {
   await loadCore({ backend: "js" });
   const records = (backend: "wasm" | "js") => {

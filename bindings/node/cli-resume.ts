@@ -21,7 +21,7 @@ export interface TrainInvocation {
 }
 
 /** The options that name files; stored relative to the checkpoint's directory. */
-const pathOptions = ["out", "plot", "save", "save-policy"];
+const pathOptions = ["out", "plot", "save", "save-policy", "log-signals"];
 
 /**
  * The option values of `train` that belong to the run (stored, and refused beside --resume).

@@ -29,7 +29,7 @@ import { coagentVersion } from "./version.js";
 import { invocationOf, readInvocation } from "./cli-resume.js";
 import { signalExitCodes, stopOnSignals, type StopSignal } from "./cli-signals.js";
 import { plotSignals } from "./cli-plot-signals.js";
-import { joinSignalParts, removeSignalParts, signalLogOptions, signalPartFile } from "./signal-log.js";
+import { joinSignalParts, keepSignalParts, removeSignalParts, signalLogOptions, signalPartFile } from "./signal-log.js";
 import { learningCurveSvg } from "../plot.js";
 import { findTask, taskIds, type Task, type TaskRun, type TaskRunOptions } from "../training/tasks.js";
 
@@ -307,7 +307,9 @@ async function trainCommand(args: string[]): Promise<void> {
     ...(overridden ? { hyperparameters: overridesFor(overrides, algorithm, values.env) } : {}),
   })));
   if (signalLog) {
-    removeSignalParts(signalLog.path, runs.length); // parts a killed earlier train left behind
+    // A resumed train continues its log; a new one drops the parts a killed earlier train left behind.
+    if (resumed) keepSignalParts(signalLog.path, runs);
+    else removeSignalParts(signalLog.path, runs.length);
     runs.forEach((run, index) => (run.signals = { every: signalLog.every, file: signalPartFile(signalLog.path, index) }));
   }
   // One thread per core by default; more threads than runs would idle.

@@ -119,7 +119,8 @@ export function executeRun(spec: RunSpec, onProgress?: (p: RunProgress) => void,
     ...(checkpoint && {
       checkpointEvery: checkpoint.every, checkpointNote: checkpoint.note,
       resume: checkpoint.resume && existsSync(checkpoint.path) ? new Uint8Array(readFileSync(checkpoint.path)) : undefined,
-      onCheckpoint: checkpointWriter(checkpoint.path, control.onCheckpoint),
+      // The log reaches the disk before the checkpoint does: a resumed run must find every line up to it.
+      onCheckpoint: checkpointWriter(checkpoint.path, control.onCheckpoint, () => log?.flush()),
     }),
   });
   log?.flush();
@@ -135,10 +136,12 @@ export function executeRun(spec: RunSpec, onProgress?: (p: RunProgress) => void,
 /**
  * Writes each checkpoint to `path` atomically. A failed write (a full disk, say) leaves the
  * previous checkpoint as it was and ends the run with a one-line CheckpointWriteError saying so.
+ * `before` runs first (the signal log flushes there).
  */
-function checkpointWriter(path: string, written?: RunControl["onCheckpoint"]) {
+function checkpointWriter(path: string, written?: RunControl["onCheckpoint"], before?: () => void) {
   let savedEpisodes: number | undefined = existsSync(path) ? -1 : undefined; // -1: a file from before this session
   return (c: { bytes: Uint8Array; episodeReturns: readonly number[]; steps: number }) => {
+    before?.();
     try {
       writeFileAtomically(path, c.bytes);
     } catch (error) {

@@ -3,8 +3,14 @@
  * Each run (in this thread or a worker) appends its lines to a part file of its own beside the
  * target, so that threads never share a file; when all runs are done the parts are joined in run
  * order, so the file is the same whatever the number of threads.
+ *
+ * A resumed train keeps what the interrupted one logged: each run's part starts from its lines so
+ * far (the part a kill left, or the run's lines of the joined file). The resumed run logs again
+ * from its checkpoint's iteration, the same records as before (records are taken at multiples of
+ * k iterations and only read the agent), so joining drops a run's lines that a later line of the
+ * same run repeats: the file equals an uninterrupted run's.
  */
-import { appendFileSync, closeSync, existsSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { appendFileSync, closeSync, existsSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import type { RunSignalRecord } from "../training/train.js";
 import { UsageError, integerOption, outputOption } from "./cli-options.js";
 
@@ -67,6 +73,45 @@ export function removeSignalParts(path: string, runs: number): void {
   }
 }
 
+/** The complete lines of a log or part file: a kill during an append can leave a last line cut short. */
+function completeLines(file: string): string[] {
+  const lines = readFileSync(file, "utf8").split("\n");
+  lines.pop(); // "" after the last newline, or the cut line
+  return lines;
+}
+
+/** The iteration a logged line was recorded at. */
+const iterationOf = (line: string): number => (JSON.parse(line) as { iteration: number }).iteration;
+
+/**
+ * Before a resumed train: each run's part file holds the lines it logged before the interruption
+ * — the part a kill left (cut to its complete lines), else that run's lines of the joined log.
+ */
+export function keepSignalParts(path: string, runs: readonly { seed: number; algorithm: string }[]): void {
+  const joined = existsSync(path) ? completeLines(path) : [];
+  runs.forEach((run, index) => {
+    const part = signalPartFile(path, index);
+    const lines = existsSync(part)
+      ? completeLines(part)
+      : joined.filter((line) => {
+        const record = JSON.parse(line) as { seed: number; algorithm: string };
+        return record.seed === run.seed && record.algorithm === run.algorithm;
+      });
+    writeFileSync(part, lines.map((line) => line + "\n").join(""));
+  });
+}
+
+/** A run's lines in order, without those a resumed run logged again (a line at an iteration not after its predecessor's starts the repeat). */
+function withoutRepeats(lines: string[]): string[] {
+  const kept: string[] = [];
+  for (const line of lines) {
+    const iteration = iterationOf(line);
+    while (kept.length > 0 && iterationOf(kept[kept.length - 1]) >= iteration) kept.pop();
+    kept.push(line);
+  }
+  return kept;
+}
+
 /** Joins the part files of `runs` runs, in run order, into `path` (written whole, then renamed into place). */
 export function joinSignalParts(path: string, runs: number): void {
   const temporary = `${path}.${process.pid}.tmp`;
@@ -74,7 +119,7 @@ export function joinSignalParts(path: string, runs: number): void {
   try {
     for (let index = 0; index < runs; index++) {
       const part = signalPartFile(path, index);
-      if (existsSync(part)) writeSync(fd, readFileSync(part));
+      if (existsSync(part)) writeSync(fd, withoutRepeats(completeLines(part)).map((line) => line + "\n").join(""));
     }
   } finally {
     closeSync(fd);

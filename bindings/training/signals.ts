@@ -90,16 +90,18 @@ export function requireSignalOptions(name: string, options: unknown): SignalOpti
 }
 
 /**
- * Records signals from inside `agent`'s run: after every `every`-th learning step from now on
- * (each `act`, `actBatch` and episode-end `learn` is one), `onSignals` receives a
- * `SignalRecord`. Recording only reads, so the run is the same with or without it.
- * `undefined` stops recording. A function rather than a method of `Agent`, so that programs
- * that never record carry none of this code.
+ * Records signals from inside `agent`'s run: after each learning step (each `act`, `actBatch` and
+ * episode-end `learn` is one) that brings the agent's iteration count to a multiple of `every`,
+ * `onSignals` receives a `SignalRecord`. Counting from the agent's iterations rather than from
+ * the call makes a resumed agent record at the same iterations as the uninterrupted run.
+ * Recording only reads, so the run is the same with or without it. `undefined` stops recording.
+ * A function rather than a method of `Agent`, so that programs that never record carry none of
+ * this code.
  */
 export function recordSignals(agent: SignalSource & Pick<Agent, "observeSteps">, options: SignalOptions | undefined): void {
   if (options === undefined) return agent.observeSteps(undefined);
   const { every, onSignals } = requireSignalOptions("signals", options);
-  let countdown = every;
+  let countdown = every - (agent.iterations % every);
   agent.observeSteps(() => {
     if (--countdown > 0) return;
     countdown = every;

@@ -24,9 +24,9 @@ let cli = process.env.COAGENT_CLI ?? fileURLToPath(new URL("../../dist/node/cli.
 export const scenarios = [
   {
     name: "train",
-    // Two runs on two threads, a checkpoint every 5 episodes, results and figure.
+    // Two runs on two threads, a checkpoint every 5 episodes, results, figure and signal log.
     start: ["train", "--env", "CartPole-v1", "--algorithm", "weight-max", "--episodes", "40", "--seeds", "2", "--workers", "2", "--checkpoint-every", "5",
-      "--save", "ckpt/run.ckpt", "--out", "run.json", "--plot", "run.svg", "--quiet"],
+      "--save", "ckpt/run.ckpt", "--out", "run.json", "--plot", "run.svg", "--log-signals", "signals.jsonl", "--every", "37", "--quiet"],
     // A run killed before its first checkpoint has nothing to resume: it is started again.
     resume: (dir) => (readdirSync(join(dir, "ckpt"), { withFileTypes: true }).some((f) => f.name.endsWith(".ckpt")) ? ["train", "--resume", "ckpt/run.ckpt", "--quiet"] : null),
   },
