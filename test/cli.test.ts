@@ -283,7 +283,7 @@ describe("coagent eval", () => {
     const out = join(dir, "eval.json");
     const fromAgent = await coagent("eval", "--checkpoint", ckpt, "--episodes", "5", "--out", out);
     expect(fromAgent.code).toBe(0);
-    expect(fromAgent.stdout).toMatch(/weight-max on CartPole-v1 \(sampled\): mean return [\d.]+ ± [\d.]+ \(std\) over 5 episodes/);
+    expect(fromAgent.stdout).toMatch(/weight-max on CartPole-v1 \(sampled\): mean return [\d.]+ ± [\d.]+ \(sample std\) over 5 episodes/);
     const saved = JSON.parse(readFileSync(out, "utf8"));
     expect(saved.episodeReturns).toHaveLength(5);
     expect(saved.mean).toBeCloseTo(saved.episodeReturns.reduce((a: number, b: number) => a + b, 0) / 5, 10);

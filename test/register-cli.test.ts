@@ -42,7 +42,7 @@ describe("coagent with --import", () => {
     const policy = join(dir, "corridor-weight-max-seed0.ckpt");
     const evaluated = await coagent("eval", "--import", corridor, "--checkpoint", policy, "--episodes", "3", "--quiet");
     expect(evaluated.code).toBe(0);
-    expect(evaluated.stdout).toMatch(/weight-max on Corridor-v0 \(sampled\): mean return -?[\d.]+ ± [\d.]+ \(std\) over 3 episodes/);
+    expect(evaluated.stdout).toMatch(/weight-max on Corridor-v0 \(sampled\): mean return -?[\d.]+ ± [\d.]+ \(sample std\) over 3 episodes/);
     const without = await coagent("eval", "--checkpoint", policy, "--episodes", "3");
     expect(without.code).toBe(2);
     expect(without.stderr).toMatch(/^coagent: the policy was trained on "Corridor-v0", which is not a registered task; --import the module/);

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { Agent } from "../training/agent.js";
 import { CheckpointError, decodeCheckpoint } from "../core/checkpoint.js";
+import { sampleStd } from "../stats/descriptive.js";
 import { UsageError, integerOption, outputOption } from "./cli-options.js";
 import { parseSetOptions, withConfigFile } from "./cli-settings.js";
 import { loadCore, type Precision } from "../core/core.js";
@@ -98,7 +99,8 @@ export async function evalCommand(args: string[]): Promise<void> {
   }
   const write = () => writeFileAtomically(values.out!, `${JSON.stringify({ env: id, algorithm: policy.algorithm, checkpoint: values.checkpoint, greedy: values.greedy, seed, episodeReturns, mean, std }, null, 1)}\n`);
   const mean = episodeReturns.reduce((a, b) => a + b, 0) / episodeReturns.length;
-  const std = Math.sqrt(episodeReturns.reduce((a, r) => a + (r - mean) ** 2, 0) / episodeReturns.length);
+  // The sample std, as every table of coagent's (docs/statistics.md); one episode has none (null).
+  const std = episodeReturns.length > 1 ? sampleStd(episodeReturns) : null;
   if (stop.received) {
     if (!values.quiet && tty) process.stderr.write("\n");
     const wrote = values.out !== undefined && episodeReturns.length > 0 ? (write(), `wrote ${values.out}`) : "wrote nothing";
@@ -108,7 +110,7 @@ export async function evalCommand(args: string[]): Promise<void> {
   }
   if (!values.quiet && tty) process.stderr.write("\n");
   const mode = values.greedy ? "greedy" : "sampled";
-  process.stdout.write(`${policy.algorithm} on ${id} (${mode}): mean return ${mean.toFixed(2)} ± ${std.toFixed(2)} (std) over ${episodes} episodes\n`);
+  process.stdout.write(`${policy.algorithm} on ${id} (${mode}): mean return ${mean.toFixed(2)}${std === null ? "" : ` ± ${std.toFixed(2)} (sample std)`} over ${episodes} episode${episodes > 1 ? "s" : ""}\n`);
   if (values.out) {
     write();
     process.stdout.write(`wrote ${values.out}\n`);

@@ -13,6 +13,7 @@ import { backends, loadCore, precisions, type Backend, type Precision } from "..
 import { environmentIds } from "../envs/registry.js";
 import { envSeedings, type EnvSeeding } from "../envs/seeding.js";
 import { CoagentError, didYouMean } from "../errors.js";
+import { sampleStd } from "../stats/descriptive.js";
 import { writeFileAtomically } from "./files.js";
 import { evalCommand, EVAL_OPTIONS } from "./cli-eval.js";
 import { sweepCommand, SWEEP_HELP, SWEEP_OPTIONS } from "./cli-sweep.js";
@@ -410,12 +411,12 @@ async function trainCommand(args: string[]): Promise<void> {
 
   function summarize(algorithm: string, group: TaskRun[]): void {
     const averages = group.map((r) => r.average);
-    const spread = Math.sqrt(mean(averages.map((a) => (a - mean(averages)) ** 2)));
     const digits = episodic ? 2 : 4;
+    // The sample std, as every table of coagent's (docs/statistics.md); one run has no spread.
+    const spread = averages.length > 1 ? `std ${sampleStd(averages).toFixed(digits)} over ${seeds} runs` : "1 run";
     const rate = episodic ? `; ${Math.round(group.reduce((a, r) => a + r.steps, 0) / group.reduce((a, r) => a + r.wallSeconds, 0)).toLocaleString("en-US")} steps/s` : "";
     process.stdout.write(
-      `${algorithm} on ${values.env}: average ${episodic ? "return over all episodes" : "reward over all samples"} ${mean(averages).toFixed(digits)} ` +
-        `(std ${spread.toFixed(digits)} over ${seeds} run${seeds > 1 ? "s" : ""})${rate}\n`,
+      `${algorithm} on ${values.env}: average ${episodic ? "return over all episodes" : "reward over all samples"} ${mean(averages).toFixed(digits)} (${spread})${rate}\n`,
     );
   }
   for (const file of saved) process.stdout.write(`wrote ${file}\n`);
