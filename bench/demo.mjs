@@ -16,7 +16,7 @@
 //   node bench/demo.mjs            (BENCH_PHASE_MS=3000 BENCH_ROUNDS=6 by default)
 import { execFileSync, execSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
+import { availableParallelism, cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { staticServer } from "../scripts/static-server.mjs";
@@ -199,7 +199,7 @@ try {
   server.close();
 }
 
-const meta = { commit, runtime: `Chromium ${results[0].version}`, cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, load: loadavg(), date: new Date().toISOString(), phaseMs, rounds };
+const meta = { commit, runtime: `Chromium ${results[0].version}`, cpu: cpus()[0]?.model ?? "unknown", cores: cpus().length, coresAvailable: availableParallelism(), load: loadavg(), date: new Date().toISOString(), phaseMs, rounds };
 writeFileSync(join(root, "bench/results/demo.json"), JSON.stringify({ ...meta, scenario: "demo page, map-prop (left) vs reinforce (right), CartPole-v1, one seed each", results }, null, 1) + "\n");
 const pct = (x) => `${(100 * x).toFixed(1)}%`;
 const n = (x) => Math.round(x).toLocaleString("en");
@@ -212,7 +212,7 @@ const table = (r) => `| network view | MAP prop steps/s | REINFORCE steps/s | MA
 Training speed lost to the view (median over rounds of 1 − on ÷ off): wall-clock steps/s MAP propagation ${pct(r.cost.left)}, REINFORCE ${pct(r.cost.right)}; ` +
   `steps per worker CPU second MAP propagation ${pct(r.cpuCost.left)}, REINFORCE ${pct(r.cpuCost.right)}.`;
 const md = `Demo page (site/demo) in headless ${meta.runtime}, 1200×900, MAP propagation vs REINFORCE on CartPole-v1, one seed each; ` +
-  `${meta.cpu}, ${meta.cores} cores shared with other jobs (load average at the end: ${meta.load.map((x) => x.toFixed(1)).join(", ")}), commit ${commit}. ` +
+  `${meta.cpu}, ${meta.coresAvailable} of its ${meta.cores} cores available to the run (taskset), shared with other jobs (load average at the end: ${meta.load.map((x) => x.toFixed(1)).join(", ")}), commit ${commit}. ` +
   `Medians of ${rounds} rounds of ${phaseMs / 1000} s phases, view on and off back to back (\`node bench/demo.mjs\`). CPU seconds from /proc: ` +
   `each Web Worker's thread, and all of Chromium's other threads (page, compositor, raster, GPU process, browser).
 

@@ -1,5 +1,6 @@
 // What a LunarLander step costs, against CartPole's and against another build (docs/performance.md):
-//   node bench/lunarlander.mjs [--baseline <dist dir of another build>] [--rounds 3] [--out bench/results/lunarlander]
+//   node bench/lunarlander.mjs [--baseline <dist dir of another build>] [--current <dist dir>] [--rounds 3]
+//                              [--scenarios "random,map-prop CartPole-v1"] [--out bench/results/lunarlander]
 // Scenarios (float64, wasm, one environment, legacy env seeding as the committed grid):
 //   random / pilot   the environment alone: uniformly random actions (mostly short flights that
 //                    crash), or a PD pilot that lands (legs on the ground, contacts every step)
@@ -11,16 +12,18 @@
 // npm ci && npm run build)`, then pass --baseline /tmp/base/dist.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 
 const { values } = parseArgs({
   options: {
-    baseline: { type: "string" }, rounds: { type: "string", default: "3" }, out: { type: "string" },
+    baseline: { type: "string" }, current: { type: "string" }, rounds: { type: "string", default: "3" }, out: { type: "string" },
     child: { type: "string" }, scenarios: { type: "string" },
   },
 });
-const current = fileURLToPath(new URL("../dist", import.meta.url));
+// --current: another build's dist/ to time instead of this checkout's (an A/B of two old commits).
+const current = values.current ?? fileURLToPath(new URL("../dist", import.meta.url));
 
 const ENV_STEPS = 60_000;
 /** Agent scenarios: [algorithm, env, timed steps]; warm-up is a quarter of that on top. */
@@ -151,7 +154,8 @@ async function main() {
   console.log(table);
   if (values.out) {
     mkdirSync(values.out.replace(/\/[^/]*$/, "") || ".", { recursive: true });
-    writeFileSync(`${values.out}.json`, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rounds: Number(values.rounds), builds, samples, summary }, null, 1)}\n`);
+    const command = `node bench/lunarlander.mjs ${process.argv.slice(2).join(" ")}`;
+    writeFileSync(`${values.out}.json`, `${JSON.stringify({ command, date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model.trim() ?? "unknown", rounds: Number(values.rounds), builds, samples, summary }, null, 1)}\n`);
     writeFileSync(`${values.out}.md`, `${table}\n`);
   }
 }

@@ -15,9 +15,10 @@
 // "1.1–1.8×" carries a marker on each end.
 // Every kB/MB figure and every speed (µs, ms per step, ×, steps/s, M steps/s, N/s, GFLOP/s) in the README and
 // docs must carry a marker, or `<!-- not measured: why -->` for what is no measurement (a budget a
-// test asserts, a target, a reading of a profile), or `<!-- no results file: why -->` for a
-// measurement whose output was printed and never committed (an A/B run): those cannot be checked,
-// and the marker says so where a reader sees the source.
+// test asserts, a target, a reading of code). A measurement whose output was printed and never
+// committed cannot be checked, so it has no place in the docs: rerun it with its results written
+// to a file, or say what changed without the number and point at the commit. `<!-- no results
+// file: … -->`, the marker such figures once carried, fails the test.
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -38,7 +39,7 @@ const resultsFile = (name: string) => {
   if (found.length !== 1) throw new Error(`${name}: ${found.length === 0 ? "no such file" : "ambiguous"} in ${RESULTS.join(", ")}`);
   return found[0];
 };
-const UNMEASURED = /^\s*<!-- (?:not measured|no results file): [^>]+ -->/;
+const UNMEASURED = /^\s*<!-- not measured: [^>]+ -->/;
 // A number, optionally with its unit, ending right where the marker starts.
 const FIGURE = /(\d[\d,]*(?:\.\d+)?)\s?(kB|MB|µs|ms|×|%|M steps\/s|M|steps\/s|\/s)?\s*$/;
 const SCALE: Record<string, number> = { kB: 1e3, MB: 1e6, M: 1e6, "M steps/s": 1e6 };
@@ -164,6 +165,11 @@ describe("figures quoted in the docs", () => {
     return [...source.matchAll(pattern)]
       .filter((m) => !source.slice(m.index + m[0].length).startsWith("<!-- from ") && !UNMEASURED.test(source.slice(m.index + m[0].length)))
       .map((m) => `${page}:${source.slice(0, m.index).split("\n").length}: ${m[0]}`);
+  });
+
+  it("no figure is quoted from a run whose results were not kept", () => {
+    const unkept = pages.flatMap((page) => text(page).split("\n").flatMap((line, i) => (line.includes("<!-- no results file") ? [`${page}:${i + 1}`] : [])));
+    expect(unkept).toEqual([]);
   });
 
   it("every size in the docs (kB, MB) carries a marker", () => {
