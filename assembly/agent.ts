@@ -7,7 +7,7 @@
 
 import { Network, layerAt, forward, settle, recordTrace, clearTraces, learnGlobal } from "./network";
 import { learnWeightMax } from "./weightmax";
-import { Capability, CriticKind, EpisodeFlag, StepStatus, TraceMode } from "../bindings/core/interface";
+import { AgentSetting, Capability, CriticKind, EpisodeFlag, StepStatus, TraceMode } from "../bindings/core/interface";
 import { allocFloats } from "./layer";
 import { Float, FLOAT_SHIFT } from "./precision";
 import { settleDiscrete } from "./discrete";
@@ -20,6 +20,7 @@ export class Agent {
   criticKind: i32; // a CriticKind
   settleSteps: i32;
   batch: i32;
+  searchLimit: i32; // discrete MAP propagation: the most sweeps of the actor's search
   gamma: Float;
   actorDecay: Float; // λγ
   criticDecay: Float;
@@ -69,10 +70,33 @@ export function createAgent(actor: Network, critic: Network, capabilities: i32, 
   agent.capabilities = capabilities;
   agent.criticKind = criticKind;
   agent.batch = actor.batch;
-  agent.settleSteps = 20;
-  agent.weightMaxExponent = 2;
   for (let k = 0; k < agentBufferCount(); k++) store<usize>(agentBufferSlot(agent, k), allocFloats(agent.batch));
   return agent;
+}
+
+/** One float of an agent's configuration record (bindings/core/interface.ts AgentSetting). */
+// @ts-ignore: decorator
+@inline function setting(settings: usize, which: i32): Float {
+  return load<Float>(settings + (<usize>which << FLOAT_SHIFT));
+}
+
+/**
+ * Sets every value the step reads from the host's configuration record (AGENT_SETTING_FLOATS
+ * floats in AgentSetting order). The core keeps no defaults: an agent steps only once configured.
+ */
+export function applySettings(agent: Agent, settings: usize): void {
+  agent.gamma = setting(settings, AgentSetting.gamma);
+  agent.actorDecay = setting(settings, AgentSetting.actorDecay);
+  agent.criticDecay = setting(settings, AgentSetting.criticDecay);
+  agent.rewardClip = setting(settings, AgentSetting.rewardClip);
+  agent.settleSteps = <i32>setting(settings, AgentSetting.settleSteps);
+  agent.searchLimit = <i32>setting(settings, AgentSetting.searchLimit);
+  agent.weightMaxExponent = setting(settings, AgentSetting.weightMaxExponent);
+  agent.asyncBeta = setting(settings, AgentSetting.asyncBeta);
+  agent.asyncAlpha = setting(settings, AgentSetting.asyncAlpha);
+  agent.asyncEpsilon = setting(settings, AgentSetting.asyncEpsilon);
+  agent.asyncVariant = <i32>setting(settings, AgentSetting.asyncVariant);
+  agent.localTraceMode = <i32>setting(settings, AgentSetting.localTraceMode);
 }
 
 export function freeAgent(agent: Agent): void {
@@ -103,7 +127,7 @@ export function syncAgentStep(agent: Agent): void {
   }
   const capabilities = agent.capabilities;
   if (capabilities & Capability.settleGaussian) settle(actor, agent.settleSteps);
-  if (capabilities & Capability.settleBernoulli) agent.searchSweeps = settleDiscrete(actor, agent.settleSteps);
+  if (capabilities & Capability.settleBernoulli) agent.searchSweeps = settleDiscrete(actor, agent.searchLimit);
   if (capabilities & Capability.localTraces) recordTrace(actor, agent.actorDecay, agent.localTraceMode, false);
   if (capabilities & Capability.backpropTraces) recordTrace(actor, agent.actorDecay, TraceMode.backprop, false);
 }

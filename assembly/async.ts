@@ -30,11 +30,8 @@ import { STEP, vadd, vdiv, vload, vmul, vsplat, vstore, vsub } from "./vector";
   return base + (<usize>index << FLOAT_SHIFT);
 }
 
-/** Gives a new asynchronous agent the preprint's β, α and ε and the momenta of both networks. */
+/** Gives a new asynchronous agent the momenta of both networks (β, α and ε come with its configuration). */
 export function prepareAsyncAgent(agent: Agent): void {
-  agent.asyncBeta = 0.7;
-  agent.asyncAlpha = 1e3;
-  agent.asyncEpsilon = 1e-5;
   agent.actorMomentum = allocFloats(momentumFloats(agent.actor));
   agent.criticMomentum = allocFloats(momentumFloats(agent.critic));
 }

@@ -5,7 +5,7 @@ import { Layer, layerBufferCount, layerBufferFloats, layerBufferSlot } from "./l
 import { Float } from "./precision";
 import { Network, layerAt, createNetwork as create, freeNetwork, forward, settle, recordTrace, clearTraces, learnGlobal } from "./network";
 import { learnWeightMax } from "./weightmax";
-import { Agent, agentBufferCount, agentBufferSlot, freeAgent } from "./agent";
+import { Agent, agentBufferCount, agentBufferSlot, applySettings, freeAgent } from "./agent";
 import { newAgent as makeAgent, agentStep as step } from "./step";
 import { allocFloats } from "./layer";
 import { momentumFloats } from "./async";
@@ -83,6 +83,11 @@ export function layerBufferLength(net: usize, l: i32, which: i32): i32 {
   return layerBufferFloats(layerAt(changetype<Network>(net), l), which);
 }
 
+/** Floats per input row in memory: the input size rounded up to whole vectors, as every stride is (network.ts roundUp4). */
+export function networkInputStride(net: usize): i32 {
+  return changetype<Network>(net).inputStride;
+}
+
 export function layerStride(net: usize, l: i32): i32 {
   return layerAt(changetype<Network>(net), l).stride;
 }
@@ -91,31 +96,9 @@ export function createAgent(actor: usize, critic: usize, capabilities: i32, crit
   return changetype<usize>(makeAgent(changetype<Network>(actor), changetype<Network>(critic), capabilities, criticKind));
 }
 
-export function configureAgent(agent: usize, gamma: Float, actorDecay: Float, criticDecay: Float, rewardClip: Float, settleSteps: i32, exponent: Float): void {
-  const a = changetype<Agent>(agent);
-  a.gamma = gamma;
-  a.actorDecay = actorDecay;
-  a.criticDecay = criticDecay;
-  a.rewardClip = rewardClip;
-  a.settleSteps = settleSteps;
-  a.weightMaxExponent = exponent;
-}
-
-/**
- * Asynchronous MAP propagation's momentum decay β, rest weighting 1/(ε + α g²) and experimental
- * variants (AsyncVariant bits, bindings/core/interface.ts; 0 is the documented rule).
- */
-export function configureAsync(agent: usize, beta: Float, alpha: Float, epsilon: Float, variant: i32): void {
-  const a = changetype<Agent>(agent);
-  a.asyncBeta = beta;
-  a.asyncAlpha = alpha;
-  a.asyncEpsilon = epsilon;
-  a.asyncVariant = variant;
-}
-
-/** The TraceMode of the actor's local traces (bindings/core/interface.ts): local, or mode for discrete MAP propagation's variant. */
-export function configureLocalTraces(agent: usize, mode: i32): void {
-  changetype<Agent>(agent).localTraceMode = mode;
+/** Sets every value the agent's step reads from a configuration record: AGENT_SETTING_FLOATS floats in AgentSetting order (bindings/core/interface.ts). */
+export function configureAgent(agent: usize, settings: usize): void {
+  applySettings(changetype<Agent>(agent), settings);
 }
 
 export function disposeAgent(agent: usize): void {

@@ -39,7 +39,8 @@ export class Network {
   return load<Float>(spec + (<usize>field << FLOAT_SHIFT));
 }
 
-function roundUp4(n: i32): i32 {
+/** A row's length in memory: `n` floats rounded up to whole SIMD vectors of 4 lanes (the one place strides are computed; the host reads them back). */
+export function roundUp4(n: i32): i32 {
   return (n + 3) & ~3;
 }
 
@@ -51,6 +52,8 @@ function roundUp4(n: i32): i32 {
  */
 export function createNetwork(nInput: i32, batch: i32, nLayers: i32, spec: usize, seed: u32, input: usize): Network {
   const net = changetype<Network>(heap.alloc(offsetof<Network>()));
+  // adamEpsilon, settleRate and scheduleSteps come from the host (configureNetwork); zero until then.
+  memory.fill(changetype<usize>(net), 0, offsetof<Network>());
   net.nLayers = nLayers;
   net.batch = batch;
   net.nInput = nInput;
@@ -58,9 +61,6 @@ export function createNetwork(nInput: i32, batch: i32, nLayers: i32, spec: usize
   net.input = input != 0 ? input : allocFloats(batch * net.inputStride);
   net.layers = heap.alloc(<usize>nLayers << 2);
   net.rng = heap.alloc(16);
-  net.adamEpsilon = 1e-8;
-  net.settleRate = 0.5;
-  net.scheduleSteps = 1;
   seedStream(net.rng, seed);
   let below = net.input;
   let nIn = nInput;

@@ -9,6 +9,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
+import { networkDefaults } from "../dist/core/defaults.js";
 
 const { values: options } = parseArgs({ options: { rounds: { type: "string", default: "7" }, calls: { type: "string", default: "2000" } } });
 const ROUNDS = Number(options.rounds);
@@ -51,7 +52,7 @@ function setUp(precision) {
   const spec = probe.allocate(ACTOR.length * 9 * Floats.BYTES_PER_ELEMENT);
   new Floats(probe.memory.buffer, spec, ACTOR.length * 9).set(ACTOR.flat());
   const nets = probe.allocate(4 * seeds);
-  const pointers = Array.from({ length: seeds }, (_, s) => probe.makeNetwork(4, ACTOR.length, spec, 100 + s));
+  const pointers = Array.from({ length: seeds }, (_, s) => probe.makeNetwork(4, ACTOR.length, spec, 100 + s, networkDefaults.adamEpsilon, networkDefaults.settleRate, networkDefaults.scheduleSteps));
   new Uint32Array(probe.memory.buffer, nets, seeds).set(pointers);
   probe.group(nets);
   const rewards = probe.allocate(seeds * Floats.BYTES_PER_ELEMENT);

@@ -12,7 +12,9 @@ import { Agent } from "../bindings/training/agent";
 import { type Algorithm, algorithms } from "../bindings/rules/algorithms";
 import { type Core, type Precision, getCore, loadCore, precisions, wasmSimdSupported } from "../bindings/core/core";
 import { makeEnv, type EnvironmentId } from "../bindings/envs/registry";
-import { Capability, CriticKind, LayerBuffer } from "../bindings/core/interface";
+import { AgentCore, type AgentSettings } from "../bindings/core/agent-core";
+import { AsyncVariant, Capability, CriticKind, LayerBuffer, TraceMode, UnitCode } from "../bindings/core/interface";
+import { compile, type RecordLayout } from "../tools/js-core/generator.mjs";
 import { type LayerSpec, Network } from "../bindings/core/network";
 import { Random } from "../bindings/core/random";
 import { drive } from "./drive";
@@ -265,36 +267,40 @@ describe.each(precisions)("kernels on the JS and Wasm backends (%s)", (precision
     nets.forEach((net) => net.dispose());
   });
 
-  it("records have the Wasm layout: the same field values at the same offsets", () => {
+  it("records have the Wasm layout: every scalar field holds the same value at the generator's offset", () => {
+    // The offsets are the generator's, computed once from the class declarations; the Wasm build's
+    // must agree, and configureAgent must put each setting of the record in its field.
+    const { layouts } = compile({ entries: ["assembly/index.ts"], root: "assembly", floatType: precision === "float64" ? "f64" : "f32" });
     const layers: LayerSpec[] = [
       { size: 6, unit: "gaussian", activation: "relu", variance: 0.25, learningRate: 0.1 },
       { size: 3, unit: "categorical", fixedZeroLogit: true, temperature: 2, learningRate: { start: 0.5, end: 0.125 } },
     ];
+    const settings: AgentSettings = {
+      gamma: 0.5, actorDecay: 0.25, criticDecay: 0.75, rewardClip: 4, settleSteps: 7, searchLimit: 5, weightMaxExponent: 3,
+      asyncBeta: 0.125, asyncAlpha: 8, asyncEpsilon: 0.0625, asyncVariant: AsyncVariant.advantage, localTraceMode: TraceMode.mode,
+    };
+    const read = (core: Core, at: number, type: string) => (type === "i32" ? core.i32[at / 4] : type === "f64" ? new Float64Array(core.raw.memory.buffer, at, 1)[0] : new Float32Array(core.raw.memory.buffer, at, 1)[0]);
+    const scalars = (core: Core, record: number, layout: RecordLayout) =>
+      Object.fromEntries(Object.entries(layout.fields).filter(([, { type }]) => ["i32", "f32", "f64"].includes(type)).map(([name, { type, offset }]) => [name, read(core, record + offset, type)]));
     const fields = [wasm(), js()].map((core) => {
-      const raw = core.raw;
       const [actor, critic] = [1, 2].map((seed) => new Network({ inputSize: 5, layers, seed }, 0, core));
-      const agent = raw.createAgent(actor.handle, critic.handle, Capability.localTraces | Capability.weightMaxUpdate, CriticKind.backprop);
-      raw.configureAgent(agent, 0.5, 0.25, 0.75, 4, 7, 3);
-      const out = raw.allocate(2);
-      const layer = raw.layerBuffer(actor.handle, 1, -1);
-      raw.networkStateBlock(actor.handle, 2 + 2 * LAYER_BLOCK_NAMES.length - 1, out); // layer 1's step counters
+      const team = new AgentCore(core, actor, critic, Capability.localTraces | Capability.weightMaxUpdate, CriticKind.backprop);
+      team.configure(settings);
+      const layer = core.raw.layerBuffer(actor.handle, 1, -1);
+      const out = core.raw.allocate(2);
+      core.raw.networkStateBlock(actor.handle, 2 + 2 * LAYER_BLOCK_NAMES.length - 1, out); // layer 1's step counters
       const steps = core.u32[out / 4] - layer;
-      raw.agentStateBlock(agent, 0, out); // the loop counter
-      const iteration = core.u32[out / 4] - raw.agentBuffer(agent, -1);
-      // Layer: nIn, nOut, stride, inStride, batch, unit, activation, fixedZeroLogit, then variance, temperature, lrStart, lrEnd.
-      const layerFields = [...core.i32.subarray(layer / 4, layer / 4 + 8), ...core.floats(layer + 32, 4)];
-      // Agent: capabilities, criticKind, settleSteps, batch, then gamma, actorDecay, criticDecay, rewardClip, exponent.
-      const record = raw.agentBuffer(agent, -1);
-      const agentFields = [...core.i32.subarray(record / 4 + 2, record / 4 + 6), ...core.floats(record + 24, 5)];
-      raw.release(out);
-      raw.disposeAgent(agent);
-      actor.dispose();
-      critic.dispose();
-      return { steps, iteration, layerFields, agentFields };
+      core.raw.agentStateBlock(team.record, 0, out); // the loop counter
+      const iteration = core.u32[out / 4] - team.record;
+      core.raw.release(out);
+      const result = { steps, iteration, layer: scalars(core, layer, layouts.Layer), agent: scalars(core, team.record, layouts.Agent) };
+      team.dispose();
+      return result;
     });
     expect(fields[1]).toEqual(fields[0]);
-    expect(fields[0].layerFields).toEqual([6, 3, 4, 8, 1, 3, 0, 1, 1, 2, 0.5, 0.125]);
-    expect(fields[0].agentFields).toEqual([Capability.localTraces | Capability.weightMaxUpdate, 1, 7, 1, 0.5, 0.25, 0.75, 4, 3]);
+    expect([fields[0].steps, fields[0].iteration]).toEqual([layouts.Layer.fields.stepsW.offset, layouts.Agent.fields.iteration.offset]);
+    expect(fields[0].layer).toMatchObject({ nIn: 6, nOut: 3, stride: 4, inStride: 8, batch: 1, unit: UnitCode.categorical, fixedZeroLogit: 1, temperature: 2, lrStart: 0.5, lrEnd: 0.125 });
+    expect(fields[0].agent).toMatchObject({ ...settings, capabilities: Capability.localTraces | Capability.weightMaxUpdate, criticKind: CriticKind.backprop, batch: 1 });
   });
 });
 

@@ -1,7 +1,7 @@
 // The rules' settings (bindings/rules/setting.ts, shared-settings.ts and each rule's file): each
 // setting is declared once, every rule gives a valid value for each setting it takes on every
-// reference task, overrides are checked against the rule's own list, and no default is written
-// in a second place.
+// reference task, overrides are checked against the rule's own list, and each default has a
+// single source: no value is written in a second place, and the core keeps none of its own.
 import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -13,6 +13,8 @@ import { expectedOf, settingProblem, type Setting } from "../bindings/rules/sett
 import { checkpointOrder, referenceTasks } from "../bindings/rules/settings";
 import { sharedSettings } from "../bindings/rules/shared-settings";
 import { ConfigurationError } from "../bindings/errors";
+import { networkDefaults } from "../bindings/core/defaults";
+import { AgentSetting } from "../bindings/core/interface";
 
 describe("declarations", () => {
   it("each setting is declared once: every rule that takes a name takes the same declaration", () => {
@@ -119,17 +121,12 @@ const referenceConfigs: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * Copies the core keeps for itself, overwritten by the host before every use (configureAgent,
- * configureNetwork) and, for the Network class, the defaults of `NetworkSpec` — the public API of
- * a network built on its own. They go when the core takes every value from the host.
+ * The defaults of a Network built on its own (`NetworkSpec`, `learnWeightMax`): one module in the
+ * core, which may not import the rules, and which the rules' declarations read where a setting
+ * means the same thing (settleRate, weightMaxExponent). The AssemblyScript core keeps none.
  */
-const coreCopies: Readonly<Record<string, readonly string[]>> = {
-  settleSteps: ["assembly/agent.ts"],
-  weightMaxExponent: ["assembly/agent.ts"],
-  adamEpsilon: ["assembly/network.ts", "bindings/core/network.ts"],
-  settleRate: ["assembly/network.ts", "bindings/core/network.ts"],
-  scheduleSteps: ["assembly/network.ts", "bindings/core/network.ts"],
-};
+const NETWORK_DEFAULTS = "bindings/core/defaults.ts";
+const networkDefaultSites: Readonly<Record<string, readonly string[]>> = Object.fromEntries(Object.keys(networkDefaults).map((name) => [name, [NETWORK_DEFAULTS]]));
 
 /**
  * Files where a setting's name means something else: the environment checker's episodes, the
@@ -163,13 +160,30 @@ describe("every default has one source", () => {
   const files = [...sourceFiles("bindings"), ...sourceFiles("assembly")].map((f) => f.replaceAll("\\", "/"));
 
   it.each([...declaredSettings.keys()])("%s: written as a literal only in its declaration and the reference configs", (name) => {
-    const expected = [...(referenceConfigs[name] ?? []), ...(coreCopies[name] ?? []), ...(otherMeanings[name] ?? [])].sort();
+    const expected = [...(referenceConfigs[name] ?? []), ...(networkDefaultSites[name] ?? []), ...(otherMeanings[name] ?? [])].sort();
     expect(literalSites(name, files)).toEqual(expected);
   });
 
   it("the scan finds a copy: a default written again elsewhere fails", () => {
-    expect(literalSites("settleSteps", ["assembly/agent.ts"])).toEqual(["assembly/agent.ts"]);
+    expect(literalSites("scheduleSteps", [NETWORK_DEFAULTS])).toEqual([NETWORK_DEFAULTS]);
     expect(literalSites("gamma", ["bindings/rules/shared-settings.ts"])).toEqual([]);
+  });
+
+  it("a setting that means what a Network default means takes its default from it: one value, one source", () => {
+    const declared = (name: string) => (declaredSettings.get(name)!.setting as { default?: unknown }).default;
+    expect(declared("settleRate")).toBe(networkDefaults.settleRate);
+    expect(declared("weightMaxExponent")).toBe(networkDefaults.weightMaxExponent);
+    expect(readFileSync("bindings/rules/map-prop.ts", "utf8")).toMatch(/default: networkDefaults\.settleRate/);
+    expect(readFileSync("bindings/rules/weight-max.ts", "utf8")).toMatch(/default: networkDefaults\.weightMaxExponent/);
+  });
+
+  it("the core takes every setting from the host: assembly/ assigns none of them a number", () => {
+    // The Agent fields the configuration record sets, and the Network fields configureNetwork sets.
+    const configured = [...Object.keys(AgentSetting).filter((k) => Number.isNaN(Number(k))), "adamEpsilon", "settleRate", "scheduleSteps"];
+    const assigns = new RegExp(`\\.(${configured.join("|")})\\s*=\\s*-?[\\d.]`);
+    const offending = sourceFiles("assembly").flatMap((file) => readFileSync(file, "utf8").split("\n").filter((line) => assigns.test(line)).map((line) => `${file}: ${line.trim()}`));
+    expect(offending).toEqual([]);
+    expect(assigns.test("  agent.settleSteps = 20;")).toBe(true);
   });
 
   it("the reference configs are the tasks' own: each varies by task for some rule, or differs between rules", () => {

@@ -1,6 +1,7 @@
 import { ActivationCode, UnitCode } from "../../bindings/core/interface";
 import { Layer, allocFloats, allocateLayerBuffers, computePotentials, backProject, accumulateTrace } from "../layer";
 import { seedStream, uniform } from "../random";
+import { roundUp4 } from "../network";
 
 const rng = heap.alloc(16);
 
@@ -14,8 +15,8 @@ function makeLayer(nIn: i32, nOut: i32, batch: i32): Layer {
   memory.fill(changetype<usize>(L), 0, offsetof<Layer>());
   L.nIn = nIn;
   L.nOut = nOut;
-  L.stride = (nOut + 3) & ~3;
-  L.inStride = (nIn + 3) & ~3;
+  L.stride = roundUp4(nOut);
+  L.inStride = roundUp4(nIn);
   L.batch = batch;
   L.unit = UnitCode.gaussian;
   L.activation = ActivationCode.softplus;

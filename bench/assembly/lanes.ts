@@ -24,6 +24,9 @@ const WIDE: usize = 16;
 
 const layers = new StaticArray<usize>(8);
 let layerCount = 0;
+// The group's settling step and Adam ε: the seeds' networks', which the host configured.
+let groupSettleRate: Float = 0;
+let groupEpsilon: Float = 0;
 
 // @ts-ignore: decorator
 @inline function wide(l: i32): Layer {
@@ -63,6 +66,8 @@ function allocWide(count: i32): usize {
 export function group(nets: usize): void {
   const first = networkOf(nets, 0);
   layerCount = first.nLayers;
+  groupSettleRate = first.settleRate;
+  groupEpsilon = first.adamEpsilon;
   let below = allocWide(first.inputStride);
   for (let s = 0; s < SEEDS; s++) {
     for (let k = 0; k < first.inputStride; k++) store<Float>(lane(below, k, s), load<Float>(own(networkOf(nets, s).input, k)));
@@ -263,7 +268,7 @@ export function groupTrace(decay: Float): void {
 
 /** REINFORCE's Adam step from each seed's reward (`rewards`: one Float per seed). */
 export function groupLearn(rewards: usize): void {
-  const eps = vsplat(<Float>1e-8);
+  const eps = vsplat(groupEpsilon);
   const r = vload(rewards);
   for (let l = 0; l < layerCount; l++) {
     const L = wide(l);
@@ -284,7 +289,7 @@ export function groupLearn(rewards: usize): void {
 
 /** The whole actor step for the group: settle, trace, learn. */
 export function groupStep(sweeps: i32, decay: Float, rewards: usize): void {
-  groupSettle(sweeps, 0.5);
+  groupSettle(sweeps, groupSettleRate);
   groupTrace(decay);
   groupLearn(rewards);
 }
@@ -309,9 +314,12 @@ export function ownStep(nets: usize, sweeps: i32, decay: Float, rewards: usize):
   ownLearn(nets, rewards);
 }
 
-/** One seed's network (core layout) with a fixed observation, sampled once. */
-export function makeNetwork(nInput: i32, nLayers: i32, spec: usize, seed: u32): usize {
+/** One seed's network (core layout) with a fixed observation, sampled once; the host gives its settings, as it does the core's. */
+export function makeNetwork(nInput: i32, nLayers: i32, spec: usize, seed: u32, adamEpsilon: Float, settleRate: Float, scheduleSteps: Float): usize {
   const net = createNetwork(nInput, 1, nLayers, spec, seed, 0);
+  net.adamEpsilon = adamEpsilon;
+  net.settleRate = settleRate;
+  net.scheduleSteps = scheduleSteps;
   for (let k = 0; k < nInput; k++) store<Float>(own(net.input, k), <Float>(0.1 * <f64>(k + 1) + 0.01 * <f64>seed));
   forward(net);
   return changetype<usize>(net);

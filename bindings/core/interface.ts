@@ -49,6 +49,29 @@ export enum LayerSpecField {
 /** Floats per layer in the spec: one per LayerSpecField. */
 export const LAYER_SPEC_FLOATS = LayerSpecField.biasInit + 1;
 
+/**
+ * The floats of an agent's configuration record, which `configureAgent` reads, in this order: every
+ * setting the step uses, written by the host (bindings/core/agent-core.ts) from the rule's
+ * hyperparameters, each member the name of the Agent field (assembly/agent.ts) it sets. The core
+ * keeps no default of its own. Integers and bits are whole floats.
+ */
+export enum AgentSetting {
+  gamma,
+  actorDecay, // λ times the discount per trace update
+  criticDecay,
+  rewardClip, // 0: no clipping
+  settleSteps, // Gaussian settling sweeps (MAP actor and critic), asynchronous sweeps per phase
+  searchLimit, // discrete MAP propagation: the most sweeps of the actor's search
+  weightMaxExponent, // Weight Maximization's p
+  asyncBeta, // asynchronous MAP propagation: momentum decay β
+  asyncAlpha, // … α and ε of the rest weighting 1/(ε + α g²)
+  asyncEpsilon,
+  asyncVariant, // AsyncVariant bits; 0 is the documented rule
+  localTraceMode, // the TraceMode of an actor with Capability.localTraces: local or mode
+}
+/** Floats in an agent's configuration record: one per AgentSetting. */
+export const AGENT_SETTING_FLOATS = AgentSetting.localTraceMode + 1;
+
 /** A layer's unit type, as the spec codes it (the order of network.ts `unitTypes`). */
 export enum UnitCode {
   bernoulli, // values {0,1}, P(1) = sigmoid(a / T)

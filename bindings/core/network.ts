@@ -7,6 +7,7 @@ import {
   ConfigurationError, ShapeError, StateError, describe, requireAtMost, requireNonNegative, requireOneOf, requirePositive,
   requirePositiveInteger, requireSeed,
 } from "../errors.js";
+import { networkDefaults } from "./defaults.js";
 import { ActivationCode, LAYER_SPEC_FLOATS, LayerBuffer, LayerSpecField, TraceMode, UnitCode } from "./interface.js";
 
 /** The kinds of unit a layer can have. */
@@ -46,11 +47,11 @@ export interface NetworkSpec {
   seed: number;
   /** Samples processed together (default 1). */
   batch?: number;
-  /** Adam's ε (default 1e-8). */
+  /** Adam's ε (default `networkDefaults.adamEpsilon`, bindings/core/defaults.ts). */
   adamEpsilon?: number;
-  /** MAP settling step as a fraction of each layer's variance ("update_adj", default 0.5). */
+  /** MAP settling step as a fraction of each layer's variance ("update_adj", default `networkDefaults.settleRate`). */
   settleRate?: number;
-  /** Steps over which learning rates move from start to end (default 1). */
+  /** Steps over which learning rates move from start to end (default `networkDefaults.scheduleSteps`). */
   scheduleSteps?: number;
 }
 
@@ -152,13 +153,13 @@ export class Network {
     });
     this.pointer = raw.createNetwork(spec.inputSize, batch, spec.layers.length, specPtr, spec.seed >>> 0, sharedInputPointer);
     raw.release(specPtr);
-    raw.configureNetwork(this.pointer, spec.adamEpsilon ?? 1e-8, spec.settleRate ?? 0.5, spec.scheduleSteps ?? 1);
+    raw.configureNetwork(this.pointer, spec.adamEpsilon ?? networkDefaults.adamEpsilon, spec.settleRate ?? networkDefaults.settleRate, spec.scheduleSteps ?? networkDefaults.scheduleSteps);
     this.ownsInput = sharedInputPointer === 0;
-    const inputStride = (spec.inputSize + 3) & ~3;
-    let inStride = inputStride;
+    // Row strides are the core's (assembly/network.ts roundUp4), read back rather than computed again.
+    let inStride = raw.networkInputStride(this.pointer);
     let inputs = spec.inputSize;
-    this.shapes = spec.layers.map((layer) => {
-      const stride = (layer.size + 3) & ~3;
+    this.shapes = spec.layers.map((layer, l) => {
+      const stride = raw.layerStride(this.pointer, l);
       const shape = { inputs, units: layer.size, stride, inputStride: inStride };
       inputs = layer.size;
       inStride = stride;
@@ -177,7 +178,7 @@ export class Network {
   }
 
   get inputStride(): number {
-    return (this.spec.inputSize + 3) & ~3;
+    return this.shapes[0].inputStride;
   }
 
   get inputPointer(): number {
@@ -301,7 +302,7 @@ export class Network {
   }
 
   /** Weight Maximization: output units learn from `rewards`, hidden units from their outgoing-weight change. */
-  learnWeightMax(rewards: ArrayLike<number>, step: number, exponent = 2): void {
+  learnWeightMax(rewards: ArrayLike<number>, step: number, exponent: number = networkDefaults.weightMaxExponent): void {
     this.withRewards(rewards, (ptr) => this.core.raw.networkLearnWeightMax(this.handle, ptr, step, exponent));
   }
 

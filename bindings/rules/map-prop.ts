@@ -3,6 +3,7 @@
  * Gaussian hidden values settle by gradient descent on the energy (assembly/network.ts `settle`),
  * then every unit learns by REINFORCE from the TD error with its local eligibility traces.
  */
+import { networkDefaults } from "../core/defaults.js";
 import type { LearningRule } from "./rule.js";
 import type { Setting } from "./setting.js";
 import { type ReferenceTask, type RuleDefaults, constant, referenceTask, settings } from "./settings.js";
@@ -21,7 +22,7 @@ export const mapCriticSettings = [
     doc: "settling sweeps of the MAP critic and of the actor's settling or discrete search (0: none)",
   },
   // The settling step moves a value by settleRate × (mean − value): beyond 1 it overshoots.
-  { name: "settleRate", appliesTo: critic, kind: "number", bounds: { min: 0, max: 1, minExclusive: true }, default: 0.5, doc: "the settling step, as a fraction of σ² times the gradient" },
+  { name: "settleRate", appliesTo: critic, kind: "number", bounds: { min: 0, max: 1, minExclusive: true }, default: networkDefaults.settleRate, doc: "the settling step, as a fraction of σ² times the gradient" },
 ] as const satisfies readonly Setting[];
 
 /** map_prop `config/*.ini` (docs/learning-rules.md#hyper-parameters). */

@@ -3,6 +3,7 @@
  * learns by REINFORCE from the TD error; each hidden unit is rewarded by the change its outgoing
  * weights' update made to their squared norm (assembly/weightmax.ts).
  */
+import { networkDefaults } from "../core/defaults.js";
 import type { LearningRule } from "./rule.js";
 import type { Setting } from "./setting.js";
 import { type ReferenceTask, type RuleDefaults, constant, referenceTask, settings } from "./settings.js";
@@ -10,7 +11,7 @@ import { sharedSettings } from "./shared-settings.js";
 
 /** Weight Maximization's reward: the change of Σ|w|^p of a unit's outgoing weights. */
 export const weightMaxSettings = [
-  { name: "weightMaxExponent", appliesTo: "rules that reward hidden units by Weight Maximization", kind: "number", bounds: { min: 0, minExclusive: true }, default: 2, doc: "Weight Maximization: the exponent p of Σ|w|^p in a hidden unit's reward" },
+  { name: "weightMaxExponent", appliesTo: "rules that reward hidden units by Weight Maximization", kind: "number", bounds: { min: 0, minExclusive: true }, default: networkDefaults.weightMaxExponent, doc: "Weight Maximization: the exponent p of Σ|w|^p in a hidden unit's reward" },
 ] as const satisfies readonly Setting[];
 
 /**

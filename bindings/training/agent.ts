@@ -14,6 +14,7 @@ import { referenceSettingsOf } from "../envs/registry.js";
 import {
   ConfigurationError, DivergenceError, ShapeError, StateError, ValueError, describe, requireAtMost, requireOneOf, requirePositiveInteger, requireSeed,
 } from "../errors.js";
+import { AgentCore, type AgentSettings } from "../core/agent-core.js";
 import { AgentBuffer, EpisodeFlag, StepStatus, TraceMode } from "../core/interface.js";
 import { MAX_BATCH, Network, activationOf } from "../core/network.js";
 import { type ActOptions, Policy, type PolicyLayer, type PolicyOptions } from "./policy.js";
@@ -108,6 +109,33 @@ function requireSpaces(env: Pick<Environment, "observationSpace" | "actionSpace"
 }
 
 /**
+ * Every value the core's step reads, from the rule and its hyperparameters. Traces decay by λ
+ * times the rule's discount per trace update (γ, once per environment step, unless the rule
+ * updates them more often: bindings/rules/async-map-prop.ts). The discrete search's sweep limit
+ * is the `searchLimit` setting where a rule declares one, else `settleSteps`. Settings a rule's
+ * step never reads are 0.
+ */
+function coreSettings(algorithm: Algorithm, h: Hyperparameters): AgentSettings {
+  const rule = ruleNamed(algorithm);
+  const discount = rule.traceDiscount?.(h) ?? h.gamma;
+  const { searchLimit } = h as { searchLimit?: number };
+  const momentum = rule.asynchronous
+    ? { asyncBeta: h.asyncMomentum, asyncAlpha: h.asyncRestScale, asyncEpsilon: h.asyncRestEpsilon, asyncVariant: asyncVariant(h) }
+    : { asyncBeta: 0, asyncAlpha: 0, asyncEpsilon: 0, asyncVariant: 0 };
+  return {
+    gamma: h.gamma,
+    actorDecay: h.actorLambda * discount,
+    criticDecay: h.criticLambda * discount,
+    rewardClip: h.rewardClip,
+    settleSteps: h.settleSteps,
+    searchLimit: searchLimit ?? h.settleSteps,
+    weightMaxExponent: h.weightMaxExponent,
+    ...momentum,
+    localTraceMode: h.discreteEligibility === "mode" ? TraceMode.mode : TraceMode.local,
+  };
+}
+
+/**
  * An actor–critic agent: a team of stochastic units (the actor) trained by one of the learning
  * rules, and a critic whose TD error is the team's reward. `act` and `learn` are the whole loop;
  * `actBatch`/`learnBatch` step many environments at once; `save`/`load` resume exactly;
@@ -123,11 +151,8 @@ export class Agent {
   private readonly observationSize: number;
   /** Environments stepped together. */
   readonly batch: number;
-  private pointer: number;
-  // Where the core reads each environment's pending outcome (AgentBuffer.reward and .flags), as
-  // indices into its float and i32 views: fixed for the agent's life, so looked up once.
-  private readonly rewardIndex: number;
-  private readonly flagsIndex: number;
+  /** The core's agent record, which owns actor and critic. */
+  private readonly team: AgentCore;
   /** What `load` needs to rebuild this agent. */
   private readonly recipe: CheckpointMetadata;
   // Frozen acting: a policy snapshot, rebuilt when the agent has learned since, drawing from its own stream.
@@ -172,17 +197,8 @@ export class Agent {
     const common = { inputSize: this.observationSize, batch: this.batch, adamEpsilon: h.adamEpsilon, settleRate: h.settleRate, scheduleSteps: h.scheduleSteps };
     this.actor = new Network({ ...common, layers: plan.actor, seed: streams.nextUint32() }, 0, core);
     this.critic = new Network({ ...common, layers: plan.critic, seed: streams.nextUint32() }, this.actor.inputPointer, core);
-    const raw = core.raw;
-    this.pointer = raw.createAgent(this.actor.handle, this.critic.handle, plan.capabilities, plan.criticKind);
-    this.rewardIndex = raw.agentBuffer(this.pointer, AgentBuffer.reward) / core.floatBytes;
-    this.flagsIndex = raw.agentBuffer(this.pointer, AgentBuffer.flags) / 4;
-    // Traces decay by λ times the rule's discount per trace update (γ, once per environment step,
-    // unless the rule updates them more often: bindings/rules/async-map-prop.ts).
-    const rule = ruleNamed(this.algorithm);
-    const discount = rule.traceDiscount?.(h) ?? h.gamma;
-    raw.configureAgent(this.pointer, h.gamma, h.actorLambda * discount, h.criticLambda * discount, h.rewardClip, h.settleSteps, h.weightMaxExponent);
-    if (rule.asynchronous) raw.configureAsync(this.pointer, h.asyncMomentum, h.asyncRestScale, h.asyncRestEpsilon, asyncVariant(h));
-    if (h.discreteEligibility === "mode") raw.configureLocalTraces(this.pointer, TraceMode.mode);
+    this.team = new AgentCore(core, this.actor, this.critic, plan.capabilities, plan.criticKind);
+    this.team.configure(coreSettings(this.algorithm, h));
   }
 
   // Called after every learning step while set; undefined costs the step one comparison.
@@ -201,12 +217,12 @@ export class Agent {
 
   /** Discrete MAP propagation: the sweeps of the last step's search that changed a value, summed over environments (0 for other rules). */
   get lastSearchSweeps(): number {
-    return this.core.raw.agentSearchSweeps(this.handle);
+    return this.team.searchSweeps;
   }
 
   /** The TD error the last step learned from, one per environment (a live view: copy it to keep it). */
   get lastTdErrors(): FloatArray {
-    return this.core.floats(this.core.raw.agentBuffer(this.handle, AgentBuffer.tdError), this.batch);
+    return this.team.floats(AgentBuffer.tdError);
   }
 
   /** Builds an agent with the reference hyper-parameters of `algorithm` on `env`. */
@@ -214,28 +230,23 @@ export class Agent {
     return new Agent(options, core);
   }
 
-  private get handle(): number {
-    this.requireLive();
-    return this.pointer;
-  }
-
   private requireLive(): void {
-    if (this.pointer === 0) throw new StateError("This agent was disposed; create a new one");
+    this.team.requireLive();
   }
 
   /** Loop iterations so far (environment steps plus one per episode end), which drive the schedules. */
   get iterations(): number {
-    return this.core.raw.agentIteration(this.handle);
+    return this.team.iteration;
   }
 
   /** V(s) of the last observation (the first environment's), as used in the TD error (the MAP critic's mean before settling). */
   get lastValue(): number {
-    return this.core.readFloat(this.core.raw.agentBuffer(this.handle, AgentBuffer.value));
+    return this.team.first(AgentBuffer.value);
   }
 
   /** The last TD error of the first environment (0 on episode starts and truncations). */
   get lastTdError(): number {
-    return this.core.readFloat(this.core.raw.agentBuffer(this.handle, AgentBuffer.tdError));
+    return this.team.first(AgentBuffer.tdError);
   }
 
   /**
@@ -362,20 +373,16 @@ export class Agent {
    * buffers (a disposed agent throws before anything is written).
    */
   private setPending(b: number, reward: number, flags: number): void {
-    this.requireLive();
-    this.core.memoryFloats[this.rewardIndex + b] = reward;
-    this.core.i32[this.flagsIndex + b] = flags;
+    this.team.setPending(b, reward, flags);
   }
 
   /** Environment b's outcome flags not yet consumed by a step (EpisodeFlag). */
   private pendingFlags(b: number): number {
-    this.requireLive();
-    return this.core.i32[this.flagsIndex + b];
+    return this.team.pendingFlags(b);
   }
 
   private iterate(observations: ArrayLike<ArrayLike<number>>): void {
-    const raw = this.core.raw;
-    const handle = this.handle;
+    this.requireLive();
     const floats = this.core.memoryFloats;
     const input = this.actor.inputPointer / this.core.floatBytes;
     const stride = this.actor.inputStride;
@@ -391,7 +398,7 @@ export class Agent {
         floats[input + b * stride + i] = x;
       }
     }
-    if (raw.agentStep(handle) !== StepStatus.ok) this.throwDivergence();
+    if (this.team.step() !== StepStatus.ok) this.throwDivergence();
     if (this.stepObserver !== undefined) this.stepObserver();
   }
 
@@ -416,28 +423,7 @@ export class Agent {
 
   /** The core's state blocks of the actor, the critic and the agent, as views into memory. */
   private stateBlocks(): Uint8Array[] {
-    const raw = this.core.raw;
-    const out = raw.allocate(2);
-    const blocks: [number, number][] = [];
-    const read = () => {
-      const words = this.core.u32;
-      blocks.push([words[out / 4], words[out / 4 + 1]]);
-    };
-    try {
-      for (const net of [this.actor.handle, this.critic.handle]) {
-        for (let i = 0; i < raw.networkStateBlocks(net); i++) {
-          raw.networkStateBlock(net, i, out);
-          read();
-        }
-      }
-      for (let i = 0; i < raw.agentStateBlocks(); i++) {
-        raw.agentStateBlock(this.handle, i, out);
-        read();
-      }
-    } finally {
-      raw.release(out);
-    }
-    return blocks.map(([ptr, length]) => new Uint8Array(this.core.raw.memory.buffer, ptr, length));
+    return this.team.stateBlocks();
   }
 
   /**
@@ -476,11 +462,7 @@ export class Agent {
 
   /** Frees the agent's memory in the core (both networks); safe to call twice. */
   dispose(): void {
-    if (this.pointer === 0) return;
-    this.core.raw.disposeAgent(this.pointer);
-    this.pointer = 0;
-    this.critic.dispose();
-    this.actor.dispose();
+    this.team.dispose();
   }
 
   /** `dispose()`, for `using agent = …`. */

@@ -8,8 +8,15 @@ export interface Signature {
   readonly params: readonly ScalarType[];
   readonly result: ScalarType;
 }
+/** An @unmanaged record's fields: their type (a class pointer is "usize" or "ptr:…") and byte offset, and the record's size. */
+export interface RecordLayout {
+  readonly size: number;
+  readonly fields: Readonly<Record<string, { readonly type: string; readonly offset: number }>>;
+}
 export declare function compile(options: { entries: readonly string[]; root: string; floatType: "f32" | "f64"; mutation?: string }): {
   js: string;
   dts: string;
   signatures: Signature[];
+  /** Every record's layout, by class name. */
+  layouts: Readonly<Record<string, RecordLayout>>;
 };

@@ -1284,5 +1284,8 @@ ${declarations_.join("\n")}
 }
 export declare function instantiate(glue: JsCoreGlue): JsCoreExports;
 `;
-  return { js, dts, signatures };
+  // The records' layouts, field by field: the one computation of where a field lives, which the
+  // tests check the Wasm build against (test/jsbackend.test.ts).
+  const layouts = Object.fromEntries([...classes].map(([name, cls]) => [name, { size: cls.size, fields: Object.fromEntries([...cls.fields].map(([field, { type, offset }]) => [field, { type: String(type), offset }])) }]));
+  return { js, dts, signatures, layouts };
 }
