@@ -13,6 +13,7 @@ import { resolvedSettings } from "../bindings/rules/overrides";
 import { capabilitiesOf } from "../bindings/rules/rule";
 import { Capability, CriticKind } from "../bindings/core/interface";
 import { loadCore } from "../bindings/core/core";
+import { train, type TrainCheckpoint, type TrainOptions } from "../bindings/training/train";
 import { makeEnv } from "../bindings/envs/registry";
 
 beforeAll(async () => {
@@ -204,5 +205,24 @@ describe("checkpoints", () => {
     expect(b.hash).toBe(a.hash);
     first.agent.dispose();
     loaded.dispose();
+  });
+
+  it("a train run with axes overridden, stopped and resumed, ends as the run never stopped", () => {
+    const options: TrainOptions = { env: "CartPole-v1", algorithm: "discrete-map-prop", episodes: 5, seed: 4, hidden: [8, 4], checkpointEvery: 2, hyperparameters: { critic: "value", settling: "none" } };
+    const trained = (extra: Partial<TrainOptions>) => {
+      const checkpoints: TrainCheckpoint[] = [];
+      const result = train({ ...options, ...extra, onCheckpoint: (c) => checkpoints.push(c) });
+      return { result, last: checkpoints[checkpoints.length - 1] };
+    };
+    const whole = trained({});
+    let asked = 0;
+    const stopped = trained({ signal: { get aborted() { return ++asked > 60; } } });
+    expect(stopped.result.stopped).toBe(true);
+    const resumed = trained({ resume: stopped.last.bytes });
+    expect(resumed.result.episodeReturns).toEqual(whole.result.episodeReturns);
+    expect(createHash("sha256").update(resumed.last.bytes).digest("hex")).toBe(createHash("sha256").update(whole.last.bytes).digest("hex"));
+    const agent = Agent.load(resumed.last.bytes);
+    expect(agent.hyperparameters).toMatchObject({ critic: "value", settling: "none" });
+    agent.dispose();
   });
 });
