@@ -114,6 +114,29 @@ describe("an overridden axis changes that part and nothing else", () => {
   });
 });
 
+describe("every part swapped: one rule becomes another", () => {
+  // Weight Max's output settings on CartPole (the last entries of the per-layer settings) and the
+  // adamEpsilon both networks share: with these, discrete-map-prop differs from weight-max only in its parts.
+  const weightMaxOutput: Partial<Hyperparameters> = {
+    actorLearningRate: defaultHyperparameters("weight-max", "CartPole-v1").actorLearningRate, temperature: [1, 1, 1], adamEpsilon: 1e-8,
+  };
+
+  it("discrete-map-prop with Weight Max's critic, update, no settling and Weight Max's output runs bit for bit as weight-max", () => {
+    const ablated = run("discrete-map-prop", { ...weightMaxOutput, critic: "value", settling: "none", actorUpdate: "weight-max" });
+    const weightMax = run("weight-max");
+    expect(ablated.hash).toBe(weightMax.hash);
+    // With its search back, only the settling differs.
+    const searching = run("discrete-map-prop", { ...weightMaxOutput, critic: "value", actorUpdate: "weight-max" });
+    expect(searching.hash).not.toBe(weightMax.hash);
+    for (const r of [ablated, weightMax, searching]) r.agent.dispose();
+  });
+
+  it("map-prop with settling=none and traces, critic unchanged, is REINFORCE on its Gaussian units: only the settling bit differs", () => {
+    const h = { ...defaultHyperparameters("map-prop", "CartPole-v1"), settling: "none" as const };
+    expect(planNetworks("map-prop", h, 2, false).capabilities).toBe(Capability.localTraces | Capability.reinforceUpdate);
+  });
+});
+
 describe("searchLimit: the actor's search, apart from the critic's settleSteps", () => {
   it("absent, the search takes settleSteps' limit, as before the setting; given as that, the same run", () => {
     const pairs: [Partial<Hyperparameters>, Partial<Hyperparameters>][] = [[{}, { searchLimit: 20 }], [{ settleSteps: 5 }, { settleSteps: 5, searchLimit: 5 }]];
