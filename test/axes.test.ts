@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Agent } from "../bindings/training/agent";
 import { ConfigurationError } from "../bindings/errors";
-import { algorithms, defaultHyperparameters, hyperparametersFor, planNetworks, type Hyperparameters } from "../bindings/rules/algorithms";
+import { algorithms, defaultHyperparameters, hyperparametersFor, planNetworks, settingsOf, type Hyperparameters } from "../bindings/rules/algorithms";
 import { axisNames, partsOf, settingsForParts } from "../bindings/rules/axes";
 import { rules, ruleNamed } from "../bindings/rules/index";
 import { resolvedSettings } from "../bindings/rules/overrides";
@@ -44,6 +44,14 @@ describe("a rule is a preset of the axes", () => {
   it.each(rules.map((rule) => [rule.name, rule] as const))("%s: the settings of its own parts are the settings it declares", (_, rule) => {
     const names = (settings: readonly { name: string }[]) => settings.map((s) => s.name).sort();
     expect(names(settingsForParts(partsOf(rule)))).toEqual(names(rule.settings));
+  });
+
+  it("settingsOf with the axes: what a run of those parts takes (and a checkpoint of it must record)", () => {
+    const names = (h?: Partial<Hyperparameters>) => settingsOf("weight-max", h).map((s) => s.name);
+    expect(names({})).toEqual(names());
+    expect(new Set(names({ critic: "map" }))).toEqual(new Set([...names(), "criticVariance", "settleSteps", "settleRate"]));
+    expect(settingsOf("discrete-map-prop", { critic: "value", settling: "none" }).map((s) => s.name)).not.toContain("criticVariance");
+    expect(settingsOf("discrete-map-prop", { critic: "value", settling: "none" }).map((s) => s.name)).not.toContain("searchLimit");
   });
 
   it.each(["map-prop", "weight-max", "discrete-map-prop", "backprop"] as const)("%s: naming every axis as the rule's own runs bit for bit as the default", (algorithm) => {

@@ -47,9 +47,13 @@ function requireAlgorithm(algorithm: unknown): Algorithm {
   return algorithm as Algorithm;
 }
 
-/** The settings `algorithm` takes (its declaration's `settings`). */
-export function settingsOf(algorithm: Algorithm): readonly Setting[] {
-  return ruleNamed(requireAlgorithm(algorithm)).settings;
+/**
+ * The settings `algorithm` takes (its declaration's `settings`), or with `h`, the settings a run
+ * with the ablation axes `h` names takes (./axes.ts): what a checkpoint of that run must record.
+ */
+export function settingsOf(algorithm: Algorithm, h?: Partial<Hyperparameters>): readonly Setting[] {
+  const rule = ruleNamed(requireAlgorithm(algorithm));
+  return h === undefined ? rule.settings : settingsForParts(partsOf(rule, h));
 }
 
 /**
@@ -85,7 +89,7 @@ export function validateHyperparameters(h: Hyperparameters, overrides: object = 
     throw new ConfigurationError(`hyperparameters must be an object of overrides; got ${describe(overrides)}`);
   }
   // A rule takes the settings of its parts, as the ablation axes (./axes.ts) may have changed them.
-  const accepted = algorithm === undefined ? [...declaredSettings.values()].map((d) => d.setting) : settingsForParts(partsOf(ruleNamed(algorithm), h));
+  const accepted = algorithm === undefined ? [...declaredSettings.values()].map((d) => d.setting) : settingsOf(algorithm, h);
   for (const [key, value] of Object.entries(overrides)) {
     const declared = declaredSettings.get(key);
     if (!declared) throw new ConfigurationError(unknownSettingMessage(key, algorithm));
