@@ -176,7 +176,7 @@ export class Agent {
     }
     requireSpaces(env);
     const units = requireOneOf("units", options.units ?? defaultHiddenUnits[this.algorithm], hiddenUnitKinds);
-    const h = { ...hyperparametersFor(this.algorithm, referenceSettingsOf(env.id), units), ...options.hyperparameters };
+    const h = { ...hyperparametersFor(this.algorithm, referenceSettingsOf(env.id), units, options.hyperparameters), ...options.hyperparameters };
     if (options.hidden !== undefined) h.hidden = options.hidden;
     validateHyperparameters(h, options.hyperparameters ?? {}, stored ? undefined : this.algorithm);
     this.hyperparameters = h;
