@@ -13,6 +13,7 @@ import { makeEnv } from "../bindings/envs/registry";
 import { makeVectorEnv } from "../bindings/envs/vector";
 import { Policy } from "../bindings/training/policy";
 import { decodeCheckpoint } from "../bindings/core/checkpoint";
+import { train, type TrainOptions } from "../bindings/training/train";
 import type { HiddenUnits, Hyperparameters } from "../bindings/rules/hyperparameters";
 
 const FOLDER = new URL("./fixtures/checkpoint-v1/", import.meta.url);
@@ -109,5 +110,21 @@ describe("version-2 checkpoints", () => {
     expect(settingsOf("weight-max-float32.bin")).toContain("settleSteps"); // a MAP critic's setting, unused by weight-max
     expect(settingsOf("async-map-prop-last-float64.bin")).toContain("asyncTraces");
     expect(settingsOf("discrete-map-prop-mode-float32-batch4.bin")).toContain("discreteEligibility");
+  });
+});
+
+describe("a version-2 run checkpoint", () => {
+  it("resumes, and the run ends as one never stopped", () => {
+    const bytes = new Uint8Array(readFileSync(new URL("run-weight-max-stopped.bin", FOLDER_V2)));
+    expect(new DataView(bytes.buffer, bytes.byteOffset).getUint32(8, true)).toBe(2);
+    // The options of write-run.mjs.
+    const options: TrainOptions = { env: "CartPole-v1", algorithm: "weight-max", episodes: 6, seed: 4, hidden: [8, 4], hyperparameters: { actorLambda: 0.5 } };
+    const finals: Uint8Array[] = [];
+    const whole = train({ ...options, onCheckpoint: (c) => finals.push(c.bytes) });
+    const resumed = train({ ...options, resume: bytes, onCheckpoint: (c) => finals.push(c.bytes) });
+    expect(resumed.episodeReturns).toEqual(whole.episodeReturns);
+    expect(resumed.steps).toBe(whole.steps);
+    expect(finals.at(-1)).toEqual(finals[0]);
+    expect(() => train({ ...options, hyperparameters: { actorLambda: 0.6 }, resume: bytes })).toThrow(/not the one these options make/);
   });
 });

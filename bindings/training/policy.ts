@@ -14,7 +14,8 @@
  *
  * File format: the checkpoint container of checkpoint.ts (signature, version, JSON metadata,
  * blocks, CRC-32) with format "coagent-policy"; the blocks are each layer's weights (inputs ×
- * units, row-major) and biases, in the agent's precision.
+ * units, row-major) and biases, in the agent's precision. Written as container version 2
+ * (`POLICY_VERSION`): version 3 changed only what an agent checkpoint records of its settings.
  */
 import type { Algorithm } from "../rules/algorithms.js";
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from "../core/checkpoint.js";
@@ -59,6 +60,9 @@ export interface PolicyMetadata {
   env: { id: string; observationSpace: Space; actionSpace: Space };
   layers: Omit<PolicyLayer, "weights" | "bias">[];
 }
+
+/** The container version policy files are written in: their contents are those of version 2. */
+export const POLICY_VERSION = 2;
 
 // The core's saturation conventions, so greedy and sampled values match training's; exp and log1p
 // are the library's own, so a policy acts the same in every engine.
@@ -178,7 +182,7 @@ export class Policy {
     };
     const Stored = this.precision === "float32" ? Float32Array : Float64Array;
     const bytes = (values: Float64Array) => new Uint8Array(Stored.from(values).buffer);
-    return encodeCheckpoint(metadata, this.layers.flatMap((layer) => [bytes(layer.weights), bytes(layer.bias)]));
+    return encodeCheckpoint(metadata, this.layers.flatMap((layer) => [bytes(layer.weights), bytes(layer.bias)]), POLICY_VERSION);
   }
 
   /** Reads a policy file written by `save`; a damaged or foreign file throws a CheckpointError. */
