@@ -16,8 +16,8 @@ import {
   ConfigurationError, DivergenceError, ShapeError, StateError, ValueError, describe, requireAtMost, requireOneOf, requirePositiveInteger, requireSeed,
 } from "../errors.js";
 import { AgentBuffer, EpisodeFlag, StepStatus, TraceMode } from "../core/interface.js";
-import { MAX_BATCH, Network, activationOf } from "../core/network.js";
-import { type ActOptions, Policy, type PolicyLayer, type PolicyOptions } from "./policy.js";
+import { MAX_BATCH, Network } from "../core/network.js";
+import { type ActOptions, Policy, type PolicyOptions, frozenLayers } from "./policy.js";
 import { Random } from "../core/random.js";
 
 /** Options of `Agent.create`. */
@@ -329,21 +329,9 @@ export class Agent {
     return this.frozen.policy;
   }
 
-  /** A Policy of the actor as it is now, its layers' weights copied out of the core's padded rows. */
+  /** A Policy of the actor as it is now. */
   private snapshot(random: Random): Policy {
-    const layers = this.actor.spec.layers.map((spec, l): PolicyLayer => {
-      const { inputs, units, stride } = this.actor.shape(l);
-      const padded = this.actor.buffer(l, "weights");
-      const weights = new Float64Array(inputs * units);
-      for (let i = 0; i < inputs; i++) for (let j = 0; j < units; j++) weights[i * units + j] = padded[i * stride + j];
-      return {
-        inputs, units, unit: spec.unit,
-        activation: activationOf(spec),
-        temperature: spec.temperature ?? 1, variance: spec.variance ?? 1, fixedZeroLogit: spec.fixedZeroLogit ?? false,
-        weights, bias: Float64Array.from(this.actor.buffer(l, "bias").subarray(0, units)),
-      };
-    });
-    return new Policy({ algorithm: this.algorithm, precision: this.recipe.precision, env: this.recipe.env }, layers, random);
+    return new Policy({ algorithm: this.algorithm, precision: this.recipe.precision, env: this.recipe.env }, frozenLayers(this.actor), random);
   }
 
   private requireSingle(method: string): void {
