@@ -144,7 +144,7 @@ const otherMeanings: Readonly<Record<string, readonly string[]>> = {
   gamma: ["bindings/node/cli-help.ts", "bindings/node/cli-settings.ts", "bindings/node/cli-sweep.ts"],
   actorLearningRate: ["bindings/node/cli-sweep.ts"],
   weightMaxExponent: ["bindings/node/cli-help.ts"],
-  temperature: ["bindings/core/network.ts", "bindings/training/bandit.ts", "bindings/training/policy.ts"],
+  temperature: ["bindings/core/network.ts", "bindings/training/policy.ts"],
 };
 
 function sourceFiles(dir: string): string[] {
