@@ -2,7 +2,8 @@
 // detected; the format's errors are typed.
 import { beforeAll, describe, expect, it } from "vitest";
 import { Agent } from "../bindings/training/agent";
-import { algorithms } from "../bindings/rules/algorithms";
+import { algorithms, settingsOf } from "../bindings/rules/algorithms";
+import { absentByDefault } from "../bindings/rules/setting";
 import { CHECKPOINT_VERSION, CheckpointError, crc32, decodeCheckpoint, encodeCheckpoint } from "../bindings/core/checkpoint";
 import { loadCore, precisions } from "../bindings/core/core";
 import { makeEnv } from "../bindings/envs/registry";
@@ -57,7 +58,7 @@ describe("checkpoint format", () => {
   it("starts with the signature and version, and round-trips metadata with infinities", () => {
     expect(new TextDecoder().decode(bytes.subarray(0, 7))).toBe("COAGENT");
     expect(new DataView(bytes.buffer).getUint32(8, true)).toBe(CHECKPOINT_VERSION);
-    expect(CHECKPOINT_VERSION).toBe(2);
+    expect(CHECKPOINT_VERSION).toBe(3);
     const { metadata } = decodeCheckpoint<{ env: { observationSpace: { high: number[] } }; algorithm: string }>(bytes);
     expect(metadata.algorithm).toBe("map-prop");
     expect(metadata.env.observationSpace.high[1]).toBe(Infinity);
@@ -87,10 +88,10 @@ describe("checkpoint format", () => {
   });
 
   it("rejects another format version, and blocks that do not fit the network", () => {
-    for (const version of [0, 3]) {
+    for (const version of [0, 4]) {
       const other = bytes.slice();
       new DataView(other.buffer).setUint32(8, version, true);
-      expect(() => Agent.load(other)).toThrow(new RegExp(`format version ${version} is not supported; this coagent reads versions 1 to 2`));
+      expect(() => Agent.load(other)).toThrow(new RegExp(`format version ${version} is not supported; this coagent reads versions 1 to 3`));
     }
     const { metadata, blocks } = decodeCheckpoint<object>(bytes);
     expect(() => Agent.load(encodeCheckpoint(metadata, blocks.slice(1)))).toThrow(/does not fit the network/);
@@ -122,4 +123,99 @@ describe("saving to a file", () => {
     // Temporary files of killed saves may remain; the checkpoint itself is never one of them.
     expect(readdirSync(dir)).toContain("agent.ckpt");
   }, 60_000);
+});
+
+describe("settings by name (format version 3)", () => {
+  /** A weight-max agent with an overridden exponent, after 40 steps, its checkpoint and its drive. */
+  function trained(hyperparameters: object = { weightMaxExponent: 3 }) {
+    const env = makeEnv("CartPole-v1", { seed: 2 });
+    const agent = Agent.create({ algorithm: "weight-max", env, seed: 2, hidden: [8, 4], hyperparameters });
+    const state = { observation: env.reset({ seed: 2 }).observation };
+    drive(agent, env, state, 40);
+    return { agent, env, state, bytes: agent.save() };
+  }
+  type Metadata = { hyperparameters: Record<string, unknown> };
+  /** `bytes` with its settings changed by `change`. */
+  const edited = (bytes: Uint8Array, change: (settings: Record<string, unknown>) => void) => {
+    const { metadata, blocks } = decodeCheckpoint<Metadata>(bytes);
+    change(metadata.hyperparameters);
+    return encodeCheckpoint(metadata, blocks);
+  };
+
+  it.each(algorithms)("%s: the metadata records exactly the settings the rule declares, in its order", (algorithm) => {
+    const agent = Agent.create({ algorithm, env: makeEnv("CartPole-v1"), hidden: [8, 4] });
+    const { metadata } = decodeCheckpoint<Metadata>(agent.save());
+    const declared = settingsOf(algorithm).filter((s) => !absentByDefault(s)).map((s) => s.name);
+    expect(Object.keys(metadata.hyperparameters)).toEqual(declared);
+    for (const name of declared) expect(metadata.hyperparameters[name], name).toEqual((agent.hyperparameters as unknown as Record<string, unknown>)[name]);
+    agent.dispose();
+  });
+
+  it("a rule's settings that others take are not recorded; a variant absent by default stays absent, one given is kept", () => {
+    const settings = (algorithm: "weight-max" | "async-map-prop", hyperparameters = {}) => {
+      const agent = Agent.create({ algorithm, env: makeEnv("CartPole-v1"), hidden: [8, 4], hyperparameters });
+      const { metadata } = decodeCheckpoint<Metadata>(agent.save());
+      agent.dispose();
+      return metadata.hyperparameters;
+    };
+    expect(settings("weight-max")).not.toHaveProperty("settleSteps");
+    expect(settings("weight-max")).not.toHaveProperty("criticVariance");
+    expect(settings("async-map-prop")).not.toHaveProperty("asyncTraces");
+    expect(settings("async-map-prop", { asyncTraces: "last" }).asyncTraces).toBe("last");
+    const agent = Agent.load(edited(trained().bytes, () => {}));
+    expect([agent.hyperparameters.settleSteps, agent.hyperparameters.criticVariance]).toEqual([0, [0, 0, 0]]); // the values weight-max keeps for them
+    agent.dispose();
+  });
+
+  it("a loaded agent keeps its settings and continues exactly", () => {
+    const a = trained();
+    const b = trained();
+    const restored = Agent.load(b.bytes);
+    b.agent.dispose();
+    expect(restored.hyperparameters).toEqual(a.agent.hyperparameters);
+    expect(drive(restored, b.env, b.state, 200)).toEqual(drive(a.agent, a.env, a.state, 200));
+    expect(restored.save()).toEqual(a.agent.save());
+    restored.dispose();
+    a.agent.dispose();
+  });
+
+  it("a setting the file lacks (one added after it was written) loads with its declared default", () => {
+    // With the default exponent (2), a file without the setting is the same agent: it continues exactly.
+    const a = trained({});
+    const b = trained({});
+    const older = edited(b.bytes, (settings) => delete settings.weightMaxExponent);
+    b.agent.dispose();
+    const restored = Agent.load(older);
+    expect(restored.hyperparameters.weightMaxExponent).toBe(2);
+    expect(drive(restored, b.env, b.state, 200)).toEqual(drive(a.agent, a.env, a.state, 200));
+    expect(restored.save()).toEqual(a.agent.save());
+    restored.dispose();
+    a.agent.dispose();
+    // The declaration's default, not the value the run had: the file does not say it.
+    const c = trained({ weightMaxExponent: 3 });
+    const loaded = Agent.load(edited(c.bytes, (settings) => delete settings.weightMaxExponent));
+    expect(loaded.hyperparameters.weightMaxExponent).toBe(2);
+    loaded.dispose();
+    c.agent.dispose();
+  });
+
+  it("a setting the rule does not take, or an unknown one, is a CheckpointError naming it", () => {
+    const { agent, bytes } = trained();
+    agent.dispose();
+    const foreign = edited(bytes, (settings) => (settings.settleSteps = 0));
+    expect(() => Agent.load(foreign)).toThrow(CheckpointError);
+    expect(() => Agent.load(foreign)).toThrow(/records hyperparameters\.settleSteps, which weight-max does not take \(it takes: episodes, hidden, gamma/);
+    const typo = edited(bytes, (settings) => (settings.gama = 0.9));
+    expect(() => Agent.load(typo)).toThrow(/hyperparameters\.gama, which weight-max does not take \(did you mean "gamma"\?\)/);
+  });
+
+  it("a missing setting without a default is a CheckpointError naming it", () => {
+    const { agent, bytes } = trained();
+    agent.dispose();
+    const missing = edited(bytes, (settings) => delete settings.actorLambda);
+    expect(() => Agent.load(missing)).toThrow(CheckpointError);
+    expect(() => Agent.load(missing)).toThrow(/lacks hyperparameters\.actorLambda, which weight-max takes and which has no default/);
+    const { metadata, blocks } = decodeCheckpoint<Record<string, unknown>>(bytes);
+    expect(() => Agent.load(encodeCheckpoint({ ...metadata, hyperparameters: [1, 2] }, blocks))).toThrow(/hyperparameters must be an object of settings by name; got/);
+  });
 });

@@ -52,7 +52,7 @@ describe("coagent train", () => {
     [["train", "--episodes", "0"], /--episodes must be an integer >= 1; got "0"/],
     [["train", "--seeds", "two"], /--seeds must be an integer >= 1; got "two"/],
     [["train", "--bogus"], /Unknown option '--bogus'; accepted options: --env, --algorithm/],
-    [["train", "--env", "Multiplexer", "--algorithm", "backprop"], /--algorithm must be one of: weight-max, map-prop, reinforce on Multiplexer; got "backprop"/],
+    [["train", "--env", "Multiplexer", "--algorithm", "backprop"], /--algorithm must be one of: map-prop, weight-max, reinforce on Multiplexer; got "backprop"/],
     [["train", "--env", "Multiplexer", "--episodes", "3"], /--episodes does not apply to Multiplexer \(one step per sample\); use --samples/],
     [["train", "--samples", "3"], /--samples only applies to the supervised tasks \(Multiplexer, Regression\)/],
     [["train", "--batch", "0"], /--batch must be an integer >= 1; got "0"/],

@@ -7,12 +7,14 @@
 // A change that is meant to alter results regenerates the file and says why in its commit:
 //   UPDATE_GOLDEN=1 npx vitest run test/golden.test.ts
 //
-// The checkpoint's bytes are hashed separately: they may change only with CHECKPOINT_VERSION
-// (a format change that leaves every learning hash alone).
+// The checkpoint is hashed twice. Its state blocks (the core's state, whatever the container
+// around them) must never change without a learning hash changing too; its bytes may change only
+// with CHECKPOINT_VERSION (a format change that leaves every learning and state hash alone).
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Agent } from "../bindings/training/agent";
+import { decodeCheckpoint } from "../bindings/core/checkpoint";
 import { type Algorithm, algorithms } from "../bindings/rules/algorithms";
 import { type Backend, type Core, type Precision, backends, loadCore, precisions } from "../bindings/core/core";
 import { makeEnv, type EnvironmentId } from "../bindings/envs/registry";
@@ -27,7 +29,7 @@ const STEPS = 1_200;
 const BATCH_SIZES = [1, 4] as const;
 const LEARNED: LayerBufferName[] = ["weights", "bias", "momentWeights", "squareWeights", "momentBias", "squareBias", "traceWeights", "traceBias"];
 
-interface Golden { learned: string; checkpoint: string }
+interface Golden { learned: string; state: string; checkpoint: string }
 const expected: Record<string, Golden> = UPDATE ? {} : JSON.parse(readFileSync(FIXTURE, "utf8"));
 const computed: Record<string, Golden> = {};
 
@@ -49,6 +51,13 @@ function learnedHash(agent: Agent, actions: number[]): string {
     }
   }
   hash.update(new Float64Array([agent.iterations, agent.lastValue, agent.lastTdError]));
+  return hash.digest("hex");
+}
+
+/** SHA-256 over a checkpoint's state blocks, each after its length: what the format carries, not how. */
+function stateHash(checkpoint: Uint8Array): string {
+  const hash = createHash("sha256");
+  for (const block of decodeCheckpoint(checkpoint).blocks) hash.update(new Uint32Array([block.length])).update(block);
   return hash.digest("hex");
 }
 
@@ -78,9 +87,11 @@ function run(algorithm: Algorithm, precision: Precision, backend: Backend, batch
       observations = step.observations;
     }
   }
+  const checkpoint = agent.save();
   const golden = {
     learned: learnedHash(agent, actions),
-    checkpoint: createHash("sha256").update(agent.save()).digest("hex"),
+    state: stateHash(checkpoint),
+    checkpoint: createHash("sha256").update(checkpoint).digest("hex"),
   };
   agent.dispose();
   return golden;
@@ -102,6 +113,7 @@ describe("golden runs: learning results are unchanged", () => {
     if (UPDATE) return;
     expect(expected[key], `${key} has no golden hash: run UPDATE_GOLDEN=1`).toBeDefined();
     expect(golden.learned, `${key}: actions or learned parameters changed`).toBe(expected[key].learned);
+    expect(golden.state, `${key}: the checkpoint's state blocks changed`).toBe(expected[key].state);
     expect(golden.checkpoint, `${key}: checkpoint bytes changed (bump CHECKPOINT_VERSION if the format changed)`).toBe(expected[key].checkpoint);
   });
 

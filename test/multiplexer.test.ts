@@ -1,6 +1,9 @@
 // The k-bit multiplexer (docs/environments.md) and the references' bandit training on it.
 import { beforeAll, describe, expect, it } from "vitest";
-import { trainMultiplexer } from "../bindings/training/bandit";
+import { banditAlgorithms, defaultMultiplexerSamples, supervisedTasks, trainMultiplexer } from "../bindings/training/bandit";
+import { rules } from "../bindings/rules/index";
+import type { LearningRule } from "../bindings/rules/rule";
+import { weightMax } from "../bindings/rules/weight-max";
 import { loadCore } from "../bindings/core/core";
 import { Multiplexer } from "../bindings/envs/multiplexer";
 import { ConfigurationError, StateError, ValueError } from "../bindings/errors";
@@ -110,6 +113,32 @@ describe("trainMultiplexer", () => {
     const b = trainMultiplexer({ algorithm: "weight-max", samples: 2000, seed: 4, curvePoints: 10 });
     expect(a.rewardCurve).toEqual(b.rewardCurve);
     expect(() => trainMultiplexer({ algorithm: "backprop" as never })).toThrow(ConfigurationError);
+    expect(() => trainMultiplexer({ algorithm: "async-map-prop" as never })).toThrow(/algorithm must be one of map-prop, weight-max, reinforce for the multiplexer; got "async-map-prop"/);
     expect(() => trainMultiplexer({ algorithm: "weight-max", samples: 0 })).toThrow(/samples must be a positive integer/);
+  });
+});
+
+describe("the supervised tasks read the rules' declarations", () => {
+  it("a task accepts exactly the rules that declare a driver for it, in the registry's order", () => {
+    expect(banditAlgorithms).toEqual(rules.filter((rule: LearningRule) => rule.supervised?.Multiplexer).map((rule) => rule.name));
+    expect(banditAlgorithms).toEqual(["map-prop", "weight-max", "reinforce"]);
+    expect(supervisedTasks.Regression.algorithms).toEqual(["map-prop"]);
+    expect(defaultMultiplexerSamples("map-prop")).toBe(4_000_000);
+    expect(defaultMultiplexerSamples("reinforce")).toBe(800_000);
+  });
+
+  it("the step follows the declaration: Weight Max's exponent comes from its settings", () => {
+    const trained = () => trainMultiplexer({ algorithm: "weight-max", samples: 3000, seed: 1, curvePoints: 3 }).rewardCurve;
+    const declared = weightMax.settings.find((s) => s.name === "weightMaxExponent") as { default: number };
+    const original = declared.default;
+    const before = trained();
+    try {
+      // The declaration is the one source: changing its default changes the supervised run.
+      (declared as { default: number }).default = 3;
+      expect(trained()).not.toEqual(before);
+    } finally {
+      (declared as { default: number }).default = original;
+    }
+    expect(trained()).toEqual(before);
   });
 });

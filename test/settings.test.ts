@@ -6,11 +6,11 @@ import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
-  algorithms, declaredSettings, defaultHyperparameters, settingsOf, tasksWithDefaults, validateHyperparameters, type Hyperparameters,
+  algorithms, declaredSettings, defaultHyperparameters, fullBagOrder, settingsOf, tasksWithDefaults, validateHyperparameters, type Hyperparameters,
 } from "../bindings/rules/algorithms";
 import { rules } from "../bindings/rules/index";
 import { absentByDefault, expectedOf, settingProblem, type Setting } from "../bindings/rules/setting";
-import { checkpointOrder, referenceTasks } from "../bindings/rules/settings";
+import { bagOrder, referenceTasks } from "../bindings/rules/settings";
 import { sharedSettings } from "../bindings/rules/shared-settings";
 import { ConfigurationError } from "../bindings/errors";
 import { networkDefaults } from "../bindings/core/defaults";
@@ -34,9 +34,11 @@ describe("declarations", () => {
     }
   });
 
-  it("checkpoints record every setting that has a value by default, in one fixed order", () => {
+  it("a full bag holds every setting that has a value by default: the fixed order's, then any declared since", () => {
     const withValue = [...declaredSettings.values()].filter(({ setting }) => !absentByDefault(setting)).map(({ setting }) => setting.name);
-    expect([...checkpointOrder].sort()).toEqual(withValue.sort() as string[]);
+    expect([...fullBagOrder].sort()).toEqual(withValue.sort());
+    expect(fullBagOrder.slice(0, bagOrder.length)).toEqual([...bagOrder]);
+    expect(new Set(fullBagOrder).size).toBe(fullBagOrder.length);
   });
 
   it.each(rules.map((rule) => [rule.name, rule] as const))("%s: its defaults name only settings it takes, and give each a valid value on every task", (name, rule) => {
@@ -57,7 +59,7 @@ describe("declarations", () => {
     const weightMax = defaultHyperparameters("weight-max", "CartPole-v1");
     expect([map.settleSteps, map.weightMaxExponent, map.gamma]).toEqual([20, 2, 0.98]);
     expect([weightMax.settleSteps, weightMax.criticVariance, weightMax.weightMaxExponent]).toEqual([0, [0, 0, 0], 2]);
-    expect(Object.keys(map)).toEqual([...checkpointOrder]);
+    expect(Object.keys(map)).toEqual([...fullBagOrder]);
   });
 });
 
@@ -141,7 +143,7 @@ const otherMeanings: Readonly<Record<string, readonly string[]>> = {
   weightMaxExponent: ["bindings/node/cli-help.ts"],
   // The asynchronous rule's table of critic learning rates, not the critic axis.
   critic: ["bindings/rules/async-map-prop.ts"],
-  temperature: ["bindings/core/network.ts", "bindings/training/agent.ts", "bindings/training/bandit.ts", "bindings/training/policy.ts"],
+  temperature: ["bindings/core/network.ts", "bindings/training/policy.ts"],
 };
 
 function sourceFiles(dir: string): string[] {

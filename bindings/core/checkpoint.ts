@@ -1,12 +1,13 @@
 /**
- * The checkpoint format (version 2), little-endian:
+ * The checkpoint format (version 3), little-endian:
  *
  *   offset  size  field
  *   0       8     magic "COAGENT" followed by 0x1A
- *   8       4     format version (u32) = 2
+ *   8       4     format version (u32) = 3
  *   12      4     metadata length M (u32)
  *   16      M     metadata, UTF-8 JSON: how to rebuild the agent (algorithm, spaces, seed,
- *                 hidden sizes, hyper-parameters, precision)
+ *                 precision, batch, units, and under `hyperparameters` the settings the rule
+ *                 declares, by name; bindings/rules/stored-settings.ts)
  *   16+M    4     number of state blocks B (u32)
  *   ...           B × (length L (u32), L bytes): the core's state blocks in order (weights,
  *                 Adam moments and step counts, traces, values, RNG state, loop counter, the
@@ -16,15 +17,21 @@
  * Loading rebuilds the agent from the metadata and copies the blocks back, so training continues
  * bit for bit. Any single corrupted byte fails the checksum.
  *
- * Version 1 (coagent up to 0.1.0) is the same container; its agents kept the pending reward and
- * flags in the metadata (`pendingReward`, `pendingFlags`, and per environment `pendingRewards`,
- * `pendingFlagsPerEnv`) instead of in their blocks. Both versions are read.
+ * Version 3 records under `hyperparameters` only the settings the agent's rule declares, in the
+ * rule's order; a setting the file lacks loads with its declared default (so a setting added later
+ * loads from older files), one the rule does not declare is a CheckpointError. Version 2 recorded
+ * every rule's full bag of settings, those the rule does not use included, in one fixed order
+ * (`bagOrder`, bindings/rules/settings.ts). Version 1 (coagent up to 0.1.0) is the same
+ * container as 2; its agents kept the pending reward and flags in the metadata (`pendingReward`,
+ * `pendingFlags`, and per environment `pendingRewards`, `pendingFlagsPerEnv`) instead of in their
+ * blocks. All three versions are read. Policy files (policy.ts), whose contents did not change in
+ * version 3, are still written as version 2.
  */
 import { ValueError } from "../errors.js";
 
 const MAGIC = [0x43, 0x4f, 0x41, 0x47, 0x45, 0x4e, 0x54, 0x1a]; // "COAGENT" + SUB
 /** The checkpoint format version this coagent writes; it reads this one and every earlier one. */
-export const CHECKPOINT_VERSION = 2;
+export const CHECKPOINT_VERSION = 3;
 const OLDEST_VERSION = 1;
 
 /** A file that is not a readable checkpoint of this version; the message says why. */
@@ -52,13 +59,14 @@ export function crc32(bytes: Uint8Array): number {
 const replacer = (_key: string, value: unknown) => (typeof value === "number" && !Number.isFinite(value) ? `${value}` : value);
 const reviver = (_key: string, value: unknown) => (value === "Infinity" ? Infinity : value === "-Infinity" ? -Infinity : value);
 
-export function encodeCheckpoint(metadata: object, blocks: Uint8Array[]): Uint8Array {
+/** The container around `metadata` and `blocks`, stamped with format `version` (default: the one this coagent writes). */
+export function encodeCheckpoint(metadata: object, blocks: Uint8Array[], version = CHECKPOINT_VERSION): Uint8Array {
   const meta = new TextEncoder().encode(JSON.stringify(metadata, replacer));
   const size = 16 + meta.length + 4 + blocks.reduce((s, b) => s + 4 + b.length, 0) + 4;
   const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
   out.set(MAGIC, 0);
-  view.setUint32(8, CHECKPOINT_VERSION, true);
+  view.setUint32(8, version, true);
   view.setUint32(12, meta.length, true);
   out.set(meta, 16);
   let at = 16 + meta.length;

@@ -8,8 +8,8 @@ import { AsyncVariant, type CriticKind } from "../core/interface.js";
 import { ruleNamed, ruleNames, rules } from "./index.js";
 import { capabilitiesOf, criticKindOf, type LearningRule } from "./rule.js";
 import { expandPerLayer, hiddenUnitKinds, type HiddenUnits, type Hyperparameters, type PerLayer } from "./hyperparameters.js";
-import { settingProblem, unusedValueOf, type Setting } from "./setting.js";
-import { checkpointOrder } from "./settings.js";
+import { absentByDefault, settingProblem, unusedValueOf, type Setting } from "./setting.js";
+import { bagOrder } from "./settings.js";
 import { type RuleParts, partsOf, partsProblem, settingsBroughtByParts, settingsForParts } from "./axes.js";
 import type { LayerSpec } from "../core/network.js";
 
@@ -42,6 +42,12 @@ export const declaredSettings: ReadonlyMap<string, DeclaredSetting> = (() => {
   return map;
 })();
 
+/** Every setting with a value by default: `bagOrder`'s, then those declared since, in the registry's order. */
+export const fullBagOrder: readonly string[] = [
+  ...bagOrder,
+  ...[...declaredSettings.values()].filter(({ setting }) => !absentByDefault(setting) && !(bagOrder as readonly string[]).includes(setting.name)).map(({ setting }) => setting.name),
+];
+
 function requireAlgorithm(algorithm: unknown): Algorithm {
   if (!algorithms.includes(algorithm as Algorithm)) throw new ConfigurationError(`algorithm must be one of ${algorithms.join(", ")}; got ${describe(algorithm)}${didYouMean(algorithm, algorithms)}`);
   return algorithm as Algorithm;
@@ -59,14 +65,15 @@ export function settingsOf(algorithm: Algorithm, h?: Partial<Hyperparameters>): 
 /**
  * Reference hyper-parameters of an algorithm on a task (a copy the caller may change). Tasks
  * without their own entry (your own environments) get CartPole's. The object holds every
- * setting of `checkpointOrder`, in that order: the rule's own values, its settings' defaults, and
- * for settings of other rules the value they keep when unused (checkpoints record them all).
+ * setting with a value by default, in `fullBagOrder`: the rule's own values, its settings'
+ * defaults, and for settings of other rules the value they keep when unused (the agent passes
+ * every one to the core).
  */
 export function defaultHyperparameters(algorithm: Algorithm, envId: string): Hyperparameters {
   const rule = ruleNamed(requireAlgorithm(algorithm));
   const own: Record<string, unknown> = rule.defaults(envId);
   const bag: Record<string, unknown> = {};
-  for (const name of checkpointOrder) {
+  for (const name of fullBagOrder) {
     const setting = declaredSettings.get(name)!.setting;
     const value = Object.hasOwn(own, name) ? own[name] : rule.settings.includes(setting) ? ("default" in setting ? setting.default : undefined) : unusedValueOf(setting);
     // A rule that declares a setting without a default and gives no value is a bug of the rule file (test/rules.test.ts).

@@ -73,4 +73,6 @@ export const asyncMapProp = {
   // and the discount split evenly over the sweeps so that it stays γ per environment step, the
   // γ of the TD error.
   traceDiscount: (h: Hyperparameters) => h.gamma ** (1 / (2 * h.settleSteps)),
+  // No supervised driver: the preprint trains the asynchronous step on control tasks only.
+  supervised: undefined,
 } as const satisfies LearningRule;

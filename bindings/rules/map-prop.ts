@@ -4,7 +4,8 @@
  * then every unit learns by REINFORCE from the TD error with its local eligibility traces.
  */
 import { networkDefaults } from "../core/defaults.js";
-import type { LearningRule } from "./rule.js";
+import type { LayerSpec } from "../core/network.js";
+import type { LearningRule, SupervisedDrivers } from "./rule.js";
 import type { Setting } from "./setting.js";
 import { type ReferenceTask, type RuleDefaults, constant, referenceTask, settings } from "./settings.js";
 import { sharedSettings } from "./shared-settings.js";
@@ -52,6 +53,24 @@ const tasks: Record<ReferenceTask, RuleDefaults> = {
   }),
 };
 
+/**
+ * map_prop's supervised drivers (docs/learning-rules.md §3.5, §7.2): Gaussian softplus hidden
+ * layers of 64 and 32 units, batch 128. The 5-bit multiplexer answers with a 2-way softmax
+ * (4,000,000 samples); scalar regression (`main_pre.py`, 1,000,000 samples) with a linear
+ * Gaussian output of σ² = 0.025, whose sampled value is the answer.
+ */
+const hidden = (size: number, variance: number, learningRate: number): LayerSpec => ({ size, unit: "gaussian", activation: "softplus", variance, learningRate });
+const supervised: SupervisedDrivers = {
+  Multiplexer: {
+    addressBits: 5, batch: 128, samples: 4_000_000,
+    layers: [hidden(64, 0.3, 4e-2), hidden(32, 1, 4e-5), { size: 2, unit: "categorical", temperature: 1, learningRate: 4e-6 }],
+  },
+  Regression: {
+    batch: 128, samples: 1_000_000,
+    layers: [hidden(64, 0.0075, 6e-2), hidden(32, 0.025, 6e-5), { size: 1, unit: "gaussian", activation: "linear", variance: 0.025, learningRate: 6e-6 }],
+  },
+};
+
 /** Why MAP propagation (either variant) refuses each kind of hidden unit it cannot settle. */
 export const mapPropRefusedUnits = {
   bernoulli: "MAP propagation settles hidden values by gradient descent on the energy, which needs continuous (Gaussian) units; for Bernoulli units use discrete-map-prop (a discrete search)",
@@ -72,4 +91,5 @@ export const mapProp = {
   critic: "map",
   settings: [...sharedSettings, ...mapCriticSettings],
   defaults: (envId: string) => structuredClone(tasks[referenceTask(envId)]),
+  supervised,
 } as const satisfies LearningRule;

@@ -5,7 +5,7 @@
  */
 import type { LearningRule } from "./rule.js";
 import { sharedSettings } from "./shared-settings.js";
-import { stochasticUnitsOnly, weightMaxDefaults } from "./weight-max.js";
+import { stochasticUnitsOnly, weightMaxDefaults, weightMaxSupervised } from "./weight-max.js";
 
 export const reinforce = {
   name: "reinforce",
@@ -21,4 +21,5 @@ export const reinforce = {
   critic: "value",
   settings: sharedSettings,
   defaults: weightMaxDefaults,
+  supervised: weightMaxSupervised,
 } as const satisfies LearningRule;

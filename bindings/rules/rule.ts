@@ -8,6 +8,28 @@ import type { HiddenUnits, Hyperparameters } from "./hyperparameters.js";
 import type { Setting } from "./setting.js";
 import type { RuleDefaults } from "./settings.js";
 import { Capability, CriticKind } from "../core/interface.js";
+import type { LayerSpec } from "../core/network.js";
+
+/**
+ * How a rule's reference code trains one network on a supervised task, each sample a one-step
+ * bandit (docs/learning-rules.md): the network and its batch, and the reference's sample budget.
+ * The step itself follows the rule's declaration (settling, traces, actor update) and its
+ * settings (Adam's ε, the settling sweeps, Weight Max's exponent).
+ */
+export interface SupervisedDriver {
+  /** Samples per update. */
+  readonly batch: number;
+  /** The reference's samples per run. */
+  readonly samples: number;
+  /** The network, bottom-up: its output layer answers the task. */
+  readonly layers: readonly LayerSpec[];
+}
+
+/** The supervised tasks a rule's reference trains: the k-bit multiplexer (with its k) and scalar regression. */
+export interface SupervisedDrivers {
+  readonly Multiplexer?: SupervisedDriver & { readonly addressBits: number };
+  readonly Regression?: SupervisedDriver;
+}
 
 export interface LearningRule {
   /** The name the API, the CLI and grids take. */
@@ -51,6 +73,8 @@ export interface LearningRule {
   readonly defaults: (envId: string) => RuleDefaults;
   /** The discount traces decay by per trace update; default γ (one update per environment step). */
   readonly traceDiscount?: (h: Hyperparameters) => number;
+  /** The supervised tasks the rule trains, as its reference's drivers do (bindings/training/bandit.ts); absent: none. */
+  readonly supervised?: SupervisedDrivers;
 }
 
 const settling = { none: 0, gaussian: Capability.settleGaussian, bernoulli: Capability.settleBernoulli } as const;

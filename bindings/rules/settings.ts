@@ -1,6 +1,5 @@
 /**
- * A rule's reference values on the reference tasks, and the order checkpoints record settings
- * in. The numbers themselves live with the rules (map-prop.ts: map_prop's configs; weight-max.ts:
+ * A rule's reference values on the reference tasks, and the order of a rule's full bag of settings. The numbers themselves live with the rules (map-prop.ts: map_prop's configs; weight-max.ts:
  * weight_max's, which the baselines start from; the other rules derive theirs from these), and
  * a setting with one value everywhere is declared with its default (./setting.ts).
  */
@@ -13,12 +12,14 @@ export type RuleDefaults = Partial<Hyperparameters>;
 export const settings = (config: RuleDefaults) => (task: RuleDefaults): RuleDefaults => ({ ...config, ...task });
 
 /**
- * Every setting a checkpoint records, in the order it records them: checkpoint metadata is JSON,
- * so this order is part of a checkpoint's bytes (versions 1 and 2 wrote every rule's bag with all
- * of these keys). Settings that are absent by default (the enum variants) follow, in the order
- * they were given.
+ * The order of the settings in a rule's full bag (`defaultHyperparameters`, `Agent.hyperparameters`,
+ * which hold every setting with a value by default, those the rule does not use included): the
+ * order checkpoint format versions 1 and 2 recorded the bag in. Settings declared after these
+ * follow in the registry's order, so a new setting needs no entry here; the absent-by-default
+ * variants (enums) follow when given. Checkpoints of version 3 record the rule's own settings in
+ * its declaration's order instead (./stored-settings.ts).
  */
-export const checkpointOrder = [
+export const bagOrder = [
   "episodes", "hidden", "gamma", "actorLambda", "criticLambda", "actorLearningRate", "criticLearningRate", "scheduleSteps", "adamEpsilon",
   "rewardClip", "actorVariance", "criticVariance", "temperature", "settleSteps", "settleRate", "weightMaxExponent", "asyncMomentum",
   "asyncRestScale", "asyncRestEpsilon",

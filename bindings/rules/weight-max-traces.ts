@@ -18,4 +18,7 @@ export const weightMaxTraces = {
     h.actorLambda = actorLambda[referenceTask(envId)];
     return h;
   },
+  // A supervised sample is a one-step bandit whose traces never decay into the next: the actor's
+  // λ changes nothing there, so weight-max's runs are not offered again under this name.
+  supervised: undefined,
 } as const satisfies LearningRule;

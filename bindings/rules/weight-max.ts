@@ -4,7 +4,8 @@
  * weights' update made to their squared norm (assembly/weightmax.ts).
  */
 import { networkDefaults } from "../core/defaults.js";
-import type { LearningRule } from "./rule.js";
+import type { LayerSpec } from "../core/network.js";
+import type { LearningRule, SupervisedDrivers } from "./rule.js";
 import type { Setting } from "./setting.js";
 import { type ReferenceTask, type RuleDefaults, constant, referenceTask, settings } from "./settings.js";
 import { sharedSettings } from "./shared-settings.js";
@@ -46,6 +47,16 @@ const tasks: Record<ReferenceTask, RuleDefaults> = {
 /** weight_max's reference settings on a task (a fresh copy): Weight Max's, and the baselines' starting point. */
 export const weightMaxDefaults = (envId: string): RuleDefaults => structuredClone(tasks[referenceTask(envId)]);
 
+/**
+ * weight_max's supervised driver: the 4-bit multiplexer, batch 1, Bernoulli layers of 64, 32 and
+ * one output unit (firing answers +1), 800,000 samples. REINFORCE, compared with Weight Max
+ * there, uses it too.
+ */
+const bernoulli = (size: number, learningRate: number): LayerSpec => ({ size, unit: "bernoulli", temperature: 1, learningRate, biasInit: 0.001 });
+export const weightMaxSupervised: SupervisedDrivers = {
+  Multiplexer: { addressBits: 4, batch: 1, samples: 800_000, layers: [bernoulli(64, 1e-2), bernoulli(32, 1e-3), bernoulli(1, 1e-4)] },
+};
+
 /** Why REINFORCE-style rules (REINFORCE, Weight Max) refuse ReLU units. */
 export const stochasticUnitsOnly = {
   relu: "REINFORCE-style rules need stochastic units: a deterministic ReLU unit has no log-probability gradient (use backprop)",
@@ -65,4 +76,5 @@ export const weightMax = {
   critic: "value",
   settings: [...sharedSettings, ...weightMaxSettings],
   defaults: weightMaxDefaults,
+  supervised: weightMaxSupervised,
 } as const satisfies LearningRule;

@@ -7,6 +7,7 @@ import {
   Algorithm, type HiddenUnits, Hyperparameters, MAX_LAYER_SIZE, algorithms, asyncVariant, defaultHiddenUnits, hiddenUnitKinds, hyperparametersFor, planNetworks, validateHyperparameters,
 } from "../rules/algorithms.js";
 import { ruleNamed } from "../rules/index.js";
+import { settingsToStore, storedSettings } from "../rules/stored-settings.js";
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from "../core/checkpoint.js";
 import { type Backend, Core, type FloatArray, type Precision, getCore } from "../core/core.js";
 import type { Action, Environment, Space, StepResult } from "../envs/environment.js";
@@ -16,8 +17,8 @@ import {
 } from "../errors.js";
 import { AgentCore, type AgentSettings } from "../core/agent-core.js";
 import { AgentBuffer, EpisodeFlag, StepStatus, TraceMode } from "../core/interface.js";
-import { MAX_BATCH, Network, activationOf } from "../core/network.js";
-import { type ActOptions, Policy, type PolicyLayer, type PolicyOptions } from "./policy.js";
+import { MAX_BATCH, Network } from "../core/network.js";
+import { type ActOptions, Policy, type PolicyOptions, frozenLayers } from "./policy.js";
 import { Random } from "../core/random.js";
 
 /** Options of `Agent.create`. */
@@ -160,9 +161,9 @@ export class Agent {
   private readonly frozenRandom: Random;
 
   /**
-   * `stored`: the options come from a checkpoint, whose metadata records every setting of the
-   * bag (the unused ones included) as it was saved; their values are checked, not whether the
-   * rule takes them, so every checkpoint that was written loads.
+   * `stored`: the options come from a checkpoint (completed by `storedSettings`); a version-1 or -2
+   * file records every setting of the bag (the unused ones included) as it was saved, so their
+   * values are checked, not whether the rule takes them, and every checkpoint that was written loads.
    */
   private constructor(options: AgentOptions, core: Core, stored = false) {
     if (typeof options !== "object" || options === null) throw new ConfigurationError(`options must be an object { algorithm, env, ... }; got ${describe(options)}`);
@@ -339,21 +340,9 @@ export class Agent {
     return this.frozen.policy;
   }
 
-  /** A Policy of the actor as it is now, its layers' weights copied out of the core's padded rows. */
+  /** A Policy of the actor as it is now. */
   private snapshot(random: Random): Policy {
-    const layers = this.actor.spec.layers.map((spec, l): PolicyLayer => {
-      const { inputs, units, stride } = this.actor.shape(l);
-      const padded = this.actor.buffer(l, "weights");
-      const weights = new Float64Array(inputs * units);
-      for (let i = 0; i < inputs; i++) for (let j = 0; j < units; j++) weights[i * units + j] = padded[i * stride + j];
-      return {
-        inputs, units, unit: spec.unit,
-        activation: activationOf(spec),
-        temperature: spec.temperature ?? 1, variance: spec.variance ?? 1, fixedZeroLogit: spec.fixedZeroLogit ?? false,
-        weights, bias: Float64Array.from(this.actor.buffer(l, "bias").subarray(0, units)),
-      };
-    });
-    return new Policy({ algorithm: this.algorithm, precision: this.recipe.precision, env: this.recipe.env }, layers, random);
+    return new Policy({ algorithm: this.algorithm, precision: this.recipe.precision, env: this.recipe.env }, frozenLayers(this.actor), random);
   }
 
   private requireSingle(method: string): void {
@@ -432,15 +421,18 @@ export class Agent {
    * the core's state blocks. The format is documented in checkpoint.ts.
    */
   save(): Uint8Array {
-    return encodeCheckpoint({ format: "coagent-agent", ...this.recipe }, this.stateBlocks().map((b) => b.slice()));
+    const hyperparameters = settingsToStore(this.algorithm, this.recipe.hyperparameters);
+    return encodeCheckpoint({ format: "coagent-agent", ...this.recipe, hyperparameters }, this.stateBlocks().map((b) => b.slice()));
   }
 
   /** Rebuilds an agent saved with `save`; it continues bit for bit where the saved one was. */
   static load(bytes: Uint8Array, core?: Core): Agent {
     const { metadata, blocks, version } = decodeCheckpoint<CheckpointMetadata & SavedPending & { format: string }>(bytes);
     if (metadata.format !== "coagent-agent") throw new CheckpointError(`the checkpoint holds a ${JSON.stringify(metadata.format)}, not an agent`);
+    const algorithm = requireOneOf("the checkpoint's algorithm", metadata.algorithm, algorithms);
+    const hyperparameters = storedSettings(algorithm, metadata.hyperparameters, version);
     const agent = new Agent(
-      { algorithm: metadata.algorithm, env: metadata.env, seed: metadata.seed, hyperparameters: metadata.hyperparameters, precision: metadata.precision, batch: metadata.batch, units: metadata.units },
+      { algorithm, env: metadata.env, seed: metadata.seed, hyperparameters, precision: metadata.precision, batch: metadata.batch, units: metadata.units },
       core ?? getCore(metadata.precision),
       true,
     );

@@ -1,24 +1,35 @@
 /**
- * Supervised learning as the references' drivers do it (docs/learning-rules.md): each
- * sample is a one-step bandit, no critic, traces without decay.
- * - Multiplexer: the ±1 reward is every unit's reinforcement. Weight Max: k = 4, batch 1, a single
- *   Bernoulli output (1 ↦ +1). MAP propagation: k = 5, batch 128, a 2-way softmax, 20 settling steps.
- * - Scalar regression (MAP propagation): the negative squared error is the reported reward and
- *   y − μ the gated learning signal.
+ * Supervised learning as the references' drivers do it (docs/learning-rules.md): each sample is a
+ * one-step bandit, no critic, traces without decay. A rule that trains a task declares its
+ * reference's network and batch for it (`LearningRule.supervised`: map_prop's drivers in
+ * map-prop.ts, weight_max's in weight-max.ts); the step follows the rule's declaration — its
+ * settling, its traces, its actor update — with the rule's own settings, as the agent's step does.
+ * Nothing here names a rule.
+ * - Multiplexer: the ±1 reward is every unit's reinforcement; a Bernoulli output answers with its
+ *   value (1 ↦ +1), a softmax with its class (1 ↦ +1).
+ * - Scalar regression: the negative squared error is the reported reward and y − μ the gated
+ *   learning signal.
  */
 import { type Backend, type Precision, getCore } from "../core/core.js";
 import { Multiplexer } from "../envs/multiplexer.js";
 import { ScalarRegression } from "../envs/regression.js";
-import { ConfigurationError, DivergenceError, requirePositiveInteger, requireSeed } from "../errors.js";
-import { Network, type LayerSpec } from "../core/network.js";
+import { ConfigurationError, DivergenceError, describe, requirePositiveInteger, requireSeed } from "../errors.js";
+import { Network } from "../core/network.js";
 import { Random } from "../core/random.js";
-import { defaultHyperparameters } from "../rules/algorithms.js";
-import { ruleNamed } from "../rules/index.js";
+import { type Algorithm, type Hyperparameters, defaultHyperparameters } from "../rules/algorithms.js";
+import { rules } from "../rules/index.js";
+import type { LearningRule, SupervisedDriver, SupervisedDrivers } from "../rules/rule.js";
 
-/** The rules the supervised tasks accept. */
-export const banditAlgorithms = ["weight-max", "map-prop", "reinforce"] as const;
+/** The supervised tasks, by the id the CLI and the grid runner accept. */
+type SupervisedTaskId = keyof SupervisedDrivers;
+
+/** The rules that declare a driver for `task`, in the registry's order. */
+const rulesFor = (task: SupervisedTaskId) => (rules as readonly LearningRule[]).filter((rule) => rule.supervised?.[task] !== undefined);
+
+/** The rules the multiplexer accepts: those whose declaration has a driver for it. */
+export const banditAlgorithms: readonly Algorithm[] = rulesFor("Multiplexer").map((rule) => rule.name as Algorithm);
 /** One of `banditAlgorithms`. */
-export type BanditAlgorithm = (typeof banditAlgorithms)[number];
+export type BanditAlgorithm = Algorithm;
 
 /** Options every supervised task takes. */
 export interface SupervisedOptions {
@@ -61,57 +72,16 @@ export interface MultiplexerResult {
   wallSeconds: number;
 }
 
-interface Plan {
-  addressBits: number;
-  batch: number;
-  samples: number;
-  layers: LayerSpec[];
-  adamEpsilon: number;
-  settleSteps: number;
-  weightMax: boolean;
-  /** MAP regression: eligibilities scaled by 1/(A − μ) of the output (docs/learning-rules.md). */
-  gate: boolean;
-}
-
-/**
- * The rule's own Adam ε and settling sweeps, as its declaration gives them (map_prop's 1e-9 and
- * 20 sweeps; weight_max's 1e-8 and none): the supervised drivers use the rules' constants.
- */
-function ruleConstants(algorithm: BanditAlgorithm): Pick<Plan, "adamEpsilon" | "settleSteps"> {
-  const { adamEpsilon, settleSteps } = defaultHyperparameters(algorithm, "Multiplexer");
-  return { adamEpsilon, settleSteps };
-}
-
-/** The driver of the rule's reference code: map_prop's (k = 5, batch 128, softmax) or weight_max's (k = 4, batch 1, a Bernoulli output). */
-function plan(algorithm: BanditAlgorithm): Plan {
-  const rule = ruleNamed(algorithm);
-  if (rule.networks === "map-prop") {
-    const hidden = (size: number, variance: number, rate: number): LayerSpec => ({ size, unit: "gaussian", activation: "softplus", variance, learningRate: rate });
-    return {
-      addressBits: 5,
-      batch: 128,
-      samples: 4_000_000,
-      layers: [hidden(64, 0.3, 4e-2), hidden(32, 1, 4e-5), { size: 2, unit: "categorical", temperature: 1, learningRate: 4e-6 }],
-      ...ruleConstants(algorithm),
-      weightMax: false,
-      gate: false,
-    };
-  }
-  const bernoulli = (size: number, rate: number): LayerSpec => ({ size, unit: "bernoulli", temperature: 1, learningRate: rate, biasInit: 0.001 });
-  return {
-    addressBits: 4,
-    batch: 1,
-    samples: 800_000,
-    layers: [bernoulli(64, 1e-2), bernoulli(32, 1e-3), bernoulli(1, 1e-4)],
-    ...ruleConstants(algorithm),
-    weightMax: rule.actorUpdate === "weight-max",
-    gate: false,
-  };
+/** A rule's driver for `task` and its settings, or a ConfigurationError naming the rules that have one. */
+function driverOf(task: SupervisedTaskId, algorithm: unknown): { rule: LearningRule; driver: SupervisedDriver; h: Hyperparameters } {
+  const rule = rulesFor(task).find((r) => r.name === algorithm);
+  if (!rule) throw new ConfigurationError(`algorithm must be one of ${rulesFor(task).map((r) => r.name).join(", ")} for the ${task === "Multiplexer" ? "multiplexer" : "regression task"}; got ${describe(algorithm)}`);
+  return { rule, driver: rule.supervised![task]!, h: defaultHyperparameters(rule.name as Algorithm, task) };
 }
 
 /** The reference's sample budget for the algorithm (800,000 for Weight Max and REINFORCE, 4,000,000 for MAP). */
 export function defaultMultiplexerSamples(algorithm: BanditAlgorithm): number {
-  return plan(algorithm).samples;
+  return driverOf("Multiplexer", algorithm).driver.samples;
 }
 
 /**
@@ -119,23 +89,20 @@ export function defaultMultiplexerSamples(algorithm: BanditAlgorithm): number {
  * the mean reward per sample.
  */
 export function trainMultiplexer(options: MultiplexerOptions): MultiplexerResult {
-  if (!banditAlgorithms.includes(options.algorithm)) {
-    throw new ConfigurationError(`algorithm must be one of ${banditAlgorithms.join(", ")} for the multiplexer; got "${options.algorithm}"`);
-  }
-  const p = plan(options.algorithm);
+  const driven = driverOf("Multiplexer", options.algorithm);
+  const { batch, addressBits } = driven.rule.supervised!.Multiplexer!;
   const seed = requireSeed("seed", options.seed ?? 0);
-  const task = new Multiplexer({ addressBits: p.addressBits, batch: p.batch, seed });
-  const bernoulliOutput = ruleNamed(options.algorithm).networks === "weight-max";
-  return supervisedLoop(task, p, { ...options, seed }, {
-    // Weight Max and REINFORCE answer with a Bernoulli unit (1 ↦ +1), MAP with a 2-way softmax (class 1 ↦ +1).
+  const task = new Multiplexer({ addressBits, batch, seed });
+  const bernoulliOutput = driven.driver.layers[driven.driver.layers.length - 1].unit === "bernoulli";
+  return supervisedLoop(task, driven, false, { ...options, seed }, {
     answer: (net, answers) => {
       const out = net.layerCount - 1;
       if (bernoulliOutput) {
         const values = net.buffer(out, "values");
-        for (let b = 0; b < p.batch; b++) answers[b] = values[b * net.shape(out).stride] === 1 ? 1 : -1;
+        for (let b = 0; b < batch; b++) answers[b] = values[b * net.shape(out).stride] === 1 ? 1 : -1;
       } else {
         const actions = net.actions();
-        for (let b = 0; b < p.batch; b++) answers[b] = actions[b] === 1 ? 1 : -1;
+        for (let b = 0; b < batch; b++) answers[b] = actions[b] === 1 ? 1 : -1;
       }
     },
     signal: (rewards) => rewards,
@@ -154,24 +121,16 @@ export interface RegressionOptions extends SupervisedOptions {
  * 20 settling steps, eligibilities gated by 1/(A − μ) and the learning signal y − μ (μ after
  * settling). The reported reward is −(A − y)², averaged over all samples.
  */
-export function trainRegression(options: RegressionOptions = {}): MultiplexerResult {
-  const hidden = (size: number, variance: number, rate: number): LayerSpec => ({ size, unit: "gaussian", activation: "softplus", variance, learningRate: rate });
-  const p: Plan = {
-    addressBits: 0,
-    batch: 128,
-    samples: 1_000_000,
-    layers: [hidden(64, 0.0075, 6e-2), hidden(32, 0.025, 6e-5), { size: 1, unit: "gaussian", activation: "linear", variance: 0.025, learningRate: 6e-6 }],
-    ...ruleConstants("map-prop"),
-    weightMax: false,
-    gate: true,
-  };
+export function trainRegression(options: RegressionOptions & { algorithm?: string } = {}): MultiplexerResult {
+  const driven = driverOf("Regression", options.algorithm ?? "map-prop");
+  const { batch } = driven.driver;
   const seed = requireSeed("seed", options.seed ?? 0);
-  const task = new ScalarRegression({ batch: p.batch, seed });
-  return supervisedLoop(task, p, { ...options, seed }, {
+  const task = new ScalarRegression({ batch, seed });
+  return supervisedLoop(task, driven, true, { ...options, seed }, {
     answer: (net, answers) => {
       const out = net.layerCount - 1;
       const values = net.buffer(out, "values");
-      for (let b = 0; b < p.batch; b++) answers[b] = values[b * net.shape(out).stride];
+      for (let b = 0; b < batch; b++) answers[b] = values[b * net.shape(out).stride];
     },
     signal: (_rewards, net) => {
       const out = net.layerCount - 1;
@@ -188,23 +147,30 @@ interface SupervisedTask {
   reward(answers: ArrayLike<number>): Float64Array;
 }
 
-/** One update per batch: sample, forward, settle, score the answers, record traces, learn. */
+/**
+ * One update per batch: sample, forward, settle (as the rule settles), score the answers, record
+ * traces (the rule's, without decay; gated by 1/(A − μ) of the output when `gate`), learn (by
+ * the rule's actor update).
+ */
 function supervisedLoop(
   task: SupervisedTask,
-  p: Plan,
+  { rule, driver, h }: { rule: LearningRule; driver: SupervisedDriver; h: Hyperparameters },
+  gate: boolean,
   options: { samples?: number; seed: number; precision?: Precision; backend?: Backend; curvePoints?: number; onProgress?: (report: MultiplexerProgress) => void },
-  rule: { answer: (net: Network, answers: Float64Array) => void; signal: (rewards: Float64Array, net: Network) => ArrayLike<number> },
+  answering: { answer: (net: Network, answers: Float64Array) => void; signal: (rewards: Float64Array, net: Network) => ArrayLike<number> },
 ): MultiplexerResult {
+  if (rule.settling === "bernoulli" || rule.asynchronous) throw new Error(`unreachable: ${rule.name} declares a supervised driver but its step has none`);
   const seed = options.seed;
-  const samples = requirePositiveInteger("samples", options.samples ?? p.samples);
-  const updates = Math.max(1, Math.floor(samples / p.batch));
+  const batch = driver.batch;
+  const samples = requirePositiveInteger("samples", options.samples ?? driver.samples);
+  const updates = Math.max(1, Math.floor(samples / batch));
   const points = Math.min(updates, requirePositiveInteger("curvePoints", options.curvePoints ?? 100));
   const updatesPerPoint = Math.floor(updates / points);
   const streams = new Random(seed ^ 0x5bd1e995);
   const core = getCore(options.precision, options.backend);
-  const net = new Network({ inputSize: task.inputSize, layers: p.layers, seed: streams.nextUint32(), batch: p.batch, adamEpsilon: p.adamEpsilon }, 0, core);
+  const net = new Network({ inputSize: task.inputSize, layers: [...driver.layers], seed: streams.nextUint32(), batch, adamEpsilon: h.adamEpsilon }, 0, core);
   const out = net.layerCount - 1;
-  const answers = new Float64Array(p.batch);
+  const answers = new Float64Array(batch);
   const rewardCurve: number[] = [];
   const started = performance.now();
   let sum = 0;
@@ -213,18 +179,18 @@ function supervisedLoop(
     for (let u = 0; u < updates; u++) {
       net.setInput(task.sample());
       net.forward();
-      rule.answer(net, answers);
+      answering.answer(net, answers);
       const rewards = task.reward(answers);
-      if (p.settleSteps > 0) net.settle(p.settleSteps);
-      net.recordTrace(0, "local", p.gate);
-      const signal = rule.signal(rewards, net);
-      if (p.weightMax) net.learnWeightMax(signal, u);
+      if (rule.settling === "gaussian" && h.settleSteps > 0) net.settle(h.settleSteps);
+      net.recordTrace(0, rule.traces, gate);
+      const signal = answering.signal(rewards, net);
+      if (rule.actorUpdate === "weight-max") net.learnWeightMax(signal, u, h.weightMaxExponent);
       else net.learn(signal, u);
       if (!net.outputFinite()) {
         const found = net.firstNonFinite();
         throw new DivergenceError(u, "network", found?.layer ?? out, found?.quantity ?? "potentials");
       }
-      const mean = rewards.reduce((a, b) => a + b, 0) / p.batch;
+      const mean = rewards.reduce((a, b) => a + b, 0) / batch;
       sum += mean;
       pointSum += mean;
       // The last point also takes the remainder of updates / points.
@@ -232,14 +198,14 @@ function supervisedLoop(
         rewardCurve.push(pointSum / updatesPerPoint);
         pointSum = 0;
       }
-      options.onProgress?.({ seed, samples: (u + 1) * p.batch, totalSamples: updates * p.batch, averageReward: sum / (u + 1), wallSeconds: (performance.now() - started) / 1000 });
+      options.onProgress?.({ seed, samples: (u + 1) * batch, totalSamples: updates * batch, averageReward: sum / (u + 1), wallSeconds: (performance.now() - started) / 1000 });
     }
   } finally {
     net.dispose();
   }
   rewardCurve.push(pointSum / (updates - updatesPerPoint * (points - 1)));
   return {
-    seed, samples: updates * p.batch, averageReward: sum / updates, rewardCurve, samplesPerPoint: updatesPerPoint * p.batch,
+    seed, samples: updates * batch, averageReward: sum / updates, rewardCurve, samplesPerPoint: updatesPerPoint * batch,
     wallSeconds: (performance.now() - started) / 1000,
   };
 }
@@ -251,18 +217,15 @@ export interface SupervisedTaskEntry {
   train(options: { algorithm: string; samples?: number; seed?: number; precision?: Precision; backend?: Backend; onProgress?: (report: MultiplexerProgress) => void }): MultiplexerResult;
 }
 
-export const supervisedTasks: Readonly<Record<string, SupervisedTaskEntry>> = {
+export const supervisedTasks: Readonly<Record<SupervisedTaskId, SupervisedTaskEntry>> = {
   Multiplexer: {
     algorithms: banditAlgorithms,
     defaultSamples: (algorithm) => defaultMultiplexerSamples(algorithm as BanditAlgorithm),
     train: (o) => trainMultiplexer({ ...o, algorithm: o.algorithm as BanditAlgorithm }),
   },
   Regression: {
-    algorithms: ["map-prop"],
-    defaultSamples: () => 1_000_000,
-    train: ({ algorithm, ...o }) => {
-      if (algorithm !== "map-prop") throw new ConfigurationError(`algorithm must be map-prop for the regression task; got "${algorithm}"`);
-      return trainRegression(o);
-    },
+    algorithms: rulesFor("Regression").map((rule) => rule.name),
+    defaultSamples: (algorithm) => driverOf("Regression", algorithm).driver.samples,
+    train: (o) => trainRegression(o),
   },
 };

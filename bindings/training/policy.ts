@@ -14,14 +14,15 @@
  *
  * File format: the checkpoint container of checkpoint.ts (signature, version, JSON metadata,
  * blocks, CRC-32) with format "coagent-policy"; the blocks are each layer's weights (inputs ×
- * units, row-major) and biases, in the agent's precision.
+ * units, row-major) and biases, in the agent's precision. Written as container version 2
+ * (`POLICY_VERSION`): version 3 changed only what an agent checkpoint records of its settings.
  */
 import type { Algorithm } from "../rules/algorithms.js";
 import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from "../core/checkpoint.js";
 import type { Precision } from "../core/core.js";
 import type { Action, Space } from "../envs/environment.js";
 import { ShapeError, ValueError, describe, requireSeed } from "../errors.js";
-import type { Activation, UnitType } from "../core/network.js";
+import { type Activation, type Network, type UnitType, activationOf } from "../core/network.js";
 import { Random } from "../core/random.js";
 import * as math from "../core/portable-math.js";
 
@@ -60,10 +61,13 @@ export interface PolicyMetadata {
   layers: Omit<PolicyLayer, "weights" | "bias">[];
 }
 
+/** The container version policy files are written in: their contents are those of version 2. */
+export const POLICY_VERSION = 2;
+
 // The core's saturation conventions, so greedy and sampled values match training's; exp and log1p
 // are the library's own, so a policy acts the same in every engine.
 const sigmoid = (x: number) => (x >= 20 ? 1 : x <= -20 ? 0 : 1 / (1 + math.exp(-x)));
-const softplus = (x: number) => (x > 30 ? x : math.log1p(math.exp(x)));
+const softplus = (x: number) => (x > 30 ? x : x < -30 ? 0 : math.log1p(math.exp(x)));
 
 function activate(kind: Activation, x: number): number {
   switch (kind) {
@@ -72,6 +76,38 @@ function activate(kind: Activation, x: number): number {
     case "logistic": return sigmoid(x);
     default: return x;
   }
+}
+
+/** A unit's mean: a Bernoulli unit's probability σ(a/T), a Gaussian or deterministic unit's f(a) (no temperature, as in the core). */
+function unitMean(layer: PolicyLayer, a: number): number {
+  return layer.unit === "bernoulli" ? sigmoid(a / layer.temperature) : activate(layer.activation, a);
+}
+
+/** A categorical layer's logits a/T over the learned units and, for Weight Max's outputs, a fixed zero logit last. */
+function scaledLogits(layer: PolicyLayer, potentials: ArrayLike<number>): number[] {
+  return Array.from({ length: layer.units + (layer.fixedZeroLogit ? 1 : 0) }, (_, k) => (k < layer.units ? potentials[k] / layer.temperature : 0));
+}
+
+/** Unnormalised softmax probabilities exp(z − max), each shift floored at −30 as in the core and the reference. */
+function softmaxWeights(logits: number[]): number[] {
+  const top = Math.max(...logits);
+  return logits.map((z) => math.exp(Math.max(z - top, -30)));
+}
+
+/** The layers of `network` as a policy holds them: its units, parameters and weights copied out of the core's padded rows. */
+export function frozenLayers(network: Network): PolicyLayer[] {
+  return network.spec.layers.map((spec, l): PolicyLayer => {
+    const { inputs, units, stride } = network.shape(l);
+    const padded = network.buffer(l, "weights");
+    const weights = new Float64Array(inputs * units);
+    for (let i = 0; i < inputs; i++) for (let j = 0; j < units; j++) weights[i * units + j] = padded[i * stride + j];
+    return {
+      inputs, units, unit: spec.unit,
+      activation: activationOf(spec),
+      temperature: spec.temperature ?? 1, variance: spec.variance ?? 1, fixedZeroLogit: spec.fixedZeroLogit ?? false,
+      weights, bias: Float64Array.from(network.buffer(l, "bias").subarray(0, units)),
+    };
+  });
 }
 
 /**
@@ -137,29 +173,40 @@ export class Policy {
     }
   }
 
+  /**
+   * @internal Layer `l`'s potentials for `input` (the layer below's values, or the observation)
+   * and its units' means: a Bernoulli unit's probability σ(a/T), a Gaussian or deterministic
+   * unit's f(a), a categorical layer's probabilities (the fixed zero logit's last). What `act`
+   * computes before it samples; test/policy-forward.test.ts compares it with the core's.
+   */
+  layerForward(l: number, input: ArrayLike<number>): { potentials: Float64Array; means: Float64Array } {
+    const layer = this.layers[l];
+    const potentials = new Float64Array(layer.units);
+    this.potentials(layer, input, potentials);
+    if (layer.unit === "categorical") {
+      const weights = softmaxWeights(scaledLogits(layer, potentials));
+      const sum = weights.reduce((s, w) => s + w, 0);
+      return { potentials, means: Float64Array.from(weights, (w) => w / sum) };
+    }
+    return { potentials, means: potentials.map((a) => unitMean(layer, a)) };
+  }
+
   private hiddenValue(layer: PolicyLayer, a: number, greedy: boolean): number {
+    const mean = unitMean(layer, a);
     switch (layer.unit) {
-      case "bernoulli": {
-        const p = sigmoid(a / layer.temperature);
-        return greedy ? (p > 0.5 ? 1 : 0) : this.random.uniform() < p ? 1 : 0;
-      }
-      case "gaussian": {
-        const mean = activate(layer.activation, a);
-        return greedy ? mean : mean + Math.sqrt(layer.variance) * this.random.normal();
-      }
-      default: return activate(layer.activation, a);
+      case "bernoulli": return greedy ? (mean > 0.5 ? 1 : 0) : this.random.uniform() < mean ? 1 : 0;
+      case "gaussian": return greedy ? mean : mean + Math.sqrt(layer.variance) * this.random.normal();
+      default: return mean;
     }
   }
 
   private output(layer: PolicyLayer, potentials: Float64Array, greedy: boolean): Action {
     const space = this.env.actionSpace;
     if (layer.unit === "categorical") {
-      // softmax(a / T) over the learned logits and, for Weight Max's outputs, a fixed zero logit last.
-      const n = layer.units + (layer.fixedZeroLogit ? 1 : 0);
-      const logits = Array.from({ length: n }, (_, k) => (k < layer.units ? potentials[k] / layer.temperature : 0));
-      const top = Math.max(...logits);
-      if (greedy) return logits.indexOf(top);
-      const weights = logits.map((z) => Math.exp(Math.max(z - top, -30)));
+      const logits = scaledLogits(layer, potentials);
+      if (greedy) return logits.indexOf(Math.max(...logits));
+      const weights = softmaxWeights(logits);
+      const n = weights.length;
       let u = this.random.uniform() * weights.reduce((s, w) => s + w, 0);
       for (let k = 0; k < n; k++) if ((u -= weights[k]) < 0) return k;
       return n - 1;
@@ -178,7 +225,7 @@ export class Policy {
     };
     const Stored = this.precision === "float32" ? Float32Array : Float64Array;
     const bytes = (values: Float64Array) => new Uint8Array(Stored.from(values).buffer);
-    return encodeCheckpoint(metadata, this.layers.flatMap((layer) => [bytes(layer.weights), bytes(layer.bias)]));
+    return encodeCheckpoint(metadata, this.layers.flatMap((layer) => [bytes(layer.weights), bytes(layer.bias)]), POLICY_VERSION);
   }
 
   /** Reads a policy file written by `save`; a damaged or foreign file throws a CheckpointError. */

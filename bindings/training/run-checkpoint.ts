@@ -23,7 +23,9 @@
  *                   else two; continuous: float64 per dimension)
  *   note            optional JSON the caller attached (the command line stores its options there)
  */
-import { CheckpointError, decodeCheckpoint, encodeCheckpoint } from "../core/checkpoint.js";
+import { CHECKPOINT_VERSION, CheckpointError, decodeCheckpoint, encodeCheckpoint } from "../core/checkpoint.js";
+import { type Algorithm, type Hyperparameters, algorithms } from "../rules/algorithms.js";
+import { settingsToStore, storedSettings } from "../rules/stored-settings.js";
 import type { Action, Space } from "../envs/environment.js";
 import type { EnvSeeding } from "../envs/seeding.js";
 
@@ -128,8 +130,8 @@ export class ActionLog {
 
 /** An agent checkpoint (`Agent.save()`) with the run's progress added to its metadata. */
 export function encodeRunCheckpoint(agentCheckpoint: Uint8Array, run: RunCheckpointState): Uint8Array {
-  const { metadata, blocks } = decodeCheckpoint<object>(agentCheckpoint);
-  return encodeCheckpoint({ ...metadata, run }, blocks);
+  const { metadata, blocks, version } = decodeCheckpoint<object>(agentCheckpoint);
+  return encodeCheckpoint({ ...metadata, run }, blocks, version);
 }
 
 /**
@@ -147,10 +149,18 @@ export function readRunCheckpoint(bytes: Uint8Array): RunCheckpointState {
   return run;
 }
 
-/** The agent part of a run checkpoint: the same container without `run`, for comparing recipes. */
+/**
+ * The agent part of a run checkpoint, for comparing recipes: the same container without `run`,
+ * its settings as this coagent records them (so that a run saved in format version 2, whose
+ * metadata held the rule's full bag, resumes).
+ */
 export function agentRecipeOf(bytes: Uint8Array): string {
-  const { metadata } = decodeCheckpoint<Record<string, unknown>>(bytes);
+  const { metadata, version } = decodeCheckpoint<Record<string, unknown>>(bytes);
   const { run: _run, ...recipe } = metadata;
+  if (version < CHECKPOINT_VERSION && (algorithms as readonly unknown[]).includes(recipe.algorithm)) {
+    const algorithm = recipe.algorithm as Algorithm;
+    recipe.hyperparameters = settingsToStore(algorithm, storedSettings(algorithm, recipe.hyperparameters, version) as Hyperparameters);
+  }
   return JSON.stringify(recipe);
 }
 
