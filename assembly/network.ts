@@ -26,6 +26,13 @@ export class Network {
   adamEpsilon: Float;
   settleRate: Float; // update_adj: the settling step is settleRate · variance
   scheduleSteps: Float; // learning-rate schedule length (loop iterations)
+  // Settling's opt-in controls and log (settling.ts); all zero: the fixed sweeps of `settle`.
+  settleTolerance: Float;
+  settleMomentum: Float;
+  settleBuffers: usize;
+  settleLog: usize;
+  settleLogCapacity: i32;
+  lastSweeps: i32; // sweeps the last settling ran
 }
 
 // @ts-ignore: decorator
@@ -61,6 +68,12 @@ export function createNetwork(nInput: i32, batch: i32, nLayers: i32, spec: usize
   net.adamEpsilon = 1e-8;
   net.settleRate = 0.5;
   net.scheduleSteps = 1;
+  net.settleTolerance = 0;
+  net.settleMomentum = 0;
+  net.settleBuffers = 0;
+  net.settleLog = 0;
+  net.settleLogCapacity = 0;
+  net.lastSweeps = 0;
   seedStream(net.rng, seed);
   let below = net.input;
   let nIn = nInput;
@@ -108,6 +121,7 @@ export function freeNetwork(net: Network, ownsInput: bool): void {
     heap.free(changetype<usize>(L));
   }
   if (ownsInput) heap.free(net.input);
+  if (net.settleBuffers != 0) heap.free(net.settleBuffers);
   heap.free(net.layers);
   heap.free(net.rng);
   heap.free(changetype<usize>(net));

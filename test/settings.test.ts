@@ -9,7 +9,7 @@ import {
   algorithms, declaredSettings, defaultHyperparameters, settingsOf, tasksWithDefaults, validateHyperparameters, type Hyperparameters,
 } from "../bindings/rules/algorithms";
 import { rules } from "../bindings/rules/index";
-import { expectedOf, settingProblem, type Setting } from "../bindings/rules/setting";
+import { expectedOf, isAbsentByDefault, settingProblem, type Setting } from "../bindings/rules/setting";
 import { checkpointOrder, referenceTasks } from "../bindings/rules/settings";
 import { sharedSettings } from "../bindings/rules/shared-settings";
 import { ConfigurationError } from "../bindings/errors";
@@ -33,7 +33,7 @@ describe("declarations", () => {
   });
 
   it("checkpoints record every setting that has a value by default, in one fixed order", () => {
-    const withValue = [...declaredSettings.values()].filter(({ setting }) => setting.kind !== "enum").map(({ setting }) => setting.name);
+    const withValue = [...declaredSettings.values()].filter(({ setting }) => !isAbsentByDefault(setting)).map(({ setting }) => setting.name);
     expect([...checkpointOrder].sort()).toEqual(withValue.sort() as string[]);
   });
 
@@ -43,7 +43,7 @@ describe("declarations", () => {
       expect(Object.keys(rule.defaults(task)).filter((key) => !taken.includes(key)), `${name} on ${task}`).toEqual([]);
       const h = defaultHyperparameters(name, task) as unknown as Record<string, unknown>;
       for (const setting of rule.settings) {
-        if (setting.kind === "enum") continue; // absent by default
+        if (isAbsentByDefault(setting)) continue;
         expect(h[setting.name], `${name}.${setting.name} on ${task}`).not.toBeUndefined();
         expect(settingProblem(setting, h[setting.name], (h.hidden as number[]).length), `${name}.${setting.name} on ${task}`).toBeUndefined();
       }
@@ -129,6 +129,8 @@ const coreCopies: Readonly<Record<string, readonly string[]>> = {
   adamEpsilon: ["assembly/network.ts", "bindings/core/network.ts"],
   settleRate: ["assembly/network.ts", "bindings/core/network.ts"],
   scheduleSteps: ["assembly/network.ts", "bindings/core/network.ts"],
+  settleTolerance: ["assembly/network.ts", "bindings/core/network.ts"],
+  settleMomentum: ["assembly/network.ts", "bindings/core/network.ts"],
 };
 
 /**
@@ -184,6 +186,7 @@ describe("every default has one source", () => {
 function settingsTable(): string {
   const value = (setting: Setting) => {
     if (setting.kind === "enum") return `${expectedOf(setting)}; absent: ${JSON.stringify(setting.absent)}`;
+    if (setting.kind === "number" && setting.absent !== undefined) return `${expectedOf(setting)}; absent: ${setting.absent}`;
     const values = expectedOf(setting).replace(/ \(\d+ for \d+ hidden layers and the output\)/, "").replace(/\[first hidden layer, later hidden layers, output\] /, "");
     return "default" in setting && setting.default !== undefined ? `${values}; ${JSON.stringify(setting.default).replaceAll(",", ", ")}` : `${values}; the rule's`;
   };

@@ -64,6 +64,13 @@ export interface Hyperparameters {
    * own mode, ±1/T for one it flipped against it (docs/experiments.md#map-propagation-on-discrete-units).
    */
   discreteEligibility?: "mean" | "mode";
+  /**
+   * MAP propagation's settling controls, absent by default (the fixed sweeps): the largest unit
+   * step below which settling stops, and heavy-ball momentum guarded by the energy
+   * (docs/learning-rules.md#settling-controls).
+   */
+  settleTolerance?: number;
+  settleMomentum?: number;
 }
 
 /** Kinds of actor hidden unit a rule can be given (`units`). */

@@ -24,6 +24,23 @@ export const mapCriticSettings = [
   { name: "settleRate", appliesTo: critic, kind: "number", bounds: { min: 0, max: 1, minExclusive: true }, default: 0.5, doc: "the settling step, as a fraction of σ² times the gradient" },
 ] as const satisfies readonly Setting[];
 
+/**
+ * Controls of Gaussian settling (assembly/settling.ts; docs/learning-rules.md#settling-controls),
+ * absent by default: the fixed `settleSteps` sweeps of the authors' code. They act on map-prop's
+ * actor and on the MAP critic wherever it settles synchronously.
+ */
+const settling = "map-prop's Gaussian settling";
+export const settlingControls = [
+  {
+    name: "settleTolerance", appliesTo: settling, kind: "number", bounds: { min: 0 }, absent: 0,
+    doc: "stop settling after the first sweep whose largest unit step (settleRate · σ² · ∂E/∂h) is below this (0: all settleSteps sweeps)",
+  },
+  {
+    name: "settleMomentum", appliesTo: settling, kind: "number", bounds: { min: 0, max: 1, maxExclusive: true }, absent: 0,
+    doc: "heavy-ball momentum β of the settling steps; a step that raises the energy is replaced by the plain one (0: none)",
+  },
+] as const satisfies readonly Setting[];
+
 /** map_prop `config/*.ini` (docs/learning-rules.md#hyper-parameters). */
 const config = settings({
   actorLambda: 0.95, criticLambda: 0.95, adamEpsilon: 1e-9,
@@ -69,6 +86,6 @@ export const mapProp = {
   actorUpdate: "reinforce",
   asynchronous: false,
   critic: "map",
-  settings: [...sharedSettings, ...mapCriticSettings],
+  settings: [...sharedSettings, ...mapCriticSettings, ...settlingControls],
   defaults: (envId: string) => structuredClone(tasks[referenceTask(envId)]),
 } as const satisfies LearningRule;

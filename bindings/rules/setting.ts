@@ -26,8 +26,11 @@ interface Common {
 
 /** A setting's type and what it accepts. */
 export type Setting = Common & (
-  /** A finite number within bounds. */
-  | { readonly kind: "number"; readonly bounds: Bounds; readonly default?: number; readonly unused?: number }
+  /**
+   * A finite number within bounds. With `absent` the setting is optional: left out (undefined)
+   * it means the value `absent` names, and checkpoints and results record it only when given.
+   */
+  | { readonly kind: "number"; readonly bounds: Bounds; readonly default?: number; readonly unused?: number; readonly absent?: number }
   /** An integer within bounds. */
   | { readonly kind: "integer"; readonly bounds: Bounds; readonly default?: number; readonly unused?: number }
   /** Per-layer numbers ([first hidden, later hidden, output] or one per layer), each within bounds. */
@@ -94,6 +97,7 @@ export function settingProblem(setting: Setting, value: unknown, hiddenLayers: n
   switch (setting.kind) {
     case "number":
     case "integer":
+      if (value === undefined && "absent" in setting && setting.absent !== undefined) return undefined;
       return withinBounds(value, setting.bounds, setting.kind === "integer") ? undefined : must(expectedOf(setting), value);
     case "per-layer":
       return perLayerProblem(name, value, setting.bounds, hiddenLayers);
@@ -118,6 +122,11 @@ function perLayerProblem(name: string, value: unknown, bounds: Bounds, hiddenLay
   if (!Array.isArray(value) || (value.length !== 3 && value.length !== hiddenLayers + 1)) return `${name} must be ${perLayerShape(hiddenLayers)}; got ${describe(value)}`;
   const bad = value.findIndex((v) => !withinBounds(v, bounds, false));
   return bad < 0 ? undefined : `${name}[${bad}] must be ${describeBounds(bounds)}; got ${describe(value[bad])}`;
+}
+
+/** Whether `setting` is left out unless given (an enum variant, or a number with `absent`): checkpoints record it only when set. */
+export function isAbsentByDefault(setting: Setting): boolean {
+  return setting.kind === "enum" || (setting.kind === "number" && setting.absent !== undefined);
 }
 
 /** The value a rule that does not use `setting` keeps for it (checkpoints record every setting). */
