@@ -8,6 +8,7 @@ import { Network, layerAt, firstToRefresh, settle } from "./network";
 import { allocFloats, backProject, computeEligibility, forwardLayer } from "./layer";
 import { UnitCode } from "../bindings/core/interface";
 import { Float, FLOAT_SHIFT } from "./precision";
+import { STEP, STEP_BYTES, vabs, vadd, vload, vmax, vmul, vsplat, vstore, vsub } from "./vector";
 
 /** What a logged sweep did (SettleLogField.outcome). */
 // @ts-ignore: decorator
@@ -121,47 +122,68 @@ function refresh(net: Network, sweep: i32): void {
   for (let l = firstToRefresh(net, sweep); l < net.nLayers; l++) forwardLayer(layerAt(net, l), false, net.rng);
 }
 
+/** Room for one vector's lanes, read one at a time (the tail of a row, a horizontal maximum). */
+const LANE_SCRATCH: usize = memory.data(32, 16);
+
+/** The largest of |lane| over the first `lanes` lanes stored in LANE_SCRATCH, and `largest`. */
+function largestLane(lanes: i32, largest: Float): Float {
+  for (let i = 0; i < lanes; i++) largest = max<Float>(largest, abs<Float>(load<Float>(at(LANE_SCRATCH, i))));
+  return largest;
+}
+
+/** Σ (lane · toGradient)² over the first `lanes` lanes stored in LANE_SCRATCH, in float64. */
+function gradientLanes(lanes: i32, toGradient: f64): f64 {
+  let sum: f64 = 0;
+  for (let i = 0; i < lanes; i++) {
+    const g = <f64>load<Float>(at(LANE_SCRATCH, i)) * toGradient;
+    sum += g * g;
+  }
+  return sum;
+}
+
 /**
  * One sweep's move of every hidden unit: the plain step p = settleRate·(μ − h) + settleRate·σ²·pull
- * (descendHidden's arithmetic, unit for unit), or with `momentum` the heavy-ball step v ← βv + p
- * (`first`: v ← p), whose previous values and plain steps are kept for a restart. Returns the
- * largest |p| and leaves ‖∇E‖² = Σ (p / (settleRate·σ²))² in gradientSquares.
+ * (descendHidden's vector arithmetic, lane for lane, padding lanes too), or with `momentum` the
+ * heavy-ball step v ← βv + p (`first`: v ← p), whose previous values and plain steps are kept for
+ * a restart. Returns the largest |p| over real units; with `measures`, leaves
+ * ‖∇E‖² = Σ (p / (settleRate·σ²))² in gradientSquares.
  */
-function moveHidden(net: Network, momentum: bool, first: bool): Float {
-  const beta = net.settleMomentum;
+function moveHidden(net: Network, momentum: bool, first: bool, measures: bool): Float {
+  const keep = vsplat(net.settleMomentum);
   const hidden = <usize>hiddenFloats(net) << FLOAT_SHIFT;
   let previous = net.settleBuffers;
   let plain = previous + hidden;
   let velocity = plain + hidden;
+  let widest = vsplat(0);
   let largest: Float = 0;
   let squares: f64 = 0;
   for (let l = 0; l < net.nLayers - 1; l++) {
     const L = layerAt(net, l);
     const pull = layerAt(net, l + 1).backProjection;
-    const lowerRate = net.settleRate;
-    const upperRate = net.settleRate * L.variance;
-    const toGradient: f64 = 1 / <f64>upperRate;
-    // Padding lanes move as descendHidden moves them (nothing reads them), so a network's whole
-    // state stays byte for byte the fixed sweeps' when no control changes a step; they are left
-    // out of the measures.
+    const lowerRate = vsplat(net.settleRate);
+    const upperRate = vsplat(net.settleRate * L.variance);
+    const toGradient: f64 = 1 / <f64>(net.settleRate * L.variance);
     for (let b = 0; b < L.batch; b++) {
-      for (let j = 0; j < L.stride; j++) {
-        const k = b * L.stride + j;
-        const h = load<Float>(at(L.values, k));
-        const step = lowerRate * (load<Float>(at(L.mean, k)) - h) + upperRate * load<Float>(at(pull, k));
-        if (j < L.nOut) {
-          largest = max<Float>(largest, abs<Float>(step));
-          const g = <f64>step * toGradient;
-          squares += g * g;
-        }
+      for (let j = 0; j < L.stride; j += STEP) {
+        const o = <usize>(b * L.stride + j) << FLOAT_SHIFT;
+        const h = vload(L.values + o);
+        const step = vadd(vmul(lowerRate, vsub(vload(L.mean + o), h)), vmul(upperRate, vload(pull + o)));
+        // Padding lanes move as descendHidden moves them (nothing reads them), so a network's
+        // whole state stays byte for byte the fixed sweeps' when no control changes a step;
+        // they are left out of the measures.
+        const lanes = min(L.nOut - j, STEP);
+        if (lanes == STEP) widest = vmax(widest, vabs(step));
+        if (lanes < STEP || measures) vstore(LANE_SCRATCH, step);
+        if (lanes < STEP) largest = largestLane(lanes, largest);
+        if (measures) squares += gradientLanes(lanes, toGradient);
         if (momentum) {
-          const v = first ? step : beta * load<Float>(at(velocity, k)) + step;
-          store<Float>(at(previous, k), h);
-          store<Float>(at(plain, k), step);
-          store<Float>(at(velocity, k), v);
-          store<Float>(at(L.values, k), h + v);
+          const v = first ? step : vadd(vmul(keep, vload(velocity + o)), step);
+          vstore(previous + o, h);
+          vstore(plain + o, step);
+          vstore(velocity + o, v);
+          vstore(L.values + o, vadd(h, v));
         } else {
-          store<Float>(at(L.values, k), h + step);
+          vstore(L.values + o, vadd(h, step));
         }
       }
     }
@@ -171,7 +193,8 @@ function moveHidden(net: Network, momentum: bool, first: bool): Float {
     velocity += n;
   }
   gradientSquares = squares;
-  return largest;
+  vstore(LANE_SCRATCH, widest);
+  return largestLane(STEP, largest);
 }
 
 /**
@@ -185,20 +208,17 @@ function retreat(net: Network, withStep: bool): void {
   let velocity = plain + hidden;
   for (let l = 0; l < net.nLayers - 1; l++) {
     const L = layerAt(net, l);
-    for (let b = 0; b < L.batch; b++) {
-      for (let j = 0; j < L.stride; j++) {
-        const k = b * L.stride + j;
-        const h = load<Float>(at(previous, k));
-        if (withStep) {
-          const step = load<Float>(at(plain, k));
-          store<Float>(at(L.values, k), h + step);
-          store<Float>(at(velocity, k), step);
-        } else {
-          store<Float>(at(L.values, k), h);
-        }
+    const n = <usize>(L.batch * L.stride) << FLOAT_SHIFT;
+    for (let o: usize = 0; o < n; o += STEP_BYTES) {
+      const h = vload(previous + o);
+      if (withStep) {
+        const step = vload(plain + o);
+        vstore(L.values + o, vadd(h, step));
+        vstore(velocity + o, step);
+      } else {
+        vstore(L.values + o, h);
       }
     }
-    const n = <usize>(L.batch * L.stride) << FLOAT_SHIFT;
     previous += n;
     plain += n;
     velocity += n;
@@ -230,7 +250,7 @@ export function settleControlled(net: Network, steps: i32): i32 {
   let energy: f64 = 0;
   for (let s = 0; s < steps; s++) {
     computePulls(net);
-    const largest = moveHidden(net, guarded, s == 0);
+    const largest = moveHidden(net, guarded, s == 0, logs);
     refresh(net, s);
     let outcome = PLAIN;
     if (guarded || logs) {

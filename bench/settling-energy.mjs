@@ -126,7 +126,9 @@ for (const task of values.tasks.split(",")) {
 }
 
 const command = `node bench/settling-energy.mjs --seed ${seed} --precision ${precision} --window ${window} --late-after ${lateAfter}`;
-const report = { command, algorithm: "map-prop", seed, precision, sweeps: SWEEPS, window, tolerances, results };
+const all = results.flatMap((r) => [r.early.actor, r.early.critic, r.late.actor, r.late.critic]);
+const totals = { settlings: all.reduce((n, s) => n + s.settlings, 0), settlingsWithRise: all.reduce((n, s) => n + s.settlingsWithRise, 0) };
+const report = { command, algorithm: "map-prop", seed, precision, sweeps: SWEEPS, window, tolerances, totals, results };
 mkdirSync("bench/results", { recursive: true });
 writeFileSync(`${values.out}.json`, `${JSON.stringify(report, null, 1)}\n`);
 
