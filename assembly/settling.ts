@@ -8,7 +8,8 @@ import { Network, layerAt, firstToRefresh, settle } from "./network";
 import { allocFloats, backProject, computeEligibility, forwardLayer } from "./layer";
 import { UnitCode } from "../bindings/core/interface";
 import { Float, FLOAT_SHIFT } from "./precision";
-import { STEP, STEP_BYTES, vabs, vadd, vload, vmax, vmul, vsplat, vstore, vsub } from "./vector";
+import { logf32v } from "./simdmath";
+import { STEP, STEP_BYTES, vfirst, vlog64, vabs, vadd, vload, vmax, vmul, vsplat, vstore, vsub } from "./vector";
 
 /** What a logged sweep did (SettleLogField.outcome). */
 // @ts-ignore: decorator
@@ -24,9 +25,23 @@ import { STEP, STEP_BYTES, vabs, vadd, vload, vmax, vmul, vsplat, vstore, vsub }
 // @ts-ignore: decorator
 @inline export const SETTLE_LOG_FIELDS: i32 = 4;
 
-/** Smallest probability the energy's −log p takes, so a vanishing probability gives a finite energy. */
+/**
+ * Smallest probability the energy's −log p takes, so a vanishing probability gives a finite
+ * energy: a normal float32, which the float32 log takes.
+ */
 // @ts-ignore: decorator
-@inline const PROBABILITY_FLOOR: f64 = 1e-300;
+@inline const PROBABILITY_FLOOR: f64 = 1e-30;
+
+/**
+ * log p with the build's own vector log (float32: the polynomial of Box–Muller's draws; float64:
+ * NativeMath's, whose tables the core already holds), so the energy adds no second log routine
+ * and its tables to the float32 core.
+ */
+function logProbability(p: f64): f64 {
+  const x = vsplat(<Float>Math.max(p, PROBABILITY_FLOOR));
+  if (sizeof<Float>() == 4) return <f64>vfirst(logf32v(x));
+  return <f64>vfirst(vlog64(x));
+}
 
 /** ‖∇E‖² of the last sweep's starting point, summed while its step is taken (a Wasm global). */
 let gradientSquares: f64 = 0;
@@ -92,7 +107,7 @@ export function networkEnergy(net: Network): f64 {
         for (let j = 0; j < L.nOut; j++) {
           const m = <f64>load<Float>(at(L.mean, row + j));
           const p: f64 = load<Float>(at(L.values, row + j)) > 0.5 ? m : 1 - m;
-          total -= Math.log(Math.max(p, PROBABILITY_FLOOR));
+          total -= logProbability(p);
         }
       } else if (L.unit == UnitCode.categorical) {
         const action = load<i32>(L.action + (<usize>b << 2));
@@ -101,7 +116,7 @@ export function networkEnergy(net: Network): f64 {
         else {
           for (let j = 0; j < L.nOut; j++) p -= <f64>load<Float>(at(L.mean, row + j)); // the fixed zero logit's class
         }
-        total -= Math.log(Math.max(p, PROBABILITY_FLOOR));
+        total -= logProbability(p);
       }
     }
   }
