@@ -5,7 +5,8 @@
 // Capability bits (bindings/core/interface.ts), each naming its kernel; the asynchronous rule's step
 // is async.ts's, and step.ts picks one of the two.
 
-import { Network, layerAt, forward, settle, recordTrace, clearTraces, learnGlobal } from "./network";
+import { Network, layerAt, forward, recordTrace, clearTraces, learnGlobal } from "./network";
+import { settleNetwork } from "./settling";
 import { learnWeightMax } from "./weightmax";
 import { AgentSetting, Capability, CriticKind, EpisodeFlag, StepStatus, TraceMode } from "../bindings/core/interface";
 import { allocFloats } from "./layer";
@@ -120,13 +121,13 @@ export function syncAgentStep(agent: Agent): void {
     }
   }
   if (agent.criticKind == CriticKind.map) {
-    settle(critic, agent.settleSteps);
+    settleNetwork(critic, agent.settleSteps);
     recordTrace(critic, agent.criticDecay, TraceMode.local, true);
   } else {
     recordTrace(critic, agent.criticDecay, TraceMode.backprop, false);
   }
   const capabilities = agent.capabilities;
-  if (capabilities & Capability.settleGaussian) settle(actor, agent.settleSteps);
+  if (capabilities & Capability.settleGaussian) settleNetwork(actor, agent.settleSteps);
   if (capabilities & Capability.settleBernoulli) agent.searchSweeps = settleDiscrete(actor, agent.searchLimit);
   if (capabilities & Capability.localTraces) recordTrace(actor, agent.actorDecay, agent.localTraceMode, false);
   if (capabilities & Capability.backpropTraces) recordTrace(actor, agent.actorDecay, TraceMode.backprop, false);

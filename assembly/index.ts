@@ -3,7 +3,8 @@
 
 import { Layer, layerBufferCount, layerBufferFloats, layerBufferSlot } from "./layer";
 import { Float } from "./precision";
-import { Network, layerAt, createNetwork as create, freeNetwork, forward, settle, recordTrace, clearTraces, learnGlobal } from "./network";
+import { Network, layerAt, createNetwork as create, freeNetwork, forward, recordTrace, clearTraces, learnGlobal } from "./network";
+import { configureSettling as setSettling, configureSettleLog as setSettleLog, networkEnergy as energyOf, settleNetwork } from "./settling";
 import { learnWeightMax } from "./weightmax";
 import { Agent, agentBufferCount, agentBufferSlot, applySettings, freeAgent } from "./agent";
 import { newAgent as makeAgent, agentStep as step } from "./step";
@@ -40,7 +41,27 @@ export function networkForward(net: usize): void {
 }
 
 export function networkSettle(net: usize, steps: i32): void {
-  settle(changetype<Network>(net), steps);
+  settleNetwork(changetype<Network>(net), steps);
+}
+
+/** Settling's stopping tolerance and momentum (settling.ts; both 0: the fixed sweeps). */
+export function configureSettling(net: usize, tolerance: Float, momentum: Float): void {
+  setSettling(changetype<Network>(net), tolerance, momentum);
+}
+
+/** Logs every later settling's sweeps into `log` (capacity sweeps of SETTLE_LOG_FIELDS f64; 0: off). */
+export function configureSettleLog(net: usize, log: usize, capacity: i32): void {
+  setSettleLog(changetype<Network>(net), log, capacity);
+}
+
+/** The sweeps the network's last settling ran. */
+export function networkLastSweeps(net: usize): i32 {
+  return changetype<Network>(net).lastSweeps;
+}
+
+/** The energy settling descends, summed over samples (settling.ts networkEnergy). */
+export function networkEnergy(net: usize): f64 {
+  return energyOf(changetype<Network>(net));
 }
 
 /** Discrete MAP propagation's search (discrete.ts); returns the sweeps that changed a value. */

@@ -26,6 +26,13 @@ export class Network {
   adamEpsilon: Float;
   settleRate: Float; // update_adj: the settling step is settleRate · variance
   scheduleSteps: Float; // learning-rate schedule length (loop iterations)
+  // Settling's opt-in controls and log (settling.ts); all zero: the fixed sweeps of `settle`.
+  settleTolerance: Float;
+  settleMomentum: Float;
+  settleBuffers: usize;
+  settleLog: usize;
+  settleLogCapacity: i32;
+  lastSweeps: i32; // sweeps the last settling ran
 }
 
 // @ts-ignore: decorator
@@ -108,6 +115,7 @@ export function freeNetwork(net: Network, ownsInput: bool): void {
     heap.free(changetype<usize>(L));
   }
   if (ownsInput) heap.free(net.input);
+  if (net.settleBuffers != 0) heap.free(net.settleBuffers);
   heap.free(net.layers);
   heap.free(net.rng);
   heap.free(changetype<usize>(net));

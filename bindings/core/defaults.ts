@@ -13,4 +13,8 @@ export const networkDefaults = {
   scheduleSteps: 1,
   /** Weight Maximization's p in a hidden unit's reward, the change of Σ|w|^p of its outgoing weights. */
   weightMaxExponent: 2,
+  /** Settling's stopping tolerance on the largest unit step: 0 runs every sweep (the references' fixed sweeps). */
+  settleTolerance: 0,
+  /** Settling's heavy-ball momentum: 0 is none (the references' plain gradient steps). */
+  settleMomentum: 0,
 } as const;

@@ -53,6 +53,13 @@ export interface NetworkSpec {
   settleRate?: number;
   /** Steps over which learning rates move from start to end (default `networkDefaults.scheduleSteps`). */
   scheduleSteps?: number;
+  /**
+   * Settling stops after the first sweep whose largest unit step is below this (absent or 0:
+   * every sweep `settle` is given; docs/learning-rules.md#settling-controls).
+   */
+  settleTolerance?: number;
+  /** Heavy-ball momentum β in [0, 1) of the settling steps, guarded by the energy (absent or 0: none). */
+  settleMomentum?: number;
 }
 
 /** A layer's mean function: its own, or softplus for Gaussian and deterministic units. */
@@ -131,6 +138,10 @@ export class Network {
     if (spec.adamEpsilon !== undefined) requirePositive("adamEpsilon", spec.adamEpsilon);
     if (spec.settleRate !== undefined) requirePositive("settleRate", spec.settleRate);
     if (spec.scheduleSteps !== undefined) requirePositive("scheduleSteps", spec.scheduleSteps);
+    if (spec.settleTolerance !== undefined) requireNonNegative("settleTolerance", spec.settleTolerance);
+    if (spec.settleMomentum !== undefined && !(requireNonNegative("settleMomentum", spec.settleMomentum) < 1)) {
+      throw new ConfigurationError(`settleMomentum must be a number in [0, 1); got ${describe(spec.settleMomentum)}`);
+    }
 
     this.core = core;
     this.spec = spec;
@@ -154,6 +165,8 @@ export class Network {
     this.pointer = raw.createNetwork(spec.inputSize, batch, spec.layers.length, specPtr, spec.seed >>> 0, sharedInputPointer);
     raw.release(specPtr);
     raw.configureNetwork(this.pointer, spec.adamEpsilon ?? networkDefaults.adamEpsilon, spec.settleRate ?? networkDefaults.settleRate, spec.scheduleSteps ?? networkDefaults.scheduleSteps);
+    // Absent controls leave the core's fixed sweeps, and its memory, as they were.
+    if (spec.settleTolerance || spec.settleMomentum) raw.configureSettling(this.pointer, spec.settleTolerance ?? networkDefaults.settleTolerance, spec.settleMomentum ?? networkDefaults.settleMomentum);
     this.ownsInput = sharedInputPointer === 0;
     // Row strides are the core's (assembly/network.ts roundUp4), read back rather than computed again.
     let inStride = raw.networkInputStride(this.pointer);
@@ -257,6 +270,19 @@ export class Network {
   settle(steps: number): void {
     requireNonNegative("steps", steps);
     this.core.raw.networkSettle(this.handle, steps);
+  }
+
+  /** The sweeps the last settling ran: `steps`, or fewer when settleTolerance or the momentum's safeguard stopped it. */
+  get lastSweeps(): number {
+    return this.core.raw.networkLastSweeps(this.handle);
+  }
+
+  /**
+   * The energy settling descends, −log p(hidden values, output | input) up to constants, summed
+   * over samples (float64, computed in the core from the values and the means of the last refresh).
+   */
+  energy(): number {
+    return this.core.raw.networkEnergy(this.handle);
   }
 
   /**

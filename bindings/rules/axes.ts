@@ -11,7 +11,7 @@ import type { LearningRule } from "./rule.js";
 import type { Setting } from "./setting.js";
 import { asyncSettings } from "./async-map-prop.js";
 import { discreteSettings } from "./discrete-map-prop.js";
-import { mapCriticSettings, mapProp } from "./map-prop.js";
+import { mapCriticSettings, mapProp, settlingControls } from "./map-prop.js";
 import { sharedSettings } from "./shared-settings.js";
 import { weightMaxDefaults, weightMaxSettings } from "./weight-max.js";
 
@@ -78,11 +78,14 @@ const usedBy: Readonly<Record<string, (p: RuleParts) => boolean>> = {
   settleRate: (p) => p.critic === "map" || p.settling === "gaussian",
   weightMaxExponent: (p) => p.actorUpdate === "weight-max",
   searchLimit: (p) => p.settling === "bernoulli",
+  // The controls of synchronous Gaussian settling (map-prop.ts settlingControls).
+  settleTolerance: (p) => p.settling === "gaussian" && !p.asynchronous,
+  settleMomentum: (p) => p.settling === "gaussian" && !p.asynchronous,
   discreteEligibility: (p) => p.settling === "bernoulli",
   ...Object.fromEntries(asyncSettings.map((s) => [s.name, (p: RuleParts) => p.asynchronous])),
 };
 
-const partSettings: readonly Setting[] = [...mapCriticSettings, ...asyncSettings, ...weightMaxSettings, ...discreteSettings];
+const partSettings: readonly Setting[] = [...mapCriticSettings, ...settlingControls, ...asyncSettings, ...weightMaxSettings, ...discreteSettings];
 
 /**
  * The settings a run with `parts` takes: the shared ones and those of its parts. For a rule's own

@@ -74,6 +74,13 @@ export interface Hyperparameters {
   critic?: "map" | "value";
   actorUpdate?: "reinforce" | "weight-max";
   traces?: "local" | "backprop";
+  /**
+   * MAP propagation's settling controls, absent by default (the fixed sweeps): the largest unit
+   * step below which settling stops, and heavy-ball momentum guarded by the energy
+   * (docs/learning-rules.md#settling-controls).
+   */
+  settleTolerance?: number;
+  settleMomentum?: number;
 }
 
 /** Kinds of actor hidden unit a rule can be given (`units`). */

@@ -26,6 +26,23 @@ export const mapCriticSettings = [
   { name: "settleRate", appliesTo: critic, kind: "number", bounds: { min: 0, max: 1, minExclusive: true }, default: networkDefaults.settleRate, doc: "the settling step, as a fraction of σ² times the gradient" },
 ] as const satisfies readonly Setting[];
 
+/**
+ * Controls of Gaussian settling (assembly/settling.ts; docs/learning-rules.md#settling-controls),
+ * absent by default: the fixed `settleSteps` sweeps of the authors' code. They act on map-prop's
+ * actor and on the MAP critic wherever it settles synchronously.
+ */
+const settling = "map-prop's Gaussian settling";
+export const settlingControls = [
+  {
+    name: "settleTolerance", appliesTo: settling, kind: "number", bounds: { min: 0 }, absent: networkDefaults.settleTolerance,
+    doc: "stop settling after the first sweep whose largest unit step (settleRate · σ² · ∂E/∂h) is below this (0: all settleSteps sweeps)",
+  },
+  {
+    name: "settleMomentum", appliesTo: settling, kind: "number", bounds: { min: 0, max: 1, maxExclusive: true }, absent: networkDefaults.settleMomentum,
+    doc: "heavy-ball momentum β of the settling steps; a step that raises the energy is replaced by the plain one (0: none)",
+  },
+] as const satisfies readonly Setting[];
+
 /** map_prop `config/*.ini` (docs/learning-rules.md#hyper-parameters). */
 const config = settings({
   actorLambda: 0.95, criticLambda: 0.95, adamEpsilon: 1e-9,
@@ -89,7 +106,7 @@ export const mapProp = {
   actorUpdate: "reinforce",
   asynchronous: false,
   critic: "map",
-  settings: [...sharedSettings, ...mapCriticSettings],
+  settings: [...sharedSettings, ...mapCriticSettings, ...settlingControls],
   defaults: (envId: string) => structuredClone(tasks[referenceTask(envId)]),
   supervised,
 } as const satisfies LearningRule;

@@ -26,8 +26,11 @@ interface Common {
 
 /** A setting's type and what it accepts. */
 export type Setting = Common & (
-  /** A finite number within bounds. */
-  | { readonly kind: "number"; readonly bounds: Bounds; readonly default?: number; readonly unused?: number }
+  /**
+   * A finite number within bounds. With `absent` the setting is optional: left out (undefined)
+   * it means the value `absent` names, and checkpoints and results record it only when given.
+   */
+  | { readonly kind: "number"; readonly bounds: Bounds; readonly default?: number; readonly unused?: number; readonly absent?: number }
   /** An integer within bounds; with `absent`, it may be left out, meaning the behaviour `absent` names. */
   | { readonly kind: "integer"; readonly bounds: Bounds; readonly default?: number; readonly unused?: number; readonly absent?: string }
   /** Per-layer numbers ([first hidden, later hidden, output] or one per layer), each within bounds. */

@@ -195,7 +195,10 @@ export class Agent {
     const plan = planNetworks(this.algorithm, h, actionUnits, continuous, units);
     // Actor and critic draw from separate streams derived from the one seed.
     const streams = new Random(seed);
-    const common = { inputSize: this.observationSize, batch: this.batch, adamEpsilon: h.adamEpsilon, settleRate: h.settleRate, scheduleSteps: h.scheduleSteps };
+    const common = {
+      inputSize: this.observationSize, batch: this.batch, adamEpsilon: h.adamEpsilon, settleRate: h.settleRate, scheduleSteps: h.scheduleSteps,
+      settleTolerance: h.settleTolerance, settleMomentum: h.settleMomentum,
+    };
     this.actor = new Network({ ...common, layers: plan.actor, seed: streams.nextUint32() }, 0, core);
     this.critic = new Network({ ...common, layers: plan.critic, seed: streams.nextUint32() }, this.actor.inputPointer, core);
     this.team = new AgentCore(core, this.actor, this.critic, plan.capabilities, plan.criticKind);
