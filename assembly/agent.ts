@@ -10,7 +10,7 @@ import { learnWeightMax } from "./weightmax";
 import { Capability, CriticKind, EpisodeFlag, StepStatus, TraceMode } from "../bindings/core/interface";
 import { allocFloats } from "./layer";
 import { Float, FLOAT_SHIFT } from "./precision";
-import { settleDiscrete } from "./discrete";
+import { searchDiscrete } from "./discrete-posterior";
 
 @unmanaged
 export class Agent {
@@ -40,6 +40,11 @@ export class Agent {
   // Discrete MAP propagation: the sweeps of the last step's search that changed a value, summed
   // over samples. Only read (agentSearchSweeps, for signals); not state, not in checkpoints.
   searchSweeps: i32;
+  // Discrete MAP propagation's search (a DiscreteSearch; 0, ICM, unless configured) and its Gibbs
+  // temperatures: last sweep's and first sweep's (discrete-posterior.ts).
+  discreteSearch: i32;
+  searchTemperature: Float;
+  searchStartTemperature: Float;
   // The agent's buffers, the members of AgentBuffer (bindings/core/interface.ts) in its order and
   // with its names: a buffer's id is its slot here. Each holds one entry per sample.
   reward: usize;
@@ -103,7 +108,7 @@ export function syncAgentStep(agent: Agent): void {
   }
   const capabilities = agent.capabilities;
   if (capabilities & Capability.settleGaussian) settle(actor, agent.settleSteps);
-  if (capabilities & Capability.settleBernoulli) agent.searchSweeps = settleDiscrete(actor, agent.settleSteps);
+  if (capabilities & Capability.settleBernoulli) agent.searchSweeps = searchDiscrete(actor, agent.settleSteps, agent.discreteSearch, agent.searchTemperature, agent.searchStartTemperature);
   if (capabilities & Capability.localTraces) recordTrace(actor, agent.actorDecay, agent.localTraceMode, false);
   if (capabilities & Capability.backpropTraces) recordTrace(actor, agent.actorDecay, TraceMode.backprop, false);
 }

@@ -10,6 +10,7 @@ import { newAgent as makeAgent, agentStep as step } from "./step";
 import { allocFloats } from "./layer";
 import { momentumFloats } from "./async";
 import { settleDiscrete } from "./discrete";
+import { posteriorLogits, searchDiscrete } from "./discrete-posterior";
 import { FLOAT_SHIFT } from "./precision";
 
 export function allocate(floats: i32): usize {
@@ -46,6 +47,16 @@ export function networkSettle(net: usize, steps: i32): void {
 /** Discrete MAP propagation's search (discrete.ts); returns the sweeps that changed a value. */
 export function networkSettleDiscrete(net: usize, maxSweeps: i32): i32 {
   return settleDiscrete(changetype<Network>(net), maxSweeps);
+}
+
+/** Discrete MAP propagation's search by `search` (a DiscreteSearch; discrete-posterior.ts); returns the sweeps that changed a value. */
+export function networkSearchDiscrete(net: usize, maxSweeps: i32, search: i32, temperature: Float, startTemperature: Float): i32 {
+  return searchDiscrete(changetype<Network>(net), maxSweeps, search, temperature, startTemperature);
+}
+
+/** Log-odds of each unit of hidden layer l of sample b given its Markov blanket, into `out` (discrete-posterior.ts). */
+export function networkPosteriorLogits(net: usize, l: i32, b: i32, out: usize): void {
+  posteriorLogits(changetype<Network>(net), l, b, out);
 }
 
 export function networkRecordTrace(net: usize, decay: Float, mode: i32, gate: bool): void {
@@ -116,6 +127,14 @@ export function configureAsync(agent: usize, beta: Float, alpha: Float, epsilon:
 /** The TraceMode of the actor's local traces (bindings/core/interface.ts): local, or mode for discrete MAP propagation's variant. */
 export function configureLocalTraces(agent: usize, mode: i32): void {
   changetype<Agent>(agent).localTraceMode = mode;
+}
+
+/** Discrete MAP propagation's search (a DiscreteSearch) and its Gibbs temperatures, last and first sweep's. */
+export function configureDiscreteSearch(agent: usize, search: i32, temperature: Float, startTemperature: Float): void {
+  const a = changetype<Agent>(agent);
+  a.discreteSearch = search;
+  a.searchTemperature = temperature;
+  a.searchStartTemperature = startTemperature;
 }
 
 export function disposeAgent(agent: usize): void {

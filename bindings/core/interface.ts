@@ -72,6 +72,16 @@ export enum TraceMode {
   // As local, but hidden Bernoulli units record (h − [p > ½])/T, their value's distance from their
   // own mode: discrete MAP propagation's `discreteEligibility: "mode"` (layer.ts computeModeEligibility).
   mode,
+  // As local, but hidden Bernoulli units record (σ(q) − p)/T, q their log-odds given their Markov
+  // blanket: `discreteEligibility: "posterior-mean"` (posterior-logits.ts).
+  posteriorMean,
+}
+
+/** How discrete MAP propagation moves the Bernoulli hidden values (`discreteSearch`; assembly/discrete-posterior.ts). */
+export enum DiscreteSearch {
+  icm, // iterated conditional modes (discrete.ts): the default
+  gibbs, // Gibbs sweeps at a search temperature, annealed linearly over the sweeps
+  meanField, // the hidden values become the fixed point m = σ(a(m)/T + C(m))
 }
 
 /**

@@ -26,8 +26,8 @@ interface Common {
 
 /** A setting's type and what it accepts. */
 export type Setting = Common & (
-  /** A finite number within bounds. */
-  | { readonly kind: "number"; readonly bounds: Bounds; readonly default?: number; readonly unused?: number }
+  /** A finite number within bounds; with `absent`, also undefined, meaning the behaviour `absent` names. */
+  | { readonly kind: "number"; readonly bounds: Bounds; readonly default?: number; readonly unused?: number; readonly absent?: string }
   /** An integer within bounds. */
   | { readonly kind: "integer"; readonly bounds: Bounds; readonly default?: number; readonly unused?: number }
   /** Per-layer numbers ([first hidden, later hidden, output] or one per layer), each within bounds. */
@@ -41,6 +41,11 @@ export type Setting = Common & (
   /** true or false. */
   | { readonly kind: "boolean"; readonly default?: boolean; readonly unused?: boolean }
 );
+
+/** Whether a setting has no value unless one is given (an enum variant, or a number with `absent`): checkpoints record it only when given. */
+export function absentByDefault(setting: Setting): boolean {
+  return "absent" in setting && setting.absent !== undefined;
+}
 
 /** A value a setting may hold. */
 export type SettingValue = number | boolean | string | number[] | { start: number[]; end: number[] };
@@ -93,6 +98,8 @@ export function settingProblem(setting: Setting, value: unknown, hiddenLayers: n
   const must = (what: string, got: unknown, where = name) => `${where} must be ${what}; got ${describe(got)}`;
   switch (setting.kind) {
     case "number":
+      if (value === undefined && setting.absent !== undefined) return undefined;
+      return withinBounds(value, setting.bounds, false) ? undefined : must(expectedOf(setting), value);
     case "integer":
       return withinBounds(value, setting.bounds, setting.kind === "integer") ? undefined : must(expectedOf(setting), value);
     case "per-layer":

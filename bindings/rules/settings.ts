@@ -15,7 +15,7 @@ export const settings = (config: RuleDefaults) => (task: RuleDefaults): RuleDefa
 /**
  * Every setting a checkpoint records, in the order it records them: checkpoint metadata is JSON,
  * so this order is part of a checkpoint's bytes (versions 1 and 2 wrote every rule's bag with all
- * of these keys). Settings that are absent by default (the enum variants) follow, in the order
+ * of these keys). Settings that are absent by default (setting.ts absentByDefault) follow, in the order
  * they were given.
  */
 export const checkpointOrder = [

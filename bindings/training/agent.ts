@@ -14,7 +14,8 @@ import { referenceSettingsOf } from "../envs/registry.js";
 import {
   ConfigurationError, DivergenceError, ShapeError, StateError, ValueError, describe, requireAtMost, requireOneOf, requirePositiveInteger, requireSeed,
 } from "../errors.js";
-import { AgentBuffer, EpisodeFlag, StepStatus, TraceMode } from "../core/interface.js";
+import { AgentBuffer, DiscreteSearch, EpisodeFlag, StepStatus, TraceMode } from "../core/interface.js";
+import { discreteConfiguration } from "../rules/discrete-map-prop.js";
 import { MAX_BATCH, Network, activationOf } from "../core/network.js";
 import { type ActOptions, Policy, type PolicyLayer, type PolicyOptions } from "./policy.js";
 import { Random } from "../core/random.js";
@@ -154,6 +155,7 @@ export class Agent {
     const h = { ...hyperparametersFor(this.algorithm, referenceSettingsOf(env.id), units), ...options.hyperparameters };
     if (options.hidden !== undefined) h.hidden = options.hidden;
     validateHyperparameters(h, options.hyperparameters ?? {}, stored ? undefined : this.algorithm);
+    const discrete = ruleNamed(this.algorithm).settling === "bernoulli" ? discreteConfiguration(h) : undefined;
     this.hyperparameters = h;
     this.core = core;
     this.recipe = {
@@ -182,7 +184,10 @@ export class Agent {
     const discount = rule.traceDiscount?.(h) ?? h.gamma;
     raw.configureAgent(this.pointer, h.gamma, h.actorLambda * discount, h.criticLambda * discount, h.rewardClip, h.settleSteps, h.weightMaxExponent);
     if (rule.asynchronous) raw.configureAsync(this.pointer, h.asyncMomentum, h.asyncRestScale, h.asyncRestEpsilon, asyncVariant(h));
-    if (h.discreteEligibility === "mode") raw.configureLocalTraces(this.pointer, TraceMode.mode);
+    if (discrete) {
+      if (discrete.traceMode !== TraceMode.local) raw.configureLocalTraces(this.pointer, discrete.traceMode);
+      if (discrete.search !== DiscreteSearch.icm) raw.configureDiscreteSearch(this.pointer, discrete.search, discrete.temperature, discrete.startTemperature);
+    }
   }
 
   // Called after every learning step while set; undefined costs the step one comparison.
