@@ -27,7 +27,7 @@ const outputs = {
   "categorical with a fixed zero logit": { size: 1, unit: "categorical", fixedZeroLogit: true, temperature: 1, learningRate: 0 },
   Gaussian: { size: 2, unit: "gaussian", activation: "linear", variance: 0.5, learningRate: 0 },
 } satisfies Record<string, LayerSpec>;
-const cases = Object.entries(outputs).map(([name, out]) => [name, [...hidden, out]] as const);
+const cases: [string, LayerSpec[]][] = Object.entries(outputs).map(([name, out]): [string, LayerSpec[]] => [name, [...hidden, out]]);
 
 let core: Core;
 

@@ -99,7 +99,6 @@ function validateLayer(spec: LayerSpec, l: number, isOutput: boolean): void {
 
 /** Discrete MAP propagation's searches (`discreteSearch`), by name. */
 export const discreteSearchNames = ["icm", "gibbs", "mean-field"] as const;
-export type DiscreteSearchName = (typeof discreteSearchNames)[number];
 
 /** The core's DiscreteSearch code of a search's name; a ConfigurationError for any other value. */
 export function discreteSearchCode(search: unknown): DiscreteSearch {
@@ -287,7 +286,7 @@ export class Network {
    * stream; `"mean-field"` settling to m = σ(a(m)/T + C(m)), the hidden values becoming the means;
    * `"icm"` is settleDiscrete. Returns the sweeps that changed a value, summed over samples.
    */
-  searchDiscrete(maxSweeps: number, search: DiscreteSearchName, temperature = 1, startTemperature = temperature): number {
+  searchDiscrete(maxSweeps: number, search: "icm" | "gibbs" | "mean-field", temperature = 1, startTemperature = temperature): number {
     requireNonNegative("maxSweeps", maxSweeps);
     const code = discreteSearchCode(search);
     requireNonNegative("temperature", temperature);
