@@ -11,7 +11,7 @@ import { learnWeightMax } from "./weightmax";
 import { AgentSetting, Capability, CriticKind, EpisodeFlag, StepStatus, TraceMode } from "../bindings/core/interface";
 import { allocFloats } from "./layer";
 import { Float, FLOAT_SHIFT } from "./precision";
-import { settleDiscrete } from "./discrete";
+import { searchDiscrete } from "./discrete-posterior";
 
 @unmanaged
 export class Agent {
@@ -42,6 +42,11 @@ export class Agent {
   // Discrete MAP propagation: the sweeps of the last step's search that changed a value, summed
   // over samples. Only read (agentSearchSweeps, for signals); not state, not in checkpoints.
   searchSweeps: i32;
+  // Discrete MAP propagation's search (a DiscreteSearch) and its Gibbs temperatures: last sweep's
+  // and first sweep's (discrete-posterior.ts).
+  discreteSearch: i32;
+  searchTemperature: Float;
+  searchStartTemperature: Float;
   // The agent's buffers, the members of AgentBuffer (bindings/core/interface.ts) in its order and
   // with its names: a buffer's id is its slot here. Each holds one entry per sample.
   reward: usize;
@@ -98,6 +103,9 @@ export function applySettings(agent: Agent, settings: usize): void {
   agent.asyncEpsilon = setting(settings, AgentSetting.asyncEpsilon);
   agent.asyncVariant = <i32>setting(settings, AgentSetting.asyncVariant);
   agent.localTraceMode = <i32>setting(settings, AgentSetting.localTraceMode);
+  agent.discreteSearch = <i32>setting(settings, AgentSetting.discreteSearch);
+  agent.searchTemperature = setting(settings, AgentSetting.searchTemperature);
+  agent.searchStartTemperature = setting(settings, AgentSetting.searchStartTemperature);
 }
 
 export function freeAgent(agent: Agent): void {
@@ -128,7 +136,7 @@ export function syncAgentStep(agent: Agent): void {
   }
   const capabilities = agent.capabilities;
   if (capabilities & Capability.settleGaussian) settleNetwork(actor, agent.settleSteps);
-  if (capabilities & Capability.settleBernoulli) agent.searchSweeps = settleDiscrete(actor, agent.searchLimit);
+  if (capabilities & Capability.settleBernoulli) agent.searchSweeps = searchDiscrete(actor, agent.searchLimit, agent.discreteSearch, agent.searchTemperature, agent.searchStartTemperature);
   if (capabilities & Capability.localTraces) recordTrace(actor, agent.actorDecay, agent.localTraceMode, false);
   if (capabilities & Capability.backpropTraces) recordTrace(actor, agent.actorDecay, TraceMode.backprop, false);
 }

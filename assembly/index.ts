@@ -11,6 +11,7 @@ import { newAgent as makeAgent, agentStep as step } from "./step";
 import { allocFloats } from "./layer";
 import { momentumFloats } from "./async";
 import { settleDiscrete } from "./discrete";
+import { posteriorLogits, searchDiscrete } from "./discrete-posterior";
 import { FLOAT_SHIFT } from "./precision";
 
 export function allocate(floats: i32): usize {
@@ -67,6 +68,16 @@ export function networkEnergy(net: usize): f64 {
 /** Discrete MAP propagation's search (discrete.ts); returns the sweeps that changed a value. */
 export function networkSettleDiscrete(net: usize, maxSweeps: i32): i32 {
   return settleDiscrete(changetype<Network>(net), maxSweeps);
+}
+
+/** Discrete MAP propagation's search by `search` (a DiscreteSearch; discrete-posterior.ts); returns the sweeps that changed a value. */
+export function networkSearchDiscrete(net: usize, maxSweeps: i32, search: i32, temperature: Float, startTemperature: Float): i32 {
+  return searchDiscrete(changetype<Network>(net), maxSweeps, search, temperature, startTemperature);
+}
+
+/** Log-odds of each unit of hidden layer l of sample b given its Markov blanket, into `out` (discrete-posterior.ts). */
+export function networkPosteriorLogits(net: usize, l: i32, b: i32, out: usize): void {
+  posteriorLogits(changetype<Network>(net), l, b, out);
 }
 
 export function networkRecordTrace(net: usize, decay: Float, mode: i32, gate: bool): void {

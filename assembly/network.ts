@@ -9,6 +9,7 @@ import {
   computeEligibility, computeModeEligibility, backpropEligibility, backProject, accumulateTrace, scaleEligibility, clearTraceSample,
 } from "./layer";
 import { LAYER_SPEC_FLOATS, LayerSpecField, TraceMode, UnitCode } from "../bindings/core/interface";
+import { computePosteriorMeanEligibility } from "./posterior-logits";
 import { Float, FLOAT_SHIFT } from "./precision";
 import { STEP, Vec, vadd, vdiv, vload, vmul, vsplat, vsqrt, vstore, vsub, vsum } from "./vector";
 import { seedStream, uniform } from "./random";
@@ -227,6 +228,7 @@ export function recordTrace(net: Network, decay: Float, mode: i32, gate: bool): 
     for (let l = 0; l < top; l++) {
       const L = layerAt(net, l);
       if (mode == TraceMode.mode && L.unit == UnitCode.bernoulli) computeModeEligibility(L);
+      else if (mode == TraceMode.posteriorMean && L.unit == UnitCode.bernoulli) computePosteriorMeanEligibility(L, layerAt(net, l + 1));
       else computeEligibility(L);
     }
   }

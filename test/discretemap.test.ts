@@ -1,7 +1,7 @@
 // Discrete MAP propagation (assembly/discrete.ts): iterated conditional modes over Bernoulli
 // hidden values with the output clamped must descend the energy −log Pr(h, output | input),
 // stop at a local minimum, and find the global minimum where the energy separates over units.
-// The energy is recomputed here in float64 from the weights and values, independently of the core.
+// The energy is recomputed in float64 from the weights and values, independently of the core (./discrete-energy.ts).
 import { beforeAll, describe, expect, it } from "vitest";
 import { Agent } from "../bindings/training/agent";
 import { ConfigurationError } from "../bindings/errors";
@@ -9,55 +9,12 @@ import { parseVariant, unitsUnsupported } from "../bindings/rules/algorithms";
 import { type Core, backends, loadCore, precisions } from "../bindings/core/core";
 import { makeEnv } from "../bindings/envs/registry";
 import { Network, type LayerSpec } from "../bindings/core/network";
-import { activation, affine, logSoftmax, softplus } from "./helpers";
+import { allEnergies as allEnergiesOf, energy as energyOf, hiddenValues, setHidden } from "./discrete-energy";
 
 const observation = [0.3, -0.8, 1.1, 0.05];
 
-/** −Σ_l log π_l(values of layer l | values below), output included, in float64. */
-function energy(net: Network, layers: LayerSpec[]): number {
-  let below: number[] = observation;
-  let total = 0;
-  layers.forEach((spec, l) => {
-    const { inputs, units, stride } = net.shape(l);
-    const pot = affine(below, inputs, net.buffer(l, "weights"), net.buffer(l, "bias"), units, stride);
-    const values = Array.from(net.buffer(l, "values").subarray(0, units));
-    const T = spec.temperature ?? 1;
-    if (spec.unit === "bernoulli") {
-      total -= values.reduce((s, h, j) => s + (h * pot[j]) / T - softplus(pot[j] / T), 0);
-    } else if (spec.unit === "categorical") {
-      const logits = pot.map((a) => a / T);
-      total -= logSoftmax(spec.fixedZeroLogit ? [...logits, 0] : logits, net.actions()[0]);
-    } else {
-      total += values.reduce((s, x, j) => s + (x - activation(spec.activation ?? "linear", pot[j])) ** 2, 0) / (2 * spec.variance!);
-    }
-    below = values;
-  });
-  return total;
-}
-
-/** The hidden values as one list (layers bottom-up), and a way to write such a list back. */
-const hiddenValues = (net: Network) => Array.from({ length: net.layerCount - 1 }, (_, l) => Array.from(net.buffer(l, "values").subarray(0, net.shape(l).units))).flat();
-function setHidden(net: Network, bits: number[]): void {
-  let k = 0;
-  for (let l = 0; l < net.layerCount - 1; l++) {
-    const values = net.buffer(l, "values");
-    for (let j = 0; j < net.shape(l).units; j++) values[j] = bits[k++];
-  }
-}
-
-/** Every assignment of the hidden units: the energy of each, by brute force (2^n states). */
-function allEnergies(net: Network, layers: LayerSpec[]): { bits: number[]; energy: number }[] {
-  const n = hiddenValues(net).length;
-  const saved = hiddenValues(net);
-  const out = [];
-  for (let code = 0; code < 2 ** n; code++) {
-    const bits = Array.from({ length: n }, (_, k) => (code >> k) & 1);
-    setHidden(net, bits);
-    out.push({ bits, energy: energy(net, layers) });
-  }
-  setHidden(net, saved);
-  return out;
-}
+const energy = (net: Network, layers: LayerSpec[]) => energyOf(net, layers, observation);
+const allEnergies = (net: Network, layers: LayerSpec[]) => allEnergiesOf(net, layers, observation);
 
 const deep: LayerSpec[] = [
   { size: 5, unit: "bernoulli", temperature: 1, learningRate: 0 },
@@ -206,7 +163,7 @@ describe("discrete-map-prop through the API", () => {
     const env = makeEnv("CartPole-v1", { seed: 1 });
     expect(() => Agent.create({ algorithm: "discrete-map-prop", env, units: "gaussian" }, loaded)).toThrow(ConfigurationError);
     expect(() => Agent.create({ algorithm: "discrete-map-prop", env, units: "gaussian" }, loaded)).toThrow(/use map-prop/);
-    expect(() => Agent.create({ algorithm: "discrete-map-prop", env, hyperparameters: { discreteEligibility: "median" as never } }, loaded)).toThrow(/discreteEligibility must be "mean" or "mode"; got "median"/);
+    expect(() => Agent.create({ algorithm: "discrete-map-prop", env, hyperparameters: { discreteEligibility: "median" as never } }, loaded)).toThrow(/discreteEligibility must be "mean" or "mode" or "posterior-mean"; got "median"/);
     expect(() => Agent.create({ algorithm: "weight-max", env, hyperparameters: { discreteEligibility: "mode" } }, loaded)).toThrow(/discreteEligibility applies to rules that settle Bernoulli units/);
     expect(() => parseVariant("discrete-map-prop@relu")).toThrow(ConfigurationError);
     expect(parseVariant("discrete-map-prop@bernoulli")).toEqual({ algorithm: "discrete-map-prop", units: "bernoulli" });

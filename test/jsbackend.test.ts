@@ -13,7 +13,7 @@ import { type Algorithm, algorithms } from "../bindings/rules/algorithms";
 import { type Core, type Precision, getCore, loadCore, precisions, wasmSimdSupported } from "../bindings/core/core";
 import { makeEnv, type EnvironmentId } from "../bindings/envs/registry";
 import { AgentCore, type AgentSettings } from "../bindings/core/agent-core";
-import { AsyncVariant, Capability, CriticKind, LayerBuffer, TraceMode, UnitCode } from "../bindings/core/interface";
+import { AsyncVariant, Capability, CriticKind, DiscreteSearch, LayerBuffer, TraceMode, UnitCode } from "../bindings/core/interface";
 import { compile, type RecordLayout } from "../tools/js-core/generator.mjs";
 import { type LayerSpec, Network } from "../bindings/core/network";
 import { Random } from "../bindings/core/random";
@@ -278,6 +278,7 @@ describe.each(precisions)("kernels on the JS and Wasm backends (%s)", (precision
     const settings: AgentSettings = {
       gamma: 0.5, actorDecay: 0.25, criticDecay: 0.75, rewardClip: 4, settleSteps: 7, searchLimit: 5, weightMaxExponent: 3,
       asyncBeta: 0.125, asyncAlpha: 8, asyncEpsilon: 0.0625, asyncVariant: AsyncVariant.advantage, localTraceMode: TraceMode.mode,
+      discreteSearch: DiscreteSearch.gibbs, searchTemperature: 0.375, searchStartTemperature: 1.5,
     };
     const read = (core: Core, at: number, type: string) => (type === "i32" ? core.i32[at / 4] : type === "f64" ? new Float64Array(core.raw.memory.buffer, at, 1)[0] : new Float32Array(core.raw.memory.buffer, at, 1)[0]);
     const scalars = (core: Core, record: number, layout: RecordLayout) =>

@@ -98,7 +98,7 @@ describe("validating overrides", () => {
   it("each rule's list is what it takes and nothing else", () => {
     expect(settingsOf("reinforce").map((s) => s.name)).toEqual(sharedSettings.map((s) => s.name));
     expect(settingsOf("weight-max").map((s) => s.name)).toEqual([...sharedSettings.map((s) => s.name), "weightMaxExponent"]);
-    expect(settingsOf("discrete-map-prop").map((s) => s.name)).toEqual([...sharedSettings.map((s) => s.name), "criticVariance", "settleSteps", "settleRate", "searchLimit", "discreteEligibility"]);
+    expect(settingsOf("discrete-map-prop").map((s) => s.name)).toEqual([...sharedSettings.map((s) => s.name), "criticVariance", "settleSteps", "settleRate", "searchLimit", "discreteEligibility", "discreteSearch", "searchTemperature", "searchStartTemperature"]);
   });
 });
 
@@ -201,7 +201,8 @@ describe("every default has one source", () => {
 /** The docs' settings table as the declarations give it: name, the rules that take it, its values and default, what it does. */
 function settingsTable(): string {
   const value = (setting: Setting) => {
-    if (absentByDefault(setting)) return `${expectedOf(setting)}; absent: ${JSON.stringify((setting as { absent: string }).absent)}`;
+    if (setting.kind === "enum") return `${expectedOf(setting)}; absent: ${JSON.stringify(setting.absent)}`;
+    if (absentByDefault(setting)) return `${expectedOf(setting)}; absent: ${(setting as { absent: number | string }).absent}`;
     const values = expectedOf(setting).replace(/ \(\d+ for \d+ hidden layers and the output\)/, "").replace(/\[first hidden layer, later hidden layers, output\] /, "");
     return "default" in setting && setting.default !== undefined ? `${values}; ${JSON.stringify(setting.default).replaceAll(",", ", ")}` : `${values}; the rule's`;
   };

@@ -67,10 +67,13 @@ export enum AgentSetting {
   asyncAlpha, // … α and ε of the rest weighting 1/(ε + α g²)
   asyncEpsilon,
   asyncVariant, // AsyncVariant bits; 0 is the documented rule
-  localTraceMode, // the TraceMode of an actor with Capability.localTraces: local or mode
+  localTraceMode, // the TraceMode of an actor with Capability.localTraces: local, mode or posteriorMean
+  discreteSearch, // discrete MAP propagation: a DiscreteSearch
+  searchTemperature, // … Gibbs sweeps: the last sweep's temperature τ
+  searchStartTemperature, // … and the first sweep's
 }
 /** Floats in an agent's configuration record: one per AgentSetting. */
-export const AGENT_SETTING_FLOATS = AgentSetting.localTraceMode + 1;
+export const AGENT_SETTING_FLOATS = AgentSetting.searchStartTemperature + 1;
 
 /** A layer's unit type, as the spec codes it (the order of network.ts `unitTypes`). */
 export enum UnitCode {
@@ -95,6 +98,16 @@ export enum TraceMode {
   // As local, but hidden Bernoulli units record (h − [p > ½])/T, their value's distance from their
   // own mode: discrete MAP propagation's `discreteEligibility: "mode"` (layer.ts computeModeEligibility).
   mode,
+  // As local, but hidden Bernoulli units record (σ(q) − p)/T, q their log-odds given their Markov
+  // blanket: `discreteEligibility: "posterior-mean"` (posterior-logits.ts).
+  posteriorMean,
+}
+
+/** How discrete MAP propagation moves the Bernoulli hidden values (`discreteSearch`; assembly/discrete-posterior.ts). */
+export enum DiscreteSearch {
+  icm, // iterated conditional modes (discrete.ts): the default
+  gibbs, // Gibbs sweeps at a search temperature, annealed linearly over the sweeps
+  meanField, // the hidden values become the fixed point m = σ(a(m)/T + C(m))
 }
 
 /**

@@ -8,7 +8,7 @@ import {
   requirePositiveInteger, requireSeed,
 } from "../errors.js";
 import { networkDefaults } from "./defaults.js";
-import { ActivationCode, LAYER_SPEC_FLOATS, LayerBuffer, LayerSpecField, TraceMode, UnitCode } from "./interface.js";
+import { ActivationCode, DiscreteSearch, LAYER_SPEC_FLOATS, LayerBuffer, LayerSpecField, TraceMode, UnitCode } from "./interface.js";
 
 /** The kinds of unit a layer can have. */
 export const unitTypes = ["bernoulli", "gaussian", "deterministic", "categorical"] as const;
@@ -103,6 +103,15 @@ function validateLayer(spec: LayerSpec, l: number, isOutput: boolean): void {
   if (spec.unit === "categorical" && !isOutput) throw new ConfigurationError(`${where}.unit "categorical" is only valid for the output layer`);
   if (spec.fixedZeroLogit && spec.unit !== "categorical") throw new ConfigurationError(`${where}.fixedZeroLogit needs unit "categorical"`);
   if (spec.biasInit !== undefined) requireNonNegative(`${where}.biasInit`, spec.biasInit);
+}
+
+/** Discrete MAP propagation's searches (`discreteSearch`), by name. */
+export const discreteSearchNames = ["icm", "gibbs", "mean-field"] as const;
+
+/** The core's DiscreteSearch code of a search's name; a ConfigurationError for any other value. */
+export function discreteSearchCode(search: unknown): DiscreteSearch {
+  const name = requireOneOf("search", search, discreteSearchNames);
+  return name === "gibbs" ? DiscreteSearch.gibbs : name === "mean-field" ? DiscreteSearch.meanField : DiscreteSearch.icm;
 }
 
 /**
@@ -292,11 +301,48 @@ export class Network {
    */
   settleDiscrete(maxSweeps: number): number {
     requireNonNegative("maxSweeps", maxSweeps);
+    this.requireDiscreteSearch("settleDiscrete");
+    return this.core.raw.networkSettleDiscrete(this.handle, maxSweeps);
+  }
+
+  /**
+   * Discrete MAP propagation's other searches (assembly/discrete-posterior.ts), output clamped, at
+   * most `maxSweeps` sweeps: `"gibbs"` sweeps, each unit drawn from its conditional given its
+   * Markov blanket at a temperature going linearly from `startTemperature` (first sweep) to
+   * `temperature` (last) — 1 draws from the posterior, 0 is ICM — from the network's own random
+   * stream; `"mean-field"` settling to m = σ(a(m)/T + C(m)), the hidden values becoming the means;
+   * `"icm"` is settleDiscrete. Returns the sweeps that changed a value, summed over samples.
+   */
+  searchDiscrete(maxSweeps: number, search: "icm" | "gibbs" | "mean-field", temperature = 1, startTemperature = temperature): number {
+    requireNonNegative("maxSweeps", maxSweeps);
+    const code = discreteSearchCode(search);
+    requireNonNegative("temperature", temperature);
+    requireNonNegative("startTemperature", startTemperature);
+    this.requireDiscreteSearch("searchDiscrete");
+    return this.core.raw.networkSearchDiscrete(this.handle, maxSweeps, code, temperature, startTemperature);
+  }
+
+  /**
+   * Log-odds of each unit of Bernoulli hidden layer `layer` of `sample` given its Markov blanket at
+   * the current values: q = a/T + log Pr(children | h = 1) − log Pr(children | h = 0).
+   */
+  posteriorLogits(layer: number, sample = 0): number[] {
+    this.requireDiscreteSearch("posteriorLogits");
+    if (!Number.isInteger(layer) || layer < 0 || layer >= this.layerCount - 1) throw new ConfigurationError(`layer must be a hidden layer's index, an integer in [0, ${this.layerCount - 2}]; got ${describe(layer)}`);
+    if (!Number.isInteger(sample) || sample < 0 || sample >= this.batch) throw new ConfigurationError(`sample must be an integer in [0, ${this.batch - 1}]; got ${describe(sample)}`);
+    const units = this.shape(layer).units;
+    const ptr = this.core.raw.allocate(units);
+    this.core.raw.networkPosteriorLogits(this.handle, layer, sample, ptr);
+    const out = Array.from(this.core.memoryFloats.subarray(ptr / this.core.floatBytes, ptr / this.core.floatBytes + units));
+    this.core.raw.release(ptr);
+    return out;
+  }
+
+  private requireDiscreteSearch(caller: string): void {
     const layers = this.spec.layers;
     const hidden = layers.slice(0, -1).findIndex((layer) => layer.unit !== "bernoulli");
-    if (hidden >= 0) throw new ConfigurationError(`settleDiscrete needs Bernoulli hidden layers; layers[${hidden}].unit is "${layers[hidden].unit}"`);
-    if (layers[layers.length - 1].unit === "deterministic") throw new ConfigurationError("settleDiscrete needs a stochastic output layer (the clamped action has a likelihood); the output is deterministic");
-    return this.core.raw.networkSettleDiscrete(this.handle, maxSweeps);
+    if (hidden >= 0) throw new ConfigurationError(`${caller} needs Bernoulli hidden layers; layers[${hidden}].unit is "${layers[hidden].unit}"`);
+    if (layers[layers.length - 1].unit === "deterministic") throw new ConfigurationError(`${caller} needs a stochastic output layer (the clamped action has a likelihood); the output is deterministic`);
   }
 
   /**

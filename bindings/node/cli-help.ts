@@ -70,7 +70,9 @@ export function settingsList(): string {
   const all = rules.length;
   return [...declaredSettings.values()].filter(({ setting }) => setting.name !== "episodes" && setting.name !== "hidden").map(({ setting, rules: takers }) => {
     const who = takers.length === all ? "" : ` (${takers.map((r) => r.name).join(", ")})`;
-    const values = absentByDefault(setting) ? `${expectedOf(setting)}, default ${JSON.stringify((setting as { absent: string }).absent)}` : expectedOf(setting).replace(/ \(\d+ for \d+ hidden layers and the output\)/, "");
+    const values = setting.kind === "enum" ? `${expectedOf(setting)}, default ${JSON.stringify(setting.absent)}`
+      : absentByDefault(setting) ? `${expectedOf(setting)}, default ${(setting as { absent: number | string }).absent}`
+      : expectedOf(setting).replace(/ \(\d+ for \d+ hidden layers and the output\)/, "");
     return wrap(`${setting.doc}${who}; ${values}`, DESCRIPTION, `  ${setting.name}`.padEnd(DESCRIPTION - 1) + " ");
   }).join("\n");
 }

@@ -78,6 +78,9 @@ const usedBy: Readonly<Record<string, (p: RuleParts) => boolean>> = {
   settleRate: (p) => p.critic === "map" || p.settling === "gaussian",
   weightMaxExponent: (p) => p.actorUpdate === "weight-max",
   searchLimit: (p) => p.settling === "bernoulli",
+  discreteSearch: (p) => p.settling === "bernoulli",
+  searchTemperature: (p) => p.settling === "bernoulli",
+  searchStartTemperature: (p) => p.settling === "bernoulli",
   // The controls of synchronous Gaussian settling (map-prop.ts settlingControls).
   settleTolerance: (p) => p.settling === "gaussian" && !p.asynchronous,
   settleMomentum: (p) => p.settling === "gaussian" && !p.asynchronous,

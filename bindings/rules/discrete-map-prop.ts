@@ -3,7 +3,10 @@
  * MAP propagation on Bernoulli hidden units, settled by iterated conditional modes
  * (assembly/discrete.ts), with Weight Max's Bernoulli actor and MAP propagation's critic.
  */
-import type { PerLayer } from "./hyperparameters.js";
+import { ConfigurationError } from "../errors.js";
+import { DiscreteSearch, TraceMode } from "../core/interface.js";
+import { discreteSearchCode } from "../core/network.js";
+import type { Hyperparameters, PerLayer } from "./hyperparameters.js";
 import { mapCriticSettings, mapProp } from "./map-prop.js";
 import type { LearningRule } from "./rule.js";
 import type { Setting } from "./setting.js";
@@ -11,18 +14,68 @@ import type { RuleDefaults } from "./settings.js";
 import { sharedSettings } from "./shared-settings.js";
 import { weightMaxDefaults } from "./weight-max.js";
 
+const appliesTo = "rules that settle Bernoulli units";
+
+/** Gibbs sweeps at τ = 1 draw from the posterior itself: searchTemperature when absent. */
+const POSTERIOR_TEMPERATURE = 1;
+
 /** The search's own settings (absent by default). */
 export const discreteSettings = [
   {
     // Absent, the limit is settleSteps, as it was before it was a setting of its own (results unchanged).
-    name: "searchLimit", appliesTo: "rules that settle Bernoulli units", kind: "integer", bounds: { min: 0, max: 10_000 }, absent: "settleSteps",
+    name: "searchLimit", appliesTo, kind: "integer", bounds: { min: 0, max: 10_000 }, absent: "settleSteps",
     doc: "sweeps the actor's discrete search may run at most (0: no search), apart from the MAP critic's settleSteps",
   },
   {
-    name: "discreteEligibility", appliesTo: "rules that settle Bernoulli units", kind: "enum", values: ["mean", "mode"], absent: "mean",
-    doc: "hidden eligibility at the settled values: \"mean\", REINFORCE's (h − p)/T, or \"mode\", (h − [p > ½])/T",
+    name: "discreteEligibility", appliesTo, kind: "enum", values: ["mean", "mode", "posterior-mean"], absent: "mean",
+    doc: "hidden eligibility at the searched values: \"mean\", REINFORCE's (h − p)/T, \"mode\", (h − [p > ½])/T, or \"posterior-mean\", (σ(q) − p)/T with q the unit's log-odds given its Markov blanket",
+  },
+  {
+    name: "discreteSearch", appliesTo, kind: "enum", values: ["icm", "gibbs", "mean-field"], absent: "icm",
+    doc: "how the hidden values move once the action is sampled: iterated conditional modes, Gibbs sweeps at searchTemperature, or mean-field settling to m = σ(a(m)/T + C(m))",
+  },
+  {
+    name: "searchTemperature", appliesTo, kind: "number", bounds: { min: 0, max: 100 }, absent: "1",
+    doc: "discreteSearch \"gibbs\": the last sweep's temperature τ (1: draws from the posterior; 0: ICM's choices)",
+  },
+  {
+    name: "searchStartTemperature", appliesTo, kind: "number", bounds: { min: 0, max: 100 }, absent: "searchTemperature",
+    doc: "discreteSearch \"gibbs\": the first sweep's temperature, annealed linearly to searchTemperature over the search's sweeps",
   },
 ] as const satisfies readonly Setting[];
+
+/** What the core is told of discrete MAP propagation's search and eligibility. */
+export interface DiscreteConfiguration {
+  search: DiscreteSearch;
+  temperature: number;
+  startTemperature: number;
+  traceMode: TraceMode;
+}
+
+/**
+ * The core's search, Gibbs temperatures and actor trace mode of a validated config; a
+ * ConfigurationError for combinations that mean nothing: Gibbs temperatures without Gibbs sweeps,
+ * or an eligibility at binary values after mean-field settling (whose values are the means).
+ */
+export function discreteConfiguration(h: Hyperparameters): DiscreteConfiguration {
+  const search = h.discreteSearch ?? "icm";
+  if (search !== "gibbs") {
+    for (const name of ["searchTemperature", "searchStartTemperature"] as const) {
+      if (h[name] !== undefined) throw new ConfigurationError(`hyperparameters.${name} applies to discreteSearch "gibbs"; discreteSearch is ${JSON.stringify(search)}`);
+    }
+  }
+  const eligibility = h.discreteEligibility ?? "mean";
+  if (search === "mean-field" && eligibility !== "mean") {
+    throw new ConfigurationError(`hyperparameters.discreteEligibility must be "mean" with discreteSearch "mean-field" (its hidden values are the means, the eligibility (m − p)/T); got ${JSON.stringify(eligibility)}`);
+  }
+  const temperature = h.searchTemperature ?? POSTERIOR_TEMPERATURE;
+  return {
+    search: discreteSearchCode(search),
+    temperature,
+    startTemperature: h.searchStartTemperature ?? temperature,
+    traceMode: eligibility === "mode" ? TraceMode.mode : eligibility === "posterior-mean" ? TraceMode.posteriorMean : TraceMode.local,
+  };
+}
 
 /**
  * No published settings. Its critic, traces of the critic, schedule and sweep limit are MAP

@@ -63,7 +63,16 @@ export interface Hyperparameters {
    * REINFORCE's (h − p)/T) or `"mode"`, (h − [p > ½])/T — zero for a unit the search left at its
    * own mode, ±1/T for one it flipped against it (docs/experiments.md#map-propagation-on-discrete-units).
    */
-  discreteEligibility?: "mean" | "mode";
+  discreteEligibility?: "mean" | "mode" | "posterior-mean";
+  /**
+   * How discrete MAP propagation moves the hidden values (absent: `"icm"`, iterated conditional
+   * modes): `"gibbs"` sweeps at the search temperature `searchTemperature` (absent: 1, draws from
+   * the posterior), annealed linearly from `searchStartTemperature` (absent: no annealing), or
+   * `"mean-field"` settling (docs/learning-rules.md#discrete-map-propagation-discrete-map-prop).
+   */
+  discreteSearch?: "icm" | "gibbs" | "mean-field";
+  searchTemperature?: number;
+  searchStartTemperature?: number;
   /** Discrete MAP propagation: sweeps the actor's search may run at most (absent: settleSteps). */
   searchLimit?: number;
   /**

@@ -28,9 +28,9 @@ interface Common {
 export type Setting = Common & (
   /**
    * A finite number within bounds. With `absent` the setting is optional: left out (undefined)
-   * it means the value `absent` names, and checkpoints and results record it only when given.
+   * it means the value or behaviour `absent` names, and checkpoints and results record it only when given.
    */
-  | { readonly kind: "number"; readonly bounds: Bounds; readonly default?: number; readonly unused?: number; readonly absent?: number }
+  | { readonly kind: "number"; readonly bounds: Bounds; readonly default?: number; readonly unused?: number; readonly absent?: number | string }
   /** An integer within bounds; with `absent`, it may be left out, meaning the behaviour `absent` names. */
   | { readonly kind: "integer"; readonly bounds: Bounds; readonly default?: number; readonly unused?: number; readonly absent?: string }
   /** Per-layer numbers ([first hidden, later hidden, output] or one per layer), each within bounds. */
@@ -96,6 +96,8 @@ export function settingProblem(setting: Setting, value: unknown, hiddenLayers: n
   const must = (what: string, got: unknown, where = name) => `${where} must be ${what}; got ${describe(got)}`;
   switch (setting.kind) {
     case "number":
+      if (value === undefined && setting.absent !== undefined) return undefined;
+      return withinBounds(value, setting.bounds, false) ? undefined : must(expectedOf(setting), value);
     case "integer":
       if (value === undefined && "absent" in setting && setting.absent !== undefined) return undefined;
       return withinBounds(value, setting.bounds, setting.kind === "integer") ? undefined : must(expectedOf(setting), value);
@@ -124,7 +126,7 @@ function perLayerProblem(name: string, value: unknown, bounds: Bounds, hiddenLay
   return bad < 0 ? undefined : `${name}[${bad}] must be ${describeBounds(bounds)}; got ${describe(value[bad])}`;
 }
 
-/** Whether `setting` may be left out (the enum variants and axes, an optional integer): it then has no value by default, and checkpoints record it only when given. */
+/** Whether `setting` may be left out (the enum variants and axes, an optional number or integer): it then has no value by default, and checkpoints record it only when given. */
 export function absentByDefault(setting: Setting): boolean {
   return "absent" in setting && setting.absent !== undefined;
 }

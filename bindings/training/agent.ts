@@ -16,7 +16,9 @@ import {
   ConfigurationError, DivergenceError, ShapeError, StateError, ValueError, describe, requireAtMost, requireOneOf, requirePositiveInteger, requireSeed,
 } from "../errors.js";
 import { AgentCore, type AgentSettings } from "../core/agent-core.js";
-import { AgentBuffer, EpisodeFlag, StepStatus, TraceMode } from "../core/interface.js";
+import { AgentBuffer, DiscreteSearch, EpisodeFlag, StepStatus, TraceMode } from "../core/interface.js";
+import { type DiscreteConfiguration, discreteConfiguration } from "../rules/discrete-map-prop.js";
+import { partsOf } from "../rules/axes.js";
 import { MAX_BATCH, Network } from "../core/network.js";
 import { type ActOptions, Policy, type PolicyOptions, frozenLayers } from "./policy.js";
 import { Random } from "../core/random.js";
@@ -109,20 +111,27 @@ function requireSpaces(env: Pick<Environment, "observationSpace" | "actionSpace"
   }
 }
 
+/** The value of a core setting the run's step never reads (not a default: nothing reads it). */
+const UNREAD = 0;
+
 /**
  * Every value the core's step reads, from the rule and its hyperparameters. Traces decay by λ
  * times the rule's discount per trace update (γ, once per environment step, unless the rule
  * updates them more often: bindings/rules/async-map-prop.ts). The discrete search's sweep limit
- * is the `searchLimit` setting where a rule declares one, else `settleSteps`. Settings a rule's
- * step never reads are 0.
+ * is the `searchLimit` setting where a rule declares one, else `settleSteps`; `discrete` holds the
+ * search's other settings when the run settles Bernoulli units. Settings a rule's step never reads
+ * are UNREAD.
  */
-function coreSettings(algorithm: Algorithm, h: Hyperparameters): AgentSettings {
+function coreSettings(algorithm: Algorithm, h: Hyperparameters, discrete: DiscreteConfiguration | undefined): AgentSettings {
   const rule = ruleNamed(algorithm);
   const discount = rule.traceDiscount?.(h) ?? h.gamma;
   const { searchLimit } = h as { searchLimit?: number };
   const momentum = rule.asynchronous
     ? { asyncBeta: h.asyncMomentum, asyncAlpha: h.asyncRestScale, asyncEpsilon: h.asyncRestEpsilon, asyncVariant: asyncVariant(h) }
     : { asyncBeta: 0, asyncAlpha: 0, asyncEpsilon: 0, asyncVariant: 0 };
+  const search = discrete
+    ? { localTraceMode: discrete.traceMode, discreteSearch: discrete.search, searchTemperature: discrete.temperature, searchStartTemperature: discrete.startTemperature }
+    : { localTraceMode: TraceMode.local, discreteSearch: DiscreteSearch.icm, searchTemperature: UNREAD, searchStartTemperature: UNREAD };
   return {
     gamma: h.gamma,
     actorDecay: h.actorLambda * discount,
@@ -132,7 +141,7 @@ function coreSettings(algorithm: Algorithm, h: Hyperparameters): AgentSettings {
     searchLimit: searchLimit ?? h.settleSteps,
     weightMaxExponent: h.weightMaxExponent,
     ...momentum,
-    localTraceMode: h.discreteEligibility === "mode" ? TraceMode.mode : TraceMode.local,
+    ...search,
   };
 }
 
@@ -180,6 +189,8 @@ export class Agent {
     const h = { ...hyperparametersFor(this.algorithm, referenceSettingsOf(env.id), units, options.hyperparameters), ...options.hyperparameters };
     if (options.hidden !== undefined) h.hidden = options.hidden;
     validateHyperparameters(h, options.hyperparameters ?? {}, stored ? undefined : this.algorithm);
+    // Checked before any network is built: the discrete search's settings of a run that settles Bernoulli units.
+    const discrete = partsOf(ruleNamed(this.algorithm), h).settling === "bernoulli" ? discreteConfiguration(h) : undefined;
     this.hyperparameters = h;
     this.core = core;
     this.recipe = {
@@ -202,7 +213,7 @@ export class Agent {
     this.actor = new Network({ ...common, layers: plan.actor, seed: streams.nextUint32() }, 0, core);
     this.critic = new Network({ ...common, layers: plan.critic, seed: streams.nextUint32() }, this.actor.inputPointer, core);
     this.team = new AgentCore(core, this.actor, this.critic, plan.capabilities, plan.criticKind);
-    this.team.configure(coreSettings(this.algorithm, h));
+    this.team.configure(coreSettings(this.algorithm, h, discrete));
   }
 
   // Called after every learning step while set; undefined costs the step one comparison.
