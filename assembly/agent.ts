@@ -40,6 +40,9 @@ export class Agent {
   // Discrete MAP propagation: the sweeps of the last step's search that changed a value, summed
   // over samples. Only read (agentSearchSweeps, for signals); not state, not in checkpoints.
   searchSweeps: i32;
+  // Discrete MAP propagation: the sweep limit of the actor's search (the setting searchLimit;
+  // the host sets it, from settleSteps when searchLimit is absent).
+  searchLimit: i32;
   // The agent's buffers, the members of AgentBuffer (bindings/core/interface.ts) in its order and
   // with its names: a buffer's id is its slot here. Each holds one entry per sample.
   reward: usize;
@@ -103,7 +106,7 @@ export function syncAgentStep(agent: Agent): void {
   }
   const capabilities = agent.capabilities;
   if (capabilities & Capability.settleGaussian) settle(actor, agent.settleSteps);
-  if (capabilities & Capability.settleBernoulli) agent.searchSweeps = settleDiscrete(actor, agent.settleSteps);
+  if (capabilities & Capability.settleBernoulli) agent.searchSweeps = settleDiscrete(actor, agent.searchLimit);
   if (capabilities & Capability.localTraces) recordTrace(actor, agent.actorDecay, agent.localTraceMode, false);
   if (capabilities & Capability.backpropTraces) recordTrace(actor, agent.actorDecay, TraceMode.backprop, false);
 }

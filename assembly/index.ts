@@ -118,6 +118,11 @@ export function configureLocalTraces(agent: usize, mode: i32): void {
   changetype<Agent>(agent).localTraceMode = mode;
 }
 
+/** Discrete MAP propagation: the sweep limit of the actor's search (the setting searchLimit). */
+export function configureSearch(agent: usize, limit: i32): void {
+  changetype<Agent>(agent).searchLimit = limit;
+}
+
 export function disposeAgent(agent: usize): void {
   freeAgent(changetype<Agent>(agent));
 }

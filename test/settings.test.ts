@@ -9,7 +9,7 @@ import {
   algorithms, declaredSettings, defaultHyperparameters, settingsOf, tasksWithDefaults, validateHyperparameters, type Hyperparameters,
 } from "../bindings/rules/algorithms";
 import { rules } from "../bindings/rules/index";
-import { expectedOf, settingProblem, type Setting } from "../bindings/rules/setting";
+import { absentByDefault, expectedOf, settingProblem, type Setting } from "../bindings/rules/setting";
 import { checkpointOrder, referenceTasks } from "../bindings/rules/settings";
 import { sharedSettings } from "../bindings/rules/shared-settings";
 import { ConfigurationError } from "../bindings/errors";
@@ -33,7 +33,7 @@ describe("declarations", () => {
   });
 
   it("checkpoints record every setting that has a value by default, in one fixed order", () => {
-    const withValue = [...declaredSettings.values()].filter(({ setting }) => setting.kind !== "enum").map(({ setting }) => setting.name);
+    const withValue = [...declaredSettings.values()].filter(({ setting }) => !absentByDefault(setting)).map(({ setting }) => setting.name);
     expect([...checkpointOrder].sort()).toEqual(withValue.sort() as string[]);
   });
 
@@ -43,7 +43,7 @@ describe("declarations", () => {
       expect(Object.keys(rule.defaults(task)).filter((key) => !taken.includes(key)), `${name} on ${task}`).toEqual([]);
       const h = defaultHyperparameters(name, task) as unknown as Record<string, unknown>;
       for (const setting of rule.settings) {
-        if (setting.kind === "enum") continue; // absent by default
+        if (absentByDefault(setting)) continue;
         expect(h[setting.name], `${name}.${setting.name} on ${task}`).not.toBeUndefined();
         expect(settingProblem(setting, h[setting.name], (h.hidden as number[]).length), `${name}.${setting.name} on ${task}`).toBeUndefined();
       }
@@ -94,7 +94,7 @@ describe("validating overrides", () => {
   it("each rule's list is what it takes and nothing else", () => {
     expect(settingsOf("reinforce").map((s) => s.name)).toEqual(sharedSettings.map((s) => s.name));
     expect(settingsOf("weight-max").map((s) => s.name)).toEqual([...sharedSettings.map((s) => s.name), "weightMaxExponent"]);
-    expect(settingsOf("discrete-map-prop").map((s) => s.name)).toEqual([...sharedSettings.map((s) => s.name), "criticVariance", "settleSteps", "settleRate", "discreteEligibility"]);
+    expect(settingsOf("discrete-map-prop").map((s) => s.name)).toEqual([...sharedSettings.map((s) => s.name), "criticVariance", "settleSteps", "settleRate", "searchLimit", "discreteEligibility"]);
   });
 });
 
@@ -142,6 +142,8 @@ const otherMeanings: Readonly<Record<string, readonly string[]>> = {
   gamma: ["bindings/node/cli-help.ts", "bindings/node/cli-settings.ts", "bindings/node/cli-sweep.ts"],
   actorLearningRate: ["bindings/node/cli-sweep.ts"],
   weightMaxExponent: ["bindings/node/cli-help.ts"],
+  // The asynchronous rule's table of critic learning rates, not the critic axis.
+  critic: ["bindings/rules/async-map-prop.ts"],
   temperature: ["bindings/core/network.ts", "bindings/training/agent.ts", "bindings/training/bandit.ts", "bindings/training/policy.ts"],
 };
 
@@ -183,7 +185,7 @@ describe("every default has one source", () => {
 /** The docs' settings table as the declarations give it: name, the rules that take it, its values and default, what it does. */
 function settingsTable(): string {
   const value = (setting: Setting) => {
-    if (setting.kind === "enum") return `${expectedOf(setting)}; absent: ${JSON.stringify(setting.absent)}`;
+    if (absentByDefault(setting)) return `${expectedOf(setting)}; absent: ${JSON.stringify((setting as { absent: string }).absent)}`;
     const values = expectedOf(setting).replace(/ \(\d+ for \d+ hidden layers and the output\)/, "").replace(/\[first hidden layer, later hidden layers, output\] /, "");
     return "default" in setting && setting.default !== undefined ? `${values}; ${JSON.stringify(setting.default).replaceAll(",", ", ")}` : `${values}; the rule's`;
   };

@@ -6,7 +6,7 @@
  */
 import { declaredSettings } from "../rules/algorithms.js";
 import { rules } from "../rules/index.js";
-import { expectedOf } from "../rules/setting.js";
+import { absentByDefault, expectedOf } from "../rules/setting.js";
 
 /** A command of the CLI: how it is called, what it does, its options' help, and its code. */
 export interface Command {
@@ -70,7 +70,7 @@ export function settingsList(): string {
   const all = rules.length;
   return [...declaredSettings.values()].filter(({ setting }) => setting.name !== "episodes" && setting.name !== "hidden").map(({ setting, rules: takers }) => {
     const who = takers.length === all ? "" : ` (${takers.map((r) => r.name).join(", ")})`;
-    const values = setting.kind === "enum" ? `${expectedOf(setting)}, default ${JSON.stringify(setting.absent)}` : expectedOf(setting).replace(/ \(\d+ for \d+ hidden layers and the output\)/, "");
+    const values = absentByDefault(setting) ? `${expectedOf(setting)}, default ${JSON.stringify((setting as { absent: string }).absent)}` : expectedOf(setting).replace(/ \(\d+ for \d+ hidden layers and the output\)/, "");
     return wrap(`${setting.doc}${who}; ${values}`, DESCRIPTION, `  ${setting.name}`.padEnd(DESCRIPTION - 1) + " ");
   }).join("\n");
 }

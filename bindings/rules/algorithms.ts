@@ -10,6 +10,7 @@ import { capabilitiesOf, criticKindOf, type LearningRule } from "./rule.js";
 import { expandPerLayer, hiddenUnitKinds, type HiddenUnits, type Hyperparameters, type PerLayer } from "./hyperparameters.js";
 import { settingProblem, unusedValueOf, type Setting } from "./setting.js";
 import { checkpointOrder } from "./settings.js";
+import { type RuleParts, partsOf, partsProblem, settingsBroughtByParts, settingsForParts } from "./axes.js";
 import type { LayerSpec } from "../core/network.js";
 
 /** Every learning rule, by the name the API and the CLI take (each declared in bindings/rules/). */
@@ -83,13 +84,14 @@ export function validateHyperparameters(h: Hyperparameters, overrides: object = 
   if (typeof overrides !== "object" || overrides === null || Array.isArray(overrides)) {
     throw new ConfigurationError(`hyperparameters must be an object of overrides; got ${describe(overrides)}`);
   }
-  const accepted = algorithm === undefined ? [...declaredSettings.values()].map((d) => d.setting) : settingsOf(algorithm);
+  // A rule takes the settings of its parts, as the ablation axes (./axes.ts) may have changed them.
+  const accepted = algorithm === undefined ? [...declaredSettings.values()].map((d) => d.setting) : settingsForParts(partsOf(ruleNamed(algorithm), h));
   for (const [key, value] of Object.entries(overrides)) {
     const declared = declaredSettings.get(key);
     if (!declared) throw new ConfigurationError(unknownSettingMessage(key, algorithm));
     if (algorithm === undefined || accepted.includes(declared.setting)) continue;
     if (JSON.stringify(value) === JSON.stringify(unusedValueOf(declared.setting))) continue;
-    throw new ConfigurationError(notTakenMessage(key, algorithm));
+    throw new ConfigurationError(notTakenMessage(key, algorithm, h));
   }
   const hiddenLayers = Array.isArray(h.hidden) ? h.hidden.length : 2;
   for (const { setting } of declaredSettings.values()) {
@@ -105,10 +107,11 @@ export function unknownSettingMessage(name: string, algorithm?: Algorithm): stri
   return `unknown hyperparameter ${JSON.stringify(name)}${hint}; ${algorithm ?? "the rules"} take${algorithm ? "s" : ""}: ${names.join(", ")}`;
 }
 
-/** Why `algorithm` refuses setting `name`, which other rules take. */
-export function notTakenMessage(name: string, algorithm: Algorithm): string {
+/** Why `algorithm` (with the axes `h` names, if any) refuses setting `name`, which other rules take. */
+export function notTakenMessage(name: string, algorithm: Algorithm, h: Partial<Hyperparameters> = {}): string {
   const declared = declaredSettings.get(name)!;
-  return `hyperparameters.${name} applies to ${declared.setting.appliesTo ?? "other rules"} (${declared.rules.map((r) => r.name).join(", ")}); ${algorithm} does not use it`;
+  const axes = (["settling", "critic", "actorUpdate", "traces"] as const).filter((axis) => h[axis] !== undefined).map((axis) => `${axis}=${h[axis]}`);
+  return `hyperparameters.${name} applies to ${declared.setting.appliesTo ?? "other rules"} (${declared.rules.map((r) => r.name).join(", ")}); ${algorithm}${axes.length ? ` with ${axes.join(", ")}` : ""} does not use it`;
 }
 
 /** The core's AsyncVariant bits of a config. */
@@ -120,12 +123,15 @@ export function asyncVariant(h: Hyperparameters): number {
 export const defaultHiddenUnits: Readonly<Record<Algorithm, HiddenUnits>> = Object.fromEntries(rules.map((rule) => [rule.name, rule.hiddenUnits])) as Record<Algorithm, HiddenUnits>;
 
 /**
- * The settings `algorithm` uses on `envId` with actor hidden units of kind `units`. Gaussian
- * hidden units under a config without hidden variances (Weight Max's, the baselines') take the
- * task's MAP propagation actor variances — the papers' only Gaussian hidden units.
+ * The settings `algorithm` uses on `envId` with actor hidden units of kind `units`, before
+ * `overrides` are laid over them. Gaussian hidden units under a config without hidden variances
+ * (Weight Max's, the baselines') take the task's MAP propagation actor variances — the papers'
+ * only Gaussian hidden units. Where `overrides` change an ablation axis, the settings the changed
+ * part needs and the rule lacks come from ./axes.ts (`settingsBroughtByParts`).
  */
-export function hyperparametersFor(algorithm: Algorithm, envId: string, units: HiddenUnits): Hyperparameters {
-  const h = defaultHyperparameters(algorithm, envId);
+export function hyperparametersFor(algorithm: Algorithm, envId: string, units: HiddenUnits, overrides: Partial<Hyperparameters> = {}): Hyperparameters {
+  const rule = ruleNamed(algorithm);
+  const h = { ...defaultHyperparameters(algorithm, envId), ...settingsBroughtByParts(rule, partsOf(rule, overrides ?? {}), envId) };
   if (units === "gaussian" && !h.actorVariance.slice(0, 2).every((v) => v > 0)) {
     const map = defaultHyperparameters("map-prop", envId).actorVariance;
     h.actorVariance = [map[0], map[1], h.actorVariance[2]];
@@ -164,10 +170,23 @@ export function parseVariant(label: string): { algorithm: Algorithm; units?: Hid
   return { algorithm: algorithm as Algorithm, units: units as HiddenUnits };
 }
 
+/**
+ * The parts (settling, critic, actor update, traces) a run of `algorithm` with settings `h` and
+ * actor hidden units `units` uses; a ConfigurationError says why when the ablation axes in `h`
+ * make a combination that is not defined (bindings/rules/axes.ts).
+ */
+export function requireDefinedParts(algorithm: Algorithm, h: Partial<Hyperparameters>, units: HiddenUnits = defaultHiddenUnits[algorithm]): RuleParts {
+  const rule = ruleNamed(requireAlgorithm(algorithm));
+  const parts = partsOf(rule, h);
+  const problem = partsProblem(rule, parts, units);
+  if (problem) throw new ConfigurationError(`hyperparameters.${problem}`);
+  return parts;
+}
+
 export interface NetworkPlan {
   actor: LayerSpec[];
   critic: LayerSpec[];
-  /** Capability bits of the rule, for the core's agent (bindings/rules/rule.ts capabilitiesOf). */
+  /** Capability bits of the rule's parts, for the core's agent (bindings/rules/rule.ts capabilitiesOf). */
   capabilities: number;
   criticKind: CriticKind;
 }
@@ -180,6 +199,7 @@ export function planNetworks(algorithm: Algorithm, h: Hyperparameters, actionUni
   const unsupported = unitsUnsupported(algorithm, units);
   if (unsupported) throw new ConfigurationError(`units "${units}" cannot be used with ${algorithm}: ${unsupported}`);
   const rule = ruleNamed(algorithm);
+  const parts = requireDefinedParts(algorithm, h, units);
   // Every per-layer list as one value per layer; the output layer's is at index `out`.
   const out = h.hidden.length;
   const expand = (values: PerLayer) => expandPerLayer(values, out);
@@ -226,8 +246,8 @@ export function planNetworks(algorithm: Algorithm, h: Hyperparameters, actionUni
 
   return {
     actor: rule.networks === "map-prop" ? mapActor() : weightMaxActor(),
-    critic: rule.critic === "map" ? mapCritic() : valueCritic(),
-    capabilities: capabilitiesOf(rule),
-    criticKind: criticKindOf(rule),
+    critic: parts.critic === "map" ? mapCritic() : valueCritic(),
+    capabilities: capabilitiesOf(parts),
+    criticKind: criticKindOf(parts),
   };
 }

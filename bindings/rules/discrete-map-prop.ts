@@ -11,8 +11,13 @@ import type { RuleDefaults } from "./settings.js";
 import { sharedSettings } from "./shared-settings.js";
 import { weightMaxDefaults } from "./weight-max.js";
 
-/** The search's own setting (absent by default). */
+/** The search's own settings (absent by default). */
 export const discreteSettings = [
+  {
+    // Absent, the limit is settleSteps, as it was before it was a setting of its own (results unchanged).
+    name: "searchLimit", appliesTo: "rules that settle Bernoulli units", kind: "integer", bounds: { min: 0, max: 10_000 }, absent: "settleSteps",
+    doc: "sweeps the actor's discrete search may run at most (0: no search), apart from the MAP critic's settleSteps",
+  },
   {
     name: "discreteEligibility", appliesTo: "rules that settle Bernoulli units", kind: "enum", values: ["mean", "mode"], absent: "mean",
     doc: "hidden eligibility at the settled values: \"mean\", REINFORCE's (h − p)/T, or \"mode\", (h − [p > ½])/T",
@@ -21,7 +26,7 @@ export const discreteSettings = [
 
 /**
  * No published settings. Its critic, traces of the critic, schedule and sweep limit are MAP
- * propagation's (settleSteps bounds the discrete search's sweeps); its Bernoulli actor is Weight
+ * propagation's (settleSteps also bounds the discrete search's sweeps unless searchLimit is given); its Bernoulli actor is Weight
  * Max's, with Weight Max's actor λ (0), and two changes chosen on tuning seeds 100–101 only, never
  * the evaluation seeds (docs/experiments.md#map-propagation-on-discrete-units): the output layer's
  * learning rates ×100 and its temperature halved. With Weight Max's own output settings the

@@ -64,6 +64,16 @@ export interface Hyperparameters {
    * own mode, ±1/T for one it flipped against it (docs/experiments.md#map-propagation-on-discrete-units).
    */
   discreteEligibility?: "mean" | "mode";
+  /** Discrete MAP propagation: sweeps the actor's search may run at most (absent: settleSteps). */
+  searchLimit?: number;
+  /**
+   * The ablation axes (docs/learning-rules.md#ablation-axes), absent by default: the rule's own.
+   * Each replaces that part of the rule where the combination is defined (bindings/rules/axes.ts).
+   */
+  settling?: "none" | "gaussian" | "bernoulli";
+  critic?: "map" | "value";
+  actorUpdate?: "reinforce" | "weight-max";
+  traces?: "local" | "backprop";
 }
 
 /** Kinds of actor hidden unit a rule can be given (`units`). */

@@ -57,12 +57,12 @@ const settling = { none: 0, gaussian: Capability.settleGaussian, bernoulli: Capa
 const traces = { local: Capability.localTraces, backprop: Capability.backpropTraces } as const;
 const actorUpdate = { reinforce: Capability.reinforceUpdate, "weight-max": Capability.weightMaxUpdate } as const;
 
-/** The Capability bits of a rule, as the core's agent record holds them. */
-export function capabilitiesOf(rule: LearningRule): number {
+/** The Capability bits of a rule's parts (its own, or as the ablation axes changed them: ./axes.ts), as the core's agent record holds them. */
+export function capabilitiesOf(rule: Pick<LearningRule, "settling" | "traces" | "actorUpdate" | "asynchronous">): number {
   return settling[rule.settling] | traces[rule.traces] | actorUpdate[rule.actorUpdate] | (rule.asynchronous ? Capability.asynchronous : 0);
 }
 
-/** The core's critic kind of a rule. */
-export function criticKindOf(rule: LearningRule): CriticKind {
+/** The core's critic kind of a rule's critic. */
+export function criticKindOf(rule: Pick<LearningRule, "critic">): CriticKind {
   return rule.critic === "map" ? CriticKind.map : CriticKind.backprop;
 }

@@ -28,8 +28,8 @@ interface Common {
 export type Setting = Common & (
   /** A finite number within bounds. */
   | { readonly kind: "number"; readonly bounds: Bounds; readonly default?: number; readonly unused?: number }
-  /** An integer within bounds. */
-  | { readonly kind: "integer"; readonly bounds: Bounds; readonly default?: number; readonly unused?: number }
+  /** An integer within bounds; with `absent`, it may be left out, meaning the behaviour `absent` names. */
+  | { readonly kind: "integer"; readonly bounds: Bounds; readonly default?: number; readonly unused?: number; readonly absent?: string }
   /** Per-layer numbers ([first hidden, later hidden, output] or one per layer), each within bounds. */
   | { readonly kind: "per-layer"; readonly bounds: Bounds; readonly default?: number[]; readonly unused?: number[] }
   /** A per-layer learning rate annealed linearly: `{ start, end }`, both per-layer numbers within bounds. */
@@ -94,6 +94,7 @@ export function settingProblem(setting: Setting, value: unknown, hiddenLayers: n
   switch (setting.kind) {
     case "number":
     case "integer":
+      if (value === undefined && "absent" in setting && setting.absent !== undefined) return undefined;
       return withinBounds(value, setting.bounds, setting.kind === "integer") ? undefined : must(expectedOf(setting), value);
     case "per-layer":
       return perLayerProblem(name, value, setting.bounds, hiddenLayers);
@@ -118,6 +119,11 @@ function perLayerProblem(name: string, value: unknown, bounds: Bounds, hiddenLay
   if (!Array.isArray(value) || (value.length !== 3 && value.length !== hiddenLayers + 1)) return `${name} must be ${perLayerShape(hiddenLayers)}; got ${describe(value)}`;
   const bad = value.findIndex((v) => !withinBounds(v, bounds, false));
   return bad < 0 ? undefined : `${name}[${bad}] must be ${describeBounds(bounds)}; got ${describe(value[bad])}`;
+}
+
+/** Whether `setting` may be left out (the enum variants and axes, an optional integer): it then has no value by default, and checkpoints record it only when given. */
+export function absentByDefault(setting: Setting): boolean {
+  return "absent" in setting && setting.absent !== undefined;
 }
 
 /** The value a rule that does not use `setting` keeps for it (checkpoints record every setting). */

@@ -1,9 +1,10 @@
 /**
  * The settings every rule takes, declared once: the budget, the networks' sizes, the
  * actor–critic's discount and traces, Adam's learning rates and ε, the reward clip and the units'
- * variances and temperatures. A setting with a `default` has one value for every rule and task;
+ * variances and temperatures, and the ablation axes (./axis-settings.ts). A setting with a `default` has one value for every rule and task;
  * the others take each rule's reference value (the rule files' tables).
  */
+import { axisSettings } from "./axis-settings.js";
 import type { Setting } from "./setting.js";
 
 /** Largest hidden layer accepted (memory grows with the product of adjacent sizes). */
@@ -26,4 +27,5 @@ export const sharedSettings = [
   { name: "rewardClip", kind: "number", bounds: nonNegative, default: 0, doc: "rewards clipped to ±this before the TD error (0: off)" },
   { name: "actorVariance", kind: "per-layer", bounds: nonNegative, doc: "variances σ² of the actor's Gaussian units, per layer" },
   { name: "temperature", kind: "per-layer", bounds: positive, doc: "temperatures T of the actor's Bernoulli, ReLU and softmax units, per layer" },
+  ...axisSettings,
 ] as const satisfies readonly Setting[];

@@ -151,7 +151,7 @@ export class Agent {
     }
     requireSpaces(env);
     const units = requireOneOf("units", options.units ?? defaultHiddenUnits[this.algorithm], hiddenUnitKinds);
-    const h = { ...hyperparametersFor(this.algorithm, referenceSettingsOf(env.id), units), ...options.hyperparameters };
+    const h = { ...hyperparametersFor(this.algorithm, referenceSettingsOf(env.id), units, options.hyperparameters), ...options.hyperparameters };
     if (options.hidden !== undefined) h.hidden = options.hidden;
     validateHyperparameters(h, options.hyperparameters ?? {}, stored ? undefined : this.algorithm);
     this.hyperparameters = h;
@@ -183,6 +183,8 @@ export class Agent {
     raw.configureAgent(this.pointer, h.gamma, h.actorLambda * discount, h.criticLambda * discount, h.rewardClip, h.settleSteps, h.weightMaxExponent);
     if (rule.asynchronous) raw.configureAsync(this.pointer, h.asyncMomentum, h.asyncRestScale, h.asyncRestEpsilon, asyncVariant(h));
     if (h.discreteEligibility === "mode") raw.configureLocalTraces(this.pointer, TraceMode.mode);
+    // The discrete search's limit: searchLimit, or settleSteps as before it was a setting of its own.
+    raw.configureSearch(this.pointer, h.searchLimit ?? h.settleSteps);
   }
 
   // Called after every learning step while set; undefined costs the step one comparison.

@@ -8,6 +8,7 @@
  */
 import type { Algorithm, Hyperparameters } from "../rules/algorithms.js";
 import { ruleNamed } from "../rules/index.js";
+import { partsOf } from "../rules/axes.js";
 import type { FloatArray } from "../core/core.js";
 import type { LayerSpec, Network } from "../core/network.js";
 import { ConfigurationError, describe, requirePositiveInteger } from "../errors.js";
@@ -110,7 +111,8 @@ export function recordSignals(agent: SignalSource & Pick<Agent, "observeSteps">,
 /** Every signal of `source` as it is now; `tdErrors` holds one TD error per environment. */
 export function readSignals(source: SignalSource, tdErrors: ArrayLike<number>): SignalRecord {
   const { actor, critic, batch } = source;
-  const rule = ruleNamed(source.algorithm);
+  // The rule's parts as this run's ablation axes (if any) made them.
+  const rule = partsOf(ruleNamed(source.algorithm), source.hyperparameters);
   const weightMax = rule.actorUpdate === "weight-max";
   const record: SignalRecord = {
     iteration: source.iterations,
