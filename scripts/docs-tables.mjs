@@ -29,7 +29,11 @@ export function tableBlocks(text) {
 /** What `coagent compare ARGS` prints now (the built CLI, from the repository's root). */
 export function compareOutput(args) {
   if (!args.includes("--markdown")) throw new Error(`a docs table is compare's --markdown output; add --markdown to: coagent compare ${args.join(" ")}`);
-  return execFileSync(process.execPath, [join(root, "dist/node/cli.js"), "compare", ...args], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  try {
+    return execFileSync(process.execPath, [join(root, "dist/node/cli.js"), "compare", ...args], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  } catch (error) {
+    throw new Error(`coagent compare ${args.join(" ")} failed: ${String(error.stderr ?? error.message).trim()}`);
+  }
 }
 
 /** The page with every table replaced by its command's output now. */
@@ -54,6 +58,15 @@ export function unsourcedTables(text) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  try {
+    main();
+  } catch (error) {
+    process.stderr.write(`docs-tables: ${error.message}\n`);
+    process.exit(2);
+  }
+}
+
+function main() {
   const check = process.argv.includes("--check");
   let stale = 0;
   for (const page of PAGES) {
