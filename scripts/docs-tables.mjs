@@ -51,7 +51,7 @@ export function unsourcedTables(text) {
   for (let k = 0; k < lines.length; k++) {
     if (!/^\|.*\|\s*$/.test(lines[k]) || /^\|/.test(lines[k - 1] ?? "")) continue;
     let above = k - 1;
-    while (above >= 0 && /^\*.*\*$/.test(lines[above].trim())) above--; // a caption in italics
+    while (above >= 0 && /^(\*.*\*)?$/.test(lines[above].trim())) above--; // blank lines and a caption in italics
     if (!/^<!-- not a comparison: .+ -->$/.test((lines[above] ?? "").trim())) found.push(k + 1);
   }
   return found;
