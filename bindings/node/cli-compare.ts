@@ -6,7 +6,8 @@
  * sample std, standard error, IQM with its stratified-bootstrap interval and the solve rate
  * with its Wilson interval; per pair Welch's t-test and the Mann–Whitney U test.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { didYouMean } from "../errors.js";
 import { Random } from "../core/random.js";
@@ -21,9 +22,11 @@ import { mean } from "../stats/descriptive.js";
 import { UsageError, integerOption, outputOption } from "./cli-options.js";
 import { readRuns } from "./experiment.js";
 import { writeFileAtomically } from "./files.js";
+import { DEFAULT_COLUMNS, MARKDOWN_COLUMNS, markdownReport, parseColumns } from "./cli-compare-markdown.js";
 
 /** The options part of `coagent compare --help` (the CLI adds the usage line). */
-export const COMPARE_OPTIONS_HELP = `  <file or dir>        run files of train --out, grid directories or run files of reproduce --out
+export const COMPARE_OPTIONS_HELP = `  <file or dir>        run files of train --out (or a folder of them), grid directories or run files
+                       of reproduce --out
   --group-by <key>     task+algorithm (default: one group per algorithm on each task; pairs compare
                        algorithms on the same task), algorithm (pools tasks; needs --normalise when
                        there are several), or file (one group per input: e.g. two settings of one rule)
@@ -39,6 +42,16 @@ export const COMPARE_OPTIONS_HELP = `  <file or dir>        run files of train -
   --json               print { groups: [{ label, runs, mean, std, se, iqm, ci95, solved, ... }],
                        pairs: [{ a, b, welchT, welchP, mannWhitneyU, mannWhitneyP, ... }] }
   --plot <file.svg>    draw the IQMs with their intervals and the performance profiles
+  --algorithms <names> compare only these algorithms' runs (comma-separated; the rest are left out)
+  --envs <ids>         compare only the runs on these tasks (comma-separated)
+  --against <group>    test only the pairs that include this group (an algorithm, or a file with
+                       --group-by file)
+  --markdown           print Markdown tables (the groups, then the pairs) instead of the text report
+  --groups-only        with --markdown: the groups table alone, no tests of pairs
+  --columns <list>     the groups table's columns with --markdown, comma-separated, of: ${MARKDOWN_COLUMNS.join(", ")}
+                       (default ${DEFAULT_COLUMNS.join(",")}; published: the authors' mean (population std);
+                       vs-published: the difference from it in standard errors, the published std taken
+                       over 10 runs)
 `;
 
 const compareOptions = {
@@ -50,6 +63,12 @@ const compareOptions = {
   seed: { type: "string", default: "0" },
   json: { type: "boolean", default: false },
   plot: { type: "string" },
+  algorithms: { type: "string" },
+  envs: { type: "string" },
+  against: { type: "string" },
+  markdown: { type: "boolean", default: false },
+  "groups-only": { type: "boolean", default: false },
+  columns: { type: "string" },
 } as const;
 
 /** The options `compare` accepts (for the CLI's unknown-option hint). */
@@ -102,7 +121,12 @@ function loadPath(path: string, skipped: { failed: number }): LoadedRun[] {
   if (!existsSync(path)) throw new UsageError(`cannot read ${path}: no such file or directory`);
   const notRuns = `${path} is not a run file (expected the output of coagent train --out: { env, algorithm, runs: [{ seed, returns }] }, or a grid's run file or directory from coagent reproduce --out)`;
   if (statSync(path).isDirectory()) {
-    if (!existsSync(`${path}/runs`)) throw new UsageError(`${path} is a directory without runs/; expected the output directory of coagent reproduce`);
+    if (!existsSync(`${path}/runs`)) {
+      // A directory of run files (bench/results/learning/): each .json in it, in name order.
+      const files = readdirSync(path).filter((f) => f.endsWith(".json")).sort();
+      if (files.length === 0) throw new UsageError(`${path} is a directory without runs/ or .json run files; expected the output directory of coagent reproduce or a folder of train --out files`);
+      return files.flatMap((f) => loadPath(join(path, f), skipped));
+    }
     let records;
     try {
       records = readRuns(path);
@@ -118,6 +142,10 @@ function loadPath(path: string, skipped: { failed: number }): LoadedRun[] {
     if (Array.isArray(e.runs)) {
       return e.runs.map((run: Record<string, unknown>) => {
         const returns = run?.returns ?? run?.episodeReturns; // episodeReturns: files of coagent before the task/run shape
+        // A supervised run may keep only its average (bench/learning.mjs's Multiplexer entries).
+        if (!isEpisodic(e.env as string) && returns === undefined && typeof run?.average === "number" && typeof run.seed === "number") {
+          return { env: e.env as string, algorithm: e.algorithm as string, seed: run.seed, returns: [], average: run.average, file: path, episodic: false };
+        }
         if (!isNumberArray(returns) || returns.length === 0 || typeof run.seed !== "number") throw new UsageError(notRuns);
         const average = typeof run.average === "number" ? run.average : mean(returns);
         return { env: e.env as string, algorithm: e.algorithm as string, seed: run.seed, returns, average, file: path, episodic: isEpisodic(e.env as string) };
@@ -212,9 +240,29 @@ export async function compareCommand(args: string[]): Promise<void> {
     if (values.solve.trim() === "" || !Number.isFinite(solve)) throw new UsageError(`--solve must be a number (a return); got "${values.solve}"`);
   }
   outputOption("plot", values.plot, [".svg"]);
+  if (values.json && values.markdown) throw new UsageError("--json and --markdown are two formats of the report; give one");
+  if (values.columns !== undefined && !values.markdown) throw new UsageError("--columns chooses the columns of --markdown's table; add --markdown");
+  if (values["groups-only"] && !values.markdown) throw new UsageError("--groups-only leaves the pairs out of --markdown's tables; add --markdown");
+  const columns = parseColumns(values.columns);
+  const listOption = (name: "algorithms" | "envs", what: string) => {
+    const list = values[name]?.split(",").map((a) => a.trim());
+    if (list?.some((a) => a === "")) throw new UsageError(`--${name} must be comma-separated ${what}; got "${values[name]}"`);
+    return list;
+  };
+  const only = listOption("algorithms", "algorithm names");
+  const onlyEnvs = listOption("envs", "task ids");
 
   const skipped = { failed: 0 };
-  const runs = positionals.flatMap((path) => loadPath(path, skipped));
+  const loaded = positionals.flatMap((path) => loadPath(path, skipped));
+  // --algorithms, --envs: keep only those runs; a name with no runs is a mistake, not an empty group.
+  const filters = [["algorithms", only, (r: LoadedRun) => r.algorithm], ["envs", onlyEnvs, (r: LoadedRun) => r.env]] as const;
+  for (const [name, list, field] of filters) {
+    if (!list) continue;
+    const present = new Set(loaded.map(field));
+    const missing = list.filter((a) => !present.has(a));
+    if (missing.length > 0) throw new UsageError(`--${name}: no runs of ${missing.join(", ")} in ${positionals.join(", ")}; the inputs hold ${[...present].join(", ")}`);
+  }
+  const runs = loaded.filter((r) => filters.every(([, list, field]) => !list || list.includes(field(r))));
   if (runs.length === 0) throw new UsageError(`no finished runs in ${positionals.join(", ")}`);
   const scores = new Map(runs.map((run) => [run, scoreOf(run, budget)]));
 
@@ -265,9 +313,16 @@ export async function compareCommand(args: string[]): Promise<void> {
       solved: judged ? ordered.map((r) => finalLevel(r, budget) >= (solve ?? rewardThreshold(r.env)!)) : undefined,
     };
   });
+  // --against: an algorithm (its group on each task) or, grouped by file, a file.
+  const against = values.against;
+  const isAgainst = (label: string) => (grouping === "file" || grouping === "algorithm" ? label === against : groups.get(label)![0].algorithm === against);
+  if (against !== undefined && ![...groups.keys()].some(isAgainst)) {
+    const names = grouping === "task+algorithm" ? [...new Set(runs.map((r) => r.algorithm))] : [...groups.keys()];
+    throw new UsageError(`--against must name one of the compared groups: ${names.join(", ")}; got "${against}"${didYouMean(against, names)}`);
+  }
   // Pairs: algorithms on the same task (task+algorithm), else every pair of groups.
   const comparison = compareGroups(inputs, {
-    resamples, seed, pairs: (a, b) => grouping !== "task+algorithm" || groups.get(a.label)![0].env === groups.get(b.label)![0].env,
+    resamples, seed, pairs: (a, b) => (grouping !== "task+algorithm" || groups.get(a.label)![0].env === groups.get(b.label)![0].env) && (against === undefined || isAgainst(a.label) || isAgainst(b.label)),
   });
   const stats: GroupStats[] = comparison.groups.map((g, k) => {
     const { members, tasks, thresholds } = inputs[k];
@@ -282,7 +337,7 @@ export async function compareCommand(args: string[]): Promise<void> {
   const episodesOf = (label: string) => stats.find((s) => s.label === label)!.episodes.join("/");
   const unequal = pairs.find((p) => episodesOf(p.a).includes("/") || episodesOf(p.a) !== episodesOf(p.b));
   const warnings: string[] = [];
-  if (budget === undefined && unequal) {
+  if (budget === undefined && unequal && !values["groups-only"]) {
     const shortest = Math.min(...runs.filter((r) => r.episodic).map((r) => r.returns.length));
     warnings.push(`runs of different lengths are compared (${unequal.a}: ${episodesOf(unequal.a)} episodes, ${unequal.b}: ${episodesOf(unequal.b)}); add --budget ${shortest} to compare equal budgets`);
   }
@@ -295,6 +350,13 @@ export async function compareCommand(args: string[]): Promise<void> {
       score: scoreName, budget: budget ?? null, bootstrap: { resamples, seed, confidence: 0.95, method: "stratified percentile" },
       ...(values.normalise ? { normalisation: normalisationJson } : {}), groups: stats, pairs, warnings,
     }, null, 1)}\n`);
+  } else if (values.markdown) {
+    const rows = stats.map((s) => {
+      const first = groups.get(s.label)![0];
+      return { stats: s, task: s.tasks.join(", "), algorithm: grouping === "file" ? [...new Set(groups.get(s.label)!.map((r) => r.algorithm))].join(", ") : first.algorithm, reference: s.tasks.length === 1 && !values.normalise ? referenceResult(first.env, first.algorithm) : undefined };
+    });
+    process.stdout.write(markdownReport(rows, values["groups-only"] ? [] : pairs, columns, { scoreName, resamples, seed, }));
+    for (const warning of warnings) process.stderr.write(`coagent compare: note: ${warning}\n`);
   } else {
     process.stdout.write(formatReport(stats, pairs, scoreName, normalisation, resamples, seed));
     for (const warning of warnings) process.stderr.write(`coagent compare: note: ${warning}\n`);
