@@ -6,8 +6,9 @@
 // checkout's dist/ with bench/compare-steps.mjs (every rule on CartPole-v1, batch 1 and 32,
 // alternating rounds). The prototype is not part of the library: relaxed_madd may round once
 // (fused) or twice (mul then add) depending on the machine, so such a core is not bit-reproducible.
-//   npm run build && /work/notes/hi-priority.sh node --experimental-wasm-relaxed-simd \
+//   npm run build && node --experimental-wasm-relaxed-simd \
 //     bench/relaxed-simd.mjs [--rounds 5] [--time-ms 1000] [--out bench/results/relaxed-simd]
+// (timed pinned to one core at high priority: taskset -c 1, niceness -5, in a session of its own).
 // Node 20 (V8 11.3) needs --experimental-wasm-relaxed-simd; it is passed on to the timed children.
 // The results file adds what the comparison depends on: the CPU's FMA support, node, its flags and
 // how many multiply-adds the prototype fuses.
