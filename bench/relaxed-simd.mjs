@@ -10,8 +10,8 @@
 //     bench/relaxed-simd.mjs [--rounds 5] [--time-ms 1000] [--out bench/results/relaxed-simd]
 // (timed pinned to one core at high priority: taskset -c 1, niceness -5, in a session of its own).
 // Node 20 (V8 11.3) needs --experimental-wasm-relaxed-simd; it is passed on to the timed children.
-// The results file adds what the comparison depends on: the CPU's FMA support, node, its flags and
-// how many multiply-adds the prototype fuses.
+// The results file adds what the comparison depends on: the CPU's FMA support, whether this
+// runtime's relaxed_madd fuses (a probe), node, its flags and how many multiply-adds the prototype fuses.
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
@@ -34,6 +34,27 @@ const probe = new Uint8Array([
   0xfd, 0x0c, ...new Array(16).fill(0), 0xfd, 0x0c, ...new Array(16).fill(0), 0xfd, 0x0c, ...new Array(16).fill(0), 0xfd, 0x85, 0x02, 0x0b,
 ]);
 if (!WebAssembly.validate(probe)) fail("this runtime does not run relaxed SIMD; on node 20 pass --experimental-wasm-relaxed-simd");
+
+/**
+ * Whether this machine's relaxed_madd is fused: f32x4.relaxed_madd(1 + 2⁻²³, 1 − 2⁻²³, −1) is
+ * −2⁻⁴⁶ when fused (one rounding) and 0 when lowered to a multiply and an add (the product rounds
+ * to 1 first).
+ */
+function maddIsFused() {
+  const lanes = (bits) => {
+    const v = new DataView(new ArrayBuffer(16));
+    for (let k = 0; k < 4; k++) v.setUint32(4 * k, bits, true);
+    return [...new Uint8Array(v.buffer)];
+  };
+  const module = new WebAssembly.Module(new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7d, 0x03, 0x02, 0x01, 0x00,
+    0x07, 0x05, 0x01, 0x01, 0x66, 0x00, 0x00, 0x0a, 0x40, 0x01, 0x3e, 0x00,
+    0xfd, 0x0c, ...lanes(0x3f800001), 0xfd, 0x0c, ...lanes(0x3f7ffffe), 0xfd, 0x0c, ...lanes(0xbf800000),
+    0xfd, 0x85, 0x02, 0xfd, 0x1f, 0x00, 0x0b,
+  ]));
+  return new WebAssembly.Instance(module).exports.f() !== 0;
+}
+const fusedHere = maddIsFused();
 
 /** The end of the balanced call or group starting with `(` at `open`. */
 function closing(text, open) {
@@ -147,14 +168,14 @@ const flags = [...new Set(readFileSync("/proc/cpuinfo", "utf8").match(/\b(fma|av
 const results = JSON.parse(readFileSync(resolve(root, `${out}.json`), "utf8"));
 const context = {
   command: `node ${process.execArgv.join(" ")} bench/relaxed-simd.mjs ${process.argv.slice(2).join(" ")}`.replace(/\s+/g, " ").trim(),
-  nodeFlags: process.execArgv, cpuFlags: flags, fusedMultiplyAdds: fused,
+  nodeFlags: process.execArgv, cpuFlags: flags, relaxedMaddFused: fusedHere, fusedMultiplyAdds: fused,
   baselineBuild: "this checkout's dist/ (build/core.wasm, build/core64.wasm)", currentBuild: "relaxed-SIMD prototype (relaxed_madd), same dist/",
 };
 writeFileSync(resolve(root, `${out}.json`), `${JSON.stringify({ ...context, ...results, command: context.command, comparedWith: results.command }, null, 1)}\n`);
 const md = readFileSync(resolve(root, `${out}.md`), "utf8");
 const header = [
   `# ${context.command}`, "",
-  `Relaxed-SIMD prototype (current) ÷ standard core (baseline). Node flags: ${process.execArgv.join(" ") || "none"}; CPU flags: ${flags.join(", ") || "none of fma, avx2, avx512f"}.`,
+  `Relaxed-SIMD prototype (current) ÷ standard core (baseline). Node flags: ${process.execArgv.join(" ") || "none"}; CPU flags: ${flags.join(", ") || "none of fma, avx2, avx512f"}; relaxed_madd here is ${fusedHere ? "fused (one rounding)" : "a multiply and an add (two roundings)"}.`,
   `Fused multiply-adds per file (each precision): ${Object.entries(fused).map(([f, n]) => `${f} ${n}`).join(", ")}.`, "",
 ].join("\n");
 writeFileSync(resolve(root, `${out}.md`), `${header}\n${md.replace(/^# .*\n\n/, "")}`);
