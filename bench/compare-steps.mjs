@@ -9,7 +9,8 @@
 // results file can quote the median of the per-round ratios, which pairs two timings made seconds
 // apart. To time the build before a change: `git worktree add /tmp/base <commit> && (cd /tmp/base
 // && npm ci && npm run build)`, then pass --baseline /tmp/base/dist (and --current for a second
-// old build instead of this checkout's dist/). --out writes <name>.json and <name>.md.
+// old build instead of this checkout's dist/). --out writes <name>.json and <name>.md. Node flags given to
+// this script (e.g. --experimental-wasm-relaxed-simd) are passed on to the timed children.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -59,7 +60,7 @@ for (let round = 0; round < rounds; round++) {
   for (const precision of precisions) {
     for (const build of order) {
       const args = [fileURLToPath(import.meta.url), "--backend", values.backend, "--precision", precision, "--time-ms", values["time-ms"], "--child", builds[build]];
-      const rows = JSON.parse(execFileSync(process.execPath, args, { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }));
+      const rows = JSON.parse(execFileSync(process.execPath, [...process.execArgv, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }));
       keepFaster(best[build], rows, sameStep);
       perRound.push({ round, build, rows });
       process.stderr.write(`round ${round + 1}: ${build} ${precision} measured\n`);
