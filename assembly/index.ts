@@ -1,18 +1,18 @@
 // The Wasm module's exports: constructors, one call per network operation or agent step,
 // and pointer getters so the host can build typed-array views over linear memory.
 
-import { Layer, layerBufferCount, layerBufferFloats, layerBufferSlot } from "./layer";
-import { Float } from "./precision";
-import { Network, layerAt, createNetwork as create, freeNetwork, forward, recordTrace, clearTraces, learnGlobal } from "./network";
-import { configureSettling as setSettling, configureSettleLog as setSettleLog, networkEnergy as energyOf, settleNetwork } from "./settling";
-import { learnWeightMax } from "./weightmax";
-import { Agent, agentBufferCount, agentBufferSlot, applySettings, freeAgent } from "./agent";
-import { newAgent as makeAgent, agentStep as step } from "./step";
-import { allocFloats } from "./layer";
-import { momentumFloats } from "./async";
-import { settleDiscrete } from "./discrete";
-import { posteriorLogits, searchDiscrete } from "./discrete-posterior";
-import { FLOAT_SHIFT } from "./precision";
+import { Layer, layerBufferCount, layerBufferFloats, layerBufferSlot } from "./kernels/layer";
+import { Float } from "./simd/precision";
+import { Network, layerAt, createNetwork as create, freeNetwork, forward, recordTrace, clearTraces, learnGlobal } from "./kernels/network";
+import { configureSettling as setSettling, configureSettleLog as setSettleLog, networkEnergy as energyOf, settleNetwork } from "./kernels/settling";
+import { learnWeightMax } from "./kernels/weightmax";
+import { Agent, agentBufferCount, agentBufferSlot, applySettings, freeAgent } from "./agents/agent";
+import { newAgent as makeAgent, agentStep as step } from "./agents/step";
+import { allocFloats } from "./kernels/layer";
+import { momentumFloats } from "./agents/async";
+import { settleDiscrete } from "./kernels/discrete";
+import { posteriorLogits, searchDiscrete } from "./kernels/discrete-posterior";
+import { FLOAT_SHIFT } from "./simd/precision";
 
 export function allocate(floats: i32): usize {
   return allocFloats(floats);

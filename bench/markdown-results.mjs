@@ -1,7 +1,7 @@
 // A benchmark's Markdown report as JSON: every table row as an object keyed by its column
 // headings, with the section heading it sits under, and numbers as numbers ("11,133,531" → 11133531,
 // "1.36×" → 1.36, "62.9%" → 62.9). The docs quote figures from these files through markers that
-// test/docs-figures.test.ts checks; benches that publish only Markdown write this beside it, and
+// test/repo/docs-figures.test.ts checks; benches that publish only Markdown write this beside it, and
 //
 //   node bench/markdown-results.mjs bench/results/lockstep-envs.md
 //

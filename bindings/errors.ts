@@ -4,7 +4,7 @@
  *
  * Each class spells out its `name` rather than taking its constructor's: a minifier renames
  * classes, and `ConfigurationError: …` must not become `Ht: …` in a minified bundle
- * (test/error-names.test.ts throws each from dist/browser.js).
+ * (test/packaging/error-names.test.ts throws each from dist/browser.js).
  */
 export class CoagentError extends Error {
   override name = "CoagentError";

@@ -1,5 +1,5 @@
 // Writes the CLI reference in docs/cli.md from `coagent --help` (between the two markers), so
-// the page cannot drift from the program: test/cli.test.ts fails when they differ.
+// the page cannot drift from the program: test/node/cli.test.ts fails when they differ.
 //   npm run build && node scripts/cli-reference.mjs
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";

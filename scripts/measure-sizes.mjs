@@ -1,7 +1,7 @@
 // `npm run measure:sizes`: weighs what a user downloads — the npm tarball, the cores, the
 // self-contained bundles, the policy files, and the JavaScript two apps load before they run —
 // and writes docs/measured/sizes.json, the file every size quoted in README.md and docs/ is
-// read from (test/docs-figures.test.ts fails when a quoted size differs from it).
+// read from (test/repo/docs-figures.test.ts fails when a quoted size differs from it).
 //
 // Sizes in bytes; "gzip" is gzip -9 of the file. The apps are built as a user builds them: from
 // the packed package (npm pack of this checkout, which must be built: `npm run build` first),

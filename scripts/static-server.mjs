@@ -1,5 +1,5 @@
 // A static file server for the repository, shared by `npm run demo` (scripts/serve.mjs), the demo
-// test and screenshots, and the Chromium benchmarks (bench/browser.mjs, bench/demo.mjs): files
+// test and screenshots, and the Chromium benchmarks (bench/speed/browser.mjs, bench/speed/demo.mjs): files
 // under `root`, a directory's index.html, 404 for anything else or outside `root`; `headers` are
 // added to every file served.
 //

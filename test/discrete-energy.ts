@@ -1,6 +1,6 @@
 // The energy of discrete MAP propagation's networks, −log Pr(hidden, output | input), recomputed in
 // float64 from the weights and values independently of the core, and brute force over every
-// assignment of the hidden units: what test/discretemap.test.ts and test/discrete-posterior.test.ts
+// assignment of the hidden units: what test/core/discretemap.test.ts and test/discrete-posterior.test.ts
 // hold the core's searches to.
 import type { LayerSpec, Network } from "../bindings/core/network";
 import { activation, affine, logSoftmax, softplus } from "./helpers";

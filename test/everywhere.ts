@@ -1,6 +1,6 @@
 /**
  * One run everywhere: the whole runs of test/fixtures/everywhere/runs.js as Node 20 computes them
- * (recorded in node20.json by test/everywhere.test.ts), and the comparison each runtime's test
+ * (recorded in node20.json by test/packaging/everywhere.test.ts), and the comparison each runtime's test
  * (browser, Deno, workerd) makes with them. CartPole, Acrobot and MountainCarContinuous must be
  * identical everywhere; LunarLander must be identical wherever the engine's own Math.sin, Math.cos
  * and Math.atan2 equal Node 20's (planck.js calls them), and elsewhere its divergence is reported.

@@ -1,7 +1,7 @@
 import { ActivationCode, UnitCode } from "../../bindings/core/interface";
-import { Layer, allocFloats, allocateLayerBuffers, computePotentials, backProject, accumulateTrace } from "../layer";
-import { seedStream, uniform } from "../random";
-import { roundUp4 } from "../network";
+import { Layer, allocFloats, allocateLayerBuffers, computePotentials, backProject, accumulateTrace } from "../kernels/layer";
+import { seedStream, uniform } from "../kernels/random";
+import { roundUp4 } from "../kernels/network";
 
 const rng = heap.alloc(16);
 

@@ -1,5 +1,5 @@
-import { seedStream, nextUint32, uniform, drawUniforms } from "../random";
-import { boxMullerv } from "../simdmath";
+import { seedStream, nextUint32, uniform, drawUniforms } from "../kernels/random";
+import { boxMullerv } from "../kernels/simdmath";
 
 const state = heap.alloc(16);
 

@@ -1,4 +1,4 @@
-import { boxMullerv, cosTurnsf32v, expv, logf32v, sigmoidv, softplusv, softplusWithSlope } from "../simdmath";
+import { boxMullerv, cosTurnsf32v, expv, logf32v, sigmoidv, softplusv, softplusWithSlope } from "../kernels/simdmath";
 
 const slopeOut = heap.alloc(16);
 function slopeOf(x: v128): v128 {

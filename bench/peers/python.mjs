@@ -1,7 +1,7 @@
 // The Python peers of the step benchmark, each run as a child process when its prerequisites are
 // on this machine, else skipped with one line saying why: the authors' NumPy reference code
 // (reference_rate.py; their checkouts are found through COAGENT_REFERENCE_DIR, never fetched) and
-// the JAX implementation (bench/jax/cartpole_ac.py, one core).
+// the JAX implementation (bench/peers/jax/cartpole_ac.py, one core).
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";

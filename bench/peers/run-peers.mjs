@@ -1,11 +1,11 @@
 // Measures the peers (TensorFlow.js on its wasm and cpu backends, each in its own Node process,
 // best of ROUNDS passes; the authors' NumPy code; JAX) and writes bench/results/peers.json and
-// peers.md with coagent's rows from the same run. Called by bench/run.mjs after coagent's own
-// passes, and by bench/peers.mjs, which times only the coagent rows the table needs.
+// peers.md with coagent's rows from the same run. Called by bench/speed/run.mjs after coagent's own
+// passes, and by bench/peers/peers.mjs, which times only the coagent rows the table needs.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { keepFaster, ROUNDS } from "../steps.mjs";
+import { keepFaster, ROUNDS } from "../speed/steps.mjs";
 import { measureJax, measureReference } from "./python.mjs";
 import { peersTable, withRatios } from "./table.mjs";
 
@@ -32,7 +32,7 @@ export function runPeers(coagentRows, meta) {
   const rows = withRatios(coagentRows, [...tfjs, ...reference.rows, ...jax.rows]);
   const notes = [
     "All rows single-threaded; JAX's rates are all seeds' environment steps together on one core (per seed = ÷ seeds). coagent and TF.js: one agent and one CartPole-v1 environment per process (coagent's own environment for both).",
-    "TF.js learner: bench/peers/tfjs-agent.mjs (float32 only: TF.js has no float64 kernels). JAX: bench/jax/cartpole_ac.py. NumPy: the authors' code via bench/peers/reference_rate.py; all wall-clock rates. Steps per CPU-second (the process's own CPU time, where measured) are less disturbed by other processes on a shared machine: JAX is pinned to CPU 0 while the other rows run wherever the scheduler puts them, so on a busy machine compare JAX by its CPU-second rate.",
+    "TF.js learner: bench/peers/tfjs-agent.mjs (float32 only: TF.js has no float64 kernels). JAX: bench/peers/jax/cartpole_ac.py. NumPy: the authors' code via bench/peers/reference_rate.py; all wall-clock rates. Steps per CPU-second (the process's own CPU time, where measured) are less disturbed by other processes on a shared machine: JAX is pinned to CPU 0 while the other rows run wherever the scheduler puts them, so on a busy machine compare JAX by its CPU-second rate.",
     ...reference.skipped,
     ...jax.skipped,
   ];

@@ -1,4 +1,4 @@
-// One TF.js backend timed in its own Node process (bench/run.mjs starts one per backend, as it
+// One TF.js backend timed in its own Node process (bench/speed/run.mjs starts one per backend, as it
 // does for coagent's backends): `node bench/peers/tfjs-node.mjs wasm|cpu` prints one JSON row.
 // @tensorflow/tfjs-node (the native TensorFlow backend) is not used: its install downloads a
 // prebuilt libtensorflow, which this machine type cannot fetch.

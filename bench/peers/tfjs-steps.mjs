@@ -1,7 +1,7 @@
 // Times the TensorFlow.js actor-critic (tfjs-agent.mjs) on coagent's own CartPole-v1, with the
-// loop and tinybench settings of bench/steps.mjs, so only the learner differs from coagent's
-// `backprop` row at batch 1. Shared by the Node runner (bench/run.mjs, one child process per
-// TF.js backend) and the Chromium page (bench/browser.html). `tf` must already be on `backend`.
+// loop and tinybench settings of bench/speed/steps.mjs, so only the learner differs from coagent's
+// `backprop` row at batch 1. Shared by the Node runner (bench/speed/run.mjs, one child process per
+// TF.js backend) and the Chromium page (bench/speed/browser.html). `tf` must already be on `backend`.
 import { createTfjsAgent } from "./tfjs-agent.mjs";
 
 export async function measureTfjsSteps(tf, Bench, coagent, { backend, timeMs = 3000, callsPerSample = 1 }) {

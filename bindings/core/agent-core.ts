@@ -49,7 +49,7 @@ export class AgentCore {
     if (this.pointer === 0) throw new StateError("This agent was disposed; create a new one");
   }
 
-  /** The record's address in the core's memory (its fields' layout is assembly/agent.ts's Agent). */
+  /** The record's address in the core's memory (its fields' layout is assembly/agents/agent.ts's Agent). */
   get record(): number {
     return this.handle;
   }

@@ -52,7 +52,7 @@ export const LAYER_SPEC_FLOATS = LayerSpecField.biasInit + 1;
 /**
  * The floats of an agent's configuration record, which `configureAgent` reads, in this order: every
  * setting the step uses, written by the host (bindings/core/agent-core.ts) from the rule's
- * hyperparameters, each member the name of the Agent field (assembly/agent.ts) it sets. The core
+ * hyperparameters, each member the name of the Agent field (assembly/agents/agent.ts) it sets. The core
  * keeps no default of its own. Integers and bits are whole floats.
  */
 export enum AgentSetting {
@@ -103,7 +103,7 @@ export enum TraceMode {
   posteriorMean,
 }
 
-/** How discrete MAP propagation moves the Bernoulli hidden values (`discreteSearch`; assembly/discrete-posterior.ts). */
+/** How discrete MAP propagation moves the Bernoulli hidden values (`discreteSearch`; assembly/kernels/discrete-posterior.ts). */
 export enum DiscreteSearch {
   icm, // iterated conditional modes (discrete.ts): the default
   gibbs, // Gibbs sweeps at a search temperature, annealed linearly over the sweeps
@@ -138,7 +138,7 @@ export enum CriticKind {
 
 /**
  * Asynchronous MAP propagation's experimental variants, as bits (hyperparameters asyncTraces and
- * asyncCriticFactor; none set is the documented rule; assembly/async.ts).
+ * asyncCriticFactor; none set is the documented rule; assembly/agents/async.ts).
  */
 export enum AsyncVariant {
   lastSweep = 1, // add to the traces only after each phase's last sweep

@@ -177,7 +177,7 @@ export class Network {
     // Absent controls leave the core's fixed sweeps, and its memory, as they were.
     if (spec.settleTolerance || spec.settleMomentum) raw.configureSettling(this.pointer, spec.settleTolerance ?? networkDefaults.settleTolerance, spec.settleMomentum ?? networkDefaults.settleMomentum);
     this.ownsInput = sharedInputPointer === 0;
-    // Row strides are the core's (assembly/network.ts roundUp4), read back rather than computed again.
+    // Row strides are the core's (assembly/kernels/network.ts roundUp4), read back rather than computed again.
     let inStride = raw.networkInputStride(this.pointer);
     let inputs = spec.inputSize;
     this.shapes = spec.layers.map((layer, l) => {
@@ -306,7 +306,7 @@ export class Network {
   }
 
   /**
-   * Discrete MAP propagation's other searches (assembly/discrete-posterior.ts), output clamped, at
+   * Discrete MAP propagation's other searches (assembly/kernels/discrete-posterior.ts), output clamped, at
    * most `maxSweeps` sweeps: `"gibbs"` sweeps, each unit drawn from its conditional given its
    * Markov blanket at a temperature going linearly from `startTemperature` (first sweep) to
    * `temperature` (last) — 1 draws from the posterior, 0 is ICM — from the network's own random

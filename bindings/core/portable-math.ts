@@ -7,7 +7,7 @@
 //
 // Each function below is bit-for-bit the value Node 20 returns — the results committed in docs/
 // were produced there — and is checked against it on millions of arguments
-// (test/portable-math.test.ts). They use only +, −, ×, ÷, comparisons, bit access to doubles and
+// (test/core/portable-math.test.ts). They use only +, −, ×, ÷, comparisons, bit access to doubles and
 // Math.sqrt, abs, floor and trunc, which IEEE 754 and ECMAScript pin down in every engine.
 // exp, log and log1p (for Gaussian draws and exported policies) are fdlibm's too, with V8's
 // one deviation (exp(1) is Math.E).

@@ -1,7 +1,7 @@
 import * as math from "./portable-math.js";
 
 /**
- * xoshiro128** — the same generator as `assembly/random.ts`, so that the Wasm core and
+ * xoshiro128** — the same generator as `assembly/kernels/random.ts`, so that the Wasm core and
  * TypeScript code can replay one another's random streams. Seeds are expanded with
  * splitmix32 so that nearby seeds give unrelated streams.
  */

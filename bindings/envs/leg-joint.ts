@@ -7,7 +7,7 @@
  * The arithmetic is planck 1.5.0's `RevoluteJoint.prototype.solveVelocityConstraints` (the
  * version package.json pins), operation for operation and in the same order, with the
  * temporaries' fields held in locals, and the parts that depend only on the mass matrix computed
- * once per step instead of per iteration; test/lunarlander-trajectories.test.ts checks that
+ * once per step instead of per iteration; test/envs/lunarlander-trajectories.test.ts checks that
  * every observation stays bit-identical. Only the joints LunarLander makes use it.
  */
 import type { RevoluteJoint, RevoluteJointDef, TimeStep } from "planck";

@@ -5,7 +5,7 @@
  * `engines: node >= 24` and so fail `npm --engine-strict` and Yarn 1 on Node 20. coagent depends on
  * planck 1.4.2 (node >= 14) and gives its own shapes this `computeMass`: the area-weighted
  * centroid and inertia of PolygonShape.computeMass in planck 1.5.0, operation for operation, so the
- * trajectories (test/lunarlander-trajectories.test.ts) are 1.5.0's with either version installed.
+ * trajectories (test/envs/lunarlander-trajectories.test.ts) are 1.5.0's with either version installed.
  */
 import type { MassData, Vec2Value } from "planck";
 import type { Physics } from "./physics.js";

@@ -30,7 +30,7 @@ function add(spec: EnvSpec): void {
   (environmentIds as string[]).push(spec.id);
 }
 
-// Not through requireSpec: the built-in specs are this library's own (test/register.test.ts checks
+// Not through requireSpec: the built-in specs are this library's own (test/envs/register.test.ts checks
 // they pass it), and skipping it keeps the spec checker out of apps that never register a task.
 for (const spec of builtinSpecs) add(spec);
 

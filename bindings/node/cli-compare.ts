@@ -142,7 +142,7 @@ function loadPath(path: string, skipped: { failed: number }): LoadedRun[] {
     if (Array.isArray(e.runs)) {
       return e.runs.map((run: Record<string, unknown>) => {
         const returns = run?.returns ?? run?.episodeReturns; // episodeReturns: files of coagent before the task/run shape
-        // A supervised run may keep only its average (bench/learning.mjs's Multiplexer entries).
+        // A supervised run may keep only its average (bench/experiments/learning.mjs's Multiplexer entries).
         if (!isEpisodic(e.env as string) && returns === undefined && typeof run?.average === "number" && typeof run.seed === "number") {
           return { env: e.env as string, algorithm: e.algorithm as string, seed: run.seed, returns: [], average: run.average, file: path, episodic: false };
         }

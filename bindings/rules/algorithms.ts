@@ -76,7 +76,7 @@ export function defaultHyperparameters(algorithm: Algorithm, envId: string): Hyp
   for (const name of fullBagOrder) {
     const setting = declaredSettings.get(name)!.setting;
     const value = Object.hasOwn(own, name) ? own[name] : rule.settings.includes(setting) ? ("default" in setting ? setting.default : undefined) : unusedValueOf(setting);
-    // A rule that declares a setting without a default and gives no value is a bug of the rule file (test/rules.test.ts).
+    // A rule that declares a setting without a default and gives no value is a bug of the rule file (test/rules/rules.test.ts).
     if (value === undefined) throw new Error(`${rule.name} has no value for ${name} on ${envId}`);
     bag[name] = structuredClone(value);
   }

@@ -1,7 +1,7 @@
 /**
  * Asynchronous MAP propagation (docs/learning-rules.md#asynchronous-map-propagation-async-map-prop-experimental):
  * no feed-forward pass; actor and critic run lockstep energy-descent sweeps whose traces are
- * weighted by how settled each unit is (assembly/async.ts).
+ * weighted by how settled each unit is (assembly/agents/async.ts).
  */
 import type { Hyperparameters, PerLayer } from "./hyperparameters.js";
 import { mapCriticSettings, mapProp } from "./map-prop.js";

@@ -50,7 +50,7 @@ export function partsProblem(rule: LearningRule, parts: RuleParts, units: Hidden
     return `${named.map((a) => `${a}=${parts[a]}`).join(" with ")} is not defined for ${rule.name}: ${why}`;
   };
   if (parts.asynchronous) {
-    return refuse(changed, "its asynchronous step runs lockstep sweeps of both networks (assembly/async.ts), whose critic, settling, update and traces are one kernel, not parts to swap");
+    return refuse(changed, "its asynchronous step runs lockstep sweeps of both networks (assembly/agents/async.ts), whose critic, settling, update and traces are one kernel, not parts to swap");
   }
   if (parts.settling === "gaussian" && units !== "gaussian") {
     return refuse(["settling"], `Gaussian settling descends the energy of continuous hidden values and needs Gaussian hidden units; these are ${units} (Bernoulli units settle by settling=bernoulli)`);
@@ -92,7 +92,7 @@ const partSettings: readonly Setting[] = [...mapCriticSettings, ...settlingContr
 
 /**
  * The settings a run with `parts` takes: the shared ones and those of its parts. For a rule's own
- * parts these are the rule's `settings` (test/axes.test.ts checks it for every rule).
+ * parts these are the rule's `settings` (test/rules/axes.test.ts checks it for every rule).
  */
 export function settingsForParts(parts: RuleParts): readonly Setting[] {
   return [...sharedSettings, ...partSettings.filter((s) => usedBy[s.name](parts))];

@@ -1,7 +1,7 @@
 /**
  * The backprop baseline (docs/learning-rules.md#baselines-backprop-and-ste-backprop): a ReLU (or
  * Gaussian, by the reparametrisation trick) actor whose traces hold the policy gradient
- * backpropagated from the output (assembly/network.ts `recordTrace`, TraceMode.backprop).
+ * backpropagated from the output (assembly/kernels/network.ts `recordTrace`, TraceMode.backprop).
  */
 import type { LearningRule } from "./rule.js";
 import { type ReferenceTask, constant, referenceTask } from "./settings.js";

@@ -1,7 +1,7 @@
 /**
  * Discrete MAP propagation (docs/learning-rules.md#discrete-map-propagation-discrete-map-prop):
  * MAP propagation on Bernoulli hidden units, settled by iterated conditional modes
- * (assembly/discrete.ts), with Weight Max's Bernoulli actor and MAP propagation's critic.
+ * (assembly/kernels/discrete.ts), with Weight Max's Bernoulli actor and MAP propagation's critic.
  */
 import { ConfigurationError } from "../errors.js";
 import { DiscreteSearch, TraceMode } from "../core/interface.js";

@@ -1,6 +1,6 @@
 /**
  * MAP propagation (docs/learning-rules.md#map-propagation-map-prop): after the action is sampled,
- * Gaussian hidden values settle by gradient descent on the energy (assembly/network.ts `settle`),
+ * Gaussian hidden values settle by gradient descent on the energy (assembly/kernels/network.ts `settle`),
  * then every unit learns by REINFORCE from the TD error with its local eligibility traces.
  */
 import { networkDefaults } from "../core/defaults.js";
@@ -27,7 +27,7 @@ export const mapCriticSettings = [
 ] as const satisfies readonly Setting[];
 
 /**
- * Controls of Gaussian settling (assembly/settling.ts; docs/learning-rules.md#settling-controls),
+ * Controls of Gaussian settling (assembly/kernels/settling.ts; docs/learning-rules.md#settling-controls),
  * absent by default: the fixed `settleSteps` sweeps of the authors' code. They act on map-prop's
  * actor and on the MAP critic wherever it settles synchronously.
  */

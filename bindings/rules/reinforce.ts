@@ -1,6 +1,6 @@
 /**
  * REINFORCE (docs/learning-rules.md#reinforce-reinforce): every unit of the actor learns from the
- * TD error with its own eligibility trace (assembly/network.ts `learnGlobal`); nothing settles.
+ * TD error with its own eligibility trace (assembly/kernels/network.ts `learnGlobal`); nothing settles.
  * It starts from weight_max's settings (no REINFORCE config was published).
  */
 import type { LearningRule } from "./rule.js";

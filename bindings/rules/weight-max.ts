@@ -1,7 +1,7 @@
 /**
  * Weight Maximization (docs/learning-rules.md#weight-maximization-weight-max): the output layer
  * learns by REINFORCE from the TD error; each hidden unit is rewarded by the change its outgoing
- * weights' update made to their squared norm (assembly/weightmax.ts).
+ * weights' update made to their squared norm (assembly/kernels/weightmax.ts).
  */
 import { networkDefaults } from "../core/defaults.js";
 import type { LayerSpec } from "../core/network.js";

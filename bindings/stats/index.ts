@@ -2,7 +2,7 @@
  * Statistics for comparing runs, one definition of each for the CLI, the benchmarks and the
  * docs: descriptive statistics (sample std, n − 1), the interquartile mean with a stratified-
  * bootstrap interval, success rates with Wilson intervals, Welch's t-test and the Mann–Whitney
- * U test. Each is checked against SciPy on fixed data (test/stats.test.ts). docs/statistics.md
+ * U test. Each is checked against SciPy on fixed data (test/training/stats.test.ts). docs/statistics.md
  * says which to use when.
  */
 export { mean, sampleVariance, sampleStd, standardError, summarize, type Summary } from "./descriptive.js";

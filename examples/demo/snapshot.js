@@ -7,7 +7,7 @@
  * How often a worker sends the page a snapshot of its team while the view is on: four times a
  * second. Each costs the worker about 1% of its time (MAP propagation's replay included), but
  * each one is drawn by the page, and where the workers already fill every core that drawing
- * competes with training (bench/demo.mjs measures both).
+ * competes with training (bench/speed/demo.mjs measures both).
  */
 export const SNAPSHOT_MS = 250;
 

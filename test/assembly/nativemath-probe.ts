@@ -1,7 +1,7 @@
-// Test probe for test/nativemath-vector.test.ts: the core's two-lane exp, log1p and log beside
+// Test probe for test/core/nativemath-vector.test.ts: the core's two-lane exp, log1p and log beside
 // the scalar NativeMath calls, over a buffer of arguments. Compiled with the release target of
 // asconfig.json, as the cores are, so Math.exp here is the same NativeMath variant (exp_lut).
-import { expf64x2, log1pf64x2, logf64x2 } from "../../assembly/nativemath-vector";
+import { expf64x2, log1pf64x2, logf64x2 } from "../../assembly/simd/nativemath-vector";
 
 /** Bytes for the caller's arguments and results. */
 export function alloc(bytes: usize): usize {

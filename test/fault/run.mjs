@@ -8,7 +8,7 @@
  *
  * Each scenario names its command, how to resume it, and which files it must end with; a new
  * command is one more entry in `scenarios`. Needs the built CLI
- * (npm run build). test/fault-injection.test.ts runs a few kill points of each in `npm test`.
+ * (npm run build). test/node/fault-injection.test.ts runs a few kill points of each in `npm test`.
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";

@@ -1,7 +1,7 @@
 // The JS-core generator: compiles a subset of AssemblyScript (README.md, beside this file, is
 // the contract) to JavaScript that computes what asc's Wasm computes, bit for bit. build-core.mjs
 // runs it on assembly/index.ts once per precision for the "js" backend; the fixture corpus
-// (fixtures/, test/js-core-generator.test.ts) holds it to asc. It supplies what asc supplies:
+// (fixtures/, test/core/js-core-generator.test.ts) holds it to asc. It supplies what asc supplies:
 //
 // - types: AssemblyScript types (i32, u32, usize, f32, f64, bool) are all `number` here, so the
 //   generator infers each expression's AssemblyScript type (declarations via the TypeScript
@@ -9,7 +9,7 @@
 //   the contextual type, the left operand's type wins among integers) and emits what that type's
 //   arithmetic does: Math.fround after every f32 operation, |0 and Math.imul for i32, >>>0 for
 //   u32 and usize, saturating truncation for float → integer, traps for integer division by 0.
-// - SIMD: assembly/vector.ts's operations are intrinsics. A Vec is LANES floats, so every
+// - SIMD: assembly/simd/vector.ts's operations are intrinsics. A Vec is LANES floats, so every
 //   statement that computes vectors is emitted once per lane (lane k of `a` is the local a$k,
 //   of vload(p) the float at p + k), and vsum adds the lanes in the SIMD build's order
 //   ((l0 + l2) + (l1 + l3) in float32), which is what keeps the JS bit-identical to the SIMD Wasm.
@@ -38,7 +38,7 @@ const REPO = resolvePath(dirname(fileURLToPath(import.meta.url)), "..", "..");
  * SIMD build's two-lane NativeMath (nativemath-vector, -tables) is bit-identical to the scalar
  * calls, so the JS core calls the NativeMath port for vexp64 and the like.
  */
-const GLUE = new Set(["precision", "vector", "vector-scalar", "nativemath-vector", "nativemath-tables"].map((name) => join(REPO, "assembly", `${name}.ts`)));
+const GLUE = new Set(["precision", "vector", "vector-scalar", "nativemath-vector", "nativemath-tables"].map((name) => join(REPO, "assembly", "simd", `${name}.ts`)));
 /** The core/host interface (enums and constants), which the core imports from the bindings. */
 const INTERFACE = join(REPO, "bindings", "core", "interface.ts");
 
@@ -66,7 +66,7 @@ function truncSatU(x) { return x !== x || x <= 0 ? 0 : x >= 4294967295 ? 4294967
 /**
  * Compiles AssemblyScript to a JavaScript module exporting `instantiate(glue)`.
  * - entries: the AssemblyScript files whose exported functions the module exports.
- * - floatType: what assembly/precision.ts's `Float` means ("f32" or "f64").
+ * - floatType: what assembly/simd/precision.ts's `Float` means ("f32" or "f64").
  * - root: folder that module names are relative to (a file in root/a/b.ts has functions a$b$f).
  * - mutation: a key of MUTATIONS, only for the fixture corpus's test of itself.
  * Returns the module's text, its .d.ts and the exports' signatures (AssemblyScript types).
@@ -127,7 +127,7 @@ export function compile({ entries, floatType, root, mutation }) {
 
   /**
    * A buffer enum of the interface names the last fields of a core record, in order: the core
-   * finds buffer `id` at slot `id` of those fields (assembly/layer.ts layerBufferSlot). A field
+   * finds buffer `id` at slot `id` of those fields (assembly/kernels/layer.ts layerBufferSlot). A field
    * added on one side only would shift every id after it, so it fails the build here.
    */
   function checkBufferSlots() {
@@ -970,7 +970,7 @@ export function compile({ entries, floatType, root, mutation }) {
     }
   }
 
-  /** assembly/vector.ts's operations, lane `lane` of each (numbers: vector statements; "$lane": lane functions). */
+  /** assembly/simd/vector.ts's operations, lane `lane` of each (numbers: vector statements; "$lane": lane functions). */
   function vectorCall(e, name, lane) {
     const args = e.arguments;
     const at = (i) => ex(args[i], "Vec", lane);
@@ -1251,7 +1251,7 @@ export function instantiate(glue) {
   function $setHF64(i, v) { $HF64[i] = v; }
   function $pmin(a, b) { return b < a ? b : a; }
   function $pmax(a, b) { return a < b ? b : a; }
-  // Bit-level float32 operations of assembly/vector.ts, through one reinterpreting word.
+  // Bit-level float32 operations of assembly/simd/vector.ts, through one reinterpreting word.
   const $word = new Float32Array(1);
   const $bits = new Int32Array($word.buffer);
   function $pow2OfShifted(t) { $word[0] = t; $bits[0] = ($bits[0] + ${127 - 0x4b400000}) << 23; return $word[0]; }
@@ -1285,7 +1285,7 @@ ${declarations_.join("\n")}
 export declare function instantiate(glue: JsCoreGlue): JsCoreExports;
 `;
   // The records' layouts, field by field: the one computation of where a field lives, which the
-  // tests check the Wasm build against (test/jsbackend.test.ts).
+  // tests check the Wasm build against (test/core/jsbackend.test.ts).
   const layouts = Object.fromEntries([...classes].map(([name, cls]) => [name, { size: cls.size, fields: Object.fromEntries([...cls.fields].map(([field, { type, offset }]) => [field, { type: String(type), offset }])) }]));
   return { js, dts, signatures, layouts };
 }

@@ -3,7 +3,7 @@
  * the integer is cut into 32-bit words, hashed into a pool of four words, and `generateState`
  * hashes the pool into as many words as a bit generator needs. Reproduced word for word so that
  * `new SeedSequence(seed)` feeds PCG64 exactly the state `np.random.SeedSequence(seed)` does
- * (checked against numpy in test/seeding.test.ts).
+ * (checked against numpy in test/envs/seeding.test.ts).
  */
 import { ValueError, describe } from "../../errors.js";
 
