@@ -30,6 +30,11 @@ export function cacheControl(path) {
 // Gzipped bodies by ETag: the benchmark and tests fetch the same files over and over.
 const gzipped = new Map();
 
+/**
+ * @param {string} root the folder served
+ * @param {Record<string, string>} headers sent with every response
+ * @param {{ onResponse?: (response: { path: string, status: number, bytes: number, encoding: string }) => void }} hooks
+ */
 export function staticServer(root, headers = {}, { onResponse } = {}) {
   return createServer((request, response) => {
     const path = normalize(decodeURIComponent(new URL(request.url ?? "/", "http://x").pathname)).replace(/^([/\\])+/, "");

@@ -11,6 +11,7 @@ await loadCore({ precision: "float64" });
 
 const { values } = parseArgs({ options: { variants: { type: "string", default: "base" }, seeds: { type: "string", default: "100,101" }, episodes: { type: "string", default: "500" } } });
 const settings = (name) => {
+  /** @type {Partial<import("../../dist/index.js").Hyperparameters>} */
   const h = {};
   for (const part of name.split("+")) {
     if (part === "base") continue;

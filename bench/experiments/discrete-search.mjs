@@ -50,7 +50,9 @@ console.log(`discrete-map-prop on ${values.env}, seed ${seed}, float64, ${values
 console.log("| episodes | mean return (last block) | sweeps changing a value per step | hidden flips per step (of " + agent.actor.shape(0).units + " + " + agent.actor.shape(1).units + ") | first-layer units saturated | P(likeliest action) |");
 console.log("| ---: | ---: | ---: | ---: | ---: | ---: |");
 let observation = env.reset({ seed }).observation;
-let [finished, total, block] = [0, 0, []];
+let [finished, total] = [0, 0];
+/** @type {number[]} */
+let block = [];
 const report = () => {
   const s = probe();
   const mean = block.length ? (block.reduce((a, b) => a + b, 0) / block.length).toFixed(1) : "–";

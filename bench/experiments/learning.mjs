@@ -12,7 +12,7 @@ import { parseArgs } from "node:util";
 import { defaultHyperparameters, envSeedings, findTask, loadCore, mean, readRuns, referenceResults } from "../../dist/node.js";
 
 // The authors' published results (bindings/rules/references.ts), one entry per (task, algorithm).
-const targets = referenceResults.map((r) => ({ env: r.env, algorithm: r.algorithm, target: r.mean, spread: r.std }));
+const targets = referenceResults.map((r) => ({ env: r.env, algorithm: /** @type {import("../../dist/index.js").Algorithm} */ (r.algorithm), target: r.mean, spread: r.std }));
 
 const { values, positionals } = parseArgs({
   options: {
@@ -28,11 +28,12 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
 });
 const seeds = Number(values.seeds);
-const precision = values.precision;
+const precision = /** @type {"float32" | "float64"} */ (values.precision);
 const filters = values.only?.split(",") ?? [];
-const envSeeding = values["env-seeding"];
+const envSeeding = /** @type {import("../../dist/index.js").EnvSeeding} */ (values["env-seeding"]);
 if (!envSeedings.includes(envSeeding)) throw new Error(`--env-seeding must be one of ${envSeedings.join(", ")}; got "${envSeeding}"`);
 /** An entry's env seeding: none on the multiplexer; "legacy" for entries saved before the field. */
+/** @type {(env: string, recorded?: import("../../dist/index.js").EnvSeeding) => import("../../dist/index.js").EnvSeeding | undefined} */
 const seedingOf = (env, recorded) => (env === "Multiplexer" ? undefined : recorded ?? "legacy");
 await loadCore({ precision });
 
@@ -110,7 +111,7 @@ for (const t of targets) {
       onProgress: (p) => progress(`${task.unit === "episodes" ? "episode" : "sample"} ${p.done}/${p.budget} avg ${p.runningAverage.toFixed(3)}`),
     });
     runs.push({ seed, average: r.average, steps: r.steps, wallSeconds: r.wallSeconds, ...(task.unit === "episodes" ? { episodeReturns: r.returns } : {}) });
-    console.log(`${name} seed ${seed}: average ${runs.at(-1).average.toFixed(3)}`);
+    console.log(`${name} seed ${seed}: average ${r.average.toFixed(3)}`);
   }
   save(t, runs, precision, seedingOf(t.env, envSeeding));
 }

@@ -71,7 +71,7 @@ export function measureJax({ seconds = Number(process.env.BENCH_JAX_SECONDS ?? 2
     out = lastJson(execFileSync(command, [...args, "--seconds", String(seconds)], { encoding: "utf8", env, stdio: ["ignore", "pipe", "inherit"] }));
   } catch (error) {
     // JAX is optional here: a broken install must not cost the rest of the benchmark.
-    return skip(`JAX comparison failed: ${String(error.message).split("\n")[0]}`);
+    return skip(`JAX comparison failed: ${String(error instanceof Error ? error.message : error).split("\n")[0]}`);
   }
   return { rows: out.results.map((r) => ({ peer: "jax", version: out.jax, pinned, ...r })), skipped: [] };
 }

@@ -17,7 +17,7 @@ export function measureTfjs() {
   for (let round = 0; round < ROUNDS; round++) {
     for (const backend of TFJS_BACKENDS) {
       const out = execFileSync(process.execPath, [join(import.meta.dirname, "tfjs-node.mjs"), backend], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
-      keepFaster(rows, [JSON.parse(out.trim().split("\n").at(-1))], (a, b) => a.backend === b.backend);
+      keepFaster(rows, [JSON.parse(out.trim().split("\n").at(-1) ?? "")], (a, b) => a.backend === b.backend);
       console.error(`measured TF.js ${backend} (pass ${round + 1} of ${ROUNDS})`);
     }
   }

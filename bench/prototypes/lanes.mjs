@@ -45,8 +45,17 @@ const ACTOR = [
 const SWEEPS = 20;
 const DECAY = 0.95;
 
+/**
+ * The exports of bench/prototypes/assembly/lanes.ts (pointers and sizes are numbers; Float is a number).
+ * @typedef {{ memory: WebAssembly.Memory, allocate(bytes: number): number, makeNetwork(nInput: number, nLayers: number, spec: number, seed: number): number,
+ *   group(nets: number): void, groupSettle(sweeps: number, settleRate: number): void, groupTrace(decay: number): void, groupLearn(rewards: number): void,
+ *   groupStep(sweeps: number, decay: number, rewards: number): void, ownSettle(nets: number, sweeps: number): void, ownTrace(nets: number, decay: number): void,
+ *   ownLearn(nets: number, rewards: number): void, ownStep(nets: number, sweeps: number, decay: number, rewards: number): void, mismatches(nets: number): number }} Lanes
+ */
+/** @param {"float32" | "float64"} precision */
 function setUp(precision) {
-  const probe = new WebAssembly.Instance(new WebAssembly.Module(compile(precision)), { env: { abort() { throw new Error("lanes.wasm aborted"); } } }).exports;
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(compile(precision)), { env: { abort() { throw new Error("lanes.wasm aborted"); } } });
+  const probe = /** @type {Lanes} */ (/** @type {unknown} */ (instance.exports));
   const Floats = precision === "float64" ? Float64Array : Float32Array;
   const seeds = precision === "float64" ? 2 : 4;
   const spec = probe.allocate(ACTOR.length * 9 * Floats.BYTES_PER_ELEMENT);
@@ -83,7 +92,7 @@ function time(f) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results = [];
-for (const precision of ["float32", "float64"]) {
+for (const precision of /** @type {const} */ (["float32", "float64"])) {
   const { seeds, parts } = setUp(precision);
   for (const [part, [ownLayout, lanes]] of Object.entries(parts)) {
     const ratios = [];

@@ -24,9 +24,11 @@ if (!existsSync(CHROMIUM)) {
 }
 const timeMs = Number(process.env.BENCH_TIME_MS ?? 3000);
 const root = join(import.meta.dirname, "..", "..");
+/** The page sets window.result when its measurements are done. */
+/** @typedef {Window & { result?: any }} BenchWindow */
 const server = staticServer(root, { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" });
-await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-const origin = `http://127.0.0.1:${server.address().port}`;
+await new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(undefined)));
+const origin = `http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`;
 // Measured before the browser starts and again after it closes; the better of the two counts.
 const peakWasm = readFileSync(join(root, "build/peak.wasm"));
 const firstPeak = measurePeakFlops(peakWasm);
@@ -39,8 +41,8 @@ async function run(query) {
     const page = await context.newPage();
     // The page works at top level, which holds back its load event: wait only for navigation.
     await page.goto(`${origin}/bench/speed/browser.html?${new URLSearchParams(query)}`, { waitUntil: "commit" });
-    await page.waitForFunction(() => window.result !== undefined, undefined, { timeout: 0 });
-    const result = await page.evaluate(() => window.result);
+    await page.waitForFunction(() => /** @type {BenchWindow} */ (window).result !== undefined, undefined, { timeout: 0 });
+    const result = await page.evaluate(() => /** @type {BenchWindow} */ (window).result);
     if (result.error) throw new Error(`${JSON.stringify(query)}: ${result.error}`);
     return result;
   } finally {

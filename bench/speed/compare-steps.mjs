@@ -30,7 +30,7 @@ const { values } = parseArgs({
 
 if (values.child) {
   const coagent = await import(pathToFileURL(`${values.child}/index.js`).href);
-  const rows = await measureSteps(coagent, Bench, { backend: values.backend, precision: values.precision, timeMs: Number(values["time-ms"]) });
+  const rows = await measureSteps(coagent, Bench, { backend: /** @type {import("./steps.mjs").Backend} */ (values.backend), precision: /** @type {import("./steps.mjs").Precision} */ (values.precision), timeMs: Number(values["time-ms"]) });
   process.stdout.write(JSON.stringify(rows));
   process.exit(0);
 }

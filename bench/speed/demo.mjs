@@ -36,9 +36,10 @@ const root = join(import.meta.dirname, "..", "..");
 execFileSync("node", ["scripts/build-demo.mjs"], { cwd: root, stdio: "inherit" });
 // Every response the server sends (path, status, bytes as sent): what a visit loads.
 let sent = [];
+/** The demo page exposes its state to tests and this benchmark (examples/demo). @typedef {{ demoState: () => any }} DemoWindow */
 const server = staticServer(join(root, "site/demo"), {}, { onResponse: (r) => sent.push(r) });
-await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-const origin = `http://127.0.0.1:${server.address().port}`;
+await new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(undefined)));
+const origin = `http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Every process started under this one (Chromium's browser, GPU and renderer processes). */
@@ -97,17 +98,17 @@ async function measure(args) {
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     await page.goto(`${origin}/index.html`);
-    await page.waitForFunction(() => typeof window.demoState === "function");
+    await page.waitForFunction(() => typeof /** @type {DemoWindow} */ (/** @type {unknown} */ (window)).demoState === "function");
     await page.click("#start");
-    await page.waitForFunction(() => window.demoState().runs.left?.steps > 0 && window.demoState().runs.right?.steps > 0);
+    await page.waitForFunction(() => /** @type {DemoWindow} */ (/** @type {unknown} */ (window)).demoState().runs.left?.steps > 0 && /** @type {DemoWindow} */ (/** @type {unknown} */ (window)).demoState().runs.right?.steps > 0);
     // The teams are drawn while in sight.
     await page.locator("#run-left canvas.net").scrollIntoViewIfNeeded();
     await page.waitForTimeout(2000); // warm-up: compilation, first episodes
-    const sample = async () => ({ ...(await page.evaluate(() => ({ ...window.demoState(), now: performance.now() }))), cpu: chromiumCpu() });
+    const sample = async () => ({ ...(await page.evaluate(() => ({ .../** @type {DemoWindow} */ (/** @type {unknown} */ (window)).demoState(), now: performance.now() }))), cpu: chromiumCpu() });
     for (let round = 0; round < rounds; round++) {
       for (const view of round % 2 === 0 ? [true, false] : [false, true]) {
         // Clicked in place: Playwright's check() would scroll the checkbox into view and the teams out of it.
-        if ((await page.isChecked("#view")) !== view) await page.$eval("#view", (box) => box.click());
+        if ((await page.isChecked("#view")) !== view) await page.$eval("#view", (box) => /** @type {HTMLElement} */ (box).click());
         await page.waitForTimeout(500); // let the switch settle
         const a = await sample();
         await page.waitForTimeout(phaseMs);
@@ -135,7 +136,7 @@ async function measure(args) {
           workersRunning: (b.cpu.sched[0][0] + b.cpu.sched[1][0] - a.cpu.sched[0][0] - a.cpu.sched[1][0]) / (2 * seconds),
           workersWaiting: (b.cpu.sched[0][1] + b.cpu.sched[1][1] - a.cpu.sched[0][1] - a.cpu.sched[1][1]) / (2 * seconds),
         });
-        console.error(`${args.join(" ") || "default"}: round ${round + 1}/${rounds}, view ${view ? "on " : "off"}: ${Math.round(phases.at(-1).left)} / ${Math.round(phases.at(-1).right)} steps/s`);
+        console.error(`${args.join(" ") || "default"}: round ${round + 1}/${rounds}, view ${view ? "on " : "off"}: ${Math.round(phases[phases.length - 1].left)} / ${Math.round(phases[phases.length - 1].right)} steps/s`);
       }
     }
   } finally {
@@ -167,9 +168,9 @@ async function measureLoad() {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     sent = [];
     await page.goto(`${origin}/index.html`);
-    await page.waitForFunction(() => typeof window.demoState === "function");
+    await page.waitForFunction(() => typeof /** @type {DemoWindow} */ (/** @type {unknown} */ (window)).demoState === "function");
     await page.click("#start");
-    await page.waitForFunction(() => window.demoState().runs.left?.steps > 0 && window.demoState().runs.right?.steps > 0, undefined, { polling: 50 });
+    await page.waitForFunction(() => /** @type {DemoWindow} */ (/** @type {unknown} */ (window)).demoState().runs.left?.steps > 0 && /** @type {DemoWindow} */ (/** @type {unknown} */ (window)).demoState().runs.right?.steps > 0, undefined, { polling: 50 });
     const files = sent.filter((r) => /\.(js|wasm)$/.test(r.path));
     return { runtime: `Chromium ${browser.version()}`, bytes: files.reduce((sum, r) => sum + r.bytes, 0), files };
   } finally {

@@ -11,7 +11,7 @@ import { cpus } from "node:os";
 import { Bench } from "tinybench";
 import * as coagent from "../../dist/index.js";
 import { measurePeakFlops } from "./peak.mjs";
-import { keepFaster, ROUNDS } from "./steps.mjs";
+import { keepFaster, ROUNDS, statisticsOf } from "./steps.mjs";
 
 const { Network, loadCore } = coagent;
 const TIME = Number(process.env.BENCH_TIME_MS ?? 1000);
@@ -24,12 +24,16 @@ const peakFlops = process.argv[2] === "--child" ? {} : measurePeakFlops(readFile
 const adapterNames = coagent.backends.flatMap((backend) => coagent.precisions.map((precision) => `${backend} ${precision}`));
 
 // ---- scenarios: a network, the operation timed, and its floating-point operations per sample
+/** @typedef {import("../../dist/index.js").LayerSpec} LayerSpec */
+/** @type {(unit: LayerSpec["unit"], extra?: Partial<LayerSpec>) => LayerSpec[]} */
 const dense = (unit, extra = {}) => [{ size: 64, unit, learningRate: 0.01, ...extra }];
+/** @type {LayerSpec[]} */
 const mapActor = [
   { size: 64, unit: "gaussian", variance: 0.03, learningRate: 0.01 },
   { size: 32, unit: "gaussian", variance: 0.1, learningRate: 1e-5 },
   { size: 2, unit: "categorical", temperature: 2, learningRate: 1e-6 },
 ];
+/** @type {LayerSpec[]} */
 const wmActor = [
   { size: 64, unit: "bernoulli", learningRate: 0.01 },
   { size: 32, unit: "bernoulli", learningRate: 1e-3 },
@@ -70,7 +74,7 @@ async function measure(adapterName) {
   await bench.run();
   return bench.tasks.map((task) => {
     const m = meta.get(task.name);
-    const r = task.result;
+    const r = statisticsOf(task);
     const opsPerSecond = r.throughput.mean;
     return { ...m, opsPerSecond, samplesPerSecond: opsPerSecond * m.batch, p50Microseconds: r.latency.p50 * 1000, p99Microseconds: r.latency.p99 * 1000, flopsPerSecond: opsPerSecond * m.flops };
   });

@@ -43,10 +43,23 @@ mkdirSync("build", { recursive: true });
 execFileSync("npx", ["asc", "bench/prototypes/assembly/cartpole-soa.ts", "--target", "release", "--runtime", "stub", "--outFile", "build/cartpole-soa.wasm"], { stdio: "inherit" });
 const cartPoleWasm = new WebAssembly.Module(readFileSync("build/cartpole-soa.wasm"));
 
-/** A CartPole group stepped by the Wasm prototype, with the LockstepEnv's interface and output buffers. */
+/**
+ * The exports of bench/prototypes/assembly/cartpole-soa.ts, as compiled above.
+ * @typedef {{ memory: WebAssembly.Memory, init(copies: number): void, step(maxEpisodeSteps: number): void, columnPtr(i: number): number,
+ *   actionsPtr(): number, observationsPtr(): number, rewardsPtr(): number, terminatedPtr(): number, truncatedPtr(): number,
+ *   resetPtr(): number, cos(x: number): number, sin(x: number): number }} CartPoleSoa
+ */
+/** @param {Record<string, WebAssembly.ImportValue>} env */
+const cartPoleSoa = (env) => /** @type {CartPoleSoa} */ (/** @type {unknown} */ (new WebAssembly.Instance(cartPoleWasm, { env }).exports));
+
+/**
+ * A CartPole group stepped by the Wasm prototype, with the LockstepEnv's interface and output buffers.
+ * @param {number[]} seeds
+ * @param {import("../../dist/index.js").EnvSeeding} seeding
+ */
 function wasmCartPoles(seeds, seeding = "gymnasium") {
   const count = seeds.length;
-  const wasm = new WebAssembly.Instance(cartPoleWasm, { env: { abort: () => { throw new Error("cartpole-soa.wasm aborted"); } } }).exports;
+  const wasm = cartPoleSoa({ abort: () => { throw new Error("cartpole-soa.wasm aborted"); } });
   wasm.init(count);
   const buffer = wasm.memory.buffer; // init grew the memory; the views come after it
   const columns = [0, 1, 2, 3].map((i) => new Float64Array(buffer, wasm.columnPtr(i), count));
@@ -110,7 +123,7 @@ function wasmAgreement(count, steps) {
 
 /** How many of `n` angles in CartPole's range get a different cosine or sine from the Wasm module than from V8. */
 function libmDisagreement(n) {
-  const wasm = new WebAssembly.Instance(cartPoleWasm, { env: { abort: () => {} } }).exports;
+  const wasm = cartPoleSoa({ abort: () => {} });
   const random = new Random(3);
   let differ = 0;
   for (let i = 0; i < n; i++) {
@@ -177,7 +190,8 @@ for (let round = 0; round < ROUNDS; round++) {
 
 // --- The report -------------------------------------------------------------------------------
 
-const rate = (id, count, kind) => configurations.find((c) => c.id === id && c.count === count && c.kind === kind)?.best;
+/** @type {(id: string, count: number, kind: string) => number} */
+const rate = (id, count, kind) => configurations.find((c) => c.id === id && c.count === count && c.kind === kind)?.best ?? NaN;
 const number = (x) => Math.round(x).toLocaleString("en-US");
 const ratio = (x) => `${x.toFixed(2)}×`;
 const microseconds = (x) => (1e6 / x).toFixed(3);

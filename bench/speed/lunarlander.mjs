@@ -27,6 +27,7 @@ const current = values.current ?? fileURLToPath(new URL("../../dist", import.met
 
 const ENV_STEPS = 60_000;
 /** Agent scenarios: [algorithm, env, timed steps]; warm-up is a quarter of that on top. */
+/** @type {[import("../../dist/index.js").Algorithm, string, number][]} */
 const AGENTS = [
   ["map-prop", "CartPole-v1", 10_000], ["map-prop", "LunarLander-v2", 6_000],
   ["weight-max", "CartPole-v1", 30_000], ["weight-max", "LunarLander-v2", 15_000],

@@ -6,10 +6,13 @@
 // latency without running out of the 16 SIMD registers.
 const CHAINS = 12;
 
-/** FLOP/s of peak.wasm's loops (float32: 4 lanes, float64: 2), best of five. */
+/** @typedef {Awaited<ReturnType<typeof import("../../build/peak.js").instantiate>>} PeakExports build/peak.wasm's exports, as asc declares them */
+
+/** FLOP/s of peak.wasm's loops (float32: 4 lanes, float64: 2), best of five. @param {BufferSource} peakWasmBytes */
 export function measurePeakFlops(peakWasmBytes) {
   const module = new WebAssembly.Module(peakWasmBytes);
-  const peak = new WebAssembly.Instance(module, { env: { abort() {} } }).exports;
+  const peak = /** @type {PeakExports} */ (/** @type {unknown} */ (new WebAssembly.Instance(module, { env: { abort() {} } }).exports));
+  /** @param {"peak32" | "peak64"} name @param {number} lanes */
   const best = (name, lanes) => {
     // Many short calls first: engines with tiered compilation (Chromium) optimise a function
     // after enough calls, never in the middle of a long one.

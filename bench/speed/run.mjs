@@ -20,7 +20,7 @@ const timeMs = Number(process.env.BENCH_TIME_MS ?? 3000);
 // V8 isolate the JS port's float32 and float64 code paths would share (and deoptimise) the same
 // functions, which is not how anyone runs it.
 if (process.argv[2] === "--child") {
-  const [backend, precision] = process.argv.slice(3);
+  const [backend, precision] = /** @type {[import("./steps.mjs").Backend, import("./steps.mjs").Precision]} */ (process.argv.slice(3));
   process.stdout.write(JSON.stringify(await measureSteps(coagent, Bench, { backend, precision, timeMs })));
   process.exit(0);
 }

@@ -30,8 +30,10 @@ await init();
 const baseline = baselineDir ? await import(pathToFileURL(join(baselineDir, "node.js")).href) : undefined;
 if (baseline) await baseline.init();
 
+// process.threadCpuUsage came in Node 23.9; the declarations are Node 20's.
+const { threadCpuUsage } = /** @type {{ threadCpuUsage?: () => NodeJS.CpuUsage }} */ (process);
 const cpuSeconds = () => {
-  const u = process.threadCpuUsage ? process.threadCpuUsage() : process.cpuUsage();
+  const u = threadCpuUsage ? threadCpuUsage.call(process) : process.cpuUsage();
   return (u.user + u.system) / 1e6;
 };
 
@@ -45,7 +47,7 @@ function condition(name, lib, signals) {
   let observation = env.reset({ seed: 3 }).observation;
   let returns = 0;
   return {
-    name, cpu: [], wall: [], get records() { return records; }, get bytes() { return bytes; },
+    name, cpu: /** @type {number[]} */ ([]), wall: /** @type {number[]} */ ([]), get records() { return records; }, get bytes() { return bytes; },
     run(steps) {
       const c0 = cpuSeconds();
       const w0 = performance.now();
@@ -98,6 +100,8 @@ for (const algorithm of algorithms) {
   const [off, on] = conditions;
   if (on.records < rounds) throw new Error(`${algorithm}: only ${on.records} records`);
   if (on.returns !== off.returns) throw new Error(`${algorithm}: recording changed the run (returns ${on.returns} vs ${off.returns})`);
+  // Direct: one record's CPU time over `every` steps' (the off agent's median phase).
+  const recordSeconds = median(Array.from({ length: 5 }, () => on.recordSeconds(200)));
   const row = {
     algorithm, stepsPerPhase: steps, rounds, every, records: on.records, meanRecordBytes: Math.round(on.bytes / on.records),
     cpuSeconds: Object.fromEntries(conditions.map((c) => [c.name, sum(c.cpu)])),
@@ -108,11 +112,9 @@ for (const algorithm of algorithms) {
     cpuRatioTotal: sum(on.cpu) / sum(off.cpu),
     ...(baseline ? { offVsBaselineCpuRatioMedian: median(off.cpu.map((t, k) => t / conditions[2].cpu[k])), offVsBaselineCpuRatioTotal: sum(off.cpu) / sum(conditions[2].cpu) } : {}),
     stepsPerCpuSecondOff: Math.round((steps * rounds) / sum(off.cpu)),
+    recordMicroseconds: Number((recordSeconds * 1e6).toFixed(1)),
+    directCost: recordSeconds / ((median(off.cpu) / steps) * every),
   };
-  // Direct: one record's CPU time over `every` steps' (the off agent's median phase).
-  const recordSeconds = median(Array.from({ length: 5 }, () => on.recordSeconds(200)));
-  row.recordMicroseconds = Number((recordSeconds * 1e6).toFixed(1));
-  row.directCost = recordSeconds / ((median(off.cpu) / steps) * every);
   results.push(row);
   for (const c of conditions) c.dispose();
   console.log(`${algorithm}: ${steps} steps/phase, on/off CPU time median ${row.cpuRatioMedian.toFixed(3)}, total ${row.cpuRatioTotal.toFixed(3)}; wall median ${row.wallRatioMedian.toFixed(3)}` +

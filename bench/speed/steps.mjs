@@ -17,6 +17,26 @@ const referenceRate = (algorithm) => (algorithm === "map-prop" ? 366 : algorithm
  * than a batch-1 step takes); latencies are reported per call. `only`: a list of algorithms to
  * time instead of all of them.
  */
+/**
+ * @typedef {import("../../dist/index.js").Precision} Precision
+ * @typedef {import("../../dist/index.js").Backend} Backend
+ * @typedef {import("../../dist/index.js").Algorithm} Algorithm
+ */
+/**
+ * A finished task's statistics: tinybench's result type also covers errored and unstarted tasks.
+ * @param {import("tinybench").Task} task
+ */
+export function statisticsOf(task) {
+  const r = task.result;
+  if (!r || !("throughput" in r) || !("latency" in r)) throw new Error(`${task.name}: no statistics (the task did not complete)`);
+  return r;
+}
+
+/**
+ * @param {typeof import("../../dist/index.js")} coagent the library build to time
+ * @param {typeof import("tinybench").Bench} Bench
+ * @param {{ backend: Backend, precision: Precision, timeMs?: number, callsPerSample?: (batch: number) => number, only?: readonly Algorithm[] }} options
+ */
 export async function measureSteps(coagent, Bench, { backend, precision, timeMs = 3000, callsPerSample = () => 1, only }) {
   const { Agent, algorithms, loadCore, makeEnv, makeVectorEnv } = coagent;
   const bench = new Bench({ time: timeMs, warmupTime: 500 });
@@ -56,9 +76,9 @@ export async function measureSteps(coagent, Bench, { backend, precision, timeMs 
   }
   await bench.run();
   return bench.tasks.map((task) => {
-    const r = task.result;
+    const r = statisticsOf(task);
     const agent = agents.get(task.name);
-    const [algorithm] = task.name.split(" | ");
+    const algorithm = /** @type {Algorithm} */ (task.name.split(" | ")[0]);
     const calls = callsPerSample(agent.batch);
     const stepsPerSecond = r.throughput.mean * calls * agent.batch;
     const row = {
