@@ -3,8 +3,9 @@ import { configDefaults, defineConfig } from "vitest/config";
 /**
  * The suites that are slow by nature: the packed package installed, bundled and run in browsers,
  * Deno and workerd; docs type-checked against the packed declarations or built into the site;
- * long learning and golden runs; SIGKILL fault injection; the generator's asc-compiled corpus.
- * Everything else is the `unit` project, which `npm run test:fast` runs in under a minute on an
+ * long learning and golden runs; SIGKILL fault injection; the generator's asc-compiled corpus; the
+ * JS backend's thousand-step agreement with Wasm; the built CLI run in child processes.
+ * Everything else is the `unit` project, which `npm run test:unit` runs in under a minute on an
  * idle machine. A new test file is a unit test unless it is listed here.
  */
 const slow = [
@@ -16,6 +17,25 @@ const slow = [
   "test/training/learning.test.ts",
   "test/node/fault-injection.test.ts",
   "test/core/js-core-generator.test.ts",
+  "test/core/jsbackend.test.ts",
+  // Long by design: runs stopped at every step and resumed, checkpoint round trips with a child
+  // process, the scalar build against the SIMD one over whole runs, signals recorded along runs,
+  // 10,000 create/dispose cycles, millions of math arguments, bandit training runs.
+  "test/training/resume.test.ts",
+  "test/training/checkpoint.test.ts",
+  "test/training/signals.test.ts",
+  "test/core/scalar.test.ts",
+  "test/core/hygiene.test.ts",
+  "test/core/portable-math.test.ts",
+  "test/envs/multiplexer.test.ts",
+  // The built CLI in child processes, as a user runs it: end to end.
+  "test/node/cli.test.ts",
+  "test/node/cli-settings.test.ts",
+  "test/node/sweep.test.ts",
+  "test/node/experiment.test.ts",
+  "test/node/register-cli.test.ts",
+  "test/node/stats-compare.test.ts",
+  "test/node/paths.test.ts",
 ];
 
 export default defineConfig({
