@@ -5,8 +5,9 @@ import { configDefaults, defineConfig } from "vitest/config";
  * Deno and workerd; docs type-checked against the packed declarations or built into the site;
  * long learning and golden runs; SIGKILL fault injection; the generator's asc-compiled corpus; the
  * JS backend's thousand-step agreement with Wasm; the built CLI run in child processes.
- * Everything else is the `unit` project, which `npm run test:unit` runs in under a minute on an
- * idle machine. A new test file is a unit test unless it is listed here.
+ * Everything else is the `unit` project (`npm run test:unit`), meant to run in under a minute on
+ * an idle machine; measured on a loaded one it used 82 s of CPU, so the target is not yet met.
+ * A new test file is a unit test unless it is listed here.
  */
 const slow = [
   "test/packaging/**/*.test.ts",
