@@ -52,7 +52,8 @@ function maddIsFused() {
     0xfd, 0x0c, ...lanes(0x3f800001), 0xfd, 0x0c, ...lanes(0x3f7ffffe), 0xfd, 0x0c, ...lanes(0xbf800000),
     0xfd, 0x85, 0x02, 0xfd, 0x1f, 0x00, 0x0b,
   ]));
-  return new WebAssembly.Instance(module).exports.f() !== 0;
+  const f = /** @type {() => number} */ (new WebAssembly.Instance(module).exports.f);
+  return f() !== 0;
 }
 const fusedHere = maddIsFused();
 
@@ -128,17 +129,19 @@ const wasm = {};
 for (const [name, float] of [["core", "f32"], ["core64", "f64"]]) {
   const copy = join(work, `assembly-${name}`);
   cpSync(join(root, "assembly"), copy, { recursive: true, filter: (path) => !path.includes("__tests__") });
-  writeFileSync(join(copy, "precision.ts"), precision.replace("export type Float = f32;", `export type Float = ${float};`));
-  writeFileSync(join(copy, "vector.ts"), readFileSync(join(copy, "vector.ts"), "utf8") + vmadd);
+  writeFileSync(join(copy, "simd/precision.ts"), precision.replace("export type Float = f32;", `export type Float = ${float};`));
+  writeFileSync(join(copy, "simd/vector.ts"), readFileSync(join(copy, "simd/vector.ts"), "utf8") + vmadd);
   const counter = { count: 0 };
-  for (const file of readdirSync(copy).filter((f) => f.endsWith(".ts") && !f.startsWith("vector") && !f.startsWith("nativemath"))) {
+  // The kernels and the agents' glue; simd/ is the lane layer that defines the operations.
+  const sources = ["kernels", "agents"].flatMap((folder) => readdirSync(join(copy, folder)).filter((f) => f.endsWith(".ts")).map((f) => `${folder}/${f}`));
+  for (const file of sources) {
     const before = readFileSync(join(copy, file), "utf8");
     const fileCounter = { count: 0 };
     let after = fuse(before, fileCounter);
     if (fileCounter.count === 0) continue;
-    // The fused files need vmadd in their import from ./vector.
-    after = after.replace(/import \{([^}]*)\} from "\.\/vector";/, (_, names) => `import {${names.trimEnd().replace(/,$/, "")}, vmadd } from "../vector";`);
-    if (!after.includes("vmadd }")) throw new Error(`${file}: no import from ./vector to add vmadd to`);
+    // The fused files need vmadd in their import from ../simd/vector.
+    after = after.replace(/import \{([^}]*)\} from "\.\.\/simd\/vector";/, (_, names) => `import {${names.trimEnd().replace(/,$/, "")}, vmadd } from "../simd/vector";`);
+    if (!after.includes("vmadd }")) throw new Error(`${file}: no import from ../simd/vector to add vmadd to`);
     writeFileSync(join(copy, file), after);
     counter.count += fileCounter.count;
     fused[file] = fileCounter.count;

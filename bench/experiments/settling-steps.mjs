@@ -30,7 +30,9 @@ const conditions = [
 ];
 
 const cpuSeconds = () => {
-  const u = process.threadCpuUsage ? process.threadCpuUsage() : process.cpuUsage();
+  // Node 20's types do not know threadCpuUsage (newer runtimes have it): the thread's own time where it exists.
+  const threadCpuUsage = /** @type {{ threadCpuUsage?: () => NodeJS.CpuUsage }} */ (/** @type {unknown} */ (process)).threadCpuUsage;
+  const u = threadCpuUsage ? threadCpuUsage.call(process) : process.cpuUsage();
   return (u.user + u.system) / 1e6;
 };
 

@@ -47,7 +47,7 @@ const DECAY = 0.95;
 
 /**
  * The exports of bench/prototypes/assembly/lanes.ts (pointers and sizes are numbers; Float is a number).
- * @typedef {{ memory: WebAssembly.Memory, allocate(bytes: number): number, makeNetwork(nInput: number, nLayers: number, spec: number, seed: number): number,
+ * @typedef {{ memory: WebAssembly.Memory, allocate(bytes: number): number, makeNetwork(nInput: number, nLayers: number, spec: number, seed: number, adamEpsilon: number, settleRate: number, scheduleSteps: number): number,
  *   group(nets: number): void, groupSettle(sweeps: number, settleRate: number): void, groupTrace(decay: number): void, groupLearn(rewards: number): void,
  *   groupStep(sweeps: number, decay: number, rewards: number): void, ownSettle(nets: number, sweeps: number): void, ownTrace(nets: number, decay: number): void,
  *   ownLearn(nets: number, rewards: number): void, ownStep(nets: number, sweeps: number, decay: number, rewards: number): void, mismatches(nets: number): number }} Lanes

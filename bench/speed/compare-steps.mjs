@@ -34,6 +34,7 @@ if (values.child) {
   process.stdout.write(JSON.stringify(rows));
   process.exit(0);
 }
+/** @param {string} message @returns {never} */
 const fail = (message) => {
   console.error(`compare-steps: ${message}`);
   process.exit(2);
@@ -53,8 +54,11 @@ const commitOf = (dist) => {
     return "unknown";
   }
 };
+/** @typedef {{ algorithm: string, precision: string, backend: string, batch: number, stepsPerSecond: number }} StepRow */
+/** @type {Record<"baseline" | "current", StepRow[]>} */
 const best = { baseline: [], current: [] };
-const perRound = []; // { round, build, rows }
+/** @type {{ round: number, build: string, rows: StepRow[] }[]} */
+const perRound = [];
 for (let round = 0; round < rounds; round++) {
   const order = round % 2 ? ["current", "baseline"] : ["baseline", "current"];
   for (const precision of precisions) {
@@ -71,10 +75,15 @@ const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const rateIn = (round, build, row) => perRound.find((p) => p.round === round && p.build === build && p.rows.some((r) => sameStep(r, row)))
-  .rows.find((r) => sameStep(r, row)).stepsPerSecond;
+/** The rate of `row`'s step in one round's run of one build (each precision is a run of its own). */
+const rateIn = (round, build, row) => {
+  const measured = perRound.filter((p) => p.round === round && p.build === build).flatMap((p) => p.rows).find((r) => sameStep(r, row));
+  if (!measured) throw new Error(`round ${round + 1} of ${build} has no row for ${row.algorithm} at batch ${row.batch}`);
+  return measured.stepsPerSecond;
+};
 const rows = best.current.map((row) => {
   const base = best.baseline.find((r) => sameStep(r, row));
+  if (!base) throw new Error(`the baseline has no row for ${row.algorithm} at batch ${row.batch}`);
   const roundRatios = Array.from({ length: rounds }, (_, k) => rateIn(k, "current", row) / rateIn(k, "baseline", row));
   return {
     algorithm: row.algorithm, precision: row.precision, backend: row.backend, batch: row.batch,

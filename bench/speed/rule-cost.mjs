@@ -28,13 +28,13 @@ const fail = (message) => {
   console.error(`rule-cost: ${message}`);
   process.exit(2);
 };
-const only = values.only.split(",");
+const only = /** @type {coagent.Algorithm[]} */ (values.only.split(","));
 for (const rule of only) if (!coagent.algorithms.includes(rule)) fail(`--only: expected rules among ${coagent.algorithms.join(", ")}, got ${rule}`);
 const rounds = Number(values.rounds);
 if (!Number.isInteger(rounds) || rounds < 1) fail(`--rounds: expected a positive integer, got ${values.rounds}`);
 
 if (values.child) {
-  const [backend, precision] = values.child.split(",");
+  const [backend, precision] = /** @type {[coagent.Backend, coagent.Precision]} */ (values.child.split(","));
   process.stdout.write(JSON.stringify(await measureSteps(coagent, Bench, { backend, precision, timeMs: Number(values["time-ms"]), only })));
   process.exit(0);
 }
@@ -83,7 +83,12 @@ const table = [
   `| core | backend | batch | ${only.map((r) => `${r}: steps/s (µs)`).join(" | ")} | ${only.slice(1).map((r) => `${only[0]} cost ÷ ${r}`).join(" | ")} |`,
   `| --- | --- | ---: | ${only.map(() => "---:").join(" | ")} | ${only.slice(1).map(() => "---:").join(" | ")} |`,
   ...coagent.precisions.flatMap((precision) => coagent.backends.flatMap((backend) => [1, 32].map((batch) => {
-    const of = (rule) => rows.find((r) => r.algorithm === rule && r.precision === precision && r.backend === backend && r.batch === batch);
+    /** @param {string} rule */
+    const of = (rule) => {
+      const row = rows.find((r) => r.algorithm === rule && r.precision === precision && r.backend === backend && r.batch === batch);
+      if (!row) throw new Error(`rule-cost: no row for ${rule}, ${precision} ${backend}, batch ${batch}`);
+      return row;
+    };
     const cells = only.map((rule) => `${fmt(of(rule).stepsPerSecond)} (${fmt(of(rule).p50Microseconds / batch, 1)})`);
     const ratios = only.slice(1).map((rule) => `${fmt(of(rule).firstRuleCost, 2)}×`);
     return `| ${precision} | ${backend} | ${batch} | ${cells.join(" | ")} | ${ratios.join(" | ")} |`;
