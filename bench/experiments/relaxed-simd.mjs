@@ -18,7 +18,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const { values } = parseArgs({
   options: { rounds: { type: "string", default: "5" }, "time-ms": { type: "string", default: "1000" }, out: { type: "string", default: "bench/results/relaxed-simd" } },
 });
