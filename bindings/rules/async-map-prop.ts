@@ -7,6 +7,7 @@ import type { Hyperparameters, PerLayer } from "./hyperparameters.js";
 import { mapCriticSettings, mapProp } from "./map-prop.js";
 import type { LearningRule } from "./rule.js";
 import type { Setting } from "./setting.js";
+import type { RuleParts } from "./axes.js";
 import { type ReferenceTask, type RuleDefaults, referenceTask } from "./settings.js";
 import { sharedSettings } from "./shared-settings.js";
 
@@ -15,13 +16,14 @@ import { sharedSettings } from "./shared-settings.js";
  * its experimental variants, absent by default (docs/reproduction.md#asynchronous-variants).
  */
 const appliesTo = "the asynchronous step";
+const usedWhen = (p: RuleParts) => p.asynchronous;
 export const asyncSettings = [
-  { name: "asyncMomentum", appliesTo, kind: "number", bounds: { min: 0, max: 1 }, default: 0.7, doc: "momentum decay β of value changes between sweeps" },
-  { name: "asyncRestScale", appliesTo, kind: "number", bounds: { min: 0 }, default: 1e3, doc: "α of the rest weighting 1/(ε + α g²) of the traces" },
-  { name: "asyncRestEpsilon", appliesTo, kind: "number", bounds: { min: 0, minExclusive: true }, default: 1e-5, doc: "ε of the rest weighting 1/(ε + α g²) of the traces" },
-  { name: "asyncTraces", appliesTo, kind: "enum", values: ["every", "last"], absent: "every", doc: "add to the traces after \"every\" sweep or only each phase's \"last\"" },
+  { name: "asyncMomentum", appliesTo, usedWhen, kind: "number", bounds: { min: 0, max: 1 }, default: 0.7, doc: "momentum decay β of value changes between sweeps" },
+  { name: "asyncRestScale", appliesTo, usedWhen, kind: "number", bounds: { min: 0 }, default: 1e3, doc: "α of the rest weighting 1/(ε + α g²) of the traces" },
+  { name: "asyncRestEpsilon", appliesTo, usedWhen, kind: "number", bounds: { min: 0, minExclusive: true }, default: 1e-5, doc: "ε of the rest weighting 1/(ε + α g²) of the traces" },
+  { name: "asyncTraces", appliesTo, usedWhen, kind: "enum", values: ["every", "last"], absent: "every", doc: "add to the traces after \"every\" sweep or only each phase's \"last\"" },
   {
-    name: "asyncCriticFactor", appliesTo, kind: "enum", values: ["gate", "advantage"], absent: "gate",
+    name: "asyncCriticFactor", appliesTo, usedWhen, kind: "enum", values: ["gate", "advantage"], absent: "gate",
     doc: "the critic's eligibilities gated by 1/(V − μ) (\"gate\") or multiplied by (V − μ) (\"advantage\")",
   },
 ] as const satisfies readonly Setting[];

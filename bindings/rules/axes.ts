@@ -9,11 +9,10 @@
 import type { HiddenUnits, Hyperparameters } from "./hyperparameters.js";
 import type { LearningRule } from "./rule.js";
 import type { Setting } from "./setting.js";
-import { asyncSettings } from "./async-map-prop.js";
-import { discreteSettings } from "./discrete-map-prop.js";
-import { mapCriticSettings, mapProp, settlingControls } from "./map-prop.js";
+import { rules } from "./index.js";
+import { mapProp } from "./map-prop.js";
 import { sharedSettings } from "./shared-settings.js";
-import { weightMaxDefaults, weightMaxSettings } from "./weight-max.js";
+import { weightMaxDefaults } from "./weight-max.js";
 
 /** The parts of a rule the axes name, and whether its step is the asynchronous one (not an axis). */
 export type RuleParts = Pick<LearningRule, "settling" | "critic" | "actorUpdate" | "traces" | "asynchronous">;
@@ -70,32 +69,15 @@ export function partsProblem(rule: LearningRule, parts: RuleParts, units: Hidden
   return undefined;
 }
 
-/** Whether a run with `parts` uses `setting` (beyond the shared ones): the parts that read it. */
-const usedBy: Readonly<Record<string, (p: RuleParts) => boolean>> = {
-  criticVariance: (p) => p.critic === "map",
-  // settleSteps: the MAP critic's sweeps, the actor's Gaussian settling and, unless searchLimit is given, its search.
-  settleSteps: (p) => p.critic === "map" || p.settling !== "none",
-  settleRate: (p) => p.critic === "map" || p.settling === "gaussian",
-  weightMaxExponent: (p) => p.actorUpdate === "weight-max",
-  searchLimit: (p) => p.settling === "bernoulli",
-  discreteSearch: (p) => p.settling === "bernoulli",
-  searchTemperature: (p) => p.settling === "bernoulli",
-  searchStartTemperature: (p) => p.settling === "bernoulli",
-  // The controls of synchronous Gaussian settling (map-prop.ts settlingControls).
-  settleTolerance: (p) => p.settling === "gaussian" && !p.asynchronous,
-  settleMomentum: (p) => p.settling === "gaussian" && !p.asynchronous,
-  discreteEligibility: (p) => p.settling === "bernoulli",
-  ...Object.fromEntries(asyncSettings.map((s) => [s.name, (p: RuleParts) => p.asynchronous])),
-};
-
-const partSettings: readonly Setting[] = [...mapCriticSettings, ...settlingControls, ...asyncSettings, ...weightMaxSettings, ...discreteSettings];
+/** The settings of rules' parts, each with the parts that read it (`Setting.usedWhen`), in the registry's order. */
+const partSettings: readonly Setting[] = [...new Set(rules.flatMap((rule): readonly Setting[] => rule.settings))].filter((setting) => setting.usedWhen !== undefined);
 
 /**
  * The settings a run with `parts` takes: the shared ones and those of its parts. For a rule's own
  * parts these are the rule's `settings` (test/rules/axes.test.ts checks it for every rule).
  */
 export function settingsForParts(parts: RuleParts): readonly Setting[] {
-  return [...sharedSettings, ...partSettings.filter((s) => usedBy[s.name](parts))];
+  return [...sharedSettings, ...partSettings.filter((s) => s.usedWhen!(parts))];
 }
 
 /**

@@ -10,11 +10,13 @@ import type { Hyperparameters, PerLayer } from "./hyperparameters.js";
 import { mapCriticSettings, mapProp } from "./map-prop.js";
 import type { LearningRule } from "./rule.js";
 import type { Setting } from "./setting.js";
+import type { RuleParts } from "./axes.js";
 import type { RuleDefaults } from "./settings.js";
 import { sharedSettings } from "./shared-settings.js";
 import { weightMaxDefaults } from "./weight-max.js";
 
 const appliesTo = "rules that settle Bernoulli units";
+const usedWhen = (p: RuleParts) => p.settling === "bernoulli";
 
 /** Gibbs sweeps at τ = 1 draw from the posterior itself: searchTemperature when absent. */
 const POSTERIOR_TEMPERATURE = 1;
@@ -23,23 +25,23 @@ const POSTERIOR_TEMPERATURE = 1;
 export const discreteSettings = [
   {
     // Absent, the limit is settleSteps, as it was before it was a setting of its own (results unchanged).
-    name: "searchLimit", appliesTo, kind: "integer", bounds: { min: 0, max: 10_000 }, absent: "settleSteps",
+    name: "searchLimit", appliesTo, usedWhen, kind: "integer", bounds: { min: 0, max: 10_000 }, absent: "settleSteps",
     doc: "sweeps the actor's discrete search may run at most (0: no search), apart from the MAP critic's settleSteps",
   },
   {
-    name: "discreteEligibility", appliesTo, kind: "enum", values: ["mean", "mode", "posterior-mean"], absent: "mean",
+    name: "discreteEligibility", appliesTo, usedWhen, kind: "enum", values: ["mean", "mode", "posterior-mean"], absent: "mean",
     doc: "hidden eligibility at the searched values: \"mean\", REINFORCE's (h − p)/T, \"mode\", (h − [p > ½])/T, or \"posterior-mean\", (σ(q) − p)/T with q the unit's log-odds given its Markov blanket",
   },
   {
-    name: "discreteSearch", appliesTo, kind: "enum", values: ["icm", "gibbs", "mean-field"], absent: "icm",
+    name: "discreteSearch", appliesTo, usedWhen, kind: "enum", values: ["icm", "gibbs", "mean-field"], absent: "icm",
     doc: "how the hidden values move once the action is sampled: iterated conditional modes, Gibbs sweeps at searchTemperature, or mean-field settling to m = σ(a(m)/T + C(m))",
   },
   {
-    name: "searchTemperature", appliesTo, kind: "number", bounds: { min: 0, max: 100 }, absent: "1",
+    name: "searchTemperature", appliesTo, usedWhen, kind: "number", bounds: { min: 0, max: 100 }, absent: "1",
     doc: "discreteSearch \"gibbs\": the last sweep's temperature τ (1: draws from the posterior; 0: ICM's choices)",
   },
   {
-    name: "searchStartTemperature", appliesTo, kind: "number", bounds: { min: 0, max: 100 }, absent: "searchTemperature",
+    name: "searchStartTemperature", appliesTo, usedWhen, kind: "number", bounds: { min: 0, max: 100 }, absent: "searchTemperature",
     doc: "discreteSearch \"gibbs\": the first sweep's temperature, annealed linearly to searchTemperature over the search's sweeps",
   },
 ] as const satisfies readonly Setting[];

@@ -7,6 +7,7 @@ import { networkDefaults } from "../core/defaults.js";
 import type { LayerSpec } from "../core/network.js";
 import type { LearningRule, SupervisedDrivers } from "./rule.js";
 import type { Setting } from "./setting.js";
+import type { RuleParts } from "./axes.js";
 import { type ReferenceTask, type RuleDefaults, constant, referenceTask, settings } from "./settings.js";
 import { sharedSettings } from "./shared-settings.js";
 
@@ -17,13 +18,14 @@ import { sharedSettings } from "./shared-settings.js";
  */
 const critic = "rules with MAP propagation's critic";
 export const mapCriticSettings = [
-  { name: "criticVariance", appliesTo: critic, kind: "per-layer", bounds: { min: 0 }, unused: [0, 0, 0], doc: "variances σ² of the MAP critic's Gaussian units, per layer" },
+  { name: "criticVariance", appliesTo: critic, usedWhen: (p) => p.critic === "map", kind: "per-layer", bounds: { min: 0 }, unused: [0, 0, 0], doc: "variances σ² of the MAP critic's Gaussian units, per layer" },
   {
-    name: "settleSteps", appliesTo: critic, kind: "integer", bounds: { min: 0, max: 10_000 }, default: 20, unused: 0,
+    // The MAP critic's sweeps, the actor's Gaussian settling and, unless searchLimit is given, its search.
+    name: "settleSteps", appliesTo: critic, usedWhen: (p) => p.critic === "map" || p.settling !== "none", kind: "integer", bounds: { min: 0, max: 10_000 }, default: 20, unused: 0,
     doc: "settling sweeps of the MAP critic and of the actor's settling or discrete search (0: none)",
   },
   // The settling step moves a value by settleRate × (mean − value): beyond 1 it overshoots.
-  { name: "settleRate", appliesTo: critic, kind: "number", bounds: { min: 0, max: 1, minExclusive: true }, default: networkDefaults.settleRate, doc: "the settling step, as a fraction of σ² times the gradient" },
+  { name: "settleRate", appliesTo: critic, usedWhen: (p) => p.critic === "map" || p.settling === "gaussian", kind: "number", bounds: { min: 0, max: 1, minExclusive: true }, default: networkDefaults.settleRate, doc: "the settling step, as a fraction of σ² times the gradient" },
 ] as const satisfies readonly Setting[];
 
 /**
@@ -32,13 +34,14 @@ export const mapCriticSettings = [
  * actor and on the MAP critic wherever it settles synchronously.
  */
 const settling = "map-prop's Gaussian settling";
+const synchronousGaussian = (p: RuleParts) => p.settling === "gaussian" && !p.asynchronous;
 export const settlingControls = [
   {
-    name: "settleTolerance", appliesTo: settling, kind: "number", bounds: { min: 0 }, absent: networkDefaults.settleTolerance,
+    name: "settleTolerance", appliesTo: settling, usedWhen: synchronousGaussian, kind: "number", bounds: { min: 0 }, absent: networkDefaults.settleTolerance,
     doc: "stop settling after the first sweep whose largest unit step (settleRate · σ² · ∂E/∂h) is below this (0: all settleSteps sweeps)",
   },
   {
-    name: "settleMomentum", appliesTo: settling, kind: "number", bounds: { min: 0, max: 1, maxExclusive: true }, absent: networkDefaults.settleMomentum,
+    name: "settleMomentum", appliesTo: settling, usedWhen: synchronousGaussian, kind: "number", bounds: { min: 0, max: 1, maxExclusive: true }, absent: networkDefaults.settleMomentum,
     doc: "heavy-ball momentum β of the settling steps; a step that raises the energy is replaced by the plain one (0: none)",
   },
 ] as const satisfies readonly Setting[];

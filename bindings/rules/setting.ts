@@ -6,6 +6,7 @@
  * these declarations; nothing else knows a setting's range.
  */
 import { describe } from "../errors.js";
+import type { RuleParts } from "./axes.js";
 
 /** Bounds of a number: `min`/`max` inclusive unless the `…Exclusive` flag says otherwise. */
 export interface Bounds {
@@ -22,6 +23,12 @@ interface Common {
   readonly doc: string;
   /** Which rules take it, when not every rule does ("rules with MAP propagation's critic"). */
   readonly appliesTo?: string;
+  /**
+   * The parts of a rule (./axes.ts) that read it: a run takes the setting when this holds for its
+   * parts. Every setting but the shared ones says it, beside its declaration, so that a rule's
+   * settings follow its parts when an ablation axis swaps one.
+   */
+  readonly usedWhen?: (parts: RuleParts) => boolean;
 }
 
 /** A setting's type and what it accepts. */

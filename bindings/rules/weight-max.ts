@@ -12,7 +12,7 @@ import { sharedSettings } from "./shared-settings.js";
 
 /** Weight Maximization's reward: the change of Σ|w|^p of a unit's outgoing weights. */
 export const weightMaxSettings = [
-  { name: "weightMaxExponent", appliesTo: "rules that reward hidden units by Weight Maximization", kind: "number", bounds: { min: 0, minExclusive: true }, default: networkDefaults.weightMaxExponent, doc: "Weight Maximization: the exponent p of Σ|w|^p in a hidden unit's reward" },
+  { name: "weightMaxExponent", appliesTo: "rules that reward hidden units by Weight Maximization", usedWhen: (p) => p.actorUpdate === "weight-max", kind: "number", bounds: { min: 0, minExclusive: true }, default: networkDefaults.weightMaxExponent, doc: "Weight Maximization: the exponent p of Σ|w|^p in a hidden unit's reward" },
 ] as const satisfies readonly Setting[];
 
 /**
