@@ -6,8 +6,7 @@
 import type { Hyperparameters, PerLayer } from "./hyperparameters.js";
 import { mapCriticSettings, mapProp } from "./map-prop.js";
 import type { LearningRule } from "./rule.js";
-import type { Setting } from "./setting.js";
-import type { RuleParts } from "./axes.js";
+import type { RulePartsView, Setting } from "./setting.js";
 import { type ReferenceTask, type RuleDefaults, referenceTask } from "./settings.js";
 import { sharedSettings } from "./shared-settings.js";
 
@@ -16,7 +15,7 @@ import { sharedSettings } from "./shared-settings.js";
  * its experimental variants, absent by default (docs/reproduction.md#asynchronous-variants).
  */
 const appliesTo = "the asynchronous step";
-const usedWhen = (p: RuleParts) => p.asynchronous;
+const usedWhen = (p: RulePartsView) => p.asynchronous;
 export const asyncSettings = [
   { name: "asyncMomentum", appliesTo, usedWhen, kind: "number", bounds: { min: 0, max: 1 }, default: 0.7, doc: "momentum decay β of value changes between sweeps" },
   { name: "asyncRestScale", appliesTo, usedWhen, kind: "number", bounds: { min: 0 }, default: 1e3, doc: "α of the rest weighting 1/(ε + α g²) of the traces" },

@@ -9,14 +9,13 @@ import { discreteSearchCode } from "../core/network.js";
 import type { Hyperparameters, PerLayer } from "./hyperparameters.js";
 import { mapCriticSettings, mapProp } from "./map-prop.js";
 import type { LearningRule } from "./rule.js";
-import type { Setting } from "./setting.js";
-import type { RuleParts } from "./axes.js";
+import type { RulePartsView, Setting } from "./setting.js";
 import type { RuleDefaults } from "./settings.js";
 import { sharedSettings } from "./shared-settings.js";
 import { weightMaxDefaults } from "./weight-max.js";
 
 const appliesTo = "rules that settle Bernoulli units";
-const usedWhen = (p: RuleParts) => p.settling === "bernoulli";
+const usedWhen = (p: RulePartsView) => p.settling === "bernoulli";
 
 /** Gibbs sweeps at τ = 1 draw from the posterior itself: searchTemperature when absent. */
 const POSTERIOR_TEMPERATURE = 1;

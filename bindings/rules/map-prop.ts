@@ -6,8 +6,7 @@
 import { networkDefaults } from "../core/defaults.js";
 import type { LayerSpec } from "../core/network.js";
 import type { LearningRule, SupervisedDrivers } from "./rule.js";
-import type { Setting } from "./setting.js";
-import type { RuleParts } from "./axes.js";
+import type { RulePartsView, Setting } from "./setting.js";
 import { type ReferenceTask, type RuleDefaults, constant, referenceTask, settings } from "./settings.js";
 import { sharedSettings } from "./shared-settings.js";
 
@@ -34,7 +33,7 @@ export const mapCriticSettings = [
  * actor and on the MAP critic wherever it settles synchronously.
  */
 const settling = "map-prop's Gaussian settling";
-const synchronousGaussian = (p: RuleParts) => p.settling === "gaussian" && !p.asynchronous;
+const synchronousGaussian = (p: RulePartsView) => p.settling === "gaussian" && !p.asynchronous;
 export const settlingControls = [
   {
     name: "settleTolerance", appliesTo: settling, usedWhen: synchronousGaussian, kind: "number", bounds: { min: 0 }, absent: networkDefaults.settleTolerance,

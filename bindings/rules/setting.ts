@@ -6,7 +6,6 @@
  * these declarations; nothing else knows a setting's range.
  */
 import { describe } from "../errors.js";
-import type { RuleParts } from "./axes.js";
 
 /** Bounds of a number: `min`/`max` inclusive unless the `…Exclusive` flag says otherwise. */
 export interface Bounds {
@@ -28,7 +27,19 @@ interface Common {
    * parts. Every setting but the shared ones says it, beside its declaration, so that a rule's
    * settings follow its parts when an ablation axis swaps one.
    */
-  readonly usedWhen?: (parts: RuleParts) => boolean;
+  readonly usedWhen?: (parts: RulePartsView) => boolean;
+}
+
+/**
+ * A rule's parts as a setting's `usedWhen` sees them (./axes.ts RuleParts, written out here so
+ * that the declarations need not import the module that reads them).
+ */
+export interface RulePartsView {
+  readonly settling: string;
+  readonly critic: string;
+  readonly actorUpdate: string;
+  readonly traces: string;
+  readonly asynchronous: boolean;
 }
 
 /** A setting's type and what it accepts. */
