@@ -2,7 +2,8 @@
 // float64 from the weights and values independently of the core, and brute force over every
 // assignment of the hidden units: what test/core/discretemap.test.ts and test/discrete-posterior.test.ts
 // hold the core's searches to.
-import type { LayerSpec, Network } from "../bindings/core/network";
+import type { Core } from "../bindings/core/core";
+import { type LayerSpec, Network } from "../bindings/core/network";
 import { activation, affine, logSoftmax, softplus } from "./helpers";
 
 /**
@@ -55,4 +56,16 @@ export function allEnergies(net: Network, layers: LayerSpec[], observation: read
   }
   setHidden(net, saved);
   return out;
+}
+
+/** A network of `layers` on `core` with its weights scaled by `scale` (more minima in the energy) and one forward sample of `observation`. */
+export function sampledNetwork(core: Core, observation: readonly number[], layers: readonly LayerSpec[], seed: number, scale: number): Network {
+  const net = new Network({ inputSize: observation.length, layers: [...layers], seed }, 0, core);
+  for (let l = 0; l < layers.length; l++) {
+    const w = net.buffer(l, "weights");
+    for (let k = 0; k < w.length; k++) w[k] *= scale;
+  }
+  net.setInput(observation);
+  net.forward();
+  return net;
 }

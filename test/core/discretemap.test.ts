@@ -9,7 +9,7 @@ import { parseVariant, unitsUnsupported } from "../../bindings/rules/algorithms"
 import { type Core, backends, loadCore, precisions } from "../../bindings/core/core";
 import { makeEnv } from "../../bindings/envs/registry";
 import { Network, type LayerSpec } from "../../bindings/core/network";
-import { allEnergies as allEnergiesOf, energy as energyOf, hiddenValues, setHidden } from "../discrete-energy";
+import { allEnergies as allEnergiesOf, energy as energyOf, hiddenValues, sampledNetwork, setHidden } from "../discrete-energy";
 
 const observation = [0.3, -0.8, 1.1, 0.05];
 
@@ -35,16 +35,7 @@ const gaussianOut: LayerSpec[] = [
 let core: Core;
 
 /** A network with weights scaled up (so the energy landscape has several minima) and one forward sample. */
-function sampled(layers: LayerSpec[], seed: number, scale = 3): Network {
-  const net = new Network({ inputSize: 4, layers, seed }, 0, core);
-  for (let l = 0; l < layers.length; l++) {
-    const w = net.buffer(l, "weights");
-    for (let k = 0; k < w.length; k++) w[k] *= scale;
-  }
-  net.setInput(observation);
-  net.forward();
-  return net;
-}
+const sampled = (layers: LayerSpec[], seed: number, scale = 3): Network => sampledNetwork(core, observation, layers, seed, scale);
 
 describe.each(precisions.flatMap((precision) => backends.map((backend) => ({ precision, backend }))))("$precision $backend core", ({ precision, backend }) => {
   beforeAll(async () => {

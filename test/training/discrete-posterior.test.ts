@@ -12,7 +12,7 @@ import { makeEnv } from "../../bindings/envs/registry";
 import { Network, type LayerSpec } from "../../bindings/core/network";
 import type { Hyperparameters } from "../../bindings/rules/hyperparameters";
 import { activation, affine, logSoftmax, sigmoid, softplus } from "../helpers";
-import { allEnergies, energy, hiddenValues, setHidden } from "../discrete-energy";
+import { allEnergies, energy, hiddenValues, sampledNetwork, setHidden } from "../discrete-energy";
 import { drive } from "../drive";
 
 const observation = [0.7, -0.4];
@@ -32,16 +32,7 @@ const cases: [string, LayerSpec[]][] = Object.entries(outputs).map(([name, out])
 let core: Core;
 
 /** A network with weights scaled by `scale` and one forward sample of observation. */
-function sampled(layers: readonly LayerSpec[], seed: number, scale: number): Network {
-  const net = new Network({ inputSize: observation.length, layers: [...layers], seed }, 0, core);
-  for (let l = 0; l < layers.length; l++) {
-    const w = net.buffer(l, "weights");
-    for (let k = 0; k < w.length; k++) w[k] *= scale;
-  }
-  net.setInput(observation);
-  net.forward();
-  return net;
-}
+const sampled = (layers: readonly LayerSpec[], seed: number, scale: number): Network => sampledNetwork(core, observation, layers, seed, scale);
 
 /** The exact log-odds of hidden unit k (layers bottom-up) given all the others: E(h_k = 0) − E(h_k = 1). */
 function exactLogit(net: Network, layers: LayerSpec[], k: number): number {
