@@ -51,7 +51,8 @@ function formatSigned(x: number | null, places: number): string {
   return x >= 0 ? `+${formatNumber(x, places)}` : formatNumber(x, places);
 }
 
-function formatP(p: number | null): string {
+/** A p-value as both of compare's reports print it: three decimals, or one significant digit below 0.001. */
+export function formatP(p: number | null): string {
   if (p === null) return "–";
   return p < 0.001 ? p.toExponential(1) : p.toFixed(3);
 }

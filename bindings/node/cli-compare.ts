@@ -22,7 +22,7 @@ import { mean } from "../stats/descriptive.js";
 import { UsageError, integerOption, outputOption } from "./cli-options.js";
 import { readRuns } from "./experiment.js";
 import { writeFileAtomically } from "./files.js";
-import { DEFAULT_COLUMNS, MARKDOWN_COLUMNS, markdownReport, parseColumns } from "./cli-compare-markdown.js";
+import { DEFAULT_COLUMNS, MARKDOWN_COLUMNS, formatP, markdownReport, parseColumns } from "./cli-compare-markdown.js";
 
 /** The options part of `coagent compare --help` (the CLI adds the usage line). */
 export const COMPARE_OPTIONS_HELP = `  <file or dir>        run files of train --out (or a folder of them), grid directories or run files
@@ -373,11 +373,6 @@ function format(x: number | null): string {
   if (x === null || !Number.isFinite(x)) return "–";
   const size = Math.abs(x);
   return x.toFixed(size >= 100 ? 1 : size >= 1 ? 2 : 3);
-}
-
-function formatP(p: number | null): string {
-  if (p === null) return "–";
-  return p < 0.001 ? p.toExponential(1) : p.toFixed(3);
 }
 
 function formatReport(stats: GroupStats[], pairs: PairStatistics[], scoreName: string, normalisation: Map<string, { random: number; reference: number }>, resamples: number, seed: number): string {
