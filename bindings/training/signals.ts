@@ -47,9 +47,11 @@ export interface SignalRecord {
   critic: LayerSignals[];
   /**
    * Rules that settle the actor's hidden values (MAP propagation, discrete MAP propagation,
-   * asynchronous MAP propagation): the sweeps — `settleSteps` for Gaussian settling, which always
-   * runs them all; for discrete MAP propagation's search, the sweeps that changed a value (mean
-   * over environments; the search stops after the first that changes nothing) — and the energy −log p(hidden values, action | state), up to constants, of
+   * asynchronous MAP propagation): the sweeps — for Gaussian settling those the last settling ran
+   * (`settleSteps`, or fewer when `settleTolerance` or the momentum's safeguard stopped it; the
+   * asynchronous step's `settleSteps` per phase); for discrete MAP propagation's search, the sweeps
+   * that changed a value (mean over environments; the search stops after the first that changes
+   * nothing) — and the energy −log p(hidden values, action | state), up to constants, of
    * the settled values, mean over environments.
    */
   settling?: { sweeps: number; energy: number };
@@ -124,8 +126,8 @@ export function readSignals(source: SignalSource, tdErrors: ArrayLike<number>): 
     entropy: outputEntropy(actor),
   };
   if (rule.settling !== "none") {
-    // Gaussian settling always runs its settleSteps sweeps; the discrete search stops early.
-    const sweeps = rule.settling === "bernoulli" && !rule.asynchronous ? source.lastSearchSweeps / batch : source.hyperparameters.settleSteps;
+    // The asynchronous step runs settleSteps sweeps per phase; synchronous settling and the search say how many they ran.
+    const sweeps = rule.asynchronous ? source.hyperparameters.settleSteps : rule.settling === "bernoulli" ? source.lastSearchSweeps / batch : actor.lastSweeps;
     record.settling = { sweeps, energy: energy(actor) };
   }
   return record;

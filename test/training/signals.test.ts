@@ -98,6 +98,11 @@ describe("recorded values", () => {
       }
     }
     for (const r of byRule.get("map-prop")!) expect(r.settling).toEqual({ sweeps: 20, energy: expect.any(Number) });
+    // With a tolerance, settling stops early, and the record says after how many sweeps.
+    const tolerant: RunSignalRecord[] = [];
+    train({ env: "CartPole-v1", algorithm: "map-prop", episodes: 3, seed: 5, hyperparameters: { settleTolerance: 1e-3 }, signals: { every: 10, onSignals: (r) => tolerant.push(r) } });
+    expect(tolerant.every((r) => Number.isInteger(r.settling!.sweeps) && r.settling!.sweeps >= 1 && r.settling!.sweeps <= 20)).toBe(true);
+    expect(tolerant.some((r) => r.settling!.sweeps < 20)).toBe(true);
     const discrete = byRule.get("discrete-map-prop")!;
     for (const r of discrete) expect(r.settling!.energy).toBeGreaterThan(0); // −log p of Bernoulli values
     // The search's sweeps that changed a value: whole numbers below its limit, and some search moves.
