@@ -5,7 +5,7 @@
 // Capability bits (bindings/core/interface.ts), each naming its kernel; the asynchronous rule's step
 // is async.ts's, and step.ts picks one of the two.
 
-import { Network, layerAt, forward, recordTrace, clearTraces, learnGlobal } from "../kernels/network";
+import { Network, hostFloat, layerAt, forward, recordTrace, clearTraces, learnGlobal } from "../kernels/network";
 import { settleNetwork } from "../kernels/settling";
 import { learnWeightMax } from "../kernels/weightmax";
 import { AgentSetting, Capability, CriticKind, EpisodeFlag, StepStatus, TraceMode } from "../../bindings/core/interface";
@@ -80,32 +80,26 @@ export function createAgent(actor: Network, critic: Network, capabilities: i32, 
   return agent;
 }
 
-/** One float of an agent's configuration record (bindings/core/interface.ts AgentSetting). */
-// @ts-ignore: decorator
-@inline function setting(settings: usize, which: i32): Float {
-  return load<Float>(settings + (<usize>which << FLOAT_SHIFT));
-}
-
 /**
  * Sets every value the step reads from the host's configuration record (AGENT_SETTING_FLOATS
  * floats in AgentSetting order). The core keeps no defaults: an agent steps only once configured.
  */
 export function applySettings(agent: Agent, settings: usize): void {
-  agent.gamma = setting(settings, AgentSetting.gamma);
-  agent.actorDecay = setting(settings, AgentSetting.actorDecay);
-  agent.criticDecay = setting(settings, AgentSetting.criticDecay);
-  agent.rewardClip = setting(settings, AgentSetting.rewardClip);
-  agent.settleSteps = <i32>setting(settings, AgentSetting.settleSteps);
-  agent.searchLimit = <i32>setting(settings, AgentSetting.searchLimit);
-  agent.weightMaxExponent = setting(settings, AgentSetting.weightMaxExponent);
-  agent.asyncBeta = setting(settings, AgentSetting.asyncBeta);
-  agent.asyncAlpha = setting(settings, AgentSetting.asyncAlpha);
-  agent.asyncEpsilon = setting(settings, AgentSetting.asyncEpsilon);
-  agent.asyncVariant = <i32>setting(settings, AgentSetting.asyncVariant);
-  agent.localTraceMode = <i32>setting(settings, AgentSetting.localTraceMode);
-  agent.discreteSearch = <i32>setting(settings, AgentSetting.discreteSearch);
-  agent.searchTemperature = setting(settings, AgentSetting.searchTemperature);
-  agent.searchStartTemperature = setting(settings, AgentSetting.searchStartTemperature);
+  agent.gamma = hostFloat(settings, AgentSetting.gamma);
+  agent.actorDecay = hostFloat(settings, AgentSetting.actorDecay);
+  agent.criticDecay = hostFloat(settings, AgentSetting.criticDecay);
+  agent.rewardClip = hostFloat(settings, AgentSetting.rewardClip);
+  agent.settleSteps = <i32>hostFloat(settings, AgentSetting.settleSteps);
+  agent.searchLimit = <i32>hostFloat(settings, AgentSetting.searchLimit);
+  agent.weightMaxExponent = hostFloat(settings, AgentSetting.weightMaxExponent);
+  agent.asyncBeta = hostFloat(settings, AgentSetting.asyncBeta);
+  agent.asyncAlpha = hostFloat(settings, AgentSetting.asyncAlpha);
+  agent.asyncEpsilon = hostFloat(settings, AgentSetting.asyncEpsilon);
+  agent.asyncVariant = <i32>hostFloat(settings, AgentSetting.asyncVariant);
+  agent.localTraceMode = <i32>hostFloat(settings, AgentSetting.localTraceMode);
+  agent.discreteSearch = <i32>hostFloat(settings, AgentSetting.discreteSearch);
+  agent.searchTemperature = hostFloat(settings, AgentSetting.searchTemperature);
+  agent.searchStartTemperature = hostFloat(settings, AgentSetting.searchStartTemperature);
 }
 
 export function freeAgent(agent: Agent): void {

@@ -41,10 +41,13 @@ export class Network {
   return changetype<Layer>(load<usize>(net.layers + (<usize>l << 2)));
 }
 
-/** One field of a layer's spec (bindings/core/interface.ts LayerSpecField). */
+/**
+ * Float `field` of a record the host wrote: a layer's spec (bindings/core/interface.ts
+ * LayerSpecField) or an agent's configuration (AgentSetting).
+ */
 // @ts-ignore: decorator
-@inline function specField(spec: usize, field: i32): Float {
-  return load<Float>(spec + (<usize>field << FLOAT_SHIFT));
+@inline export function hostFloat(record: usize, field: i32): Float {
+  return load<Float>(record + (<usize>field << FLOAT_SHIFT));
 }
 
 /** A row's length in memory: `n` floats rounded up to whole SIMD vectors of 4 lanes (the one place strides are computed; the host reads them back). */
@@ -78,17 +81,17 @@ export function createNetwork(nInput: i32, batch: i32, nLayers: i32, spec: usize
     const L = changetype<Layer>(heap.alloc(offsetof<Layer>()));
     memory.fill(changetype<usize>(L), 0, offsetof<Layer>());
     L.nIn = nIn;
-    L.nOut = <i32>specField(s, LayerSpecField.size);
+    L.nOut = <i32>hostFloat(s, LayerSpecField.size);
     L.stride = roundUp4(L.nOut);
     L.inStride = inStride;
     L.batch = batch;
-    L.unit = <i32>specField(s, LayerSpecField.unit);
-    L.activation = <i32>specField(s, LayerSpecField.activation);
-    L.variance = specField(s, LayerSpecField.variance);
-    L.temperature = specField(s, LayerSpecField.temperature);
-    L.lrStart = specField(s, LayerSpecField.learningRateStart);
-    L.lrEnd = specField(s, LayerSpecField.learningRateEnd);
-    L.fixedZeroLogit = <i32>specField(s, LayerSpecField.fixedZeroLogit);
+    L.unit = <i32>hostFloat(s, LayerSpecField.unit);
+    L.activation = <i32>hostFloat(s, LayerSpecField.activation);
+    L.variance = hostFloat(s, LayerSpecField.variance);
+    L.temperature = hostFloat(s, LayerSpecField.temperature);
+    L.lrStart = hostFloat(s, LayerSpecField.learningRateStart);
+    L.lrEnd = hostFloat(s, LayerSpecField.learningRateEnd);
+    L.fixedZeroLogit = <i32>hostFloat(s, LayerSpecField.fixedZeroLogit);
     allocateLayerBuffers(L);
     L.input = below;
     const limit = <Float>Math.sqrt(6 / <f64>(nIn + L.nOut + L.fixedZeroLogit));
@@ -97,7 +100,7 @@ export function createNetwork(nInput: i32, batch: i32, nLayers: i32, spec: usize
         store<Float>(L.weights + (<usize>(i * L.stride + j) << FLOAT_SHIFT), (2 * uniform(net.rng) - 1) * limit);
       }
     }
-    const biasLimit = specField(s, LayerSpecField.biasInit);
+    const biasLimit = hostFloat(s, LayerSpecField.biasInit);
     if (biasLimit > 0) {
       for (let j = 0; j < L.nOut; j++) store<Float>(L.bias + (<usize>j << FLOAT_SHIFT), (2 * uniform(net.rng) - 1) * biasLimit);
     }
