@@ -103,13 +103,13 @@ export function keepSignalParts(path: string, runs: readonly { seed: number; alg
 
 /** A run's lines in order, without those a resumed run logged again (a line at an iteration not after its predecessor's starts the repeat). */
 function withoutRepeats(lines: string[]): string[] {
-  const kept: string[] = [];
+  const kept: { line: string; iteration: number }[] = [];
   for (const line of lines) {
     const iteration = iterationOf(line);
-    while (kept.length > 0 && iterationOf(kept[kept.length - 1]) >= iteration) kept.pop();
-    kept.push(line);
+    while (kept.length > 0 && kept[kept.length - 1].iteration >= iteration) kept.pop();
+    kept.push({ line, iteration });
   }
-  return kept;
+  return kept.map((k) => k.line);
 }
 
 /** Joins the part files of `runs` runs, in run order, into `path` (written whole, then renamed into place). */
