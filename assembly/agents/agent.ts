@@ -36,6 +36,7 @@ export class Agent {
   actorMomentum: usize;
   criticMomentum: usize;
   asyncVariant: i32; // AsyncVariant bits (bindings/core/interface.ts); 0 is the documented rule
+  asyncGateFloor: Float; // k of the critic gate's floor k·σ_V; 0: the relative floor ASYNC_GATE_FLOOR (async.ts)
   // The TraceMode of an actor with Capability.localTraces: local, or mode (discrete MAP
   // propagation's discreteEligibility "mode"). 0, TraceMode.local, unless configured.
   localTraceMode: i32;
@@ -96,6 +97,7 @@ export function applySettings(agent: Agent, settings: usize): void {
   agent.asyncAlpha = hostFloat(settings, AgentSetting.asyncAlpha);
   agent.asyncEpsilon = hostFloat(settings, AgentSetting.asyncEpsilon);
   agent.asyncVariant = <i32>hostFloat(settings, AgentSetting.asyncVariant);
+  agent.asyncGateFloor = hostFloat(settings, AgentSetting.asyncGateFloor);
   agent.localTraceMode = <i32>hostFloat(settings, AgentSetting.localTraceMode);
   agent.discreteSearch = <i32>hostFloat(settings, AgentSetting.discreteSearch);
   agent.searchTemperature = hostFloat(settings, AgentSetting.searchTemperature);

@@ -85,17 +85,26 @@ function weighByRest(L: Layer, g: usize, alpha: Float, epsilon: Float): void {
  * weighted by rest (and, for a critic, gated by 1/(V − μ) as in §3.4), is added to the traces.
  *
  * `variant` holds experimental AsyncVariant bits (none is the rule documented above):
- * lastSweep adds to the traces only after each phase's last sweep, as the notebook's other trace
- * switch does (the traces still decay by λγ^(1/2N) per sweep, so a step's discount is
- * unchanged); advantage multiplies the critic's eligibilities by (V − μ), the preprint's (A − Ā)
- * of eqs. 16–17, instead of dividing by it.
+ * lastSweep adds to the traces only after each phase's last sweep (the traces still decay by
+ * λγ^(1/2N) per sweep, so a step's discount is unchanged); notebookTraces adds to them only after
+ * the clamped phase's last sweep, as the authors' notebook does (`last_update`), so the traces
+ * decay once per environment step, by the step's whole decay (λγ^(1/2N))^(2N); advantage
+ * multiplies the critic's eligibilities by (V − μ), the preprint's (A − Ā) of eqs. 16–17, instead
+ * of dividing by it; oneHotMomentum counts a changed categorical action as 2 in the output's
+ * momentum, the notebook's count of changed one-hot entries. `gateFloor` k > 0 floors the
+ * critic's |V − μ| at k·σ_V instead of ASYNC_GATE_FLOOR·max(1, |V|).
  */
-export function asyncSweeps(net: Network, momentum: usize, sweeps: i32, clamped: bool, decay: Float, gate: bool, beta: Float, alpha: Float, epsilon: Float, variant: i32): void {
+export function asyncSweeps(net: Network, momentum: usize, sweeps: i32, clamped: bool, decay: Float, gate: bool, beta: Float, alpha: Float, epsilon: Float, variant: i32, gateFloor: Float): void {
   const top = net.nLayers - 1;
   const lastOnly = (variant & AsyncVariant.lastSweep) != 0;
-  // Recorded once per phase, the trace takes the phase's whole decay at once.
+  const notebook = (variant & AsyncVariant.notebookTraces) != 0;
+  // A changed action is one changed unit, or (the notebook) two changed one-hot entries.
+  const actionChange: Float = (variant & AsyncVariant.oneHotMomentum) != 0 ? 2 : 1;
+  // Recorded once per phase, the trace takes the phase's whole decay at once; recorded once per
+  // environment step (the notebook), the decay of both phases.
   let phaseDecay: Float = 1;
   for (let s = 0; s < sweeps; s++) phaseDecay *= decay;
+  const recordDecay = notebook ? phaseDecay * phaseDecay : lastOnly ? phaseDecay : decay;
   const out = layerAt(net, top);
   const gOut = momentumOf(net, momentum, top);
   const keep = vsplat(beta);
@@ -111,7 +120,7 @@ export function asyncSweeps(net: Network, momentum: usize, sweeps: i32, clamped:
       for (let b = 0; b < out.batch; b++) store<Float>(at(out.scratch, b * LANES), <Float>load<i32>(out.action + (<usize>b << 2)));
       forwardLayer(out, true, net.rng);
       for (let b = 0; b < out.batch; b++) {
-        const changed: Float = <Float>load<i32>(out.action + (<usize>b << 2)) != load<Float>(at(out.scratch, b * LANES)) ? 1 : 0;
+        const changed: Float = <Float>load<i32>(out.action + (<usize>b << 2)) != load<Float>(at(out.scratch, b * LANES)) ? actionChange : 0;
         for (let j = 0; j < out.nOut; j++) {
           const p = at(gOut, b * out.stride + j);
           store<Float>(p, beta * load<Float>(p) + (1 - beta) * changed);
@@ -124,15 +133,34 @@ export function asyncSweeps(net: Network, momentum: usize, sweeps: i32, clamped:
       forwardLayer(out, true, net.rng);
       for (let k = 0; k < n; k += STEP) vstore(at(gOut, k), vadd(vload(at(gOut, k)), vmul(blend, vload(at(out.values, k)))));
     }
-    if (lastOnly && s < sweeps - 1) continue;
+    if (notebook ? !clamped || s < sweeps - 1 : lastOnly && s < sweeps - 1) continue;
     for (let l = 0; l <= top; l++) {
       const L = layerAt(net, l);
       computeEligibility(L);
       weighByRest(L, momentumOf(net, momentum, l), alpha, epsilon);
     }
     if (gate && (variant & AsyncVariant.advantage) != 0) scaleByAdvantage(net);
+    else if (gate && gateFloor > 0) gateAboveFloor(net, gateFloor * <Float>Math.sqrt(out.variance));
     else if (gate) gateEligibilities(net, ASYNC_GATE_FLOOR);
-    for (let l = 0; l <= top; l++) accumulateTrace(layerAt(net, l), lastOnly ? phaseDecay : decay);
+    for (let l = 0; l <= top; l++) accumulateTrace(layerAt(net, l), recordDecay);
+  }
+}
+
+/**
+ * The critic's gate 1/(V − μ) with |V − μ| floored at `floor`, one value for every sample: the
+ * `asyncGateFloor` setting's k·σ_V. The default floor, relative to max(1, |V|), was tuned on
+ * CartPole, whose critic output has σ² = 0.5; LunarLander's has 0.05, so |V − μ| is about a
+ * third as large and the same floor binds on 19–28% of steps there against 2–7% on CartPole. A
+ * floor in units of the output's own σ binds equally often wherever V's noise has that σ.
+ */
+function gateAboveFloor(net: Network, floor: Float): void {
+  const out = layerAt(net, net.nLayers - 1);
+  for (let b = 0; b < net.batch; b++) {
+    const k = <usize>(b * out.stride) << FLOAT_SHIFT;
+    let gap = load<Float>(out.values + k) - load<Float>(out.mean + k);
+    if (abs<Float>(gap) < floor) gap = gap < 0 ? -floor : floor;
+    const factor: Float = 1 / gap;
+    for (let l = 0; l < net.nLayers; l++) scaleEligibility(layerAt(net, l), b, factor);
   }
 }
 
@@ -173,6 +201,6 @@ export function asyncAgentStep(agent: Agent): void {
 /** N lockstep sweeps of actor and critic, outputs resampled or `clamped` (asyncSweeps). */
 function asyncPhase(agent: Agent, clamped: bool): void {
   const n = agent.settleSteps;
-  asyncSweeps(agent.actor, agent.actorMomentum, n, clamped, agent.actorDecay, false, agent.asyncBeta, agent.asyncAlpha, agent.asyncEpsilon, agent.asyncVariant);
-  asyncSweeps(agent.critic, agent.criticMomentum, n, clamped, agent.criticDecay, true, agent.asyncBeta, agent.asyncAlpha, agent.asyncEpsilon, agent.asyncVariant);
+  asyncSweeps(agent.actor, agent.actorMomentum, n, clamped, agent.actorDecay, false, agent.asyncBeta, agent.asyncAlpha, agent.asyncEpsilon, agent.asyncVariant, agent.asyncGateFloor);
+  asyncSweeps(agent.critic, agent.criticMomentum, n, clamped, agent.criticDecay, true, agent.asyncBeta, agent.asyncAlpha, agent.asyncEpsilon, agent.asyncVariant, agent.asyncGateFloor);
 }

@@ -67,6 +67,7 @@ export enum AgentSetting {
   asyncAlpha, // … α and ε of the rest weighting 1/(ε + α g²)
   asyncEpsilon,
   asyncVariant, // AsyncVariant bits; 0 is the documented rule
+  asyncGateFloor, // k of the critic gate's floor k·σ_V (σ_V the output's standard deviation); 0: 2⁻¹⁰·max(1, |V|)
   localTraceMode, // the TraceMode of an actor with Capability.localTraces: local, mode or posteriorMean
   discreteSearch, // discrete MAP propagation: a DiscreteSearch
   searchTemperature, // … Gibbs sweeps: the last sweep's temperature τ
@@ -137,12 +138,14 @@ export enum CriticKind {
 }
 
 /**
- * Asynchronous MAP propagation's experimental variants, as bits (hyperparameters asyncTraces and
- * asyncCriticFactor; none set is the documented rule; assembly/agents/async.ts).
+ * Asynchronous MAP propagation's experimental variants, as bits (hyperparameters asyncTraces,
+ * asyncCriticFactor and asyncOutputMomentum; none set is the documented rule; assembly/agents/async.ts).
  */
 export enum AsyncVariant {
   lastSweep = 1, // add to the traces only after each phase's last sweep
   advantage = 2, // the critic's eligibilities times (V − μ) instead of the gate
+  notebookTraces = 4, // add to the traces only after the clamped phase's last sweep, decaying once per step
+  oneHotMomentum = 8, // a changed categorical action adds 2 (its two changed one-hot entries) to the output's momentum
 }
 
 /**

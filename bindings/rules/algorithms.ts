@@ -127,7 +127,8 @@ export function notTakenMessage(name: string, algorithm: Algorithm, h: Partial<H
 
 /** The core's AsyncVariant bits of a config. */
 export function asyncVariant(h: Hyperparameters): number {
-  return (h.asyncTraces === "last" ? AsyncVariant.lastSweep : 0) | (h.asyncCriticFactor === "advantage" ? AsyncVariant.advantage : 0);
+  return (h.asyncTraces === "last" ? AsyncVariant.lastSweep : 0) | (h.asyncTraces === "notebook" ? AsyncVariant.notebookTraces : 0) |
+    (h.asyncCriticFactor === "advantage" ? AsyncVariant.advantage : 0) | (h.asyncOutputMomentum === "one-hot" ? AsyncVariant.oneHotMomentum : 0);
 }
 
 /** The actor's hidden units of each rule when none are asked for: the papers' choices. */

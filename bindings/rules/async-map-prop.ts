@@ -20,10 +20,21 @@ export const asyncSettings = [
   { name: "asyncMomentum", appliesTo, usedWhen, kind: "number", bounds: { min: 0, max: 1 }, default: 0.7, doc: "momentum decay β of value changes between sweeps" },
   { name: "asyncRestScale", appliesTo, usedWhen, kind: "number", bounds: { min: 0 }, default: 1e3, doc: "α of the rest weighting 1/(ε + α g²) of the traces" },
   { name: "asyncRestEpsilon", appliesTo, usedWhen, kind: "number", bounds: { min: 0, minExclusive: true }, default: 1e-5, doc: "ε of the rest weighting 1/(ε + α g²) of the traces" },
-  { name: "asyncTraces", appliesTo, usedWhen, kind: "enum", values: ["every", "last"], absent: "every", doc: "add to the traces after \"every\" sweep or only each phase's \"last\"" },
+  {
+    name: "asyncTraces", appliesTo, usedWhen, kind: "enum", values: ["every", "last", "notebook"], absent: "every",
+    doc: "add to the traces after \"every\" sweep, only each phase's \"last\", or only the clamped phase's last (\"notebook\", decaying once per step)",
+  },
   {
     name: "asyncCriticFactor", appliesTo, usedWhen, kind: "enum", values: ["gate", "advantage"], absent: "gate",
     doc: "the critic's eligibilities gated by 1/(V − μ) (\"gate\") or multiplied by (V − μ) (\"advantage\")",
+  },
+  {
+    name: "asyncGateFloor", appliesTo, usedWhen, kind: "number", bounds: { min: 0, minExclusive: true }, absent: "2⁻¹⁰·max(1, abs(V))",
+    doc: "k: the critic's gate 1/(V − μ) floors |V − μ| at k times the output's standard deviation σ_V",
+  },
+  {
+    name: "asyncOutputMomentum", appliesTo, usedWhen, kind: "enum", values: ["action", "one-hot"], absent: "action",
+    doc: "a changed categorical action adds 1 (\"action\") or 2 (\"one-hot\": two entries changed) to the output's momentum",
   },
 ] as const satisfies readonly Setting[];
 

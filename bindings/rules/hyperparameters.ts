@@ -53,11 +53,16 @@ export interface Hyperparameters {
   /**
    * Asynchronous MAP propagation's experimental variants, absent by default (docs/reproduction.md):
    * `asyncTraces: "last"` adds to the traces only after each phase's last sweep (default
-   * "every" sweep); `asyncCriticFactor: "advantage"` multiplies the critic's eligibilities by the
-   * preprint's (V − μ) instead of gating them by 1/(V − μ) (default "gate").
+   * "every" sweep), `"notebook"` only after the clamped phase's last; `asyncCriticFactor:
+   * "advantage"` multiplies the critic's eligibilities by the preprint's (V − μ) instead of gating
+   * them by 1/(V − μ) (default "gate"); `asyncGateFloor: k` floors the gate's |V − μ| at k·σ_V
+   * (default 2⁻¹⁰·max(1, |V|)); `asyncOutputMomentum: "one-hot"` counts a changed action as 2 in
+   * the output's momentum (default "action": 1).
    */
-  asyncTraces?: "every" | "last";
+  asyncTraces?: "every" | "last" | "notebook";
   asyncCriticFactor?: "gate" | "advantage";
+  asyncGateFloor?: number;
+  asyncOutputMomentum?: "action" | "one-hot";
   /**
    * Discrete MAP propagation's hidden eligibility at the settled values: `"mean"` (absent:
    * REINFORCE's (h − p)/T) or `"mode"`, (h − [p > ½])/T — zero for a unit the search left at its

@@ -113,6 +113,8 @@ function requireSpaces(env: Pick<Environment, "observationSpace" | "actionSpace"
 
 /** The value of a core setting the run's step never reads (not a default: nothing reads it). */
 const UNREAD = 0;
+/** asyncGateFloor's value in the core when the setting is absent: its floor relative to max(1, |V|) (assembly/agents/async.ts). */
+const RELATIVE_GATE_FLOOR = 0;
 
 /**
  * Every value the core's step reads, from the rule and its hyperparameters. Traces decay by λ
@@ -127,8 +129,8 @@ function coreSettings(algorithm: Algorithm, h: Hyperparameters, discrete: Discre
   const discount = rule.traceDiscount?.(h) ?? h.gamma;
   const { searchLimit } = h as { searchLimit?: number };
   const momentum = rule.asynchronous
-    ? { asyncBeta: h.asyncMomentum, asyncAlpha: h.asyncRestScale, asyncEpsilon: h.asyncRestEpsilon, asyncVariant: asyncVariant(h) }
-    : { asyncBeta: 0, asyncAlpha: 0, asyncEpsilon: 0, asyncVariant: 0 };
+    ? { asyncBeta: h.asyncMomentum, asyncAlpha: h.asyncRestScale, asyncEpsilon: h.asyncRestEpsilon, asyncVariant: asyncVariant(h), asyncGateFloor: h.asyncGateFloor ?? RELATIVE_GATE_FLOOR }
+    : { asyncBeta: 0, asyncAlpha: 0, asyncEpsilon: 0, asyncVariant: 0, asyncGateFloor: UNREAD };
   const search = discrete
     ? { localTraceMode: discrete.traceMode, discreteSearch: discrete.search, searchTemperature: discrete.temperature, searchStartTemperature: discrete.startTemperature }
     : { localTraceMode: TraceMode.local, discreteSearch: DiscreteSearch.icm, searchTemperature: UNREAD, searchStartTemperature: UNREAD };

@@ -277,7 +277,7 @@ describe.each(precisions)("kernels on the JS and Wasm backends (%s)", (precision
     ];
     const settings: AgentSettings = {
       gamma: 0.5, actorDecay: 0.25, criticDecay: 0.75, rewardClip: 4, settleSteps: 7, searchLimit: 5, weightMaxExponent: 3,
-      asyncBeta: 0.125, asyncAlpha: 8, asyncEpsilon: 0.0625, asyncVariant: AsyncVariant.advantage, localTraceMode: TraceMode.mode,
+      asyncBeta: 0.125, asyncAlpha: 8, asyncEpsilon: 0.0625, asyncVariant: AsyncVariant.advantage, asyncGateFloor: 0.1875, localTraceMode: TraceMode.mode,
       discreteSearch: DiscreteSearch.gibbs, searchTemperature: 0.375, searchStartTemperature: 1.5,
     };
     const read = (core: Core, at: number, type: string) => (type === "i32" ? core.i32[at / 4] : type === "f64" ? new Float64Array(core.raw.memory.buffer, at, 1)[0] : new Float32Array(core.raw.memory.buffer, at, 1)[0]);

@@ -81,7 +81,7 @@ describe("train --set and --config", () => {
     expect(refusal(await coagent("train", "--set", "gamma=high"))).toMatch(/--set gamma=high: gamma must be a number in \[0, 1\]/);
     expect(refusal(await coagent("train", "--set", "temperature=1,2"))).toMatch(/--set temperature must be 3 numbers \[first hidden layer, later hidden layers, output\] or one per layer/);
     expect(refusal(await coagent("train", "--hidden", "8,8,8", "--set", "actorVariance=1,1,1,1,1"))).toMatch(/actorVariance must be 3 numbers .* \(4 for 3 hidden layers and the output\)/);
-    expect(refusal(await coagent("train", "--algorithm", "async-map-prop", "--set", "asyncTraces=lst"))).toMatch(/asyncTraces must be "every" or "last"; got "lst" \(did you mean "last"\?\)/);
+    expect(refusal(await coagent("train", "--algorithm", "async-map-prop", "--set", "asyncTraces=lst"))).toMatch(/asyncTraces must be "every" or "last" or "notebook"; got "lst" \(did you mean "last"\?\)/);
     expect(refusal(await coagent("train", "--set", "gamma"))).toMatch(/--set must be name=value, e.g. --set gamma=0.9; got "gamma"/);
     expect(refusal(await coagent("train", "--set", "episodes=5"))).toMatch(/episodes is an option of its own; use --episodes/);
     expect(refusal(await coagent("train", "--set", "actorLearningRate.middle=1"))).toMatch(/actorLearningRate has parts .start and .end/);

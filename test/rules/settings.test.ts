@@ -87,7 +87,7 @@ describe("validating overrides", () => {
     expect(check("map-prop", { settleRate: 0 })).toThrow(/hyperparameters.settleRate must be a number in \(0, 1\]; got 0/);
     expect(check("map-prop", { temperature: [1, 0, 1] })).toThrow(/hyperparameters.temperature\[1\] must be a finite number > 0; got 0/);
     expect(check("map-prop", { actorLearningRate: { start: [1], end: [1, 1, 1] } })).toThrow(/hyperparameters.actorLearningRate.start must be 3 numbers/);
-    expect(check("async-map-prop", { asyncTraces: "first" as never })).toThrow(/hyperparameters.asyncTraces must be "every" or "last"; got "first"/);
+    expect(check("async-map-prop", { asyncTraces: "first" as never })).toThrow(/hyperparameters.asyncTraces must be "every" or "last" or "notebook"; got "first"/);
     expect(check("map-prop", { hidden: [0] })).toThrow(/hidden\[0\] must be an integer in \[1, 4096\]; got 0/);
   });
 

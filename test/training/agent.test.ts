@@ -177,7 +177,7 @@ describe("asynchronous MAP propagation's experimental variants", () => {
   it("rejects unknown variant values, naming the field", () => {
     const env = new Corridor(5, 100);
     expect(() => Agent.create({ algorithm: "async-map-prop", env, hyperparameters: { asyncTraces: "first" as never } })).toThrow(ConfigurationError);
-    expect(() => Agent.create({ algorithm: "async-map-prop", env, hyperparameters: { asyncTraces: "first" as never } })).toThrow(/asyncTraces must be "every" or "last"; got "first"/);
+    expect(() => Agent.create({ algorithm: "async-map-prop", env, hyperparameters: { asyncTraces: "first" as never } })).toThrow(/asyncTraces must be "every" or "last" or "notebook"; got "first"/);
     expect(() => Agent.create({ algorithm: "async-map-prop", env, hyperparameters: { asyncCriticFactor: 1 as never } })).toThrow(/asyncCriticFactor must be "gate" or "advantage"/);
   });
 });
