@@ -150,8 +150,9 @@ export function asyncSweeps(net: Network, momentum: usize, sweeps: i32, clamped:
  * The critic's gate 1/(V − μ) with |V − μ| floored at `floor`, one value for every sample: the
  * `asyncGateFloor` setting's k·σ_V. The default floor, relative to max(1, |V|), was tuned on
  * CartPole, whose critic output has σ² = 0.5; LunarLander's has 0.05, so |V − μ| is about a
- * third as large and the same floor binds on 19–28% of steps there against 2–7% on CartPole. A
- * floor in units of the output's own σ binds equally often wherever V's noise has that σ.
+ * third as large there and the same floor binds more often. In a feed-forward sweep V − μ is
+ * σ_V times a standard normal draw z, so a floor of k·σ_V binds on the same share of those
+ * sweeps, P(|z| < k), whatever σ_V is.
  */
 function gateAboveFloor(net: Network, floor: Float): void {
   const out = layerAt(net, net.nLayers - 1);
