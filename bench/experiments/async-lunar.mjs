@@ -3,7 +3,8 @@
 //   node bench/experiments/async-lunar.mjs --variants base,last,advantage,n10,n40 --seeds 100,101 --episodes 500
 // Variants: base (the documented rule), last (traces after each phase's last sweep only),
 // advantage (critic eligibilities × (V − μ)), nK (K sweeps per phase), rX (settling rate X),
-// combinations with "+".
+// the notebook's: notebook (traces after the clamped phase's last sweep only), fK (critic gate
+// floor K·σ_V), onehot (a changed action counts 2 in the output's momentum); combinations with "+".
 import { parseArgs } from "node:util";
 import { loadCore, mean, train } from "../../dist/index.js";
 
@@ -19,6 +20,9 @@ const settings = (name) => {
     else if (part === "advantage") h.asyncCriticFactor = "advantage";
     else if (/^n\d+$/.test(part)) h.settleSteps = Number(part.slice(1));
     else if (/^r[\d.]+$/.test(part)) h.settleRate = Number(part.slice(1));
+    else if (part === "notebook") h.asyncTraces = "notebook";
+    else if (/^f[\d.]+(e-?\d+)?$/.test(part)) h.asyncGateFloor = Number(part.slice(1));
+    else if (part === "onehot") h.asyncOutputMomentum = "one-hot";
     else throw new Error(`unknown variant part "${part}"`);
   }
   return h;
