@@ -212,3 +212,38 @@ describe("asyncOutputMomentum: \"one-hot\"", () => {
     expect(() => Agent.create({ algorithm: "async-map-prop", env, hyperparameters: { asyncOutputMomentum: "two" as never } })).toThrow(/asyncOutputMomentum must be "action" or "one-hot"; got "two"/);
   });
 });
+
+describe("checkpoints", () => {
+  /** 40 steps on a made-up trajectory that depends on the actions taken: equal actions, equal inputs. */
+  function actions(agent: Agent, from: Float64Array): number[] {
+    const out: number[] = [];
+    let observation = Float64Array.from(from);
+    for (let k = 0; k < 40; k++) {
+      const action = agent.act(observation).action as number;
+      out.push(action);
+      observation = observation.map((x, i) => x + 0.01 * (i + 1) * (action - 0.5));
+      agent.learn({ observation, reward: 1, terminated: false, truncated: false });
+    }
+    return out;
+  }
+
+  it("record the notebook settings by name when given, and a loaded agent continues exactly", () => {
+    const settings: Settings = { asyncTraces: "notebook", asyncGateFloor: 0.25, asyncOutputMomentum: "one-hot" };
+    const { env, agent, state } = start(settings, cores.wasm.float64);
+    drive(agent, env, state, 60);
+    const loaded = Agent.load(agent.save(), cores.wasm.float64);
+    expect(loaded.hyperparameters).toMatchObject(settings);
+    expect(actions(loaded, state.observation)).toEqual(actions(agent, state.observation));
+    expect(Buffer.compare(loaded.save(), agent.save())).toBe(0);
+    agent.dispose();
+    loaded.dispose();
+  });
+
+  it("leave the settings out when absent", () => {
+    const { agent } = start({}, cores.wasm.float64);
+    const loaded = Agent.load(agent.save(), cores.wasm.float64);
+    for (const name of ["asyncTraces", "asyncGateFloor", "asyncOutputMomentum"]) expect(loaded.hyperparameters).not.toHaveProperty(name);
+    agent.dispose();
+    loaded.dispose();
+  });
+});
