@@ -30,7 +30,7 @@ export const asyncSettings = [
   },
   {
     name: "asyncGateFloor", appliesTo, usedWhen, kind: "number", bounds: { min: 0, minExclusive: true }, absent: "2⁻¹⁰·max(1, abs(V))",
-    doc: "k: the critic's gate 1/(V − μ) floors |V − μ| at k times the output's standard deviation σ_V",
+    doc: "k: the critic's gate 1/(V − μ) (asyncCriticFactor \"gate\") floors |V − μ| at k times the output's standard deviation σ_V",
   },
   {
     name: "asyncOutputMomentum", appliesTo, usedWhen, kind: "enum", values: ["action", "one-hot"], absent: "action",
