@@ -94,7 +94,7 @@ function runner(coagent, condition, precision, phaseSteps) {
  * @param {typeof import("../../dist/index.js")} coagent
  * @param {{ rounds?: number, phaseSteps?: number, precisions?: readonly import("../../dist/index.js").Precision[], log?: (line: string) => void }} [options]
  */
-export async function measureMapPropRatio(coagent, { rounds = 11, phaseSteps = 5000, precisions = ["float32", "float64"], log = () => {} } = {}) {
+export async function measureMapPropRatio(coagent, { rounds = 15, phaseSteps = 5000, precisions = ["float32", "float64"], log = () => {} } = {}) {
   const rows = [];
   for (const precision of precisions) {
     await coagent.loadCore({ precision, backend: "wasm" });
@@ -142,7 +142,7 @@ export function mapPropRatioTable(ratio) {
 
 // As a child of bench/speed/run.mjs: measure and print the result as JSON.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { rounds: { type: "string", default: "11" }, "phase-steps": { type: "string", default: "5000" }, json: { type: "boolean", default: false } } });
+  const { values } = parseArgs({ options: { rounds: { type: "string", default: "15" }, "phase-steps": { type: "string", default: "5000" }, json: { type: "boolean", default: false } } });
   const rounds = Number(values.rounds);
   const phaseSteps = Number(values["phase-steps"]);
   for (const [name, n] of /** @type {const} */ ([["--rounds", rounds], ["--phase-steps", phaseSteps]])) {
