@@ -142,14 +142,21 @@ export function mapPropRatioTable(ratio) {
 
 // As a child of bench/speed/run.mjs: measure and print the result as JSON.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { rounds: { type: "string", default: "15" }, "phase-steps": { type: "string", default: "5000" }, json: { type: "boolean", default: false } } });
+  /** @param {string} message @returns {never} */
+  const fail = (message) => {
+    console.error(`map-prop-ratio: ${message}`);
+    process.exit(2);
+  };
+  let values;
+  try {
+    ({ values } = parseArgs({ options: { rounds: { type: "string", default: "15" }, "phase-steps": { type: "string", default: "5000" }, json: { type: "boolean", default: false } } }));
+  } catch (error) {
+    fail(`${error instanceof Error ? error.message : error} (options: --rounds N, --phase-steps N, --json)`);
+  }
   const rounds = Number(values.rounds);
   const phaseSteps = Number(values["phase-steps"]);
   for (const [name, n] of /** @type {const} */ ([["--rounds", rounds], ["--phase-steps", phaseSteps]])) {
-    if (!Number.isInteger(n) || n < 1) {
-      console.error(`map-prop-ratio: ${name}: expected a positive integer, got ${name === "--rounds" ? values.rounds : values["phase-steps"]}`);
-      process.exit(2);
-    }
+    if (!Number.isInteger(n) || n < 1) fail(`${name}: expected a positive integer, got ${name === "--rounds" ? values.rounds : values["phase-steps"]}`);
   }
   const coagent = await import("../../dist/index.js");
   const ratio = await measureMapPropRatio(coagent, { rounds, phaseSteps, log: (line) => console.error(line) });
