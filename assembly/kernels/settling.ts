@@ -9,7 +9,7 @@ import { allocFloats, backProject, computeEligibility, forwardLayer } from "./la
 import { UnitCode } from "../../bindings/core/interface";
 import { Float, FLOAT_SHIFT } from "../simd/precision";
 import { logf32v } from "./simdmath";
-import { STEP, STEP_BYTES, vfirst, vlog64, vabs, vadd, vload, vmax, vmul, vsplat, vstore, vsub } from "../simd/vector";
+import { STEP, STEP_BYTES, vfirst, vlog64, vabs, vadd, vload, vmul, vpmax, vsplat, vstore, vsub, vsum } from "../simd/vector";
 
 /** What a logged sweep did (SettleLogField.outcome). */
 // @ts-ignore: decorator
@@ -169,7 +169,13 @@ function moveHidden(net: Network, momentum: bool, first: bool, measures: bool): 
   let previous = net.settleBuffers;
   let plain = previous + hidden;
   let velocity = plain + hidden;
+  // The largest |p| of the whole vectors is kept lane by lane with pmax, one instruction, where
+  // max (which propagates NaN) compiles to several in a chain through every vector of the sweep
+  // (bench/results/settling-guard-cost.md times both). pmax skips a NaN, so `magnitudes` sums
+  // every |p|: a sum of non-negative numbers and +∞ is NaN only when one of them is, and then the
+  // sweep's largest step is NaN, as max made it, and no tolerance stops on it.
   let widest = vsplat(0);
+  let magnitudes = vsplat(0);
   let largest: Float = 0;
   let squares: f64 = 0;
   for (let l = 0; l < net.nLayers - 1; l++) {
@@ -187,7 +193,11 @@ function moveHidden(net: Network, momentum: bool, first: bool, measures: bool): 
         // whole state stays byte for byte the fixed sweeps' when no control changes a step;
         // they are left out of the measures.
         const lanes = min(L.nOut - j, STEP);
-        if (lanes == STEP) widest = vmax(widest, vabs(step));
+        if (lanes == STEP) {
+          const magnitude = vabs(step);
+          widest = vpmax(widest, magnitude);
+          magnitudes = vadd(magnitudes, magnitude);
+        }
         if (lanes < STEP || measures) vstore(LANE_SCRATCH, step);
         if (lanes < STEP) largest = largestLane(lanes, largest);
         if (measures) squares += gradientLanes(lanes, toGradient);
@@ -209,7 +219,8 @@ function moveHidden(net: Network, momentum: bool, first: bool, measures: bool): 
   }
   gradientSquares = squares;
   vstore(LANE_SCRATCH, widest);
-  return largestLane(STEP, largest);
+  const total = vsum(magnitudes);
+  return total != total ? <Float>NaN : largestLane(STEP, largest);
 }
 
 /**

@@ -61,7 +61,7 @@ export function measureReference({ rounds = 2, log = console.error } = {}) {
  */
 export function measureJax({ seconds = Number(process.env.BENCH_JAX_SECONDS ?? 2), log = console.error } = {}) {
   if (!pythonCan("import jax")) return skip(`JAX comparison skipped: ${PYTHON} cannot import jax (pip install jax)`);
-  const script = join(here, "..", "jax", "cartpole_ac.py");
+  const script = join(here, "jax", "cartpole_ac.py");
   const pinned = spawnSync("taskset", ["-c", "0", "true"], { stdio: "ignore" }).status === 0;
   const [command, args] = pinned ? ["taskset", ["-c", "0", PYTHON, script]] : [PYTHON, [script]];
   const env = { ...process.env, XLA_FLAGS: "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1" };

@@ -25,10 +25,15 @@ export function measureTfjs() {
   return rows.map((r) => ({ ...r, algorithm: "backprop", seeds: 1, vmapped: false }));
 }
 
-export function runPeers(coagentRows, meta) {
+/**
+ * @param {any[]} coagentRows
+ * @param {{ commit: string, runtime: string, cpu: string, cores: number, date: string }} meta
+ * @param {{ jax?: ReturnType<typeof measureJax> }} [options] `jax`: measureJax's result when the caller has measured it already (bench/speed/run.mjs uses it twice)
+ */
+export function runPeers(coagentRows, meta, { jax: measured } = {}) {
   const tfjs = measureTfjs();
   const reference = measureReference({ rounds: ROUNDS });
-  const jax = measureJax();
+  const jax = measured ?? measureJax();
   const rows = withRatios(coagentRows, [...tfjs, ...reference.rows, ...jax.rows]);
   const notes = [
     "All rows single-threaded; JAX's rates are all seeds' environment steps together on one core (per seed = ÷ seeds). coagent and TF.js: one agent and one CartPole-v1 environment per process (coagent's own environment for both).",

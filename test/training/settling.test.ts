@@ -150,6 +150,19 @@ describe.each(precisions)("settling controls (%s)", (precision) => {
     accelerated.dispose();
   });
 
+  it("a NaN unit step makes the sweep's largest step NaN, so a tolerance never stops on it (Wasm and JS)", () => {
+    // The largest step is taken with pmax, which skips NaN; the sum of the steps' sizes carries it.
+    for (const core of [wasm(), cores[precision].js]) {
+      const net = sampled(core, shapes[0].layers, 0, { settleTolerance: 1e-3 });
+      const log = logOf(net, 20);
+      net.buffer(0, "values")[1] = Number.NaN; // a unit of a whole vector, not of a row's tail
+      net.settle(20);
+      expect(net.lastSweeps).toBe(20);
+      expect(Array.from(log().filter((_, k) => k % FIELDS === 2), Number.isNaN)).toEqual(Array(20).fill(true));
+      net.dispose();
+    }
+  });
+
   it.each([
     { settleTolerance: 1e-3 }, { settleMomentum: 0.3 }, { settleMomentum: 0.9 }, { settleTolerance: 1e-3, settleMomentum: 0.3 },
   ])("Wasm = JS bit for bit with %o: networks and a map-prop agent", (controls) => {
