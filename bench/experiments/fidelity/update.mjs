@@ -1,0 +1,26 @@
+// @ts-check
+// What a rule hands its optimiser for one sample, per layer, before Adam: the raw update
+// U = x ⊗ δ of the layer's weights and δ of its biases (assembly/kernels/layer.ts accumulateTrace
+// with λ = 0, times the reward: network.ts batchGradient), x the layer's input. Every rule's
+// update has this outer-product form, so it is kept as the pair (x, δ) and never expanded.
+
+/**
+ * @typedef {{ input: ArrayLike<number>, delta: ArrayLike<number> }} LayerUpdate
+ *   the layer's weight update is input ⊗ delta, its bias update delta.
+ * @typedef {LayerUpdate[]} Update  one per layer, bottom-up.
+ */
+
+/**
+ * The update as one dense vector per layer: (nIn + 1) × nOut, row i the weights from input i,
+ * the last row the biases (the layout of every gradient vector of the diagnostic).
+ * @param {LayerUpdate} update
+ */
+export function dense({ input, delta }) {
+  const [nIn, nOut] = [input.length, delta.length];
+  const out = new Float64Array((nIn + 1) * nOut);
+  for (let i = 0; i <= nIn; i++) {
+    const xi = i < nIn ? input[i] : 1;
+    for (let j = 0; j < nOut; j++) out[i * nOut + j] = xi * delta[j];
+  }
+  return out;
+}

@@ -1,0 +1,63 @@
+// @ts-check
+// Gradient fidelity (issue #32, item 1): how good is each rule's learning signal? On a contextual
+// bandit shaped like the library's CartPole actor (bench/experiments/fidelity/bandit.mjs), every
+// rule's per-sample update before Adam — REINFORCE, Weight Max, STE backprop and discrete MAP
+// propagation's search and eligibility variants — is compared per layer with the exact gradient of
+// the expected reward (enumerated, n ≤ 8) or an unbiased local-expectation estimate of it (wider),
+// from the same samples: cosine and gain of the expected update, relative variance, SNR and the
+// cosine of a single sample's update, for hidden widths 8 to 512.
+//
+//   node bench/experiments/gradient-fidelity.mjs [--widths 8,16,32,64,128,256,512] [--scale 1] [--seed 0] [--out bench/results/gradient-fidelity]
+//
+// writes OUT.json (raw) and OUT.md, and prints the Markdown. --scale multiplies every sample count
+// (0.1 for a quick look). The math lives in bench/experiments/fidelity/, one concept per file,
+// each saying which core file it mirrors.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { parseArgs } from "node:util";
+import { measureWidth } from "./fidelity/measure-width.mjs";
+import { markdownReport } from "./fidelity/report.mjs";
+
+/**
+ * Samples per width at --scale 1: as many as about a minute of one core allows at the widest
+ * (the searches cost O(n²) per sweep), more where they are cheap. The reference takes four times
+ * as many of its own.
+ */
+const DEFAULT_SAMPLES = /** @type {Record<number, number>} */ ({ 8: 20000, 16: 20000, 32: 16000, 64: 8000, 128: 4000, 256: 1500, 512: 600 });
+
+const usage = "usage: node bench/experiments/gradient-fidelity.mjs [--widths 8,16,…,512] [--scale 1] [--seed 0] [--out bench/results/gradient-fidelity]";
+/** One-line error, exit 2. @param {string} message @returns {never} */
+function fail(message) {
+  process.stderr.write(`gradient-fidelity: ${message}\n${usage}\n`);
+  process.exit(2);
+}
+
+let values;
+try {
+  ({ values } = parseArgs({ options: { widths: { type: "string", default: "8,16,32,64,128,256,512" }, scale: { type: "string", default: "1" }, seed: { type: "string", default: "0" }, out: { type: "string", default: "bench/results/gradient-fidelity" } } }));
+} catch (error) {
+  fail(/** @type {Error} */ (error).message);
+}
+const widths = values.widths.split(",").map(Number);
+if (widths.some((w) => !Number.isInteger(w) || w < 1 || w > 4096)) fail(`--widths: expected integers in [1, 4096] separated by commas, got "${values.widths}"`);
+const scale = Number(values.scale);
+if (!(scale > 0 && Number.isFinite(scale))) fail(`--scale: expected a number > 0, got "${values.scale}"`);
+const seed = Number(values.seed);
+if (!Number.isInteger(seed) || seed < 0) fail(`--seed: expected an integer >= 0, got "${values.seed}"`);
+
+const cpuSeconds = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+const results = [];
+for (const width of widths) {
+  const samples = Math.max(50, Math.round((DEFAULT_SAMPLES[width] ?? Math.round(20000 * Math.min(1, (128 / width) ** 2))) * scale));
+  const start = cpuSeconds();
+  const result = measureWidth({ width, samples, referenceSamples: 4 * samples, seed });
+  results.push({ ...result, cpuSeconds: Math.round((cpuSeconds() - start) * 10) / 10 });
+  process.stderr.write(`width ${width}: ${samples} samples, ${results.at(-1)?.cpuSeconds} CPU s\n`);
+}
+const args = process.argv.slice(2).join(" ");
+const report = { command: `node bench/experiments/gradient-fidelity.mjs${args ? " " + args : ""}`, seed, scale, node: process.version, widths: results };
+const markdown = markdownReport(report);
+mkdirSync(dirname(values.out), { recursive: true });
+writeFileSync(`${values.out}.json`, JSON.stringify(report, null, 1) + "\n");
+writeFileSync(`${values.out}.md`, markdown);
+process.stdout.write(markdown);
