@@ -28,7 +28,7 @@ const DEFAULT_SAMPLES = /** @type {Record<number, number>} */ ({ 8: 20000, 16: 2
 const usage = "usage: node bench/experiments/gradient-fidelity.mjs [--widths 8,16,…,512] [--scale 1] [--seed 0] [--out bench/results/gradient-fidelity]";
 /** One-line error, exit 2. @param {string} message @returns {never} */
 function fail(message) {
-  process.stderr.write(`gradient-fidelity: ${message}\n${usage}\n`);
+  process.stderr.write(`gradient-fidelity: ${message} (${usage})\n`);
   process.exit(2);
 }
 
@@ -56,7 +56,7 @@ for (const width of widths) {
 }
 const args = process.argv.slice(2).join(" ");
 const report = { command: `node bench/experiments/gradient-fidelity.mjs${args ? " " + args : ""}`, seed, scale, node: process.version, widths: results };
-const markdown = markdownReport(report);
+const markdown = markdownReport(report, `${values.out}.json`);
 mkdirSync(dirname(values.out), { recursive: true });
 writeFileSync(`${values.out}.json`, JSON.stringify(report, null, 1) + "\n");
 writeFileSync(`${values.out}.md`, markdown);

@@ -21,14 +21,15 @@ const MEASURES = [
 
 /**
  * @param {{ command: string, widths: any[] }} results
+ * @param {string} rawFile  where the raw results were written
  */
-export function markdownReport(results) {
+export function markdownReport(results, rawFile) {
   const widths = results.widths;
   const header = `| rule | ${widths.map((w) => `n = ${w.width}`).join(" | ")} |\n| --- | ${widths.map(() => "---:").join(" | ")} |`;
   const lines = [
     "# Gradient fidelity of each rule's learning signal",
     "",
-    `\`${results.command}\` (bench/experiments/gradient-fidelity.mjs; raw results: gradient-fidelity.json).`,
+    `\`${results.command}\` (bench/experiments/gradient-fidelity.mjs; raw results: ${rawFile}).`,
     "",
     "A contextual bandit: 4 inputs → n Bernoulli → n Bernoulli → a logit beside a fixed zero logit, fixed Glorot weights, 16 states, reward 1 for the action a fixed linear teacher picks (baseline 0.5).",
     "Every rule's per-sample update before Adam, on the same samples, against the exact gradient (n ≤ 8, enumerated) or a local-expectation estimate of it.",

@@ -6,21 +6,10 @@
 
 /**
  * @typedef {{ input: ArrayLike<number>, delta: ArrayLike<number> }} LayerUpdate
- *   the layer's weight update is input ⊗ delta, its bias update delta.
+ *   the layer's weight update is input ⊗ delta, its bias update delta. As a vector (the layout of
+ *   every gradient of the diagnostic): (nIn + 1) × nOut, row i the weights from input i, the last
+ *   row the biases.
  * @typedef {LayerUpdate[]} Update  one per layer, bottom-up.
  */
 
-/**
- * The update as one dense vector per layer: (nIn + 1) × nOut, row i the weights from input i,
- * the last row the biases (the layout of every gradient vector of the diagnostic).
- * @param {LayerUpdate} update
- */
-export function dense({ input, delta }) {
-  const [nIn, nOut] = [input.length, delta.length];
-  const out = new Float64Array((nIn + 1) * nOut);
-  for (let i = 0; i <= nIn; i++) {
-    const xi = i < nIn ? input[i] : 1;
-    for (let j = 0; j < nOut; j++) out[i * nOut + j] = xi * delta[j];
-  }
-  return out;
-}
+export {};
