@@ -19,11 +19,13 @@ import { measureWidth } from "./fidelity/measure-width.mjs";
 import { markdownReport } from "./fidelity/report.mjs";
 
 /**
- * Samples per width at --scale 1: as many as about a minute of one core allows at the widest
- * (the searches cost O(n²) per sweep), more where they are cheap. The reference takes four times
- * as many of its own.
+ * Samples per width at --scale 1: as many as about a minute and a half of one core allows at the
+ * widest (the searches cost O(n²) per sweep), more where they are cheap. The reference takes four
+ * times as many of its own, and at least 20,000: its first layer's estimate is the noisiest at
+ * large widths, and it costs a fraction of the rules' searches per sample.
  */
-const DEFAULT_SAMPLES = /** @type {Record<number, number>} */ ({ 8: 20000, 16: 20000, 32: 16000, 64: 8000, 128: 4000, 256: 1500, 512: 600 });
+const DEFAULT_SAMPLES = /** @type {Record<number, number>} */ ({ 8: 20000, 16: 20000, 32: 16000, 64: 8000, 128: 4000, 256: 1500, 512: 1000 });
+const MIN_REFERENCE_SAMPLES = 20000;
 
 const usage = "usage: node bench/experiments/gradient-fidelity.mjs [--widths 8,16,…,512] [--scale 1] [--seed 0] [--out bench/results/gradient-fidelity]";
 /** One-line error, exit 2. @param {string} message @returns {never} */
@@ -50,7 +52,7 @@ const results = [];
 for (const width of widths) {
   const samples = Math.max(50, Math.round((DEFAULT_SAMPLES[width] ?? Math.round(20000 * Math.min(1, (128 / width) ** 2))) * scale));
   const start = cpuSeconds();
-  const result = measureWidth({ width, samples, referenceSamples: 4 * samples, seed });
+  const result = measureWidth({ width, samples, referenceSamples: Math.max(4 * samples, Math.round(MIN_REFERENCE_SAMPLES * scale)), seed });
   results.push({ ...result, cpuSeconds: Math.round((cpuSeconds() - start) * 10) / 10 });
   process.stderr.write(`width ${width}: ${samples} samples, ${results.at(-1)?.cpuSeconds} CPU s\n`);
 }
