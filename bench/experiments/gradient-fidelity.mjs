@@ -53,8 +53,9 @@ for (const width of widths) {
   const samples = Math.max(50, Math.round((DEFAULT_SAMPLES[width] ?? Math.round(20000 * Math.min(1, (128 / width) ** 2))) * scale));
   const start = cpuSeconds();
   const result = measureWidth({ width, samples, referenceSamples: Math.max(4 * samples, Math.round(MIN_REFERENCE_SAMPLES * scale)), seed });
-  results.push({ ...result, cpuSeconds: Math.round((cpuSeconds() - start) * 10) / 10 });
-  process.stderr.write(`width ${width}: ${samples} samples, ${results.at(-1)?.cpuSeconds} CPU s\n`);
+  const cost = { cpuSeconds: Math.round((cpuSeconds() - start) * 10) / 10 };
+  results.push({ ...result, cost });
+  process.stderr.write(`width ${width}: ${samples} samples, ${cost.cpuSeconds} CPU s\n`);
 }
 const args = process.argv.slice(2).join(" ");
 const report = { command: `node bench/experiments/gradient-fidelity.mjs${args ? " " + args : ""}`, seed, scale, node: process.version, widths: results };

@@ -70,11 +70,12 @@ export function measureWidth({ width, samples, referenceSamples, states = 16, se
     depth += icmDepth;
     for (const { name } of RULES) updates[name].forEach((update, l) => accumulators[name][l].add(update));
   }
+  // The docs select a width by its values (`widths[512]`): whatever else this record holds at its
+  // top level is nested or a fraction, so no other field can read as a width.
   return {
     width,
     samples,
-    states,
-    objective: exact?.objective ?? null,
+    bandit: { states, seed, temperatures, table, objective: exact?.objective ?? null },
     icmDepth: depth / samples,
     reference,
     rules: RULES.map(({ name }) => ({ rule: name, layers: LAYERS.map((layer, l) => ({ layer, ...accumulators[name][l].measures(targetSquares[l]) })) })),

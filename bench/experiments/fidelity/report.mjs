@@ -31,7 +31,7 @@ export function markdownReport(results, rawFile) {
     "",
     `\`${results.command}\` (bench/experiments/gradient-fidelity.mjs; raw results: ${rawFile}).`,
     "",
-    "A contextual bandit: 4 inputs → n Bernoulli → n Bernoulli → a logit beside a fixed zero logit, fixed Glorot weights, 16 states, reward 1 for the action a fixed linear teacher picks (baseline 0.5).",
+    `A contextual bandit: 4 inputs → n Bernoulli → n Bernoulli → a logit beside a fixed zero logit, fixed Glorot weights, ${widths[0]?.bandit.states} states, reward 1 for the action a fixed linear teacher picks (baseline 0.5).`,
     "Every rule's per-sample update before Adam, on the same samples, against the exact gradient (n ≤ 8, enumerated) or a local-expectation estimate of it.",
     "",
     "Samples per width: " + widths.map((w) => `n = ${w.width}: ${w.samples} (reference ${w.reference[0].localExpectationSamples})`).join(", ") + ".",
