@@ -10,9 +10,9 @@
 //   node bench/experiments/gradient-fidelity.mjs [--widths 8,16,32,64,128,256,512] [--scale 1] [--seed 0] [--out bench/results/gradient-fidelity]
 //
 // writes OUT.json (raw) and OUT.md, and prints the Markdown. --scale multiplies every sample count
-// (0.1 for a quick look). The math lives in bench/experiments/fidelity/, one concept per file,
+// (0.1 for a quick look); --report-only rewrites OUT.md from OUT.json. The math lives in bench/experiments/fidelity/, one concept per file,
 // each saying which core file it mirrors.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { measureWidth } from "./fidelity/measure-width.mjs";
@@ -27,7 +27,7 @@ import { markdownReport } from "./fidelity/report.mjs";
 const DEFAULT_SAMPLES = /** @type {Record<number, number>} */ ({ 8: 20000, 16: 20000, 32: 16000, 64: 8000, 128: 4000, 256: 1500, 512: 1000 });
 const MIN_REFERENCE_SAMPLES = 20000;
 
-const usage = "usage: node bench/experiments/gradient-fidelity.mjs [--widths 8,16,…,512] [--scale 1] [--seed 0] [--out bench/results/gradient-fidelity]";
+const usage = "usage: node bench/experiments/gradient-fidelity.mjs [--widths 8,16,…,512] [--scale 1] [--seed 0] [--out bench/results/gradient-fidelity] [--report-only]";
 /** One-line error, exit 2. @param {string} message @returns {never} */
 function fail(message) {
   process.stderr.write(`gradient-fidelity: ${message} (${usage})\n`);
@@ -36,9 +36,22 @@ function fail(message) {
 
 let values;
 try {
-  ({ values } = parseArgs({ options: { widths: { type: "string", default: "8,16,32,64,128,256,512" }, scale: { type: "string", default: "1" }, seed: { type: "string", default: "0" }, out: { type: "string", default: "bench/results/gradient-fidelity" } } }));
+  ({ values } = parseArgs({ options: { widths: { type: "string", default: "8,16,32,64,128,256,512" }, scale: { type: "string", default: "1" }, seed: { type: "string", default: "0" }, out: { type: "string", default: "bench/results/gradient-fidelity" }, "report-only": { type: "boolean", default: false } } }));
 } catch (error) {
   fail(/** @type {Error} */ (error).message);
+}
+// --report-only: rewrite OUT.md from the committed OUT.json, measuring nothing.
+if (values["report-only"]) {
+  let saved;
+  try {
+    saved = JSON.parse(readFileSync(`${values.out}.json`, "utf8"));
+  } catch (error) {
+    fail(`--report-only: cannot read ${values.out}.json: ${/** @type {Error} */ (error).message}`);
+  }
+  const markdown = markdownReport(saved, `${values.out}.json`);
+  writeFileSync(`${values.out}.md`, markdown);
+  process.stdout.write(markdown);
+  process.exit(0);
 }
 const widths = values.widths.split(",").map(Number);
 if (widths.some((w) => !Number.isInteger(w) || w < 1 || w > 4096)) fail(`--widths: expected integers in [1, 4096] separated by commas, got "${values.widths}"`);

@@ -40,6 +40,7 @@ export function markdownReport(results, rawFile) {
       widths.map((w) => `n = ${w.width}: ${w.reference.map((r) => fixed(r.localExpectationRelativeStandardError, 3) + (r.localExpectationRelativeError !== undefined ? ` (error ${fixed(r.localExpectationRelativeError, 3)})` : "")).join(" / ")}`).join("; ") + ".",
     "",
   ];
+  lines.push(...summaryTable(results), "");
   for (const measure of MEASURES) {
     for (const [l, layer] of LAYERS.entries()) {
       lines.push(`## ${layer}: ${measure.title}`, "", header);
@@ -52,4 +53,25 @@ export function markdownReport(results, rawFile) {
   }
   lines.push("Rules:", "", ...RULES.map(({ name, settings }) => `- ${name}: ${settings}`), "");
   return lines.join("\n");
+}
+
+/**
+ * The summary the docs quote (docs/learning-rules.md): per rule, from the narrowest width that is
+ * not enumerated to the widest, the cosine of the expected update and the relative variance of
+ * both hidden layers, and the second layer's single-sample cosine.
+ * @param {{ widths: any[] }} results
+ */
+export function summaryTable(results) {
+  const sampled = results.widths.filter((w) => w.reference[0].kind !== "exact");
+  if (sampled.length === 0) return [];
+  const [first, last] = [sampled[0], sampled.at(-1)];
+  /** @param {string} name @param {number} l @param {(m: any) => string} cell */
+  const span = (name, l, cell) => [first, last].map((w) => cell(w.rules.find((/** @type {any} */ r) => r.rule === name).layers[l])).join(" → ");
+  return [
+    `## Summary: n = ${first.width} → n = ${last.width}`,
+    "",
+    "| rule | cosine of E[u], hidden 1 | cosine of E[u], hidden 2 | relative variance, hidden 1 | relative variance, hidden 2 | one sample's cosine, hidden 2 |",
+    "| --- | --- | --- | --- | --- | --- |",
+    ...RULES.map(({ name }) => `| ${name} | ${span(name, 0, (m) => fixed(m.cosine, 2))} | ${span(name, 1, (m) => fixed(m.cosine, 2))} | ${span(name, 0, (m) => scientific(m.relativeVariance))} | ${span(name, 1, (m) => scientific(m.relativeVariance))} | ${span(name, 1, (m) => fixed(m.singleSampleCosine, 3))} |`),
+  ];
 }
