@@ -25,6 +25,8 @@ import { posteriorLogits, stateOf } from "../../bench/experiments/fidelity/flip-
 import { icm, meanField } from "../../bench/experiments/fidelity/discrete-search.mjs";
 // @ts-expect-error: a plain ES module without declarations
 import { drawSample } from "../../bench/experiments/fidelity/sample.mjs";
+// @ts-expect-error: a plain ES module without declarations
+import { weightMax } from "../../bench/experiments/fidelity/weight-max.mjs";
 
 type Update = { input: ArrayLike<number>; delta: ArrayLike<number> }[];
 type Bandit = ReturnType<typeof createBandit>;
@@ -92,9 +94,9 @@ describe("gradient fidelity: reference gradients", () => {
   it("REINFORCE's mean update converges to the exact gradient; discrete MAP propagation's mode-based one does not", () => {
     const bandit = createBandit({ width: 2, states: 4, seed: 1 });
     const { gradient } = exactGradient(bandit);
-    const unbiased = missOverNoise(bandit, gradient, 100_000, 11, (s) => reinforce(bandit, s));
+    const unbiased = missOverNoise(bandit, gradient, 30_000, 11, (s) => reinforce(bandit, s));
     for (const ratio of unbiased.ratios) expect(ratio).toBeLessThan(4);
-    const searched = missOverNoise(bandit, gradient, 100_000, 11, (s) => discreteMapProp(bandit, s, { search: "icm", eligibilities: ["mode"] }).updates[0]);
+    const searched = missOverNoise(bandit, gradient, 30_000, 11, (s) => discreteMapProp(bandit, s, { search: "icm", eligibilities: ["mode"] }).updates[0]);
     expect(Math.max(...searched.ratios)).toBeGreaterThan(50);
   });
 
@@ -102,9 +104,9 @@ describe("gradient fidelity: reference gradients", () => {
     const bandit = createBandit({ width: 2, states: 4, seed: 2 });
     const { gradient } = exactGradient(bandit);
     const rule = (s: unknown) => discreteMapProp(bandit, s, { search: "none", eligibilities: ["posterior-mean"] }).updates[0];
-    const rao = missOverNoise(bandit, gradient, 50_000, 12, rule);
+    const rao = missOverNoise(bandit, gradient, 30_000, 12, rule);
     for (const ratio of rao.ratios) expect(ratio).toBeLessThan(4);
-    const plain = missOverNoise(bandit, gradient, 50_000, 12, (s) => reinforce(bandit, s));
+    const plain = missOverNoise(bandit, gradient, 30_000, 12, (s) => reinforce(bandit, s));
     // The hidden layers' eligibilities are averaged over each unit's own value; the output's is REINFORCE's.
     for (const l of [0, 1]) expect(rao.variances[l]).toBeLessThan(0.8 * plain.variances[l]);
     expect(rao.variances[2]).toBeCloseTo(plain.variances[2], 12);
@@ -170,6 +172,29 @@ describe("gradient fidelity: discrete MAP propagation's mirrors", () => {
         out.h1[i] = 0;
         const [q1] = posteriorLogits(bandit, stateOf(bandit, { ...s, h1: out.h1, h2: moved.h2, a2: out.a2, z: moved.z }));
         expect(moved.h1[i]).toBeCloseTo(sigmoid(q1[i]), 7);
+      }
+    }
+  });
+});
+
+describe("gradient fidelity: Weight Max's mirror", () => {
+  it.each([2, 3])("rewards each hidden unit with the first-order change of Σ|w|^%d of its outgoing weights", (exponent) => {
+    const bandit = createBandit({ width: 5, states: 3, seed: 6 });
+    const stream = new Stream(31);
+    const [L1, L2, L3] = bandit.layers;
+    for (let k = 0; k < 10; k++) {
+      const s = drawSample(bandit, k % 3, stream);
+      const [u1, u2, u3] = weightMax(bandit, s, exponent);
+      // A unit's reward, read back from its delta = reward · (h − p)/T.
+      const rewardOf = (u: { delta: ArrayLike<number> }, h: Float64Array, p: Float64Array, T: number, i: number) => (u.delta[i] * T) / (h[i] - p[i]);
+      // d/dε Σ_j |W_ij + ε·x_i·δ_j|^p at ε = 0, by central differences.
+      const normChange = (layer: { nOut: number; weights: Float64Array }, u: { input: ArrayLike<number>; delta: ArrayLike<number> }, i: number) => {
+        const norm = (eps: number) => Array.from({ length: layer.nOut }, (_, j) => Math.abs(layer.weights[i * layer.nOut + j] + eps * u.input[i] * u.delta[j]) ** exponent).reduce((a, b) => a + b, 0);
+        return (norm(1e-6) - norm(-1e-6)) / 2e-6;
+      };
+      for (let i = 0; i < 5; i++) {
+        expect(rewardOf(u2, s.h2, s.p2, L2.temperature, i)).toBeCloseTo(normChange(L3, u3, i), 6);
+        expect(rewardOf(u1, s.h1, s.p1, L1.temperature, i)).toBeCloseTo(normChange(L2, u2, i), 6);
       }
     }
   });
