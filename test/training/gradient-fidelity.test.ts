@@ -27,6 +27,12 @@ import { icm, meanField } from "../../bench/experiments/fidelity/discrete-search
 import { drawSample } from "../../bench/experiments/fidelity/sample.mjs";
 // @ts-expect-error: a plain ES module without declarations
 import { weightMax } from "../../bench/experiments/fidelity/weight-max.mjs";
+// @ts-expect-error: a plain ES module without declarations
+import { createGaussianBandit, drawGaussianSample, logistic } from "../../bench/experiments/fidelity/gaussian-bandit.mjs";
+// @ts-expect-error: a plain ES module without declarations
+import { backpropGaussian, expectedRewardSlope } from "../../bench/experiments/fidelity/backprop-gaussian.mjs";
+// @ts-expect-error: a plain ES module without declarations
+import { mapPropagation } from "../../bench/experiments/fidelity/map-propagation.mjs";
 
 type Update = { input: ArrayLike<number>; delta: ArrayLike<number> }[];
 type Bandit = ReturnType<typeof createBandit>;
@@ -195,6 +201,47 @@ describe("gradient fidelity: Weight Max's mirror", () => {
       for (let i = 0; i < 5; i++) {
         expect(rewardOf(u2, s.h2, s.p2, L2.temperature, i)).toBeCloseTo(normChange(L3, u3, i), 6);
         expect(rewardOf(u1, s.h1, s.p1, L1.temperature, i)).toBeCloseTo(normChange(L2, u2, i), 6);
+      }
+    }
+  });
+});
+
+describe("gradient fidelity: the Gaussian set-up", () => {
+  it("the pathwise reference and REINFORCE estimate the same gradient, the reference with far less noise", () => {
+    const bandit = createGaussianBandit({ width: 3, states: 4, seed: 7 });
+    const run = (count: number, seed: number, rule: (s: unknown) => Update) => {
+      const stream = new Stream(seed);
+      const accumulators = bandit.layers.map((L: { nIn: number; nOut: number }) => new Accumulator(L.nIn, L.nOut));
+      for (let k = 0; k < count; k++) rule(drawGaussianSample(bandit, Math.floor(stream.uniform() * 4), stream)).forEach((u, l) => accumulators[l].add(u));
+      return accumulators.map((a: InstanceType<typeof Accumulator>) => ({ mean: a.mean(), variance: a.variance() / count }));
+    };
+    const pathwise = run(20_000, 41, (s) => backpropGaussian(bandit, s, expectedRewardSlope(bandit, s)));
+    const plain = run(100_000, 42, (s) => mapPropagation(bandit, s, 0));
+    for (let l = 0; l < 3; l++) {
+      const miss = squaredNorm(pathwise[l].mean.map((v: number, k: number) => v - plain[l].mean[k]));
+      expect(miss / (pathwise[l].variance + plain[l].variance)).toBeLessThan(4);
+    }
+    // Per sample (the variances above are of means over 20,000 and 100,000 samples).
+    for (const l of [0, 1]) expect(pathwise[l].variance * 20_000).toBeLessThan(0.01 * plain[l].variance * 100_000);
+  });
+
+  it("MAP propagation's settled eligibilities are the backpropagated output eligibility (its fixed point)", () => {
+    const bandit = createGaussianBandit({ width: 4, states: 3, seed: 8 });
+    const stream = new Stream(43);
+    const [, L2, L3] = bandit.layers;
+    for (let k = 0; k < 5; k++) {
+      const s = drawGaussianSample(bandit, k % 3, stream);
+      if (s.reward === 0) continue;
+      const [u1, u2, u3] = mapPropagation(bandit, s, 2000).map((u: { input: ArrayLike<number>; delta: ArrayLike<number> }) => ({ input: u.input, e: Array.from(u.delta, (d) => d / s.reward) }));
+      // e_l = (W_{l+1} e_{l+1}) ⊙ f'(a_l), a_l the settled potentials (a2 from the settled h1).
+      const settledA2 = Array.from({ length: 4 }, (_, j) => L2.bias[j] + Array.from(u2.input, (h: number, i: number) => h * L2.weights[i * 4 + j]).reduce((a: number, b: number) => a + b, 0));
+      for (let j = 0; j < 4; j++) {
+        const back = u3.e.reduce((acc: number, e: number, c: number) => acc + L3.weights[j * 2 + c] * e, 0);
+        expect(u2.e[j]).toBeCloseTo(back * logistic(settledA2[j]), 8);
+      }
+      for (let i = 0; i < 4; i++) {
+        const back = u2.e.reduce((acc: number, e: number, j: number) => acc + L2.weights[i * 4 + j] * e, 0);
+        expect(u1.e[i]).toBeCloseTo(back * logistic(s.a1[i]), 8);
       }
     }
   });
