@@ -17,7 +17,7 @@ import { logistic } from "./gaussian-bandit.mjs";
  * @returns {import("./update.mjs").Update}
  */
 export function backpropGaussian(bandit, s, dOut) {
-  const [L1, L2, L3] = bandit.layers;
+  const [, L2, L3] = bandit.layers;
   const back = (/** @type {import("./gaussian-bandit.mjs").GaussianLayer} */ L, /** @type {ArrayLike<number>} */ delta, /** @type {Float64Array} */ aBelow) =>
     Float64Array.from({ length: L.nIn }, (_, i) => {
       let acc = 0;
