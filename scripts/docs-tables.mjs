@@ -1,6 +1,7 @@
 // The tables of docs/experiments.md and docs/reproduction.md are the output of `coagent compare
-// --markdown` on committed runs, never typed by hand. Each table sits between a marker naming the
-// command that prints it and an end marker:
+// --markdown` on committed runs, never typed by hand; other pages (docs/performance.md) hold some
+// such tables among their speed tables. Each sits between a marker naming the command that prints
+// it and an end marker:
 //
 //   <!-- table: coagent compare bench/results/grid --budget 500 --markdown -->
 //   | group | runs | … |
@@ -12,14 +13,21 @@
 // (test/docs-tables.test.ts runs it). A table that is not a comparison of runs (a trace of one
 // run, a speed measurement) carries `<!-- not a comparison: why -->` on the line above it instead.
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+/** The pages whose every table is a comparison of runs or says why it is not. */
 export const PAGES = ["docs/experiments.md", "docs/reproduction.md"];
 
 const BLOCK = /^<!-- table: coagent compare (.+?) -->\n([\s\S]*?)^<!-- \/table -->$/gm;
+
+/** Every page of docs/ with at least one compare block: their tables are rerun and checked. */
+export const COMPARE_PAGES = readdirSync(join(root, "docs"))
+  .filter((name) => name.endsWith(".md"))
+  .map((name) => `docs/${name}`)
+  .filter((page) => tableBlocks(readFileSync(join(root, page), "utf8")).length > 0);
 
 /** The table blocks of a page: each command's arguments and the text it produced last time. */
 export function tableBlocks(text) {
@@ -69,7 +77,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
 function main() {
   const check = process.argv.includes("--check");
   let stale = 0;
-  for (const page of PAGES) {
+  for (const page of COMPARE_PAGES) {
     const path = join(root, page);
     const text = readFileSync(path, "utf8");
     const fresh = regenerate(text);
