@@ -140,30 +140,16 @@ export function asyncSweeps(net: Network, momentum: usize, sweeps: i32, clamped:
       weighByRest(L, momentumOf(net, momentum, l), alpha, epsilon);
     }
     if (gate && (variant & AsyncVariant.advantage) != 0) scaleByAdvantage(net);
-    else if (gate && gateFloor > 0) gateAboveFloor(net, gateFloor * <Float>Math.sqrt(out.variance));
-    else if (gate) gateEligibilities(net, ASYNC_GATE_FLOOR);
+    // asyncGateFloor k > 0 replaces the relative floor by k·σ_V. The relative floor was tuned on
+    // CartPole, whose critic output has σ² = 0.5; LunarLander's has 0.05, so |V − μ| is a third as
+    // large there and binds more often. In a feed-forward sweep V − μ is σ_V·z (z standard normal),
+    // so k·σ_V binds on the same share of those sweeps, P(|z| < k), whatever σ_V is.
+    else if (gate && gateFloor > 0) gateEligibilities(net, 0, gateFloor * <Float>Math.sqrt(out.variance));
+    else if (gate) gateEligibilities(net, ASYNC_GATE_FLOOR, 0);
     for (let l = 0; l <= top; l++) accumulateTrace(layerAt(net, l), recordDecay);
   }
 }
 
-/**
- * The critic's gate 1/(V − μ) with |V − μ| floored at `floor`, one value for every sample: the
- * `asyncGateFloor` setting's k·σ_V. The default floor, relative to max(1, |V|), was tuned on
- * CartPole, whose critic output has σ² = 0.5; LunarLander's has 0.05, so |V − μ| is about a
- * third as large there and the same floor binds more often. In a feed-forward sweep V − μ is
- * σ_V times a standard normal draw z, so a floor of k·σ_V binds on the same share of those
- * sweeps, P(|z| < k), whatever σ_V is.
- */
-function gateAboveFloor(net: Network, floor: Float): void {
-  const out = layerAt(net, net.nLayers - 1);
-  for (let b = 0; b < net.batch; b++) {
-    const k = <usize>(b * out.stride) << FLOAT_SHIFT;
-    let gap = load<Float>(out.values + k) - load<Float>(out.mean + k);
-    if (abs<Float>(gap) < floor) gap = gap < 0 ? -floor : floor;
-    const factor: Float = 1 / gap;
-    for (let l = 0; l < net.nLayers; l++) scaleEligibility(layerAt(net, l), b, factor);
-  }
-}
 
 /** The preprint's critic factor: every layer's eligibility times (V − μ) of its output. */
 function scaleByAdvantage(net: Network): void {

@@ -197,15 +197,16 @@ export function firstToRefresh(net: Network, sweep: i32): i32 {
 
 /**
  * The MAP critic's gate (§3.4): divides every layer's eligibility of each sample by the output's
- * value − mean, the gap's magnitude floored at relativeFloor · max(1, |value|).
+ * value − mean, the gap's magnitude floored at relativeFloor · max(1, |value|), and at least at
+ * `absoluteFloor` (asynchronous MAP propagation's asyncGateFloor; 0 elsewhere, which changes nothing).
  */
-export function gateEligibilities(net: Network, relativeFloor: Float): void {
+export function gateEligibilities(net: Network, relativeFloor: Float, absoluteFloor: Float): void {
   const top = net.nLayers - 1;
   const out = layerAt(net, top);
   for (let b = 0; b < net.batch; b++) {
     const k = <usize>(b * out.stride) << FLOAT_SHIFT;
     const value = load<Float>(out.values + k);
-    const floor = relativeFloor * max<Float>(1, abs<Float>(value));
+    const floor = max<Float>(absoluteFloor, relativeFloor * max<Float>(1, abs<Float>(value)));
     let gap = value - load<Float>(out.mean + k);
     if (abs<Float>(gap) < floor) gap = gap < 0 ? -floor : floor;
     const factor: Float = 1 / gap;
@@ -237,7 +238,7 @@ export function recordTrace(net: Network, decay: Float, mode: i32, gate: bool): 
   }
   // After settling the mean can sit within a few float32 ulps of the clamped value (the float64
   // reference never gets there), where the ratio is rounding noise.
-  if (gate) gateEligibilities(net, GATE_FLOOR);
+  if (gate) gateEligibilities(net, GATE_FLOOR, 0);
   for (let l = 0; l <= top; l++) accumulateTrace(layerAt(net, l), decay);
 }
 
