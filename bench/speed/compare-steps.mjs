@@ -18,7 +18,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { Bench } from "tinybench";
-import { keepFaster, measureSteps, sameStep } from "./steps.mjs";
+import { keepFaster, measureSteps, median, sameStep } from "./steps.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -71,10 +71,6 @@ for (let round = 0; round < rounds; round++) {
     }
   }
 }
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 /** The rate of `row`'s step in one round's run of one build (each precision is a run of its own). */
 const rateIn = (round, build, row) => {
   const measured = perRound.filter((p) => p.round === round && p.build === build).flatMap((p) => p.rows).find((r) => sameStep(r, row));

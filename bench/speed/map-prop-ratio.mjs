@@ -15,6 +15,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
+import { median } from "./steps.mjs";
 
 /** Issue #31's aim for a MAP propagation step, in backprop steps. */
 export const AIM = 2;
@@ -29,10 +30,6 @@ export const CONDITIONS = [
   { name: "map-prop, settleMomentum 0.3, settleTolerance 1e-3", algorithm: "map-prop", hyperparameters: BEST_SETTLING },
 ];
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /** The CPUs this process may run on, as Linux lists them ("1", "0-1"), or "unknown" elsewhere. */
 export function allowedCpus() {

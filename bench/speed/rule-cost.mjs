@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Bench } from "tinybench";
 import * as coagent from "../../dist/index.js";
-import { keepFaster, measureSteps, sameStep } from "./steps.mjs";
+import { keepFaster, measureSteps, median, sameStep } from "./steps.mjs";
 
 const { values } = parseArgs({
   options: {
@@ -52,10 +52,6 @@ for (let round = 0; round < rounds; round++) {
     }
   }
 }
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 /** The row of `rule` measured in the same child as `row`, in round `round`. */
 const sibling = (round, row, rule) => perRound.filter((p) => p.round === round).flatMap((p) => p.rows)
   .find((r) => sameStep(r, { ...row, algorithm: rule }));
