@@ -165,7 +165,7 @@ describe("coagent reproduce (worker threads)", () => {
     const longer = ["reproduce", "--envs", "CartPole-v1", "--algorithms", "reinforce,weight-max,map-prop", "--seeds", "3", "--episodes", "40", "--workers", "1", "--out", dir, "--quiet"];
     const child = spawn(process.execPath, [cli, ...longer], { stdio: "ignore" });
     const runsDir = join(dir, "runs", "CartPole-v1");
-    const finished = () => (existsSync(runsDir) ? readdirSync(runsDir).flatMap((a) => readdirSync(join(runsDir, a)).filter((f) => f.endsWith(".json")).map((f) => join(runsDir, a, f))) : []);
+    const finished = () => (existsSync(runsDir) ? readdirSync(runsDir, { withFileTypes: true }).filter((e) => e.isDirectory()).flatMap(({ name: a }) => readdirSync(join(runsDir, a)).filter((f) => f.endsWith(".json")).map((f) => join(runsDir, a, f))) : []);
     while (finished().length < 2) await new Promise((r) => setTimeout(r, 20));
     child.kill("SIGKILL");
     await new Promise((r) => child.once("exit", r));

@@ -25,11 +25,17 @@ const HIGH = "0.1:0.01:0.001";
 const sweep = (out: string, ...extra: string[]) =>
   coagent("sweep", "--env", "CartPole-v1", "--algorithm", "weight-max", "--grid", `actorLearningRate=${HIGH},${LOW}`, "--seeds", "2", "--episodes", "5", "--workers", "1", "--quiet", "--out", out, ...extra);
 
-/** Every run file under a sweep directory, by path relative to it. */
+/**
+ * Every run file under a sweep directory, by path relative to it. It is polled while a sweep
+ * writes, so an entry may vanish between listing and stat (the CLI's write probes and temporary
+ * files): such an entry is skipped.
+ */
 function runFiles(dir: string, prefix = ""): string[] {
   return readdirSync(join(dir, prefix)).flatMap((name) => {
     const path = join(prefix, name);
-    return statSync(join(dir, path)).isDirectory() ? runFiles(dir, path) : /seed-\d+\.json$/.test(name) ? [path] : [];
+    const stats = statSync(join(dir, path), { throwIfNoEntry: false });
+    if (stats === undefined) return [];
+    return stats.isDirectory() ? runFiles(dir, path) : /seed-\d+\.json$/.test(name) ? [path] : [];
   }).sort();
 }
 
