@@ -59,3 +59,15 @@ function announceCreated(name: string, directories: readonly string[]): void {
   }
 }
 
+/**
+ * Hidden layer sizes written with `separator` ("128,64,32" for --hidden; "128:64:32" for a value
+ * of --grid hidden, whose values are comma-separated). `name` is the option as the user wrote it.
+ */
+export function layerSizesOption(name: string, text: string, separator: "," | ":"): number[] {
+  const sizes = text.split(separator).map((part) => part.trim());
+  if (sizes.some((size) => !/^\d+$/.test(size) || Number(size) < 1)) {
+    const example = ["128", "64", "32"].join(separator);
+    throw new UsageError(`${name} must be ${separator === "," ? "comma" : "colon"}-separated layer sizes, e.g. ${example}; got "${text}"`);
+  }
+  return sizes.map(Number);
+}

@@ -15,7 +15,7 @@ import type { SettingOverrides } from "../rules/overrides.js";
 import { findTask, taskIds } from "../training/tasks.js";
 import { optionLine, settingsOptions } from "./cli-help.js";
 import { checkOverrides, parseSetOptions, withConfigFile } from "./cli-settings.js";
-import { UsageError, choiceOption, integerOption, joinNegativeValues } from "./cli-options.js";
+import { UsageError, choiceOption, integerOption, joinNegativeValues, layerSizesOption } from "./cli-options.js";
 import { shardOf } from "./experiment.js";
 import { requireWritableDirectory } from "./files.js";
 import {
@@ -48,7 +48,7 @@ export const SWEEP_OPTIONS = {
 export const SWEEP_HELP = [
   optionLine("--env <id>", "task (default CartPole-v1): an RL task, or one registered with --import"),
   optionLine("--algorithm <name>", "the rule whose settings are swept (one; a variant such as weight-max@gaussian is one too)"),
-  optionLine("--grid <name=v1,v2>", "an axis of the grid: a setting (as --set names it, e.g. gamma or actorLearningRate.start) and its values, comma-separated (repeatable; the grid is the product of the axes). A per-layer value or a learning rate's a,b,c is written with colons: --grid actorLearningRate=0.01:0.001:0.0001,0.02:0.002:0.0002. Every value is checked against the rule's declaration before any run"),
+  optionLine("--grid <name=v1,v2>", "an axis of the grid: a setting (as --set names it, e.g. gamma or actorLearningRate.start) and its values, comma-separated (repeatable; the grid is the product of the axes). A per-layer value or a learning rate's a,b,c is written with colons: --grid actorLearningRate=0.01:0.001:0.0001,0.02:0.002:0.0002. The hidden layer sizes are an axis too: --grid hidden=16:16,64:64,256:256 (actor and critic). Every value is checked against the rule's declaration before any run"),
   optionLine("--seeds <n>", "tuning runs per setting (default 5)"),
   optionLine("--seed <n>", `first tuning seed (default ${FIRST_TUNING_SEED}); seeds below ${FIRST_TUNING_SEED} are the evaluation seeds and are refused`),
   optionLine("--allow-evaluation-seeds", `tune on seeds below ${FIRST_TUNING_SEED} anyway (their results then say nothing fresh about the chosen setting)`),
@@ -70,8 +70,7 @@ function parseAxis(text: string): SweepAxis {
   if (eq <= 0) throw new UsageError(`--grid must be name=v1,v2,…, e.g. --grid gamma=0.9,0.99; got ${JSON.stringify(text)}`);
   const name = text.slice(0, eq).trim();
   const base = name.split(".")[0];
-  // The grid runner takes hidden sizes beside the settings, and a sweep keeps the default network.
-  if (base === "hidden") throw new UsageError("--grid hidden: the hidden sizes are not a sweep axis; a sweep trains the default network (64,32)");
+  if (base === "hidden") return widthAxis(name, text.slice(eq + 1));
   if (!declaredSettings.has(base)) throw new UsageError(`--grid ${name}: ${unknownSettingMessage(base)}`);
   const texts = text.slice(eq + 1).split(",").map((v) => v.trim());
   if (texts.some((v) => v === "")) throw new UsageError(`--grid ${name}: a value is empty in ${JSON.stringify(text)}; values are comma-separated, a per-layer value's parts colon-separated (0.01:0.001:0.0001)`);
@@ -87,6 +86,15 @@ function parseAxis(text: string): SweepAxis {
       }
     }),
   };
+}
+
+/** --grid hidden=16:16,32:32: the hidden layer sizes of actor and critic, one network per value. */
+function widthAxis(name: string, list: string): SweepAxis {
+  if (name !== "hidden") throw new UsageError(`--grid ${name}: hidden has no parts; write --grid hidden=64:32,128:64`);
+  const texts = list.split(",").map((v) => v.trim());
+  const duplicate = texts.find((v, k) => texts.indexOf(v) !== k);
+  if (duplicate !== undefined) throw new UsageError(`--grid hidden: value ${duplicate} appears twice`);
+  return { name, values: texts.map((text) => ({ text, overrides: {}, hidden: layerSizesOption("--grid hidden", text, ":") })) };
 }
 
 export async function sweepCommand(rawArgs: string[]): Promise<void> {
@@ -139,7 +147,7 @@ export async function sweepCommand(rawArgs: string[]): Promise<void> {
   const points = gridPoints(axes, defaults);
   for (const point of points) {
     try {
-      checkOverrides(point.overrides, [algorithm], values.env);
+      checkOverrides(point.overrides, [algorithm], values.env, point.hidden);
     } catch (error) {
       throw new UsageError(`--grid ${point.label}: ${(error as Error).message.replace(/^--set /, "")}`);
     }

@@ -20,7 +20,7 @@ import { sweepCommand, SWEEP_HELP, SWEEP_OPTIONS } from "./cli-sweep.js";
 import { compareCommand, COMPARE_OPTIONS, COMPARE_OPTIONS_HELP } from "./cli-compare.js";
 import { commandHelp, fullHelp, ruleList, settingsList, settingsOptions, type Command } from "./cli-help.js";
 import { importTasks, IMPORT_HELP } from "./cli-import.js";
-import { UsageError, choiceOption, integerOption, joinNegativeValues, outputDirectoryOption, outputOption } from "./cli-options.js";
+import { UsageError, choiceOption, integerOption, joinNegativeValues, layerSizesOption, outputDirectoryOption, outputOption } from "./cli-options.js";
 import { mergeResults, planGrid, runGrid, shardOf, writeReport, type GridProgress } from "./experiment.js";
 import type { RunProgress, RunRecord, RunSpec } from "./run.js";
 import { trainRuns } from "./train-runs.js";
@@ -275,7 +275,7 @@ async function trainCommand(args: string[]): Promise<void> {
   const options = {
     precision, backend,
     batch: integerOption("batch", values.batch, 1),
-    hidden: values.hidden === undefined ? undefined : hiddenOption(values.hidden),
+    hidden: values.hidden === undefined ? undefined : layerSizesOption("--hidden", values.hidden, ","),
     envSeeding: values["env-seeding"] === undefined ? undefined : choiceOption<EnvSeeding>("env-seeding", values["env-seeding"], envSeedings),
   };
   const saving = values.save !== undefined || values["save-policy"] !== undefined;
@@ -439,15 +439,6 @@ function resumedOptions(args: string[], parsed: { resume?: string; workers?: str
     values: { ...values, ...invocation.options, resume: parsed.resume, workers: parsed.workers, quiet: parsed.quiet ?? false } as typeof values,
     settings: invocation.settings ?? {},
   };
-}
-
-/** "128,64,32" → [128, 64, 32]. */
-function hiddenOption(text: string): number[] {
-  const sizes = text.split(",").map((part) => part.trim());
-  if (sizes.length === 0 || sizes.some((size) => !/^\d+$/.test(size) || Number(size) < 1)) {
-    throw new UsageError(`--hidden must be comma-separated layer sizes, e.g. 128,64,32; got "${text}"`);
-  }
-  return sizes.map(Number);
 }
 
 const reproduceOptions = {

@@ -38,6 +38,8 @@ export interface GridOptions {
    * declaration). A schedule given by one part (`{ start }`) keeps each rule's other part.
    */
   hyperparameters?: Record<string, unknown>;
+  /** Hidden layer sizes of every run's actor and critic (RL tasks; default each rule's 64,32). */
+  hidden?: number[];
 }
 
 /** The file a run is written to under a grid's output directory. */
@@ -57,18 +59,20 @@ export function planGrid(options: GridOptions): RunSpec[] {
   if (!Array.isArray(options.algorithms) || options.algorithms.length === 0) throw new ConfigurationError(`algorithms must be a non-empty array; got ${describe(options.algorithms)}`);
   const overrides = options.hyperparameters ?? {};
   const overridden = Object.keys(overrides).length > 0;
+  const hidden = options.hidden === undefined ? {} : { hidden: [...options.hidden] };
   const runs: RunSpec[] = [];
   for (const env of options.envs) {
     const task = findTask(env);
     if (overridden && task.unit !== "episodes") throw new ConfigurationError(`hyperparameters do not apply to ${env}, a supervised task with the references' own network and settings`);
+    if (options.hidden !== undefined && task.unit !== "episodes") throw new ConfigurationError(`hidden does not apply to ${env}, a supervised task with the references' own network`);
     for (const algorithm of options.algorithms) {
       // An unknown rule or units, or a setting the rule does not take, fail here, before any run.
       const why = task.refuses(algorithm);
       if (why) throw new ConfigurationError(why);
       const settings = overridden ? { hyperparameters: overridesFor(overrides, algorithm, env) } : {};
-      if (overridden) resolvedSettings(algorithm, env, overrides);
+      if (overridden || options.hidden !== undefined) resolvedSettings(algorithm, env, overrides, options.hidden);
       const budget = options.budget ?? task.referenceBudget(algorithm);
-      for (let k = 0; k < seeds; k++) runs.push({ env, algorithm, seed: firstSeed + k, budget, precision, ...(task.unit === "episodes" ? { envSeeding } : {}), ...settings });
+      for (let k = 0; k < seeds; k++) runs.push({ env, algorithm, seed: firstSeed + k, budget, precision, ...(task.unit === "episodes" ? { envSeeding } : {}), ...hidden, ...settings });
     }
   }
   return runs;

@@ -25,16 +25,27 @@ import { planGrid, readRun, runGrid, type GridProgress, type RunRecord, type Run
 /** The first tuning seed: seeds below it are kept for evaluation. */
 export const FIRST_TUNING_SEED = 100;
 
-/** One point of a sweep's grid: its name (e.g. "gamma=0.9 lambda=0.5") and the settings it changes. */
+/**
+ * One point of a sweep's grid: its name (e.g. "gamma=0.9 lambda=0.5"), the settings it changes
+ * and, on a width axis, the hidden layer sizes of its networks (default: the rule's 64,32).
+ */
 export interface SweepPoint {
   label: string;
   overrides: SettingOverrides;
+  hidden?: number[];
 }
 
-/** One axis of a grid: the setting's name (or "name.start") and its values, each as the overrides it makes. */
+/** One value of an axis: its text, the overrides it makes and, on the `hidden` axis, the layer sizes. */
+export interface SweepValue {
+  text: string;
+  overrides: SettingOverrides;
+  hidden?: number[];
+}
+
+/** One axis of a grid: the setting's name (or "name.start", or "hidden") and its values. */
 export interface SweepAxis {
   name: string;
-  values: { text: string; overrides: SettingOverrides }[];
+  values: SweepValue[];
 }
 
 /**
@@ -49,6 +60,7 @@ export function gridPoints(axes: readonly SweepAxis[], base: SettingOverrides = 
     points = points.flatMap((point) => axis.values.map((value) => ({
       label: point.label ? `${point.label} ${axis.name}=${value.text}` : `${axis.name}=${value.text}`,
       overrides: mergeOverrides(point.overrides, value.overrides),
+      ...hiddenOf({ hidden: value.hidden ?? point.hidden }),
     })));
   }
   return points;
@@ -121,13 +133,13 @@ export function planSweep(options: SweepOptions): SweepPlan {
     const earlier = dirs.get(dir);
     if (earlier !== undefined) throw new ConfigurationError(`settings ${JSON.stringify(earlier)} and ${JSON.stringify(point.label)} ${earlier === point.label ? "appear twice" : "would share a directory"}; give each value once`);
     dirs.set(dir, point.label);
-    resolvedSettings(options.algorithm, options.env, point.overrides); // a bad combination fails here, before any run
+    resolvedSettings(options.algorithm, options.env, point.overrides, point.hidden); // a bad combination fails here, before any run
     settings.push({ ...point, dir: join("settings", dir) });
   }
   const runs = settings.flatMap((setting, k) =>
     planGrid({
       envs: [options.env], algorithms: [options.algorithm], seeds, firstSeed, budget: options.budget, precision: options.precision,
-      envSeeding: options.envSeeding, hyperparameters: setting.overrides,
+      envSeeding: options.envSeeding, hyperparameters: setting.overrides, hidden: setting.hidden,
     }).map((spec) => ({ setting: k, spec })),
   );
   return { env: options.env, algorithm: options.algorithm, budget: runs[0].spec.budget, settings, runs };
@@ -193,6 +205,8 @@ export async function runSweep(options: RunSweepOptions): Promise<{ trained: num
 export interface SweepRunLine {
   setting: string;
   settings: SettingOverrides;
+  /** The hidden layer sizes, when the setting changes them. */
+  hidden?: number[];
   env: string;
   algorithm: string;
   seed: number;
@@ -216,7 +230,7 @@ export function writeRunLines(plan: SweepPlan, outDir: string): string {
   const lines = sweepRecords(plan, outDir).map(({ setting, record }): SweepRunLine => {
     const failed = record.error !== undefined;
     return {
-      setting: plan.settings[setting].label, settings: plan.settings[setting].overrides, env: record.env, algorithm: record.algorithm, seed: record.seed,
+      setting: plan.settings[setting].label, settings: plan.settings[setting].overrides, ...hiddenOf(plan.settings[setting]), env: record.env, algorithm: record.algorithm, seed: record.seed,
       episodes: record.returns.length, meanReturn: failed ? null : record.average, finalReturn: failed ? null : record.returns[record.returns.length - 1] ?? null,
       steps: record.steps, ...(failed ? { error: `${record.error!.name}: ${record.error!.message}` } : {}),
     };
@@ -235,6 +249,8 @@ export type RankStatistic = (typeof rankStatistics)[number];
 export interface RankingRow extends Omit<GroupStatistics, "solved"> {
   rank: number;
   settings: SettingOverrides;
+  /** The hidden layer sizes, when the setting changes them. */
+  hidden?: number[];
   dir: string;
   /** Runs of the plan that failed (diverged) or have not been run yet. */
   failed: number;
@@ -268,7 +284,7 @@ export function rankSweep(plan: SweepPlan, outDir: string, rankBy: RankStatistic
   const rows = withRuns.map((s, j): RankingRow => {
     const { solved: _, ...group } = stats[j];
     const failed = perSetting[s.k].filter((r) => r.error).length;
-    return { rank: 0, ...group, settings: s.setting.overrides, dir: s.setting.dir, failed, missing: planned - perSetting[s.k].length };
+    return { rank: 0, ...group, settings: s.setting.overrides, ...hiddenOf(s.setting), dir: s.setting.dir, failed, missing: planned - perSetting[s.k].length };
   });
   const sorted = rows.map((row, order) => ({ row, order })).sort((a, b) => b.row[rankBy] - a.row[rankBy] || a.order - b.order).map(({ row }, k) => ({ ...row, rank: k + 1 }));
   const unranked = scored.filter((s) => s.scores.length === 0).map((s) => ({ label: s.setting.label, failed: perSetting[s.k].filter((r) => r.error).length, missing: planned - perSetting[s.k].length }));
@@ -332,7 +348,7 @@ export interface SweepEvaluation {
   algorithm: string;
   episodes: number;
   seeds: number[];
-  best: { label: string; settings: SettingOverrides };
+  best: { label: string; settings: SettingOverrides; hidden?: number[] };
   defaults: { label: string; settings: SettingOverrides };
   /** Whether the best setting resolves to the very settings of the defaults (then both groups are the same runs). */
   sameSettings: boolean;
@@ -357,7 +373,7 @@ export async function evaluateSweep(options: EvaluateSweepOptions): Promise<Swee
   if (ranking.rows.length === 0) throw new ConfigurationError("no setting has a finished tuning run; nothing to evaluate");
   const best = ranking.rows[0];
   const contenders: SweepSetting[] = [
-    { label: best.label, overrides: best.settings, dir: join("evaluation", best.dir.replace(/^settings[\\/]/, "")) },
+    { label: best.label, overrides: best.settings, ...hiddenOf(best), dir: join("evaluation", best.dir.replace(/^settings[\\/]/, "")) },
     { label: "defaults", overrides: options.defaults, dir: join("evaluation", "defaults") },
   ];
   const evaluationPlan: SweepPlan = {
@@ -365,7 +381,7 @@ export async function evaluateSweep(options: EvaluateSweepOptions): Promise<Swee
     runs: contenders.flatMap((setting, k) =>
       planGrid({
         envs: [plan.env], algorithms: [plan.algorithm], seeds, firstSeed: 0, budget: plan.budget, precision: options.precision,
-        envSeeding: options.envSeeding, hyperparameters: setting.overrides,
+        envSeeding: options.envSeeding, hyperparameters: setting.overrides, hidden: setting.hidden,
       }).map((spec) => ({ setting: k, spec })),
     ),
   };
@@ -384,8 +400,8 @@ export async function evaluateSweep(options: EvaluateSweepOptions): Promise<Swee
   const comparison = compareGroups(contenders.map((c, k) => ({ label: c.label, scores: scores[k] })));
   const evaluation: SweepEvaluation = {
     env: plan.env, algorithm: plan.algorithm, episodes: plan.budget, seeds: [...Array(seeds).keys()],
-    best: { label: best.label, settings: best.settings }, defaults: { label: "defaults", settings: options.defaults },
-    sameSettings: JSON.stringify(resolvedSettings(plan.algorithm, plan.env, best.settings)) === JSON.stringify(resolvedSettings(plan.algorithm, plan.env, options.defaults)),
+    best: { label: best.label, settings: best.settings, ...hiddenOf(best) }, defaults: { label: "defaults", settings: options.defaults },
+    sameSettings: JSON.stringify(resolvedSettings(plan.algorithm, plan.env, best.settings, best.hidden)) === JSON.stringify(resolvedSettings(plan.algorithm, plan.env, options.defaults)),
     groups: comparison.groups.map(({ solved: _, ...group }) => group), pair: comparison.pairs[0],
   };
   writeFileAtomically(join(outDir, "evaluation.json"), JSON.stringify(evaluation, null, 1) + "\n");
@@ -412,10 +428,15 @@ export function evaluationMarkdown(e: SweepEvaluation): string {
 export function writeSweepDescription(plan: SweepPlan, outDir: string, extra: Record<string, unknown>): void {
   const description = {
     env: plan.env, algorithm: plan.algorithm, episodes: plan.budget, ...extra,
-    settings: plan.settings.map((s) => ({ label: s.label, settings: s.overrides, dir: s.dir })),
+    settings: plan.settings.map((s) => ({ label: s.label, settings: s.overrides, ...hiddenOf(s), dir: s.dir })),
   };
   const path = join(outDir, "sweep.json");
   const text = JSON.stringify(description, null, 1) + "\n";
   if (existsSync(path) && readFileSync(path, "utf8") === text) return;
   writeFileAtomically(path, text);
+}
+
+/** `{ hidden }` when a setting changes the hidden layer sizes, else nothing: records of other sweeps stay as they were. */
+function hiddenOf(setting: { hidden?: number[] }): { hidden?: number[] } {
+  return setting.hidden ? { hidden: setting.hidden } : {};
 }
