@@ -235,7 +235,10 @@ describe("coagent sweep refusals", () => {
     [["--grid", "gamma=2"], /--grid gamma=2: gamma must be a number in \[0, 1\]; got 2/],
     [["--grid", "gamma=0.9,0.9"], /--grid gamma: value 0.9 appears twice/],
     [["--grid", "gamma"], /--grid must be name=v1,v2/],
-    [["--grid", "hidden=8,16"], /--grid hidden: the hidden sizes are not a sweep axis/],
+    [["--grid", "hidden=8:x"], /--grid hidden must be colon-separated layer sizes, e.g. 128:64:32; got "8:x"/],
+    [["--grid", "hidden=8,8"], /--grid hidden: value 8 appears twice/],
+    [["--grid", "hidden=5000"], /--grid hidden=5000: hidden\[0\] must be an integer in \[1, 4096\]; got 5000/],
+    [["--grid", "hidden.start=8"], /--grid hidden.start: hidden has no parts/],
     [["--grid", "episodes=5,10"], /--grid episodes: episodes is an option of its own; use --episodes/],
     [["--grid", "criticLearningRate.middle=1"], /criticLearningRate has parts .start and .end/],
     [["--grid", "settleSteps=1,2"], /settleSteps applies to .*weight-max does not use it/],
@@ -261,6 +264,24 @@ describe("coagent sweep refusals", () => {
     expect(read(join(out, "ranking.json")).rows.map((r: { settings: unknown }) => r.settings)).toContainEqual({ actorLearningRate: { start: [0.1, 0.01, 0.001], end: [0.001, 0.0001, 0.00001] } });
     const beside = await coagent("sweep", "--algorithm", "reinforce", "--set", "actorLearningRate.end=0,0,0", "--grid", "actorLearningRate.start=0.1:0.01:0.001", "--seeds", "1", "--episodes", "2", "--workers", "1", "--quiet", "--out", fresh());
     expect(beside.code).toBe(0);
+  });
+
+  it("sweeps the hidden layer sizes as an axis, beside a setting, and records them in every file", async () => {
+    const out = fresh();
+    const widths = await coagent("sweep", "--algorithm", "reinforce", "--grid", "hidden=8:8,16", "--grid", "gamma=0.9", "--seed", "0", "--allow-evaluation-seeds", "--seeds", "1", "--episodes", "2", "--workers", "1", "--quiet", "--out", out);
+    expect(widths.stderr).toBe("");
+    expect(widths.code).toBe(0);
+    const record = read(join(out, "settings", "hidden=8_8+gamma=0.9", "runs", "CartPole-v1", "reinforce", "seed-0.json"));
+    expect([record.hidden, record.config.hidden, record.config.gamma]).toEqual([[8, 8], [8, 8], 0.9]);
+    expect(read(join(out, "settings", "hidden=16+gamma=0.9", "runs", "CartPole-v1", "reinforce", "seed-0.json")).config.hidden).toEqual([16]);
+    const lines = readFileSync(join(out, "runs.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line));
+    expect(lines.map((l) => [l.setting, l.hidden, l.settings])).toEqual([["hidden=8:8 gamma=0.9", [8, 8], { gamma: 0.9 }], ["hidden=16 gamma=0.9", [16], { gamma: 0.9 }]]);
+    expect(read(join(out, "ranking.json")).rows.map((r: { hidden: number[] }) => r.hidden).sort()).toEqual([[16], [8, 8]]);
+    expect(read(join(out, "sweep.json")).settings.map((s: { hidden: number[] }) => s.hidden)).toEqual([[8, 8], [16]]);
+    // The same runs as train's --hidden: a width point is the network train builds.
+    const trained = fresh();
+    expect((await coagent("train", "--algorithm", "reinforce", "--hidden", "8,8", "--set", "gamma=0.9", "--seed", "0", "--episodes", "2", "--quiet", "--out", join(trained, "run.json"))).code).toBe(0);
+    expect(read(join(trained, "run.json")).runs[0].returns).toEqual(record.returns);
   });
 
   it("refuses a missing --algorithm, --grid or --out, and a supervised task", async () => {
@@ -289,6 +310,14 @@ describe("the sweep library (coagent/node)", () => {
       { label: "gamma=0.9 actorLearningRate.start=1:2:3", overrides: { actorLambda: 0.5, gamma: 0.9, actorLearningRate: { end: [4, 5, 6], start: [1, 2, 3] } } },
       { label: "gamma=0.99 actorLearningRate.start=1:2:3", overrides: { actorLambda: 0.5, gamma: 0.99, actorLearningRate: { end: [4, 5, 6], start: [1, 2, 3] } } },
     ]);
+    const widths = gridPoints([
+      { name: "hidden", values: [{ text: "8:8", overrides: {}, hidden: [8, 8] }, { text: "16", overrides: {}, hidden: [16] }] },
+      { name: "gamma", values: [{ text: "0.9", overrides: { gamma: 0.9 } }] },
+    ]);
+    expect(widths).toEqual([
+      { label: "hidden=8:8 gamma=0.9", overrides: { gamma: 0.9 }, hidden: [8, 8] },
+      { label: "hidden=16 gamma=0.9", overrides: { gamma: 0.9 }, hidden: [16] },
+    ]);
   });
 
   it("planSweep lays out settings × seeds from 100 and refuses evaluation seeds, bad settings and duplicates", async () => {
@@ -304,5 +333,8 @@ describe("the sweep library (coagent/node)", () => {
     expect(() => planSweep({ env: "CartPole-v1", algorithm: "reinforce", points: [{ label: "x", overrides: { gamma: 3 } }], seeds: 1 })).toThrow(/gamma/);
     expect(() => planSweep({ env: "CartPole-v1", algorithm: "reinforce", points: [points[0], points[0]], seeds: 1 })).toThrow(/appear twice/);
     expect(() => planSweep({ env: "Multiplexer", algorithm: "reinforce", points, seeds: 1 })).toThrow(/supervised task/);
+    const wide = planSweep({ env: "CartPole-v1", algorithm: "reinforce", points: [{ label: "hidden=8:8", overrides: {}, hidden: [8, 8] }], seeds: 1 });
+    expect(wide.runs[0].spec.hidden).toEqual([8, 8]);
+    expect(() => planSweep({ env: "CartPole-v1", algorithm: "reinforce", points: [{ label: "hidden=0", overrides: {}, hidden: [0] }], seeds: 1 })).toThrow(/hidden\[0\] must be an integer/);
   });
 });
