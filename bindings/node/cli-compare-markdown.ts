@@ -10,7 +10,7 @@ import type { ReferenceResult } from "../rules/references.js";
 import { didYouMean } from "../errors.js";
 import { UsageError } from "./cli-options.js";
 
-export const MARKDOWN_COLUMNS = ["group", "task", "algorithm", "runs", "episodes", "mean", "std", "se", "iqm", "ci", "solved", "published", "vs-published"] as const;
+export const MARKDOWN_COLUMNS = ["group", "task", "algorithm", "setting", "runs", "episodes", "mean", "std", "se", "iqm", "ci", "solved", "published", "vs-published"] as const;
 export type MarkdownColumn = (typeof MARKDOWN_COLUMNS)[number];
 export const DEFAULT_COLUMNS: readonly MarkdownColumn[] = ["group", "runs", "episodes", "mean", "std", "se", "iqm", "ci"];
 
@@ -36,6 +36,8 @@ export interface MarkdownRow {
   stats: GroupStatistics & { episodes: number[]; solved: (NonNullable<GroupStatistics["solved"]> & { threshold: number | null }) | null };
   task: string;
   algorithm: string;
+  /** The sweep setting of the group's runs (–: not from a sweep directory). */
+  setting: string;
   reference: ReferenceResult | undefined;
 }
 
@@ -68,7 +70,7 @@ function publishedGap(row: MarkdownRow): number | null {
 }
 
 const HEADERS: Record<MarkdownColumn, string> = {
-  group: "group", task: "task", algorithm: "algorithm", runs: "runs", episodes: "episodes", mean: "mean", std: "std",
+  group: "group", task: "task", algorithm: "algorithm", setting: "setting", runs: "runs", episodes: "episodes", mean: "mean", std: "std",
   se: "SE", iqm: "IQM", ci: "IQM 95% CI", solved: "solved [95% Wilson]", published: "published mean (std)", "vs-published": "vs published (SE)",
 };
 
@@ -78,6 +80,7 @@ function cell(row: MarkdownRow, column: MarkdownColumn, places: number): string 
     case "group": return s.label;
     case "task": return row.task;
     case "algorithm": return row.algorithm;
+    case "setting": return row.setting;
     case "runs": return String(s.runs);
     case "episodes": return s.episodes.filter((e) => e > 0).join("/") || "–";
     case "mean": return formatNumber(s.mean, places);

@@ -26,10 +26,11 @@ import { DEFAULT_COLUMNS, MARKDOWN_COLUMNS, formatP, markdownReport, parseColumn
 
 /** The options part of `coagent compare --help` (the CLI adds the usage line). */
 export const COMPARE_OPTIONS_HELP = `  <file or dir>        run files of train --out (or a folder of them), grid directories or run files
-                       of reproduce --out
+                       of reproduce --out, sweep directories of sweep --out (every setting's runs)
   --group-by <key>     task+algorithm (default: one group per algorithm on each task; pairs compare
                        algorithms on the same task), algorithm (pools tasks; needs --normalise when
-                       there are several), or file (one group per input: e.g. two settings of one rule)
+                       there are several), file (one group per input: e.g. two settings of one rule),
+                       or setting (as task+algorithm, and one group per setting of a sweep directory)
   --budget <n>         score each run by its first n episodes (refuses a shorter run), so that every
                        group has the same budget (default: all of each run's episodes)
   --normalise          map returns to 0 = a uniformly random policy (measured: 100 episodes, seed 0)
@@ -74,7 +75,7 @@ const compareOptions = {
 /** The options `compare` accepts (for the CLI's unknown-option hint). */
 export const COMPARE_OPTIONS: object = compareOptions;
 
-const groupings = ["task+algorithm", "algorithm", "file"] as const;
+const groupings = ["task+algorithm", "algorithm", "file", "setting"] as const;
 type Grouping = (typeof groupings)[number];
 
 /**
@@ -99,6 +100,8 @@ interface LoadedRun {
   average: number;
   file: string;
   episodic: boolean;
+  /** The sweep setting the run belongs to ("hidden=64:64"), when it was read from a sweep directory. */
+  setting?: string;
 }
 
 function readJson(path: string): unknown {
@@ -121,6 +124,7 @@ function loadPath(path: string, skipped: { failed: number }): LoadedRun[] {
   if (!existsSync(path)) throw new UsageError(`cannot read ${path}: no such file or directory`);
   const notRuns = `${path} is not a run file (expected the output of coagent train --out: { env, algorithm, runs: [{ seed, returns }] }, or a grid's run file or directory from coagent reproduce --out)`;
   if (statSync(path).isDirectory()) {
+    if (existsSync(join(path, "sweep.json")) && existsSync(join(path, "settings"))) return loadSweep(path, skipped);
     if (!existsSync(`${path}/runs`)) {
       // A directory of run files (bench/results/learning/): each .json in it, in name order.
       const files = readdirSync(path).filter((f) => f.endsWith(".json")).sort();
@@ -152,6 +156,17 @@ function loadPath(path: string, skipped: { failed: number }): LoadedRun[] {
       });
     }
     return fromRecord(e, path, skipped, notRuns);
+  });
+}
+
+/** Every setting's runs of a sweep directory (sweep.json names the settings and their directories), each run tagged with its setting. */
+function loadSweep(path: string, skipped: { failed: number }): LoadedRun[] {
+  const description = readJson(join(path, "sweep.json")) as { settings?: { label?: unknown; dir?: unknown }[] };
+  if (!Array.isArray(description?.settings)) throw new UsageError(`${join(path, "sweep.json")} does not list the sweep's settings; is it coagent sweep's?`);
+  return description.settings.flatMap(({ label, dir }) => {
+    if (typeof label !== "string" || typeof dir !== "string") throw new UsageError(`${join(path, "sweep.json")} lists a setting without its label and directory`);
+    const grid = join(path, dir);
+    return existsSync(join(grid, "runs")) ? loadPath(grid, skipped).map((run) => ({ ...run, setting: label })) : []; // a setting with no finished run yet
   });
 }
 
@@ -267,7 +282,11 @@ export async function compareCommand(args: string[]): Promise<void> {
   const scores = new Map(runs.map((run) => [run, scoreOf(run, budget)]));
 
   // Groups, in the order their first run was read.
-  const keyOf = (run: LoadedRun) => (grouping === "file" ? run.file : grouping === "algorithm" ? run.algorithm : `${run.env} ${run.algorithm}`);
+  const keyOf = (run: LoadedRun) =>
+    grouping === "file" ? run.file
+    : grouping === "algorithm" ? run.algorithm
+    : grouping === "setting" && run.setting !== undefined ? `${run.env} ${run.algorithm} ${run.setting}`
+    : `${run.env} ${run.algorithm}`;
   const groups = new Map<string, LoadedRun[]>();
   for (const run of runs) groups.set(keyOf(run), [...(groups.get(keyOf(run)) ?? []), run]);
   for (const [label, members] of groups) {
@@ -276,7 +295,7 @@ export async function compareCommand(args: string[]): Promise<void> {
       const id = `${run.env}/${run.algorithm}/seed-${run.seed}`;
       const earlier = seen.get(id);
       if (earlier !== undefined) {
-        throw new UsageError(`${id} is in both ${earlier} and ${run.file}; a group counts each run once (to compare the two files, use --group-by file)`);
+        throw new UsageError(`${id} is in both ${earlier} and ${run.file}; a group counts each run once (to compare the two files, use --group-by file; a sweep's settings, --group-by setting)`);
       }
       seen.set(id, run.file);
     }
@@ -315,14 +334,15 @@ export async function compareCommand(args: string[]): Promise<void> {
   });
   // --against: an algorithm (its group on each task) or, grouped by file, a file.
   const against = values.against;
-  const isAgainst = (label: string) => (grouping === "file" || grouping === "algorithm" ? label === against : groups.get(label)![0].algorithm === against);
+  const isAgainst = (label: string) => (grouping === "file" || grouping === "algorithm" ? label === against : groups.get(label)![0].algorithm === against || label === against);
   if (against !== undefined && ![...groups.keys()].some(isAgainst)) {
-    const names = grouping === "task+algorithm" ? [...new Set(runs.map((r) => r.algorithm))] : [...groups.keys()];
+    const names = grouping === "task+algorithm" ? [...new Set(runs.map((r) => r.algorithm))] : grouping === "setting" ? [...new Set([...runs.map((r) => r.algorithm), ...groups.keys()])] : [...groups.keys()];
     throw new UsageError(`--against must name one of the compared groups: ${names.join(", ")}; got "${against}"${didYouMean(against, names)}`);
   }
-  // Pairs: algorithms on the same task (task+algorithm), else every pair of groups.
+  // Pairs: groups on the same task (task+algorithm, setting), else every pair of groups.
+  const perTask = grouping === "task+algorithm" || grouping === "setting";
   const comparison = compareGroups(inputs, {
-    resamples, seed, pairs: (a, b) => (grouping !== "task+algorithm" || groups.get(a.label)![0].env === groups.get(b.label)![0].env) && (against === undefined || isAgainst(a.label) || isAgainst(b.label)),
+    resamples, seed, pairs: (a, b) => (!perTask || groups.get(a.label)![0].env === groups.get(b.label)![0].env) && (against === undefined || isAgainst(a.label) || isAgainst(b.label)),
   });
   const stats: GroupStats[] = comparison.groups.map((g, k) => {
     const { members, tasks, thresholds } = inputs[k];
@@ -353,7 +373,7 @@ export async function compareCommand(args: string[]): Promise<void> {
   } else if (values.markdown) {
     const rows = stats.map((s) => {
       const first = groups.get(s.label)![0];
-      return { stats: s, task: s.tasks.join(", "), algorithm: grouping === "file" ? [...new Set(groups.get(s.label)!.map((r) => r.algorithm))].join(", ") : first.algorithm, reference: s.tasks.length === 1 && !values.normalise ? referenceResult(first.env, first.algorithm) : undefined };
+      return { stats: s, task: s.tasks.join(", "), setting: [...new Set(groups.get(s.label)!.map((r) => r.setting ?? "–"))].join(", "), algorithm: grouping === "file" ? [...new Set(groups.get(s.label)!.map((r) => r.algorithm))].join(", ") : first.algorithm, reference: s.tasks.length === 1 && !values.normalise ? referenceResult(first.env, first.algorithm) : undefined };
     });
     process.stdout.write(markdownReport(rows, values["groups-only"] ? [] : pairs, columns, { scoreName, resamples, seed, }));
     for (const warning of warnings) process.stderr.write(`coagent compare: note: ${warning}\n`);

@@ -102,7 +102,7 @@ describe("coagent compare", () => {
     const again = trainFile(dir, "again.json", "map-prop", bimodal.map((x) => x + 1));
     const twice = await coagent("compare", a, again);
     expect(twice.code).toBe(2);
-    expect(twice.stderr).toMatch(/^coagent: CartPole-v1\/map-prop\/seed-0 is in both .*a\.json and .*again\.json; .* use --group-by file\)\n$/);
+    expect(twice.stderr).toMatch(/^coagent: CartPole-v1\/map-prop\/seed-0 is in both .*a\.json and .*again\.json; .* use --group-by file; a sweep's settings, --group-by setting\)\n$/);
     const byFile = JSON.parse((await coagent("compare", a, again, "--group-by", "file", "--json")).stdout);
     expect(byFile.groups.map((g: { label: string }) => g.label)).toEqual([a, again]);
     // U of a: the pairs (x of a, y of again) with x > y, ties counting one half.
@@ -144,7 +144,7 @@ describe("coagent compare", () => {
       [[notRun], /not-a-run\.json is not a run file \(expected the output of coagent train --out/],
       [[a, "--frobnicate"], /Unknown option '--frobnicate'; accepted options: --group-by, --budget/],
       [[a, "--budget", "0"], /--budget must be an integer >= 1; got "0"/],
-      [[a, "--group-by", "algorithms"], /--group-by must be one of: task\+algorithm, algorithm, file; got "algorithms" \(did you mean "algorithm"\?\)/],
+      [[a, "--group-by", "algorithms"], /--group-by must be one of: task\+algorithm, algorithm, file, setting; got "algorithms" \(did you mean "algorithm"\?\)/],
       [[a, "--solve", "lots"], /--solve must be a number/],
       [[a, "--plot", join(dir, "x.png")], /--plot writes \.svg files/],
       [[a, b, "--group-by", "file", "--normalise", "--budget", "-5"], /--budget must be an integer >= 1; got "-5"/],

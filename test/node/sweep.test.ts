@@ -282,6 +282,17 @@ describe("coagent sweep refusals", () => {
     const trained = fresh();
     expect((await coagent("train", "--algorithm", "reinforce", "--hidden", "8,8", "--set", "gamma=0.9", "--seed", "0", "--episodes", "2", "--quiet", "--out", join(trained, "run.json"))).code).toBe(0);
     expect(read(join(trained, "run.json")).runs[0].returns).toEqual(record.returns);
+
+    // compare reads the sweep directory: one group per setting, the setting in its own column.
+    const compared = await coagent("compare", out, "--group-by", "setting", "--json");
+    expect(compared.code).toBe(0);
+    const groups = JSON.parse(compared.stdout).groups;
+    expect(groups.map((g: { label: string; runs: number; mean: number }) => [g.label, g.runs, g.mean])).toEqual([
+      ["CartPole-v1 reinforce hidden=8:8 gamma=0.9", 1, record.average], ["CartPole-v1 reinforce hidden=16 gamma=0.9", 1, lines[1].meanReturn],
+    ]);
+    const table = await coagent("compare", out, "--group-by", "setting", "--markdown", "--groups-only", "--columns", "algorithm,setting,runs");
+    expect(table.stdout).toContain("| reinforce | hidden=8:8 gamma=0.9 | 1 |");
+    expect(refusal(await coagent("compare", out))).toMatch(/CartPole-v1\/reinforce\/seed-0 is in both .* a sweep's settings, --group-by setting/);
   });
 
   it("refuses a missing --algorithm, --grid or --out, and a supervised task", async () => {
