@@ -100,6 +100,11 @@ export function validateHyperparameters(h: Hyperparameters, overrides: object = 
   for (const [key, value] of Object.entries(overrides)) {
     const declared = declaredSettings.get(key);
     if (!declared) throw new ConfigurationError(unknownSettingMessage(key, algorithm));
+    const { readWith } = declared.setting;
+    const decider = readWith && (h as unknown as Record<string, unknown>)[readWith.setting];
+    if (readWith && !readWith.values.includes(decider)) {
+      throw new ConfigurationError(`hyperparameters.${key} is read only with ${readWith.setting} ${readWith.values.filter((v) => v !== undefined).map((v) => JSON.stringify(v)).join(" or ")}; this run sets ${readWith.setting} ${JSON.stringify(decider)}, which ignores it`);
+    }
     if (algorithm === undefined || accepted.includes(declared.setting)) continue;
     if (JSON.stringify(value) === JSON.stringify(unusedValueOf(declared.setting))) continue;
     throw new ConfigurationError(notTakenMessage(key, algorithm, h));

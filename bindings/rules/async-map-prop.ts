@@ -29,7 +29,7 @@ export const asyncSettings = [
     doc: "the critic's eligibilities gated by 1/(V − μ) (\"gate\") or multiplied by (V − μ) (\"advantage\")",
   },
   {
-    name: "asyncGateFloor", appliesTo, usedWhen, kind: "number", bounds: { min: 0, minExclusive: true }, absent: "2⁻¹⁰·max(1, abs(V))",
+    name: "asyncGateFloor", appliesTo, usedWhen, readWith: { setting: "asyncCriticFactor", values: [undefined, "gate"] }, kind: "number", bounds: { min: 0, minExclusive: true }, absent: "2⁻¹⁰·max(1, abs(V))",
     doc: "k: the critic's gate 1/(V − μ) (asyncCriticFactor \"gate\") floors |V − μ| at k times the output's standard deviation σ_V",
   },
   {

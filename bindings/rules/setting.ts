@@ -28,6 +28,11 @@ interface Common {
    * settings follow its parts when an ablation axis swaps one.
    */
   readonly usedWhen?: (parts: RulePartsView) => boolean;
+  /**
+   * Another setting whose value decides whether this one is read (asyncGateFloor floors the gate
+   * of asyncCriticFactor "gate" only): giving this one beside another value of that one is refused.
+   */
+  readonly readWith?: { readonly setting: string; readonly values: readonly unknown[] };
 }
 
 /**

@@ -181,6 +181,16 @@ describe("asyncGateFloor", () => {
     expect(() => Agent.create({ algorithm: "async-map-prop", env, hyperparameters: { asyncGateFloor: 0 } })).toThrow(/asyncGateFloor must be a finite number > 0; got 0/);
     expect(() => Agent.create({ algorithm: "map-prop", env, hyperparameters: { asyncGateFloor: 0.5 } as never })).toThrow(/asyncGateFloor applies to the asynchronous step \(async-map-prop\)/);
   });
+
+  it("is refused beside asyncCriticFactor \"advantage\", which has no gate to floor; taken beside \"gate\"", () => {
+    const env = makeEnv("CartPole-v1");
+    const create = (h: Partial<Hyperparameters>) => Agent.create({ algorithm: "async-map-prop", env, hyperparameters: h });
+    expect(() => create({ asyncGateFloor: 0.5, asyncCriticFactor: "advantage" })).toThrow(ConfigurationError);
+    expect(() => create({ asyncGateFloor: 0.5, asyncCriticFactor: "advantage" })).toThrow(/asyncGateFloor is read only with asyncCriticFactor "gate"; this run sets asyncCriticFactor "advantage"/);
+    const gated = create({ asyncGateFloor: 0.5, asyncCriticFactor: "gate" });
+    expect(gated.hyperparameters.asyncGateFloor).toBe(0.5);
+    gated.dispose();
+  });
 });
 
 describe("asyncOutputMomentum: \"one-hot\"", () => {
