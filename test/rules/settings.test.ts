@@ -140,6 +140,7 @@ const otherMeanings: Readonly<Record<string, readonly string[]>> = {
   // Examples in the CLI's help and errors ("--set gamma=0.9", "--grid actorLearningRate=0.01:…"), not defaults.
   gamma: ["bindings/node/cli-help.ts", "bindings/node/cli-settings.ts", "bindings/node/cli-sweep.ts"],
   actorLearningRate: ["bindings/node/cli-sweep.ts"],
+  hidden: ["bindings/node/cli-sweep.ts"],
   weightMaxExponent: ["bindings/node/cli-help.ts"],
   // The asynchronous rule's table of critic learning rates, not the critic axis.
   critic: ["bindings/rules/async-map-prop.ts"],
