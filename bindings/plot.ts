@@ -100,7 +100,7 @@ function strataOf(group: ScoreGroup): number[][] {
 }
 
 /** Pixels for the longest label at 12 px (about 7 px a character), so that no label is cut. */
-function labelWidth(groups: ScoreGroup[]): number {
+function labelWidth(groups: readonly { label: string }[]): number {
   return 44 + 7 * Math.max(...groups.map((g) => g.label.length));
 }
 
@@ -171,6 +171,54 @@ export function comparisonSvg(groups: ScoreGroup[], options: ComparisonFigureOpt
   // Nested <svg> elements keep each panel's own coordinates; the outer one stacks them.
   const place = (svg: string, y: number) => svg.replace(/^<svg/, `<svg x="0" y="${y}"`);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${h1 + h2}" viewBox="0 0 ${width} ${h1 + h2}">${place(top, 0)}${place(bottom, h1)}</svg>`;
+}
+
+/** One line of `scalingSvg`: a group's scores (one per run) at each value of a numeric setting. */
+export interface ScalingSeries {
+  label: string;
+  points: { x: number; scores: number[] }[];
+}
+
+/** Options of `scalingSvg`. */
+export interface ScalingFigureOptions extends ComparisonFigureOptions {
+  /** What the setting is, for the x axis (default "Setting"). */
+  xLabel?: string;
+  /** A logarithmic x axis, base 2 (widths 16 … 512); every x must then be positive. */
+  logX?: boolean;
+}
+
+/**
+ * How a score depends on a numeric setting (a sweep over widths, say), as SVG: per series, the
+ * interquartile mean of the runs' scores at each value with its 95 % stratified-bootstrap
+ * interval, the IQMs joined by a line.
+ */
+export function scalingSvg(series: ScalingSeries[], options: ScalingFigureOptions = {}): string {
+  if (!Array.isArray(series) || series.length === 0) throw new ConfigurationError("series must hold at least one series of points; got none");
+  const rows = series.flatMap((s) => s.points.map((p) => {
+    if (!Number.isFinite(p.x) || (options.logX && p.x <= 0)) throw new ConfigurationError(`series ${JSON.stringify(s.label)}: x must be a finite${options.logX ? ", positive" : ""} number; got ${p.x}`);
+    if (p.scores.length === 0) throw new ConfigurationError(`series ${JSON.stringify(s.label)} at x = ${p.x}: scores must hold at least one run's score; got none`);
+    const { estimate, interval } = interquartileMeanInterval([p.scores], options.bootstrap);
+    return { label: s.label, x: p.x, iqm: estimate, low: interval[0], high: interval[1] };
+  }));
+  const labels = series.map((s) => s.label);
+  const figure = Plot.plot({
+    document: options.document ?? defaultDocument(),
+    width: options.width ?? 460 + labelWidth(series),
+    height: options.height ?? 360,
+    marginLeft: 70, marginTop: options.title ? 36 : 16, marginRight: labelWidth(series), marginBottom: 44,
+    style: { background: "white", fontSize: "12px" },
+    x: { label: options.xLabel ?? "Setting", labelAnchor: "center", labelOffset: 36, ...(options.logX ? { type: "log" as const, base: 2, ticks: [...new Set(rows.map((r) => r.x))] } : {}) },
+    y: { label: `IQM of ${options.scoreLabel ?? "score"} (95% interval)`, grid: true, labelAnchor: "center", labelOffset: 52 },
+    color: { domain: labels },
+    marks: [
+      Plot.ruleX(rows, { x: "x", y1: "low", y2: "high", stroke: "label", strokeWidth: 2, strokeOpacity: 0.45 }),
+      Plot.lineY(rows, { x: "x", y: "iqm", stroke: "label", strokeWidth: 1.5 }),
+      Plot.dot(rows, { x: "x", y: "iqm", fill: "label", r: 3 }),
+      ...labels.map((label, k) => Plot.text([label], { text: (d: string) => `— ${d}`, fill: (d: string) => d, frameAnchor: "top-right", dx: 12, dy: 4 + 16 * k, textAnchor: "start", fontWeight: "bold" })),
+      ...(options.title ? [Plot.text([options.title], { frameAnchor: "top", dy: -24, fontWeight: "bold", fontSize: 13 })] : []),
+    ],
+  }) as unknown as Element;
+  return finish(figure);
 }
 
 /** Options of `signalsSvg`. */
