@@ -19,7 +19,7 @@ describe("scalingSvg", () => {
 
   it("draws a dot per point, placed by its interquartile mean, and names every series", () => {
     expect(svg.startsWith("<svg")).toBe(true);
-    const dots = [...document.querySelectorAll("circle")];
+    const dots = Array.from(document.querySelectorAll("circle"));
     expect(dots).toHaveLength(6);
     for (const label of ["wide-learner", "flat", "Units per hidden layer", "a width study"]) expect(svg).toContain(label);
     // SVG's y grows downwards: the wide learner's dots rise with x; the flat series' stay level.
@@ -34,12 +34,12 @@ describe("scalingSvg", () => {
   });
 
   it("draws each point's 95% interval as the bootstrap of the statistics module computes it", () => {
-    const dots = [...document.querySelectorAll("circle")].slice(0, 3);
+    const dots = Array.from(document.querySelectorAll("circle")).slice(0, 3);
     const [first, , last] = series[0].points.map((p) => interquartileMeanInterval([p.scores]));
     const [cyFirst, cyLast] = [Number(dots[0].getAttribute("cy")), Number(dots[2].getAttribute("cy"))];
     const toPixels = (v: number) => cyFirst + ((v - first.estimate) * (cyLast - cyFirst)) / (last.estimate - first.estimate);
     const at = Number(dots[2].getAttribute("cx"));
-    const rule = [...document.querySelectorAll("line")].find((l) => Math.abs(Number(l.getAttribute("x1")) - at) < 1e-6 && l.getAttribute("y1") !== l.getAttribute("y2"))!;
+    const rule = Array.from(document.querySelectorAll("line")).find((l) => Math.abs(Number(l.getAttribute("x1")) - at) < 1e-6 && l.getAttribute("y1") !== l.getAttribute("y2"))!;
     const ends = [Number(rule.getAttribute("y1")), Number(rule.getAttribute("y2"))].sort((a, b) => a - b);
     const expected = last.interval.map(toPixels).sort((a, b) => a - b);
     expect(ends[0]).toBeCloseTo(expected[0], 1);
