@@ -15,7 +15,7 @@ export type { SignalLogSpec } from "./node/signal-log.js";
 export {
   planSweep, runSweep, rankSweep, writeRanking, evaluateSweep, gridPoints, sweepRecords, writeRunLines, settingDirectory, rankingMarkdown, evaluationMarkdown,
   writeSweepDescription, rankStatistics, FIRST_TUNING_SEED,
-  type SweepOptions, type SweepPlan, type SweepPoint, type SweepAxis, type SweepSetting, type RunSweepOptions, type SweepRunLine, type SweepRanking,
+  type SweepOptions, type SweepPlan, type SweepPoint, type SweepAxis, type SweepValue, type SweepSetting, type RunSweepOptions, type SweepRunLine, type SweepRanking,
   type RankingRow, type RankStatistic, type EvaluateSweepOptions, type SweepEvaluation,
 } from "./node/sweep.js";
 export type { SettingOverrides } from "./rules/overrides.js";

@@ -3,7 +3,8 @@
  * against the page's `document`, in Node against linkedom's DOM. As in the paper's Figure 1: per
  * algorithm, the 100-episode running average of the return, mean over seeds, with a ±1 std band.
  * And the figures of a comparison (`coagent compare --plot`): interquartile means with their
- * bootstrap intervals, and performance profiles (bindings/stats/).
+ * bootstrap intervals, and performance profiles (bindings/stats/); and a score against a numeric
+ * setting (`scalingSvg`: a width study).
  * A subpath of its own because Observable Plot and d3 are several times the rest of the library.
   *
  * @module coagent/plot
