@@ -64,12 +64,7 @@ export function learningCurveSvg(series: CurveSeries[], options: FigureOptions =
     marks: [
       Plot.areaY(points, { x: "episode", y1: "low", y2: "high", fill: "label", fillOpacity: 0.2 }),
       Plot.lineY(points, { x: "episode", y: "mean", stroke: "label", strokeWidth: 1.5 }),
-      // The legend is drawn in the right margin as SVG text (not Plot's HTML legend) so that
-      // the file is a standalone SVG.
-      ...series.map((s, k) =>
-        Plot.text([s.label], { text: (d: string) => `— ${d}`, fill: (d: string) => d, frameAnchor: "top-right", dx: 12, dy: 4 + 16 * k, textAnchor: "start", fontWeight: "bold" }),
-      ),
-      ...(options.title ? [Plot.text([options.title], { frameAnchor: "top", dy: -24, fontWeight: "bold", fontSize: 13 })] : []),
+      ...legendAndTitle(series.map((s) => s.label), options.title),
     ],
   }) as unknown as Element;
   figure.setAttribute("xmlns", "http://www.w3.org/2000/svg");
@@ -105,6 +100,17 @@ function labelWidth(groups: readonly { label: string }[]): number {
   return 44 + 7 * Math.max(...groups.map((g) => g.label.length));
 }
 
+/**
+ * A figure's legend, drawn in the right margin as SVG text (not Plot's HTML legend) so that the
+ * file is a standalone SVG, and its title above the frame.
+ */
+function legendAndTitle(labels: readonly string[], title: string | undefined) {
+  return [
+    ...labels.map((label, k) => Plot.text([label], { text: (d: string) => `— ${d}`, fill: (d: string) => d, frameAnchor: "top-right", dx: 12, dy: 4 + 16 * k, textAnchor: "start", fontWeight: "bold" })),
+    ...(title ? [Plot.text([title], { frameAnchor: "top", dy: -24, fontWeight: "bold", fontSize: 13 })] : []),
+  ];
+}
+
 function finish(figure: Element): string {
   figure.setAttribute("xmlns", "http://www.w3.org/2000/svg");
   return figure.outerHTML;
@@ -130,8 +136,7 @@ export function performanceProfileSvg(groups: ScoreGroup[], options: ComparisonF
     marks: [
       Plot.areaY(points, { x: "tau", y1: "low", y2: "high", fill: "label", fillOpacity: 0.15, curve: "step-after" }),
       Plot.lineY(points, { x: "tau", y: "fraction", stroke: "label", strokeWidth: 1.5, curve: "step-after" }),
-      ...groups.map((g, k) => Plot.text([g.label], { text: (d: string) => `— ${d}`, fill: (d: string) => d, frameAnchor: "top-right", dx: 12, dy: 4 + 16 * k, textAnchor: "start", fontWeight: "bold" })),
-      ...(options.title ? [Plot.text([options.title], { frameAnchor: "top", dy: -24, fontWeight: "bold", fontSize: 13 })] : []),
+      ...legendAndTitle(groups.map((g) => g.label), options.title),
     ],
   }) as unknown as Element;
   return finish(figure);
@@ -215,8 +220,7 @@ export function scalingSvg(series: ScalingSeries[], options: ScalingFigureOption
       Plot.ruleX(rows, { x: "x", y1: "low", y2: "high", stroke: "label", strokeWidth: 2, strokeOpacity: 0.45 }),
       Plot.lineY(rows, { x: "x", y: "iqm", stroke: "label", strokeWidth: 1.5 }),
       Plot.dot(rows, { x: "x", y: "iqm", fill: "label", r: 3 }),
-      ...labels.map((label, k) => Plot.text([label], { text: (d: string) => `— ${d}`, fill: (d: string) => d, frameAnchor: "top-right", dx: 12, dy: 4 + 16 * k, textAnchor: "start", fontWeight: "bold" })),
-      ...(options.title ? [Plot.text([options.title], { frameAnchor: "top", dy: -24, fontWeight: "bold", fontSize: 13 })] : []),
+      ...legendAndTitle(labels, options.title),
     ],
   }) as unknown as Element;
   return finish(figure);
