@@ -8,14 +8,14 @@
 // reads RESULTS/<task>/<rule>/runs.jsonl and writes RESULTS/figures/<task>.svg: per rule, the
 // interquartile mean of the runs' average returns at each width, with its 95 % bootstrap interval.
 // The tables beside the figures in the docs are `coagent compare … --group-by setting`.
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { scalingSvg } from "../../dist/plot.js";
 
 const { values } = parseArgs({ options: { results: { type: "string", default: "bench/results/width" } } });
 const results = /** @type {string} */ (values.results);
-const tasks = readdirSync(results).filter((name) => name !== "figures" && existsSync(join(results, name)));
+const tasks = readdirSync(results, { withFileTypes: true }).filter((entry) => entry.isDirectory() && entry.name !== "figures").map((entry) => entry.name);
 mkdirSync(join(results, "figures"), { recursive: true });
 
 for (const task of tasks) {
