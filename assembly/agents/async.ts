@@ -150,7 +150,6 @@ export function asyncSweeps(net: Network, momentum: usize, sweeps: i32, clamped:
   }
 }
 
-
 /** The preprint's critic factor: every layer's eligibility times (V − μ) of its output. */
 function scaleByAdvantage(net: Network): void {
   const out = layerAt(net, net.nLayers - 1);

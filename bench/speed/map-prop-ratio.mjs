@@ -30,7 +30,6 @@ export const CONDITIONS = [
   { name: "map-prop, settleMomentum 0.3, settleTolerance 1e-3", algorithm: "map-prop", hyperparameters: BEST_SETTLING },
 ];
 
-
 /** The CPUs this process may run on, as Linux lists them ("1", "0-1"), or "unknown" elsewhere. */
 export function allowedCpus() {
   try {

@@ -91,16 +91,16 @@ export async function measureSteps(coagent, Bench, { backend, precision, timeMs 
   });
 }
 
-/**
- * Passes over every configuration: on a shared machine another process (or the host) slows a
- * single pass by up to a third, so each row is measured this many times and the fastest counts.
- */
 /** The median of a list of numbers (the mean of the middle two when their count is even). */
 export function median(/** @type {number[]} */ xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
+/**
+ * Passes over every configuration: on a shared machine another process (or the host) slows a
+ * single pass by up to a third, so each row is measured this many times and the fastest counts.
+ */
 export const ROUNDS = Number(globalThis.process?.env.BENCH_ROUNDS ?? 2); // this module also loads in the page, which has no `process`
 
 /** Adds a pass's rows to `best`, keeping the faster measurement of each row (`same` matches rows). */
